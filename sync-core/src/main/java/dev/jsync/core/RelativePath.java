@@ -1,0 +1,197 @@
+package dev.jsync.core;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A path inside the synced folder, relative to its root: the only way a path from disk or from
+ * a peer reaches the rest of jSync.
+ *
+ * <p>The canonical form uses {@code /} separators and Unicode NFC, has no leading or trailing
+ * separator and no empty, {@code .} or {@code ..} segment. {@link #of(String)} accepts a
+ * backslash as a separator (paths from Windows peers) and rejects, with an
+ * {@link InvalidRelativePathException} naming the input:
+ * <ul>
+ *   <li>absolute paths ({@code /x}, {@code C:x}, {@code \\server\x});</li>
+ *   <li>{@code .} and {@code ..} segments, empty segments ({@code a//b}, {@code a/});</li>
+ *   <li>NUL and other control characters;</li>
+ *   <li>jSync's own state folder ({@code .jsync} at the root) and temp files
+ *       ({@value #TEMP_PREFIX}...), which never sync;</li>
+ *   <li>names longer than {@value #MAX_SEGMENT_BYTES} bytes or paths longer than
+ *       {@value #MAX_PATH_BYTES} bytes in UTF-8.</li>
+ * </ul>
+ * Hostile input therefore never reaches the file system: resolving a {@code RelativePath}
+ * against a folder can only name something inside it (symlinks aside, which the engine never
+ * follows).
+ *
+ * <p>Immutable and thread-safe. Ordering is by UTF-16 code unit of the canonical string, which
+ * sorts a folder directly before its contents only when no sibling name sorts between; callers
+ * that need parent-first order use {@link #depth()}.
+ */
+public final class RelativePath implements Comparable<RelativePath> {
+
+  /** Name of the state folder at the root of a synced folder. Never synced. */
+  public static final String STATE_DIR_NAME = ".jsync";
+
+  /** Prefix of the hidden temp files that downloads are written to. Never synced. */
+  public static final String TEMP_PREFIX = ".jsync-tmp-";
+
+  /** Longest accepted name of one segment, in UTF-8 bytes (the common file-system limit). */
+  public static final int MAX_SEGMENT_BYTES = 255;
+
+  /** Longest accepted path, in UTF-8 bytes. */
+  public static final int MAX_PATH_BYTES = 4096;
+
+  private final String value;
+  private final String[] segments;
+
+  private RelativePath(String value, String[] segments) {
+    this.value = value;
+    this.segments = segments;
+  }
+
+  /**
+   * Parses and normalises {@code raw}.
+   *
+   * @throws InvalidRelativePathException if {@code raw} is not a safe relative path
+   */
+  public static RelativePath of(String raw) {
+    if (raw == null) {
+      throw new InvalidRelativePathException("null", "path is null");
+    }
+    if (raw.isEmpty()) {
+      throw new InvalidRelativePathException(raw, "path is empty");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new InvalidRelativePathException(raw, "contains control character U+%04X".formatted((int) c));
+      }
+    }
+    String slashed = raw.replace('\\', '/');
+    if (slashed.startsWith("/")) {
+      throw new InvalidRelativePathException(raw, "is absolute");
+    }
+    if (slashed.length() >= 2 && slashed.charAt(1) == ':' && isAsciiLetter(slashed.charAt(0))) {
+      throw new InvalidRelativePathException(raw, "starts with a drive letter");
+    }
+    String nfc = Normalizer.normalize(slashed, Normalizer.Form.NFC);
+    if (nfc.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw new InvalidRelativePathException(raw, "is longer than " + MAX_PATH_BYTES + " bytes");
+    }
+    String[] parts = nfc.split("/", -1);
+    for (int i = 0; i < parts.length; i++) {
+      checkSegment(raw, parts[i], i == 0);
+    }
+    return new RelativePath(nfc, parts);
+  }
+
+  private static void checkSegment(String raw, String segment, boolean first) {
+    if (segment.isEmpty()) {
+      throw new InvalidRelativePathException(raw, "has an empty segment");
+    }
+    if (segment.equals(".") || segment.equals("..")) {
+      throw new InvalidRelativePathException(raw, "has a '" + segment + "' segment");
+    }
+    if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+      throw new InvalidRelativePathException(raw, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
+    }
+    if (first && segment.equals(STATE_DIR_NAME)) {
+      throw new InvalidRelativePathException(raw, "is inside jSync's state folder");
+    }
+    if (segment.startsWith(TEMP_PREFIX)) {
+      throw new InvalidRelativePathException(raw, "is a jSync temp file");
+    }
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** Returns {@code true} if {@link #of(String)} would accept {@code raw}. */
+  public static boolean isValid(String raw) {
+    try {
+      of(raw);
+      return true;
+    } catch (InvalidRelativePathException e) {
+      return false;
+    }
+  }
+
+  /** The last segment: the file or folder name. */
+  public String name() {
+    return segments[segments.length - 1];
+  }
+
+  /** The folder holding this path, empty for a path at the root. */
+  public Optional<RelativePath> parent() {
+    if (segments.length == 1) {
+      return Optional.empty();
+    }
+    String[] up = Arrays.copyOf(segments, segments.length - 1);
+    return Optional.of(new RelativePath(String.join("/", up), up));
+  }
+
+  /** This path's parent with {@code name} as the last segment (a sibling). */
+  public RelativePath resolveSibling(String name) {
+    return parent().map(p -> p.resolve(name)).orElseGet(() -> RelativePath.of(name));
+  }
+
+  /** A child of this path; {@code child} may itself contain separators. */
+  public RelativePath resolve(String child) {
+    return of(value + "/" + child);
+  }
+
+  /** The segments, root first. */
+  public List<String> segments() {
+    return List.of(segments);
+  }
+
+  /** Number of segments: 1 for a path at the root. */
+  public int depth() {
+    return segments.length;
+  }
+
+  /** Returns {@code true} if {@code other} is this path or lies below it. */
+  public boolean contains(RelativePath other) {
+    return other.value.equals(value)
+        || (other.value.length() > value.length()
+            && other.value.startsWith(value)
+            && other.value.charAt(value.length()) == '/');
+  }
+
+  /** Every ancestor, nearest the root first, excluding this path. */
+  public List<RelativePath> ancestors() {
+    List<RelativePath> out = new ArrayList<>(segments.length - 1);
+    for (int i = 1; i < segments.length; i++) {
+      String[] up = Arrays.copyOf(segments, i);
+      out.add(new RelativePath(String.join("/", up), up));
+    }
+    return out;
+  }
+
+  /** The canonical string form, {@code /}-separated. */
+  @Override
+  public String toString() {
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RelativePath other && other.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
+  public int compareTo(RelativePath o) {
+    return value.compareTo(o.value);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * jSync's core: the model ({@link dev.jsync.core.RelativePath}, version vectors, file records),
+ * the reconciliation rules and the sync engine. Pure Java with no network or database code of
+ * its own; everything outside is reached through interfaces defined here.
+ */
+package dev.jsync.core;

@@ -1,0 +1,2 @@
+/** The index store on RocksDB. */
+package dev.jsync.store;
