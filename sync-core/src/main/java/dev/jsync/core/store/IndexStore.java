@@ -1,0 +1,69 @@
+package dev.jsync.core.store;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The persistent index of one node: what this device has (local entries, by path and by
+ * sequence number), what it knows of each peer's index, where local copies of blocks live, and
+ * a little metadata. Implementations: {@code RocksDbIndexStore} (sync-store) and
+ * {@code InMemoryIndexStore} (sync-testkit); both pass {@code IndexStoreContract}.
+ *
+ * <p>Every change goes through {@link #apply(StoreBatch)}, atomically: after a crash a reopened
+ * store shows every batch either whole or not at all. Reads see every applied batch.
+ *
+ * <p>Implementations must be safe for concurrent use (the engine writes from its control thread
+ * and reads blocks' locations from I/O threads); they may block on disk I/O.
+ */
+public interface IndexStore extends AutoCloseable {
+
+  /** The local entry at {@code path}. */
+  Optional<LocalEntry> local(RelativePath path);
+
+  /** Calls {@code action} for every local entry, in path order. */
+  void forEachLocal(Consumer<LocalEntry> action);
+
+  /**
+   * Up to {@code limit} local records with a sequence number greater than {@code afterSequence},
+   * in increasing sequence order: what a peer that has read up to {@code afterSequence} lacks.
+   */
+  List<FileRecord> localSince(long afterSequence, int limit);
+
+  /** The highest sequence number of any local record, 0 when empty. */
+  long lastSequence();
+
+  /** The last record received from {@code peer} for {@code path}. */
+  Optional<FileRecord> remote(DeviceId peer, RelativePath path);
+
+  /** Calls {@code action} for every record held of {@code peer}'s index, in path order. */
+  void forEachRemote(DeviceId peer, Consumer<FileRecord> action);
+
+  /** How far {@code peer}'s index has been read; {@link IndexPosition#NONE} if never. */
+  IndexPosition position(DeviceId peer);
+
+  /** Every peer this store holds a position or records for. */
+  Set<DeviceId> peers();
+
+  /** Up to {@code limit} local files holding a block with this hash. */
+  List<BlockLocation> blockLocations(Sha256 hash, int limit);
+
+  /** A metadata value. */
+  Optional<byte[]> metadata(String key);
+
+  /**
+   * Applies every operation of {@code batch}, all or nothing.
+   *
+   * @throws StoreException if the batch could not be written; the store is unchanged
+   */
+  void apply(StoreBatch batch);
+
+  /** Releases the store; further calls fail. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,35 @@
+package dev.jsync.core.transport;
+
+import dev.jsync.core.DeviceId;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An authenticated connection to one peer, as the engine sees it. Implementations are
+ * thread-safe and never block: every call returns at once.
+ *
+ * <p>Back-pressure is visible through the returned stages: the engine sends the next index
+ * batch only once the previous one's stage completes, and bounds its outstanding block
+ * requests by count and bytes.
+ */
+public interface PeerLink {
+
+  /** Who is at the other end (authenticated by the transport). */
+  DeviceId peer();
+
+  /**
+   * Sends an index batch. Batches arrive in the order sent. The stage completes once the batch
+   * has been handed to the network (so the engine may send the next one), or exceptionally if
+   * the link closed first.
+   */
+  CompletionStage<Void> sendIndex(IndexUpdate update);
+
+  /**
+   * Asks the peer for a block. The stage completes with the peer's reply, or exceptionally with
+   * a {@link LinkClosedException} if the link closes first. The transport checks nothing about
+   * the bytes; the engine verifies them against the requested hash.
+   */
+  CompletionStage<BlockReply> requestBlock(BlockRequest request);
+
+  /** Closes the link; {@code reason} goes to logs on both ends. Idempotent. */
+  void close(String reason);
+}

@@ -1,0 +1,30 @@
+package dev.jsync.core.transport;
+
+import dev.jsync.core.DeviceId;
+import java.util.function.Consumer;
+
+/**
+ * The engine's side of a {@link Transport}: the transport calls it, from any of its threads,
+ * when something happens on the network. Implementations (the engine) are thread-safe and
+ * return quickly, handing real work to their own executor.
+ */
+public interface TransportHandler {
+
+  /** What to tell {@code peer} in the hello of a new, authenticated connection. */
+  Hello helloFor(DeviceId peer);
+
+  /** A connection is authenticated and both hellos are exchanged. */
+  void connected(PeerLink link, Hello theirs);
+
+  /** The link to {@code peer} closed (or failed); {@code reason} is for logs and status. */
+  void disconnected(PeerLink link, String reason);
+
+  /** An index batch arrived on {@code link}. */
+  void indexReceived(PeerLink link, IndexUpdate update);
+
+  /**
+   * {@code link}'s peer asks for a block. Answer exactly once through {@code reply}, from any
+   * thread; the transport drops the answer if the link closed meanwhile.
+   */
+  void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply);
+}
