@@ -18,7 +18,7 @@ import java.util.Optional;
  * <ul>
  *   <li>absolute paths ({@code /x}, {@code C:x}, {@code \\server\x});</li>
  *   <li>{@code .} and {@code ..} segments, empty segments ({@code a//b}, {@code a/});</li>
- *   <li>NUL and other control characters;</li>
+ *   <li>NUL and other control characters, and unpaired UTF-16 surrogates (no UTF-8 form);</li>
  *   <li>jSync's own state folder ({@code .jsync} at the root) and temp files
  *       ({@value #TEMP_PREFIX}...), which never sync;</li>
  *   <li>names longer than {@value #MAX_SEGMENT_BYTES} bytes or paths longer than
@@ -70,6 +70,15 @@ public final class RelativePath implements Comparable<RelativePath> {
       char c = raw.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         throw new InvalidRelativePathException(raw, "contains control character U+%04X".formatted((int) c));
+      }
+      if (Character.isSurrogate(c)) {
+        // A lone surrogate has no UTF-8 form: no file system could store the name.
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < raw.length()
+            && Character.isLowSurrogate(raw.charAt(i + 1));
+        if (!paired) {
+          throw new InvalidRelativePathException(raw, "contains an unpaired surrogate U+%04X".formatted((int) c));
+        }
+        i++;
       }
     }
     String slashed = raw.replace('\\', '/');

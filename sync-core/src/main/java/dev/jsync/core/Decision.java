@@ -1,0 +1,57 @@
+package dev.jsync.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the {@link Reconciler} decided to do with one remote version of a path. */
+public sealed interface Decision {
+
+  /** Why a decision was made; for logs, status and tests. */
+  enum Reason {
+    /** Both sides hold the same version. */
+    EQUAL,
+    /** The local version already includes the remote one. */
+    LOCAL_IS_NEWER,
+    /** The remote version includes the local one (or there is no local one). */
+    REMOTE_IS_NEWER,
+    /** Concurrent versions with the same content: their histories are merged, nothing moves. */
+    SAME_CONTENT,
+    /** Concurrent versions with different content; the local one won. */
+    CONFLICT_LOCAL_WINS,
+    /** Concurrent versions with different content; the remote one won. */
+    CONFLICT_REMOTE_WINS
+  }
+
+  Reason reason();
+
+  /** Nothing to do: the local record and the disk stay as they are. */
+  record Keep(Reason reason) implements Decision {
+    public Keep {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The disk already holds the right content and metadata; only the local record changes, to
+   * {@code result} (a merged version).
+   */
+  record Adopt(FileRecord result, Reason reason) implements Decision {
+    public Adopt {
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * Make the disk hold {@code result} and record it. When {@code conflictCopy} is present, the
+   * local version loses a conflict: first keep its content at the copy's path, then apply
+   * {@code result}. Nothing else is allowed to replace local content that no version includes.
+   */
+  record Apply(FileRecord result, Optional<RelativePath> conflictCopy, Reason reason) implements Decision {
+    public Apply {
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(conflictCopy, "conflictCopy");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

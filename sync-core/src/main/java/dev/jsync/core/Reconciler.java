@@ -1,0 +1,114 @@
+package dev.jsync.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sync rule: given what this device holds for a path and a version a peer announces,
+ * decides what to do. A pure function; the engine carries the decision out.
+ *
+ * <p>The rule, in order (docs/conflicts.md has the table with worked examples):
+ * <ol>
+ *   <li>No local version: take the remote one (a tombstone too, so it can be passed on).</li>
+ *   <li>Equal versions: keep. Local includes remote: keep. Remote includes local: take it,
+ *       whatever the clocks say.</li>
+ *   <li>Concurrent, same content: merge the two histories under the
+ *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
+ *       is no conflict copy.</li>
+ *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
+ *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
+ *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
+ *       adopts ours. If the remote version wins, keep the local content (unless it is a
+ *       tombstone) as a {@linkplain ConflictCopies conflict copy} and take the winner under
+ *       the merged history.</li>
+ * </ol>
+ *
+ * <p>Why the winner does not merge histories at once: a merged version includes the loser's,
+ * so any device receiving it would overwrite the loser without a copy. Only a device that
+ * actually holds the loser's content, and has just preserved it, may claim to include it.
+ * This is what makes "no edit is ever silently lost" hold across relays (A–B–C).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Reconciler {
+
+  private final ConflictResolver resolver;
+
+  public Reconciler(ConflictResolver resolver) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  /** The resolver consulted for concurrent versions. */
+  public ConflictResolver resolver() {
+    return resolver;
+  }
+
+  /**
+   * Decides what to do with {@code remote} given {@code local}.
+   *
+   * @throws IllegalArgumentException if the two records are for different paths, or the
+   *     resolver returns neither of its arguments
+   */
+  public Decision decide(Optional<FileRecord> local, FileRecord remote) {
+    Objects.requireNonNull(remote, "remote");
+    if (local.isEmpty()) {
+      return new Decision.Apply(remote, Optional.empty(), Decision.Reason.REMOTE_IS_NEWER);
+    }
+    FileRecord mine = local.get();
+    if (!mine.path().equals(remote.path())) {
+      throw new IllegalArgumentException("records for different paths: " + mine.path() + " and " + remote.path());
+    }
+    switch (mine.version().compare(remote.version())) {
+      case EQUAL:
+        return new Decision.Keep(Decision.Reason.EQUAL);
+      case AFTER:
+        return new Decision.Keep(Decision.Reason.LOCAL_IS_NEWER);
+      case BEFORE:
+        return new Decision.Apply(remote, Optional.empty(), Decision.Reason.REMOTE_IS_NEWER);
+      case CONCURRENT:
+      default:
+        return concurrent(mine, remote);
+    }
+  }
+
+  private Decision concurrent(FileRecord mine, FileRecord remote) {
+    VersionVector merged = mine.version().merge(remote.version());
+    if (mine.sameContent(remote)) {
+      FileRecord result = pick(mine, remote).withVersion(merged);
+      return result.sameContentAndMetadata(mine)
+          ? new Decision.Adopt(result, Decision.Reason.SAME_CONTENT)
+          : new Decision.Apply(result, Optional.empty(), Decision.Reason.SAME_CONTENT);
+    }
+    FileRecord winner = folderFirst(mine, remote);
+    if (winner == mine) {
+      return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
+    }
+    Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
+    return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  // A live folder cannot lose to a file or link: its contents are other paths and cannot be
+  // kept as a single copy. The resolver decides everything else.
+  private FileRecord folderFirst(FileRecord mine, FileRecord remote) {
+    boolean myFolder = !mine.deleted() && mine.kind() == FileKind.DIRECTORY;
+    boolean theirFolder = !remote.deleted() && remote.kind() == FileKind.DIRECTORY;
+    if (myFolder != theirFolder) {
+      return myFolder ? mine : remote;
+    }
+    return pick(mine, remote);
+  }
+
+  private FileRecord pick(FileRecord mine, FileRecord remote) {
+    FileRecord w = resolver.winner(mine, remote);
+    if (w != mine && w != remote) {
+      if (w != null && w.equals(mine)) {
+        return mine;
+      }
+      if (w != null && w.equals(remote)) {
+        return remote;
+      }
+      throw new IllegalArgumentException(resolver + " returned neither of its arguments for " + mine.path());
+    }
+    return w;
+  }
+}

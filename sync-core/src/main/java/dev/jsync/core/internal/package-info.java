@@ -1,0 +1,2 @@
+/** Internals of sync-core; not an API, may change in any release. */
+package dev.jsync.core.internal;

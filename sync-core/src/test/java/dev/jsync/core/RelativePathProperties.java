@@ -1,0 +1,67 @@
+package dev.jsync.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class RelativePathProperties {
+
+  /** Safe names: letters (some non-ASCII, some decomposed), digits, dots, spaces, dashes. */
+  @Provide
+  Arbitrary<String> validPaths() {
+    Arbitrary<String> name = Arbitraries.of("a", "b", "X", "0", " ", "-", "_", ".", "\u00e9", "\u0301", "\u4e2d",
+            "\ud83d\ude00")
+        .list().ofMinSize(1).ofMaxSize(10).map(cs -> String.join("", cs))
+        .filter(s -> !s.equals(".") && !s.equals("..") && !s.startsWith("\u0301"));
+    return name.list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("/", parts))
+        .filter(s -> !s.equals(RelativePath.STATE_DIR_NAME) && !s.startsWith(RelativePath.STATE_DIR_NAME + "/"));
+  }
+
+  /** A valid path with one hostile element spliced in. */
+  @Provide
+  Arbitrary<String> hostilePaths() {
+    Arbitrary<String> poison = Arbitraries.of(
+        "..", ".", "", "\u0000", "\n", "\u001f", "\u007f", "\ud83d", "\ude00", RelativePath.TEMP_PREFIX + "x");
+    Arbitrary<String> prefix = Arbitraries.of("/", "\\", "C:", "z:\\");
+    Arbitrary<String> spliced = Combinators.combine(validPaths(), poison, Arbitraries.integers().between(0, 5))
+        .as((valid, bad, at) -> {
+          List<String> parts = new java.util.ArrayList<>(List.of(valid.split("/")));
+          int i = Math.min(at, parts.size());
+          parts.add(i, bad.equals("\u0000") || bad.equals("\n") || bad.equals("\u001f") || bad.equals("\u007f")
+              ? "a" + bad + "b" : bad);
+          return String.join("/", parts);
+        });
+    Arbitrary<String> absolute = Combinators.combine(prefix, validPaths()).as(String::concat);
+    Arbitrary<String> state = validPaths().map(v -> RelativePath.STATE_DIR_NAME + "/" + v);
+    return Arbitraries.oneOf(spliced, absolute, state);
+  }
+
+  @Property
+  void acceptsEveryValidPathAndIsStableUnderNormalisation(@ForAll("validPaths") String raw) {
+    RelativePath p = RelativePath.of(raw);
+    assertThat(RelativePath.of(p.toString())).isEqualTo(p);
+    assertThat(p.toString()).isEqualTo(java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFC));
+    assertThat(String.join("/", p.segments())).isEqualTo(p.toString());
+  }
+
+  @Property
+  void rejectsEveryHostilePath(@ForAll("hostilePaths") String raw) {
+    assertThatThrownBy(() -> RelativePath.of(raw)).isInstanceOf(InvalidRelativePathException.class);
+  }
+
+  @Property
+  void anAcceptedPathResolvesInsideTheFolder(@ForAll("validPaths") String raw) {
+    Path root = Path.of("/srv/folder");
+    Path resolved = root.resolve(RelativePath.of(raw).toString()).normalize();
+    assertThat(resolved.startsWith(root)).isTrue();
+    assertThat(resolved).isNotEqualTo(root);
+  }
+}
