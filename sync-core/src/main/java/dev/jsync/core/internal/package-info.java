@@ -1,2 +1,5 @@
-/** Internals of sync-core; not an API, may change in any release. */
+/**
+ * Internals of sync-core: the engine ({@link dev.jsync.core.internal.Engine}), scanner, puller
+ * and the ignore-pattern matcher. Not an API; may change in any release.
+ */
 package dev.jsync.core.internal;
