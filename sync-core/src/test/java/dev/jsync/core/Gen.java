@@ -44,7 +44,8 @@ final class Gen {
     if (content.length > 0) {
       blocks.add(new BlockInfo(0, content.length, Sha256.of(content)));
     }
-    return FileRecord.file(RelativePath.of(path), content.length, mtime, exec, blocks, Sha256.of(content), v, by);
+    return FileRecord.file(RelativePath.of(path), content.length, mtime, exec, blocks,
+        dev.jsync.core.internal.HashedContent.contentHashOf(blocks), v, by);
   }
 
   /** A record of path "a.md" with the given version: a file, a folder, a link or a tombstone. */

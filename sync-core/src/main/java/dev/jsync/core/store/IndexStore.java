@@ -30,6 +30,20 @@ public interface IndexStore extends AutoCloseable {
   void forEachLocal(Consumer<LocalEntry> action);
 
   /**
+   * Calls {@code action} for every local entry strictly below {@code dir} (not {@code dir}
+   * itself), in path order. The default filters {@link #forEachLocal}; stores with ordered keys
+   * override it with a range scan.
+   */
+  default void forEachLocalUnder(RelativePath dir, Consumer<LocalEntry> action) {
+    forEachLocal(entry -> {
+      RelativePath p = entry.record().path();
+      if (!p.equals(dir) && dir.contains(p)) {
+        action.accept(entry);
+      }
+    });
+  }
+
+  /**
    * Up to {@code limit} local records with a sequence number greater than {@code afterSequence},
    * in increasing sequence order: what a peer that has read up to {@code afterSequence} lacks.
    */

@@ -1,0 +1,38 @@
+package dev.jsync.core;
+
+import java.nio.file.Path;
+
+/**
+ * Tells the engine that something under the folder changed. The engine reacts by scanning just
+ * those paths after a short quiet window; a missed or overflowing event costs only latency,
+ * because the periodic full scan finds everything anyway.
+ *
+ * <p>{@link #jdk(java.util.concurrent.ThreadFactory)} watches with the JDK's
+ * {@code WatchService}, recursively. The simulator uses no watcher and scans on demand.
+ */
+public interface FolderWatcher extends AutoCloseable {
+
+  /** Receives change notifications, from the watcher's own thread. */
+  interface Listener {
+    /** Something at or below {@code path} (absolute) changed. */
+    void changed(Path path);
+
+    /** Events were lost; everything may have changed. */
+    void overflow();
+  }
+
+  /** Starts watching {@code root} and everything below it, including folders created later. */
+  void start(Path root, Listener listener) throws java.io.IOException;
+
+  /** Stops watching. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * A recursive watcher on the JDK's {@code WatchService}. It runs one thread, made by
+   * {@code threads}, that blocks waiting for events (no polling, so an idle node stays idle).
+   */
+  static FolderWatcher jdk(java.util.concurrent.ThreadFactory threads) {
+    return new dev.jsync.core.internal.JdkFolderWatcher(threads);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.jsync.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Something a {@link SyncNode} did or saw, reported to its {@link SyncListener}. */
+public sealed interface SyncEvent {
+
+  /** A scan of the folder finished; {@code changes} local changes were recorded. */
+  record ScanFinished(boolean full, int changes, Duration took) implements SyncEvent {}
+
+  /** A file, folder or link was written from a peer's version. */
+  record FileUpdated(RelativePath path, DeviceId from, long bytesFetched, long bytesReused) implements SyncEvent {}
+
+  /** A path was deleted because a peer deleted it. */
+  record FileDeleted(RelativePath path, DeviceId from) implements SyncEvent {}
+
+  /** A conflict: the local version lost and was kept at {@code copy}. */
+  record ConflictCopyCreated(RelativePath original, RelativePath copy, DeviceId winner) implements SyncEvent {}
+
+  /** A peer connected and exchanged hellos. */
+  record PeerConnected(DeviceId peer, String name) implements SyncEvent {}
+
+  /** A peer's connection ended. */
+  record PeerDisconnected(DeviceId peer, String reason) implements SyncEvent {}
+
+  /** Something failed; the node carries on and retries later where that makes sense. */
+  record Error(Optional<RelativePath> path, String message, Optional<Throwable> cause) implements SyncEvent {
+    public Error {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(cause, "cause");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.FileKind;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.store.DiskStat;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The synced folder on disk, through {@code java.nio.file} on the root it is given (a real
+ * folder or, in tests, one on Jimfs). Every path goes in as a {@link RelativePath}, so nothing
+ * outside the root can be named; links are never followed. Stateless apart from the root;
+ * thread-safe.
+ */
+public final class DiskView {
+
+  private final Path root;
+  private final boolean posix;
+
+  public DiskView(Path root) {
+    this.root = root;
+    this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The absolute location of {@code path}. */
+  public Path resolve(RelativePath path) {
+    return root.resolve(path.toString());
+  }
+
+  /** What is at {@code path} now, not following links; empty if nothing. */
+  public Optional<Observed> observe(RelativePath path) throws IOException {
+    return observe(resolve(path));
+  }
+
+  /** What is at {@code file} now, not following links; empty if nothing. */
+  public Optional<Observed> observe(Path file) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = posix
+          ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(toObserved(file, attrs));
+  }
+
+  /** Converts attributes already read (e.g. during a walk). */
+  public Observed toObserved(Path file, BasicFileAttributes attrs) throws IOException {
+    FileKind kind = attrs.isSymbolicLink() ? FileKind.SYMLINK : attrs.isDirectory() ? FileKind.DIRECTORY : FileKind.FILE;
+    boolean exec = kind == FileKind.FILE && attrs instanceof PosixFileAttributes p
+        && p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+    String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
+    long size = kind == FileKind.FILE ? attrs.size() : 0;
+    Object key = attrs.fileKey();
+    DiskStat stat = new DiskStat(size, nanos(attrs.lastModifiedTime()), key == null ? "" : key.toString());
+    return new Observed(kind, stat, exec, target);
+  }
+
+  /** Whether {@code attrs} describe something jSync syncs: a file, folder or symlink. */
+  public static boolean isSyncable(BasicFileAttributes attrs) {
+    return attrs.isRegularFile() || attrs.isDirectory() || attrs.isSymbolicLink();
+  }
+
+  public static long nanos(FileTime t) {
+    return t.to(TimeUnit.NANOSECONDS);
+  }
+
+  /** Sets the modification time (nanosecond precision where the file system keeps it). */
+  public void setModified(Path file, long nanos) throws IOException {
+    Files.setLastModifiedTime(file, FileTime.from(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  /** Sets or clears the executable bits, where the file system has them. */
+  public void setExecutable(Path file, boolean executable) throws IOException {
+    if (!posix) {
+      return;
+    }
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> perms = EnumSet.copyOf(view.readAttributes().permissions());
+    boolean changed;
+    if (executable) {
+      changed = perms.add(PosixFilePermission.OWNER_EXECUTE);
+      // Mirror read permission onto execute for group and others, as chmod +x would.
+      if (perms.contains(PosixFilePermission.GROUP_READ)) {
+        changed |= perms.add(PosixFilePermission.GROUP_EXECUTE);
+      }
+      if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+        changed |= perms.add(PosixFilePermission.OTHERS_EXECUTE);
+      }
+    } else {
+      changed = perms.removeAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_EXECUTE));
+    }
+    if (changed) {
+      view.setPermissions(perms);
+    }
+  }
+
+  /** Renames {@code from} onto {@code to} atomically, replacing it. */
+  public void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system cannot rename " + from + " atomically", e);
+    }
+  }
+
+  /**
+   * Flushes a folder's entries (a rename inside it) to disk. Where folders cannot be opened
+   * (Windows), the rename is durable once the file system says so; nothing more can be done.
+   */
+  public void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported here (Windows, some virtual file systems): nothing to do.
+    }
+  }
+
+  /** True if the exception means the disk is full. */
+  public static boolean isDiskFull(IOException e) {
+    String m = e.getMessage();
+    return e instanceof FileSystemException && m != null && m.contains("No space left");
+  }
+}

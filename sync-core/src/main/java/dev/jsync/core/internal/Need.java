@@ -1,0 +1,27 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.RelativePath;
+
+/**
+ * A path whose local version some peer's version should replace. Only the path and a hint are
+ * kept: the target is chosen afresh from the peers' current records when the pull starts, so a
+ * need never goes stale. Confined to the engine's control thread.
+ */
+final class Need {
+
+  final RelativePath path;
+  /** The peer whose announcement created the need (for status). */
+  DeviceId from;
+  /** Bytes the target holds (for status; an upper bound on what must be fetched). */
+  long bytes;
+  /** Earliest time (clock nanos) of the next attempt after a failure; 0 if none. */
+  long notBeforeNanos;
+  int failures;
+
+  Need(RelativePath path, DeviceId from, long bytes) {
+    this.path = path;
+    this.from = from;
+    this.bytes = bytes;
+  }
+}

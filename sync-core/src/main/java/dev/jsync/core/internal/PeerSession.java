@@ -1,0 +1,27 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.PeerLink;
+
+/**
+ * The engine's state for one connected peer: the link, what the peer said in its hello, and how
+ * far this node's index has been sent to it. Confined to the engine's control thread.
+ */
+final class PeerSession {
+
+  final PeerLink link;
+  final Hello hello;
+  /** The peer has read our index up to here (sent and handed to the network). */
+  long sentUpTo;
+  /** An index batch is on its way; the next waits for it (back-pressure). */
+  boolean sending;
+  /** The peer's own last sequence, as it last told us. */
+  long peerSequence;
+
+  PeerSession(PeerLink link, Hello hello, long sentUpTo) {
+    this.link = link;
+    this.hello = hello;
+    this.sentUpTo = sentUpTo;
+    this.peerSequence = hello.lastSequence();
+  }
+}
