@@ -26,7 +26,11 @@ public interface IndexStore extends AutoCloseable {
   /** The local entry at {@code path}. */
   Optional<LocalEntry> local(RelativePath path);
 
-  /** Calls {@code action} for every local entry, in path order. */
+  /**
+   * Calls {@code action} for every local entry, in path order ({@link RelativePath}'s natural
+   * order). The iteration sees the store as it was when the call began; {@code action} may apply
+   * batches, which it will not see.
+   */
   void forEachLocal(Consumer<LocalEntry> action);
 
   /**
@@ -46,16 +50,26 @@ public interface IndexStore extends AutoCloseable {
   /**
    * Up to {@code limit} local records with a sequence number greater than {@code afterSequence},
    * in increasing sequence order: what a peer that has read up to {@code afterSequence} lacks.
+   * A path put several times is listed once, under its latest sequence number.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
    */
   List<FileRecord> localSince(long afterSequence, int limit);
 
-  /** The highest sequence number of any local record, 0 when empty. */
+  /**
+   * The highest sequence number ever given to a local record, 0 for a new store. It never goes
+   * down, not even when the record holding it is removed, so that a sequence number is never
+   * reused (a peer that has read up to it would otherwise miss the record that reuses it).
+   */
   long lastSequence();
 
   /** The last record received from {@code peer} for {@code path}. */
   Optional<FileRecord> remote(DeviceId peer, RelativePath path);
 
-  /** Calls {@code action} for every record held of {@code peer}'s index, in path order. */
+  /**
+   * Calls {@code action} for every record held of {@code peer}'s index, in path order. Like
+   * {@link #forEachLocal}, the iteration sees the store as it was when the call began.
+   */
   void forEachRemote(DeviceId peer, Consumer<FileRecord> action);
 
   /** How far {@code peer}'s index has been read; {@link IndexPosition#NONE} if never. */
@@ -64,20 +78,31 @@ public interface IndexStore extends AutoCloseable {
   /** Every peer this store holds a position or records for. */
   Set<DeviceId> peers();
 
-  /** Up to {@code limit} local files holding a block with this hash. */
+  /**
+   * Up to {@code limit} local files holding a block with this hash, each file once, in no
+   * particular order. Only live files are indexed: tombstones, folders and symlinks have no
+   * blocks.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
   List<BlockLocation> blockLocations(Sha256 hash, int limit);
 
-  /** A metadata value. */
+  /** A metadata value (a copy: changing it does not change the store). */
   Optional<byte[]> metadata(String key);
 
   /**
    * Applies every operation of {@code batch}, all or nothing.
    *
+   * @throws IllegalArgumentException if an operation breaks a rule stated on it (see
+   *     {@link StoreBatch.PutLocal}); the store is unchanged
    * @throws StoreException if the batch could not be written; the store is unchanged
    */
   void apply(StoreBatch batch);
 
-  /** Releases the store; further calls fail. Idempotent. */
+  /**
+   * Releases the store; further calls throw {@link IllegalStateException}. Idempotent. Waits for
+   * calls in progress on other threads to finish.
+   */
   @Override
   void close();
 }

@@ -23,10 +23,21 @@ public final class StoreBatch {
    * Puts a local entry, replacing any entry at its path. The store also moves the record's
    * sequence-index entry (a record is listed once, under its latest sequence) and updates the
    * block index: the old version's blocks no longer point here, the new version's do.
+   *
+   * <p>The caller assigns the sequence number, and it must be greater than
+   * {@link IndexStore#lastSequence()} (counting earlier {@code PutLocal}s of the same batch), so
+   * that a peer reading by sequence never misses a change. One exception: re-putting the record
+   * already stored at the path, equal and with the same sequence number, updates only its
+   * {@link DiskStat}. Any other sequence number (0, or one not above the last) makes
+   * {@link IndexStore#apply} throw {@link IllegalArgumentException} and apply nothing.
    */
   public record PutLocal(LocalEntry entry) implements Op {}
 
-  /** Removes a path from the local index entirely (a forgotten tombstone). */
+  /**
+   * Removes a path from the local index entirely (a forgotten tombstone), with its sequence-index
+   * and block-index entries. Does nothing if the path is absent. {@link IndexStore#lastSequence()}
+   * does not go down.
+   */
   public record RemoveLocal(RelativePath path) implements Op {}
 
   /** Stores a peer's record, replacing the previous one of that peer at that path. */
