@@ -150,7 +150,7 @@ public final class Engine implements TransportHandler {
   /** Loads state, then scans, starts the watcher and the transport. Returns once loaded. */
   public CompletableFuture<Void> start() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    control.execute(() -> {
+    post(() -> {
       try {
         load();
         started = true;
@@ -160,12 +160,12 @@ public final class Engine implements TransportHandler {
           watcher.start(disk.root(), new FolderWatcher.Listener() {
             @Override
             public void changed(Path path) {
-              control.execute(() -> onWatchEvent(path));
+              post(() -> onWatchEvent(path));
             }
 
             @Override
             public void overflow() {
-              control.execute(Engine.this::requestFullScan);
+              post(Engine.this::requestFullScan);
             }
           });
         }
@@ -206,7 +206,7 @@ public final class Engine implements TransportHandler {
       watcher.close();
     }
     transport.close();
-    control.execute(() -> {
+    post(() -> {
       cancel(periodicScan);
       cancel(flushTimer);
       cancel(pumpTimer);
@@ -232,7 +232,7 @@ public final class Engine implements TransportHandler {
 
   /** Asks for a full scan as soon as any running scan ends. Any thread. */
   public void requestFullScan() {
-    control.execute(() -> {
+    post(() -> {
       fullScanPending = true;
       startScanIfIdle();
     });
@@ -241,7 +241,7 @@ public final class Engine implements TransportHandler {
   /** Asks for a scan of the given paths. Any thread. */
   public void requestScan(Collection<RelativePath> paths) {
     List<RelativePath> copy = List.copyOf(paths);
-    control.execute(() -> {
+    post(() -> {
       pendingPaths.addAll(copy);
       startScanIfIdle();
     });
@@ -322,7 +322,7 @@ public final class Engine implements TransportHandler {
         result = new Scanner.Result(List.of(), List.of(), List.of("scan failed: " + e));
       }
       Scanner.Result r = result;
-      control.execute(() -> finishScan(r, full, t0));
+      post(() -> finishScan(r, full, t0));
     });
   }
 
@@ -460,7 +460,7 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void connected(PeerLink link, Hello theirs) {
-    control.execute(() -> {
+    post(() -> {
       if (closed) {
         link.close("shutting down");
         return;
@@ -484,7 +484,7 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void disconnected(PeerLink link, String reason) {
-    control.execute(() -> {
+    post(() -> {
       PeerSession s = sessions.get(link.peer());
       if (s != null && s.link == link) {
         sessions.remove(link.peer());
@@ -496,7 +496,7 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void indexReceived(PeerLink link, IndexUpdate update) {
-    control.execute(() -> {
+    post(() -> {
       PeerSession s = sessions.get(link.peer());
       if (s == null || s.link != link) {
         return;
@@ -640,7 +640,7 @@ public final class Engine implements TransportHandler {
     }
     IndexUpdate update = new IndexUpdate(epoch, s.sentUpTo, upTo, useful);
     s.sending = true;
-    s.link.sendIndex(update).whenComplete((ok, err) -> control.execute(() -> {
+    s.link.sendIndex(update).whenComplete((ok, err) -> post(() -> {
       s.sending = false;
       if (err == null) {
         s.sentUpTo = upTo;
@@ -891,12 +891,12 @@ public final class Engine implements TransportHandler {
         try {
           Files.createDirectories(assembly.temp().getParent());
           List<BlockInfo> missing = assembly.prepare();
-          control.execute(() -> {
+          post(() -> {
             queue.addAll(missing);
             request();
           });
         } catch (IOException | RuntimeException e) {
-          control.execute(() -> fail(e));
+          post(() -> fail(e));
         }
       });
     }
@@ -910,9 +910,9 @@ public final class Engine implements TransportHandler {
         io.execute(() -> {
           try {
             assembly.finish();
-            control.execute(this::complete);
+            post(this::complete);
           } catch (IOException | RuntimeException e) {
-            control.execute(() -> fail(e));
+            post(() -> fail(e));
           }
         });
         return;
@@ -954,7 +954,7 @@ public final class Engine implements TransportHandler {
       if (err != null || !(reply instanceof BlockReply.Data data)) {
         String why = err != null ? String.valueOf(err.getMessage())
             : ((BlockReply.Failure) reply).error() + " " + ((BlockReply.Failure) reply).detail();
-        control.execute(() -> {
+        post(() -> {
           release(block);
           fail(new IOException("block at " + block.offset() + ": " + why));
         });
@@ -971,7 +971,7 @@ public final class Engine implements TransportHandler {
         }
         boolean written = ok;
         IOException writeError = error;
-        control.execute(() -> {
+        post(() -> {
           release(block);
           if (!written) {
             fail(writeError != null ? writeError : new IOException("block at " + block.offset() + " failed verification"));
@@ -1069,6 +1069,17 @@ public final class Engine implements TransportHandler {
   private void report(Optional<RelativePath> path, String message, Throwable cause) {
     log.warn("{}{}", path.map(p -> p + ": ").orElse(""), message);
     emit(new SyncEvent.Error(path, message, Optional.ofNullable(cause)));
+  }
+
+  /** Runs {@code task} on the control thread; after close, a refused task is dropped. */
+  private void post(Runnable task) {
+    try {
+      control.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
   private long nowNanos() {

@@ -1,0 +1,284 @@
+package dev.jsync.testkit;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.LinkClosedException;
+import dev.jsync.core.transport.PeerLink;
+import dev.jsync.core.transport.Transport;
+import dev.jsync.core.transport.TransportHandler;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A network inside one JVM: {@link Transport}s that reach each other through method calls
+ * instead of sockets, with links that tests cut and heal. Messages on a link keep their order;
+ * every delivery runs on the executor given, so a single-threaded executor makes the network
+ * sequential. No faults beyond cutting links: {@code SimulatedNetwork} adds loss, delay and
+ * reordering.
+ *
+ * <p>Counts what crosses it ({@link #indexRecordsSent()}, {@link #blockBytesSent()}) so tests
+ * can assert that nothing moved.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryNetwork {
+
+  private final Executor delivery;
+  private final Map<DeviceId, Endpoint> endpoints = new HashMap<>();
+  private final Set<Set<DeviceId>> allowed = new HashSet<>();
+  private final Map<Set<DeviceId>, Connection> connections = new HashMap<>();
+  private final AtomicLong indexRecords = new AtomicLong();
+  private final AtomicLong indexBatches = new AtomicLong();
+  private final AtomicLong blockBytes = new AtomicLong();
+  private final AtomicLong blockRequests = new AtomicLong();
+
+  /** A network delivering messages on {@code delivery}. */
+  public InMemoryNetwork(Executor delivery) {
+    this.delivery = Objects.requireNonNull(delivery, "delivery");
+  }
+
+  /** The transport of {@code device}; it connects to every peer it is linked with. */
+  public synchronized Transport transport(DeviceId device) {
+    Endpoint e = endpoints.get(device);
+    if (e == null || e.closed) {
+      // A restarted node gets a fresh endpoint; the old one stays closed.
+      e = new Endpoint(device);
+      endpoints.put(device, e);
+    }
+    return e;
+  }
+
+  /** Lets {@code a} and {@code b} talk (once both are started). */
+  public void link(DeviceId a, DeviceId b) {
+    synchronized (this) {
+      allowed.add(Set.of(a, b));
+    }
+    maybeConnect(a, b);
+  }
+
+  /** Cuts the link between {@code a} and {@code b}; both see a disconnect. */
+  public void cut(DeviceId a, DeviceId b) {
+    Connection c;
+    synchronized (this) {
+      allowed.remove(Set.of(a, b));
+      c = connections.remove(Set.of(a, b));
+    }
+    if (c != null) {
+      c.close("link cut");
+    }
+  }
+
+  /** Records sent in index batches so far. */
+  public long indexRecordsSent() {
+    return indexRecords.get();
+  }
+
+  /** Index batches sent so far. */
+  public long indexBatchesSent() {
+    return indexBatches.get();
+  }
+
+  /** Bytes of block data delivered so far. */
+  public long blockBytesSent() {
+    return blockBytes.get();
+  }
+
+  /** Block requests made so far. */
+  public long blockRequestsSent() {
+    return blockRequests.get();
+  }
+
+  private void maybeConnect(DeviceId a, DeviceId b) {
+    Endpoint ea;
+    Endpoint eb;
+    Connection c;
+    synchronized (this) {
+      ea = endpoints.get(a);
+      eb = endpoints.get(b);
+      Set<DeviceId> key = Set.of(a, b);
+      if (ea == null || eb == null || ea.handler == null || eb.handler == null || ea.closed || eb.closed
+          || !allowed.contains(key) || connections.containsKey(key)) {
+        return;
+      }
+      c = new Connection(ea, eb);
+      connections.put(key, c);
+    }
+    c.open();
+  }
+
+  private final class Endpoint implements Transport {
+    final DeviceId device;
+    volatile TransportHandler handler;
+    volatile boolean closed;
+
+    Endpoint(DeviceId device) {
+      this.device = device;
+    }
+
+    @Override
+    public void start(TransportHandler h) {
+      handler = Objects.requireNonNull(h);
+      Set<DeviceId> peers;
+      synchronized (InMemoryNetwork.this) {
+        peers = new HashSet<>(endpoints.keySet());
+      }
+      for (DeviceId p : peers) {
+        if (!p.equals(device)) {
+          maybeConnect(device, p);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      Set<Connection> mine = new HashSet<>();
+      synchronized (InMemoryNetwork.this) {
+        connections.entrySet().removeIf(e -> {
+          if (e.getKey().contains(device)) {
+            mine.add(e.getValue());
+            return true;
+          }
+          return false;
+        });
+      }
+      for (Connection c : mine) {
+        c.close("peer shut down");
+      }
+    }
+  }
+
+  /** Two ends of one connection. */
+  private final class Connection {
+    final Side left;
+    final Side right;
+
+    Connection(Endpoint a, Endpoint b) {
+      left = new Side(a, b);
+      right = new Side(b, a);
+      left.other = right;
+      right.other = left;
+    }
+
+    void open() {
+      delivery.execute(() -> {
+        Hello fromLeft = left.self.handler.helloFor(left.peer.device);
+        Hello fromRight = right.self.handler.helloFor(right.peer.device);
+        left.self.handler.connected(left, fromRight);
+        right.self.handler.connected(right, fromLeft);
+      });
+    }
+
+    void close(String reason) {
+      left.closeLocally(reason);
+      right.closeLocally(reason);
+    }
+  }
+
+  /** One side's view of a connection: the {@link PeerLink} handed to that side's engine. */
+  private final class Side implements PeerLink {
+    final Endpoint self;
+    final Endpoint peer;
+    Side other;
+    private volatile boolean closed;
+    private final Set<CompletableFuture<BlockReply>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Side(Endpoint self, Endpoint peer) {
+      this.self = self;
+      this.peer = peer;
+    }
+
+    @Override
+    public DeviceId peer() {
+      return peer.device;
+    }
+
+    @Override
+    public CompletionStage<Void> sendIndex(IndexUpdate update) {
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      if (closed) {
+        sent.completeExceptionally(new LinkClosedException("link closed"));
+        return sent;
+      }
+      indexBatches.incrementAndGet();
+      indexRecords.addAndGet(update.records().size());
+      delivery.execute(() -> {
+        if (!other.closed) {
+          other.self.handler.indexReceived(other, update);
+          sent.complete(null);
+        } else {
+          sent.completeExceptionally(new LinkClosedException("link closed"));
+        }
+      });
+      return sent;
+    }
+
+    @Override
+    public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
+      CompletableFuture<BlockReply> reply = new CompletableFuture<>();
+      if (closed) {
+        reply.completeExceptionally(new LinkClosedException("link closed"));
+        return reply;
+      }
+      blockRequests.incrementAndGet();
+      pending.add(reply);
+      delivery.execute(() -> {
+        if (other.closed) {
+          fail(reply);
+          return;
+        }
+        other.self.handler.blockRequested(other, request, answer -> delivery.execute(() -> {
+          if (closed) {
+            fail(reply);
+            return;
+          }
+          if (answer instanceof BlockReply.Data d) {
+            blockBytes.addAndGet(d.bytes().length);
+          }
+          pending.remove(reply);
+          reply.complete(answer);
+        }));
+      });
+      return reply;
+    }
+
+    private void fail(CompletableFuture<BlockReply> reply) {
+      pending.remove(reply);
+      reply.completeExceptionally(new LinkClosedException("link closed"));
+    }
+
+    @Override
+    public void close(String reason) {
+      Connection c;
+      synchronized (InMemoryNetwork.this) {
+        c = connections.remove(Set.of(self.device, peer.device));
+      }
+      if (c != null) {
+        c.close(reason);
+      }
+    }
+
+    void closeLocally(String reason) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (CompletableFuture<BlockReply> f : pending) {
+        f.completeExceptionally(new LinkClosedException("link closed: " + reason));
+      }
+      pending.clear();
+      TransportHandler h = self.handler;
+      delivery.execute(() -> h.disconnected(this, reason));
+    }
+  }
+}
