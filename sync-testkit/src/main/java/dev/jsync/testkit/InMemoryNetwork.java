@@ -41,6 +41,8 @@ public final class InMemoryNetwork {
   private final AtomicLong indexBatches = new AtomicLong();
   private final AtomicLong blockBytes = new AtomicLong();
   private final AtomicLong blockRequests = new AtomicLong();
+  private final java.util.List<Runnable> heldReplies = new java.util.ArrayList<>();
+  private long repliesBeforeHold = Long.MAX_VALUE;
 
   /** A network delivering messages on {@code delivery}. */
   public InMemoryNetwork(Executor delivery) {
@@ -96,6 +98,42 @@ public final class InMemoryNetwork {
   /** Block requests made so far. */
   public long blockRequestsSent() {
     return blockRequests.get();
+  }
+
+  /**
+   * Lets {@code n} more block replies through, then holds every later one until
+   * {@link #releaseBlocks()}: a transfer frozen mid-way, for crash and race tests.
+   */
+  public synchronized void holdBlocksAfter(long n) {
+    repliesBeforeHold = n;
+  }
+
+  /** Delivers every held block reply and stops holding. */
+  public void releaseBlocks() {
+    java.util.List<Runnable> release;
+    synchronized (this) {
+      repliesBeforeHold = Long.MAX_VALUE;
+      release = new java.util.ArrayList<>(heldReplies);
+      heldReplies.clear();
+    }
+    release.forEach(delivery::execute);
+  }
+
+  /** Block replies currently held. */
+  public synchronized int heldBlocks() {
+    return heldReplies.size();
+  }
+
+  /** Delivers a block reply now, or holds it. */
+  private void deliverReply(Runnable r) {
+    synchronized (this) {
+      if (repliesBeforeHold <= 0) {
+        heldReplies.add(r);
+        return;
+      }
+      repliesBeforeHold--;
+    }
+    delivery.execute(r);
   }
 
   private void maybeConnect(DeviceId a, DeviceId b) {
@@ -237,7 +275,7 @@ public final class InMemoryNetwork {
           fail(reply);
           return;
         }
-        other.self.handler.blockRequested(other, request, answer -> delivery.execute(() -> {
+        other.self.handler.blockRequested(other, request, answer -> deliverReply(() -> {
           if (closed) {
             fail(reply);
             return;

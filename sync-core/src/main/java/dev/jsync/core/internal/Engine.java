@@ -567,10 +567,11 @@ public final class Engine implements TransportHandler {
     if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
       Need n = needs.get(r.path());
       if (n == null) {
-        needs.put(r.path(), new Need(r.path(), peer, r.size()));
+        needs.put(r.path(), new Need(r.path(), peer, r.size(), r.deleted()));
       } else {
         n.from = peer;
         n.bytes = r.size();
+        n.delete = r.deleted();
       }
     }
     return false;
@@ -665,10 +666,8 @@ public final class Engine implements TransportHandler {
     long now = nowNanos();
     long nextRetry = Long.MAX_VALUE;
     List<Need> ready = new ArrayList<>();
+    List<Need> deletes = new ArrayList<>();
     for (Need n : needs.values()) {
-      if (pulling.size() + ready.size() >= options.maxFilesInFlight()) {
-        break;
-      }
       if (pulling.contains(n.path)) {
         continue;
       }
@@ -676,10 +675,22 @@ public final class Engine implements TransportHandler {
         nextRetry = Math.min(nextRetry, n.notBeforeNanos);
         continue;
       }
-      ready.add(n);
+      if (n.delete) {
+        deletes.add(n);
+      } else if (pulling.size() + ready.size() < options.maxFilesInFlight()) {
+        ready.add(n);
+      }
     }
     for (Need n : ready) {
       startPull(n);
+    }
+    if (pulling.isEmpty() && ready.isEmpty()) {
+      // Deletes go last, deepest first: a pull may still take blocks from a file about to be
+      // deleted (a rename is a delete plus a create), and a folder empties before it goes.
+      deletes.sort((x, y) -> Integer.compare(y.path.depth(), x.path.depth()));
+      for (Need n : deletes) {
+        startPull(n);
+      }
     }
     if (nextRetry != Long.MAX_VALUE && pumpTimer == null) {
       pumpTimer = control.schedule(() -> {
@@ -863,7 +874,7 @@ public final class Engine implements TransportHandler {
     if (e instanceof DirectoryNotEmptyException) {
       need.notBeforeNanos = nowNanos() + options.quietWindow().toNanos() * need.failures;
     }
-    pump();
+    post(this::pump);
   }
 
   /** Pulling one file: assemble on I/O threads, fetch what is missing, commit on control. */

@@ -18,10 +18,13 @@ final class Need {
   /** Earliest time (clock nanos) of the next attempt after a failure; 0 if none. */
   long notBeforeNanos;
   int failures;
+  /** The target is a delete: run after pulls, which may still reuse this path's blocks. */
+  boolean delete;
 
-  Need(RelativePath path, DeviceId from, long bytes) {
+  Need(RelativePath path, DeviceId from, long bytes, boolean delete) {
     this.path = path;
     this.from = from;
     this.bytes = bytes;
+    this.delete = delete;
   }
 }
