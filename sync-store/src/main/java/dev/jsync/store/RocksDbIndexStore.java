@@ -119,7 +119,7 @@ public final class RocksDbIndexStore implements IndexStore {
   public void forEachLocal(Consumer<LocalEntry> action) {
     Objects.requireNonNull(action, "action");
     read(() -> "iterate over the local entries", () -> {
-      try (RocksIterator it = db.newIterator(cf.local())) {
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           byte[] key = it.key();
           action.accept(RecordCodec.decodeLocal(Keys.path(key, 0, key.length), it.value()));
@@ -182,7 +182,7 @@ public final class RocksDbIndexStore implements IndexStore {
     Objects.requireNonNull(action, "action");
     read(() -> "iterate over " + peer.shortId() + "'s records", () -> {
       byte[] prefix = Keys.peer(peer);
-      try (RocksIterator it = db.newIterator(cf.remote())) {
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.remote(), scan)) {
         for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
           RelativePath path = Keys.pathAfter32(it.key());
           action.accept(RecordCodec.decodeRecord(path, it.value()));
@@ -282,6 +282,19 @@ public final class RocksDbIndexStore implements IndexStore {
     }
   }
 
+  /**
+   * RocksDB's own memory figures, for benchmarks and diagnostics: the shared cache's usage
+   * (which includes the memtables, charged to it), the memtables alone, and table readers
+   * outside the cache.
+   */
+  String nativeMemorySummary() {
+    return read(() -> "read RocksDB's memory figures", () -> String.format(
+        "block cache %.1f MiB (memtables %.1f MiB of it), table readers outside the cache %.1f MiB",
+        db.getLongProperty(cf.store(), "rocksdb.block-cache-usage") / 1048576.0,
+        db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") / 1048576.0,
+        db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem") / 1048576.0));
+  }
+
   @Override
   public String toString() {
     return "RocksDbIndexStore[" + stateDir + "]";
@@ -319,6 +332,14 @@ public final class RocksDbIndexStore implements IndexStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Options for iterating over a whole index: the blocks read are not added to the cache, so the
+   * periodic full scan neither grows memory nor evicts the blocks point lookups keep using.
+   */
+  private static ReadOptions fullScan() {
+    return new ReadOptions().setFillCache(false);
   }
 
   private static void checkLimit(int limit) {

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * the byte 0xFF, so {@code prefix + 0xFF} is an upper bound of every key that extends
  * {@code prefix} with a path. Paths cannot contain U+0000, so no NUL special case is needed.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe; no I/O.
  */
 public final class Keys {
 
