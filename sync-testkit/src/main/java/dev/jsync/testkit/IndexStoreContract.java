@@ -64,7 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a jqwik property that runs random batch scripts against a plain reference model.
  *
  * <p>JUnit creates a fresh instance, temp folder and store for every test. The property manages
- * its own temp folders, since JUnit's {@code @TempDir} does not reach jqwik.
+ * its own temp folders, since JUnit's {@code @TempDir} does not reach jqwik. Test methods are
+ * public because JUnit does not run package-private methods inherited from another package.
  */
 public abstract class IndexStoreContract {
 
@@ -88,18 +89,19 @@ public abstract class IndexStoreContract {
     return openStore(dir);
   }
 
+  /** The state folder of the store under test: a fresh temp folder per test. */
   @TempDir
-  Path dir;
+  protected Path dir;
 
   private IndexStore store;
 
   @BeforeEach
-  void openFreshStore() {
+  public void openFreshStore() {
     store = openStore(dir);
   }
 
   @AfterEach
-  void closeStore() {
+  public void closeStore() {
     if (store != null) {
       store.close();
     }
@@ -108,7 +110,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- local entries
 
   @Test
-  void aNewStoreIsEmpty() {
+  public void aNewStoreIsEmpty() {
     assertThat(store.local(path("a"))).isEmpty();
     assertThat(locals(store)).isEmpty();
     assertThat(store.localSince(0, 100)).isEmpty();
@@ -122,7 +124,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void putLocalThenReadItBack() {
+  public void putLocalThenReadItBack() {
     LocalEntry withStat = LocalEntry.of(file("a.txt", 1, hash(1)), new DiskStat(131_000, 42, "inode 7"));
     LocalEntry withoutStat = LocalEntry.withoutStat(directory("docs", 2));
     apply(new StoreBatch().putLocal(withStat).putLocal(withoutStat));
@@ -133,7 +135,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void putLocalReplacesTheEntryAtItsPath() {
+  public void putLocalReplacesTheEntryAtItsPath() {
     apply(new StoreBatch().putLocal(entry(file("a", 1, hash(1)))));
     LocalEntry newer = entry(file("a", 2, hash(2)));
     apply(new StoreBatch().putLocal(newer));
@@ -143,7 +145,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void forEachLocalVisitsEntriesInPathOrder() {
+  public void forEachLocalVisitsEntriesInPathOrder() {
     // U+FF21 sorts after an emoji in UTF-16 (RelativePath's order) but before it in UTF-8.
     List<String> raw = List.of("z", "\uff21", "a/b", "\ud83d\ude00", "a.b", "\u00e9", "a", "a b", "b", "A");
     StoreBatch batch = new StoreBatch();
@@ -158,7 +160,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void forEachLocalSeesTheStoreAsItWasWhenItBegan() {
+  public void forEachLocalSeesTheStoreAsItWasWhenItBegan() {
     apply(new StoreBatch().putLocal(entry(directory("a", 1))).putLocal(entry(directory("b", 2))));
     List<RelativePath> seen = new ArrayList<>();
     store.forEachLocal(e -> {
@@ -173,7 +175,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void removeLocalRemovesTheEntryItsSequenceAndItsBlocks() {
+  public void removeLocalRemovesTheEntryItsSequenceAndItsBlocks() {
     apply(new StoreBatch().putLocal(entry(file("a", 1, hash(1)))).putLocal(entry(file("b", 2, hash(2)))));
     apply(new StoreBatch().removeLocal(path("a")));
 
@@ -185,7 +187,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void removingAnAbsentPathDoesNothing() {
+  public void removingAnAbsentPathDoesNothing() {
     apply(new StoreBatch().putLocal(entry(directory("a", 1))));
     apply(new StoreBatch().removeLocal(path("never")));
 
@@ -196,7 +198,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- sequence numbers
 
   @Test
-  void localSinceListsRecordsAfterASequenceInSequenceOrder() {
+  public void localSinceListsRecordsAfterASequenceInSequenceOrder() {
     apply(new StoreBatch()
         .putLocal(entry(directory("c", 1)))
         .putLocal(entry(directory("a", 2)))
@@ -212,7 +214,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void localSinceReturnsAtMostLimitRecords() {
+  public void localSinceReturnsAtMostLimitRecords() {
     StoreBatch batch = new StoreBatch();
     for (int i = 1; i <= 20; i++) {
       batch.putLocal(entry(directory("d" + i, i)));
@@ -227,7 +229,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aPathPutAgainIsListedOnceUnderItsLatestSequence() {
+  public void aPathPutAgainIsListedOnceUnderItsLatestSequence() {
     apply(new StoreBatch().putLocal(entry(file("a", 1, hash(1)))).putLocal(entry(directory("b", 2))));
     apply(new StoreBatch().putLocal(entry(file("a", 3, hash(2)))));
 
@@ -236,7 +238,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void lastSequenceIsTheHighestEverGivenAndNeverGoesDown() {
+  public void lastSequenceIsTheHighestEverGivenAndNeverGoesDown() {
     apply(new StoreBatch().putLocal(entry(directory("a", 3))).putLocal(entry(directory("b", 7))));
     assertThat(store.lastSequence()).isEqualTo(7);
 
@@ -250,14 +252,14 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void gapsBetweenSequenceNumbersAreAllowed() {
+  public void gapsBetweenSequenceNumbersAreAllowed() {
     apply(new StoreBatch().putLocal(entry(directory("a", 10))).putLocal(entry(directory("b", 1_000_000_000_000L))));
     assertThat(store.lastSequence()).isEqualTo(1_000_000_000_000L);
     assertThat(store.localSince(10, 10)).extracting(FileRecord::path).containsExactly(path("b"));
   }
 
   @Test
-  void reputtingTheStoredRecordUpdatesOnlyItsDiskStat() {
+  public void reputtingTheStoredRecordUpdatesOnlyItsDiskStat() {
     FileRecord record = file("a", 1, hash(1));
     apply(new StoreBatch().putLocal(LocalEntry.withoutStat(record)).putLocal(entry(directory("b", 2))));
     LocalEntry restat = LocalEntry.of(record, new DiskStat(record.size(), 99, "inode 1"));
@@ -270,7 +272,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void putLocalRejectsASequenceThatDoesNotGrow() {
+  public void putLocalRejectsASequenceThatDoesNotGrow() {
     apply(new StoreBatch().putLocal(entry(file("a", 5, hash(1)))));
 
     for (FileRecord bad : List.of(
@@ -289,7 +291,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void sequencesMustGrowWithinABatchToo() {
+  public void sequencesMustGrowWithinABatchToo() {
     assertThatThrownBy(() -> store.apply(new StoreBatch()
             .putLocal(entry(directory("a", 5)))
             .putLocal(entry(directory("b", 4)))))
@@ -301,7 +303,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- remote records, positions, peers
 
   @Test
-  void putRemoteThenReadItBackPerPeer() {
+  public void putRemoteThenReadItBackPerPeer() {
     FileRecord fromAlice = file("a", 17, hash(1));
     FileRecord fromBob = tombstone("a", 3);
     apply(new StoreBatch().putRemote(ALICE, fromAlice).putRemote(BOB, fromBob));
@@ -313,7 +315,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void putRemoteReplacesThatPeersRecordAtThatPath() {
+  public void putRemoteReplacesThatPeersRecordAtThatPath() {
     apply(new StoreBatch().putRemote(ALICE, file("a", 1, hash(1))));
     apply(new StoreBatch().putRemote(ALICE, file("a", 9, hash(2))));
 
@@ -321,7 +323,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void remoteRecordsKeepThePeersSequenceAndLeaveTheLocalIndexAlone() {
+  public void remoteRecordsKeepThePeersSequenceAndLeaveTheLocalIndexAlone() {
     apply(new StoreBatch().putRemote(ALICE, file("a", 1_000, hash(1))));
 
     assertThat(store.remote(ALICE, path("a")).orElseThrow().sequence()).isEqualTo(1_000);
@@ -334,7 +336,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void forEachRemoteVisitsOnePeersRecordsInPathOrder() {
+  public void forEachRemoteVisitsOnePeersRecordsInPathOrder() {
     apply(new StoreBatch()
         .putRemote(ALICE, directory("\uff21", 1))
         .putRemote(ALICE, directory("\ud83d\ude00", 2))
@@ -348,7 +350,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void positionIsNoneUntilSetAndThenTheLastSet() {
+  public void positionIsNoneUntilSetAndThenTheLastSet() {
     assertThat(store.position(ALICE)).isEqualTo(IndexPosition.NONE);
     apply(new StoreBatch().setPosition(ALICE, new IndexPosition(7, 100)));
     assertThat(store.position(ALICE)).isEqualTo(new IndexPosition(7, 100));
@@ -358,7 +360,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void peersAreThoseWithAPositionOrRecords() {
+  public void peersAreThoseWithAPositionOrRecords() {
     apply(new StoreBatch()
         .setPosition(ALICE, new IndexPosition(1, 1))
         .putRemote(BOB, directory("x", 1))
@@ -368,7 +370,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void clearRemoteForgetsRecordsAndPositionOfThatPeerOnly() {
+  public void clearRemoteForgetsRecordsAndPositionOfThatPeerOnly() {
     apply(new StoreBatch()
         .putRemote(ALICE, directory("a", 1))
         .putRemote(ALICE, directory("b", 2))
@@ -386,7 +388,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void clearRemoteThenPutRemoteInOneBatchKeepsTheNewRecords() {
+  public void clearRemoteThenPutRemoteInOneBatchKeepsTheNewRecords() {
     apply(new StoreBatch().putRemote(ALICE, directory("old", 1)).setPosition(ALICE, new IndexPosition(1, 1)));
     apply(new StoreBatch()
         .putRemote(ALICE, directory("doomed", 2))
@@ -401,7 +403,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- block index
 
   @Test
-  void putLocalIndexesEveryBlockOfAFile() {
+  public void putLocalIndexesEveryBlockOfAFile() {
     FileRecord f = file("f", 1, 5, hash(1), hash(2), hash(3));
     apply(new StoreBatch().putLocal(entry(f)));
 
@@ -413,7 +415,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aFileHoldingAHashTwiceIsListedOnce() {
+  public void aFileHoldingAHashTwiceIsListedOnce() {
     FileRecord f = file("f", 1, hash(1), hash(2), hash(1));
     apply(new StoreBatch().putLocal(entry(f)));
 
@@ -423,7 +425,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void replacingAFileMovesTheBlockIndexToTheNewVersion() {
+  public void replacingAFileMovesTheBlockIndexToTheNewVersion() {
     apply(new StoreBatch().putLocal(entry(file("f", 1, hash(1), hash(2)))).putLocal(entry(file("g", 2, hash(2)))));
     apply(new StoreBatch().putLocal(entry(file("f", 3, hash(2), hash(3)))));
 
@@ -434,7 +436,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void tombstonesFoldersAndSymlinksHaveNoBlocks() {
+  public void tombstonesFoldersAndSymlinksHaveNoBlocks() {
     apply(new StoreBatch().putLocal(entry(file("f", 1, hash(1)))).putLocal(entry(file("g", 2, hash(2)))));
     apply(new StoreBatch()
         .putLocal(entry(tombstone("f", 3)))
@@ -448,7 +450,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void blockLocationsReturnsAtMostLimitDistinctFiles() {
+  public void blockLocationsReturnsAtMostLimitDistinctFiles() {
     StoreBatch batch = new StoreBatch();
     for (int i = 1; i <= 5; i++) {
       batch.putLocal(entry(file("f" + i, i, hash(i + 10), hash(0))));
@@ -466,7 +468,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void blockLocationsDoNotMixUpHashes() {
+  public void blockLocationsDoNotMixUpHashes() {
     apply(new StoreBatch().putLocal(entry(file("a", 1, hash(1)))).putLocal(entry(file("b", 2, hash(2)))));
     assertThat(ModelCheck.paths(store.blockLocations(hash(1), 10))).containsExactly(path("a"));
     assertThat(ModelCheck.paths(store.blockLocations(hash(2), 10))).containsExactly(path("b"));
@@ -476,7 +478,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- metadata
 
   @Test
-  void metadataIsSetReplacedAndRemoved() {
+  public void metadataIsSetReplacedAndRemoved() {
     apply(new StoreBatch().putMetadata("name", bytes("laptop")).putMetadata("\u00fcber", new byte[0]));
     assertThat(store.metadata("name")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("laptop")));
     assertThat(store.metadata("\u00fcber")).hasValueSatisfying(v -> assertThat(v).isEmpty());
@@ -491,7 +493,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void metadataValuesAreCopies() {
+  public void metadataValuesAreCopies() {
     byte[] value = bytes("abc");
     StoreBatch batch = new StoreBatch().putMetadata("k", value);
     value[0] = 'X';
@@ -504,7 +506,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- batches
 
   @Test
-  void operationsApplyInOrderWithinABatch() {
+  public void operationsApplyInOrderWithinABatch() {
     apply(new StoreBatch()
         .putMetadata("k", bytes("1"))
         .putMetadata("k", null)
@@ -529,7 +531,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aPathPutTwiceInOneBatchKeepsTheSecondOnly() {
+  public void aPathPutTwiceInOneBatchKeepsTheSecondOnly() {
     apply(new StoreBatch()
         .putLocal(entry(file("a", 1, hash(1))))
         .putLocal(entry(file("a", 2, hash(2)))));
@@ -541,7 +543,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aBatchThatFailsValidationMidwayAppliesNothing() {
+  public void aBatchThatFailsValidationMidwayAppliesNothing() {
     apply(new StoreBatch()
         .putLocal(entry(file("keep", 1, hash(1))))
         .putRemote(ALICE, directory("r", 1))
@@ -577,7 +579,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void anEmptyBatchChangesNothing() {
+  public void anEmptyBatchChangesNothing() {
     apply(new StoreBatch().putLocal(entry(directory("a", 1))));
     apply(new StoreBatch());
     assertThat(locals(store)).hasSize(1);
@@ -585,7 +587,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void readersSeeBatchesWhole() throws Exception {
+  public void readersSeeBatchesWhole() throws Exception {
     // Each batch moves both "left" and "right" to the same new generation; a reader iterating
     // must never see them disagree.
     AtomicBoolean stop = new AtomicBoolean();
@@ -629,7 +631,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- round-trips
 
   @Test
-  void unusualRecordsRoundTripExactly() {
+  public void unusualRecordsRoundTripExactly() {
     for (LocalEntry e : unusualEntries()) {
       apply(new StoreBatch().putLocal(e).putRemote(ALICE, e.record()));
     }
@@ -642,7 +644,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aFileOverFourGibibytesRoundTripsWithAllItsBlocks() {
+  public void aFileOverFourGibibytesRoundTripsWithAllItsBlocks() {
     long size = 5L * 1024 * 1024 * 1024 + 1;
     List<Sha256> hashes = new ArrayList<>();
     for (long i = 0; i < BlockInfo.count(size); i++) {
@@ -662,13 +664,13 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- lifecycle
 
   @Test
-  void closeIsIdempotent() {
+  public void closeIsIdempotent() {
     store.close();
     store.close();
   }
 
   @Test
-  void everyCallAfterCloseFailsClearly() {
+  public void everyCallAfterCloseFailsClearly() {
     store.close();
     List<Consumer<IndexStore>> calls = List.of(
         s -> s.local(path("a")),
@@ -689,7 +691,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void closingWhileOthersReadMakesThemFailCleanly() throws Exception {
+  public void closingWhileOthersReadMakesThemFailCleanly() throws Exception {
     StoreBatch batch = new StoreBatch();
     for (int i = 1; i <= 200; i++) {
       batch.putLocal(entry(file("f" + i, i, hash(i % 5))));
@@ -729,7 +731,7 @@ public abstract class IndexStoreContract {
   // ---------------------------------------------------------------- persistence
 
   @Test
-  void everythingSurvivesAReopen() {
+  public void everythingSurvivesAReopen() {
     Assumptions.assumeTrue(persistent(), "not a persistent store");
     apply(new StoreBatch()
         .putLocal(entry(file("a", 1, hash(11))))
@@ -760,7 +762,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void lastSequenceSurvivesAReopenAfterItsRecordWasRemoved() {
+  public void lastSequenceSurvivesAReopenAfterItsRecordWasRemoved() {
     Assumptions.assumeTrue(persistent(), "not a persistent store");
     apply(new StoreBatch().putLocal(entry(directory("a", 1))).putLocal(entry(directory("b", 2))));
     apply(new StoreBatch().removeLocal(path("b")));
@@ -773,7 +775,7 @@ public abstract class IndexStoreContract {
   }
 
   @Test
-  void aRejectedBatchLeavesNothingBehindAfterAReopen() {
+  public void aRejectedBatchLeavesNothingBehindAfterAReopen() {
     Assumptions.assumeTrue(persistent(), "not a persistent store");
     apply(new StoreBatch().putLocal(entry(directory("a", 1))));
     catchThrowable(() -> store.apply(new StoreBatch()
@@ -796,7 +798,7 @@ public abstract class IndexStoreContract {
    * with an {@link IllegalArgumentException}, and changes nothing.
    */
   @Property(tries = 60)
-  void behavesLikeTheReferenceModel(@ForAll("storeScripts") List<StoreScripts.Step> script) throws IOException {
+  public void behavesLikeTheReferenceModel(@ForAll("storeScripts") List<StoreScripts.Step> script) throws IOException {
     Path root = Files.createTempDirectory("jsync-store-contract");
     IndexStore s = openStore(root);
     try {
@@ -822,7 +824,7 @@ public abstract class IndexStoreContract {
   }
 
   @Provide
-  Arbitrary<List<StoreScripts.Step>> storeScripts() {
+  public Arbitrary<List<StoreScripts.Step>> storeScripts() {
     return StoreScripts.scripts();
   }
 

@@ -1,0 +1,199 @@
+package dev.jsync.store.internal;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.DiskStat;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.store.LocalEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Encodes the values of the disk format, version 1 (layouts in {@code docs/store.md}). This is
+ * the store's own format, separate from the wire format, so that either can change without the
+ * other. A record's path is not in its value: it is in the key.
+ *
+ * <pre>
+ * record (the value in remote; the start of a value in local)
+ *   kind        u8      0 file, 1 directory, 2 symlink
+ *   flags       u8      bit 0 executable, bit 1 deleted; other bits 0
+ *   size        varint
+ *   modified    i64     nanoseconds since the epoch
+ *   deletedAt   i64     only if deleted
+ *   sequence    varint
+ *   modifiedBy  32 bytes
+ *   version     varint n, then n x (device 32 bytes, counter varint), devices ascending
+ *   contentHash 32 bytes
+ *   target      varint length, then UTF-8 (empty unless a symlink)
+ *   blocks      varint n, then n x hash 32 bytes
+ *
+ * local value = record, then
+ *   hasStat     u8      0 or 1
+ *   stat        i64 size, i64 modifiedNanos, varint length + UTF-8 fileKey (only if hasStat)
+ *
+ * position value = i64 epoch, i64 sequence
+ * block value    = i64 offset, i32 length
+ * </pre>
+ *
+ * Blocks store only their hashes: offsets and lengths follow from the size, since every block
+ * is {@link BlockInfo#SIZE} bytes but the last. The block size is therefore part of format 1.
+ *
+ * <p>Stateless and thread-safe; no I/O.
+ */
+public final class RecordCodec {
+
+  private static final int EXECUTABLE = 1;
+  private static final int DELETED = 2;
+
+  private RecordCodec() {}
+
+  public static byte[] encodeLocal(LocalEntry entry) {
+    ByteWriter out = new ByteWriter(estimate(entry.record()) + 64);
+    writeRecord(entry.record(), out);
+    if (entry.stat().isPresent()) {
+      DiskStat stat = entry.stat().get();
+      out.writeByte(1).writeLong(stat.size()).writeLong(stat.modifiedNanos()).writeString(stat.fileKey());
+    } else {
+      out.writeByte(0);
+    }
+    return out.toByteArray();
+  }
+
+  public static LocalEntry decodeLocal(RelativePath path, byte[] value) {
+    ByteReader in = new ByteReader(value);
+    FileRecord record = readRecord(path, in);
+    Optional<DiskStat> stat = switch (in.readByte()) {
+      case 0 -> Optional.empty();
+      case 1 -> Optional.of(new DiskStat(in.readLong(), in.readLong(), in.readString()));
+      default -> throw new CorruptDataException("bad stat flag");
+    };
+    in.expectEnd();
+    return new LocalEntry(record, stat);
+  }
+
+  public static byte[] encodeRecord(FileRecord record) {
+    ByteWriter out = new ByteWriter(estimate(record));
+    writeRecord(record, out);
+    return out.toByteArray();
+  }
+
+  public static FileRecord decodeRecord(RelativePath path, byte[] value) {
+    ByteReader in = new ByteReader(value);
+    FileRecord record = readRecord(path, in);
+    in.expectEnd();
+    return record;
+  }
+
+  public static byte[] encodePosition(IndexPosition position) {
+    return new ByteWriter(16).writeLong(position.epoch()).writeLong(position.sequence()).toByteArray();
+  }
+
+  public static IndexPosition decodePosition(byte[] value) {
+    ByteReader in = new ByteReader(value);
+    long epoch = in.readLong();
+    long sequence = in.readLong();
+    in.expectEnd();
+    try {
+      return new IndexPosition(epoch, sequence);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptDataException("bad position: " + e.getMessage(), e);
+    }
+  }
+
+  public static byte[] encodeBlock(BlockInfo block) {
+    return new ByteWriter(12).writeLong(block.offset()).writeInt(block.length()).toByteArray();
+  }
+
+  /** The offset and length of a {@code block} value. */
+  public static long[] decodeBlock(byte[] value) {
+    ByteReader in = new ByteReader(value);
+    long offset = in.readLong();
+    int length = in.readInt();
+    in.expectEnd();
+    return new long[] {offset, length};
+  }
+
+  private static int estimate(FileRecord record) {
+    return 128 + record.version().size() * 42 + record.blocks().size() * 32 + record.symlinkTarget().length() * 3;
+  }
+
+  private static void writeRecord(FileRecord r, ByteWriter out) {
+    out.writeByte(kindCode(r.kind()));
+    out.writeByte((r.executable() ? EXECUTABLE : 0) | (r.deleted() ? DELETED : 0));
+    out.writeVarLong(r.size());
+    out.writeLong(r.modifiedNanos());
+    if (r.deleted()) {
+      out.writeLong(r.deletedAtNanos());
+    }
+    out.writeVarLong(r.sequence());
+    out.writeBytes(r.modifiedBy().toBytes());
+    Map<DeviceId, Long> counters = r.version().counters();
+    out.writeVarLong(counters.size());
+    counters.forEach((device, counter) -> out.writeBytes(device.toBytes()).writeVarLong(counter));
+    out.writeBytes(r.contentHash().toBytes());
+    out.writeString(r.symlinkTarget());
+    out.writeVarLong(r.blocks().size());
+    for (BlockInfo b : r.blocks()) {
+      out.writeBytes(b.hash().toBytes());
+    }
+  }
+
+  private static FileRecord readRecord(RelativePath path, ByteReader in) {
+    try {
+      FileKind kind = kind(in.readByte());
+      int flags = in.readByte();
+      if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
+        throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
+      }
+      boolean deleted = (flags & DELETED) != 0;
+      long size = in.readVarLong();
+      long modified = in.readLong();
+      long deletedAt = deleted ? in.readLong() : 0;
+      long sequence = in.readVarLong();
+      DeviceId modifiedBy = DeviceId.of(in.readBytes(DeviceId.LENGTH));
+      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
+      TreeMap<DeviceId, Long> counters = new TreeMap<>();
+      for (int i = 0; i < devices; i++) {
+        counters.put(DeviceId.of(in.readBytes(DeviceId.LENGTH)), in.readVarLong());
+      }
+      Sha256 contentHash = Sha256.fromBytes(in.readBytes(Sha256.LENGTH));
+      String target = in.readString();
+      int blockCount = in.readCount(in.remaining() / Sha256.LENGTH);
+      List<BlockInfo> blocks = new ArrayList<>(blockCount);
+      for (int i = 0; i < blockCount; i++) {
+        long offset = (long) i * BlockInfo.SIZE;
+        int length = (int) Math.min(BlockInfo.SIZE, size - offset);
+        blocks.add(new BlockInfo(offset, length, Sha256.fromBytes(in.readBytes(Sha256.LENGTH))));
+      }
+      return new FileRecord(path, kind, size, modified, (flags & EXECUTABLE) != 0, blocks, contentHash, target,
+          VersionVector.of(counters), modifiedBy, deleted, deletedAt, sequence);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptDataException("record of '" + path + "' does not hold together: " + e.getMessage(), e);
+    }
+  }
+
+  private static int kindCode(FileKind kind) {
+    return switch (kind) {
+      case FILE -> 0;
+      case DIRECTORY -> 1;
+      case SYMLINK -> 2;
+    };
+  }
+
+  private static FileKind kind(int code) {
+    return switch (code) {
+      case 0 -> FileKind.FILE;
+      case 1 -> FileKind.DIRECTORY;
+      case 2 -> FileKind.SYMLINK;
+      default -> throw new CorruptDataException("unknown file kind " + code);
+    };
+  }
+}

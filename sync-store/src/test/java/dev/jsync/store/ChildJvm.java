@@ -1,0 +1,27 @@
+package dev.jsync.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a main class of this test class path in a child JVM: the same java, the same class
+ * path, flags for a fast start. The caller owns the process and must destroy it.
+ */
+final class ChildJvm {
+
+  private ChildJvm() {}
+
+  /** Starts {@code main} with {@code args}; stderr goes to {@code stderr}, stdout is piped. */
+  static Process start(Class<?> main, Path stderr, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "--enable-native-access=ALL-UNNAMED",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m",
+        main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+  }
+}
