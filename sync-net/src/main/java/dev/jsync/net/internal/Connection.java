@@ -93,6 +93,9 @@ final class Connection {
   /** Sends a {@link Close} with {@code reason}, then closes. Idempotent; the first reason sticks. */
   void close(CloseReason reason, String detail) {
     remember(reason + ": " + detail);
+    if (!channel.isOpen()) {
+      return;
+    }
     if (!channel.isActive()) {
       channel.close();
       return;
@@ -105,7 +108,9 @@ final class Connection {
   /** Closes without a word to the peer (the stream is broken, or the peer already left). */
   void abort(String why) {
     remember(why);
-    channel.close();
+    if (channel.isOpen()) {
+      channel.close();
+    }
   }
 
   /** The peer said goodbye: note why, and close. */

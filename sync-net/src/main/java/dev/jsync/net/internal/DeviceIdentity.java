@@ -1,14 +1,15 @@
 package dev.jsync.net.internal;
 
 import dev.jsync.core.DeviceId;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The PKCS#12 password is a fixed constant, not a secret: PKCS#12 requires one, and what
  * protects the key is the file's owner-only permissions. Immutable after loading; loading does I/O.
  */
-public final class DeviceIdentity {
+final class DeviceIdentity {
 
   static final String FILE_NAME = "device.p12";
   private static final String ALIAS = "device";
@@ -50,7 +51,7 @@ public final class DeviceIdentity {
   }
 
   /** Loads the identity kept in {@code stateDir}, creating it (and the folder) on first use. */
-  public static DeviceIdentity loadOrCreate(Path stateDir, Clock clock) throws IOException {
+  static DeviceIdentity loadOrCreate(Path stateDir, Clock clock) throws IOException {
     Path file = stateDir.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
@@ -82,22 +83,25 @@ public final class DeviceIdentity {
     return new DeviceIdentity(key, cert);
   }
 
-  /** Writes atomically; returns false if the file appeared meanwhile. */
+  /**
+   * Writes the whole file under a temporary name, forces it to disk, then renames it into place
+   * (never over an existing file): a crash leaves either no identity or a complete one. Returns
+   * false if the file appeared meanwhile.
+   */
   private static boolean store(Path file, DeviceIdentity identity) throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry(ALIAS, identity.key, PASSWORD, new Certificate[] {identity.certificate});
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    store.store(bytes, PASSWORD);
     Path temp = Files.createTempFile(file.getParent(), ".device-", ".p12.tmp");
     try {
       ownerOnly(temp);
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        store.store(out, PASSWORD);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(bytes.toByteArray()));
+        out.force(true);
       }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file);
-      }
+      Files.move(temp, file);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -114,7 +118,7 @@ public final class DeviceIdentity {
     }
   }
 
-  public DeviceId id() {
+  DeviceId id() {
     return id;
   }
 

@@ -96,6 +96,10 @@ final class Dialer {
     if (connection != null && connection.peer() != null) {
       knownPeer = connection.peer();
     }
+    if (node.identity.id().equals(knownPeer)) {
+      LOG.warn("{} {} is this device's own address; not dialing it again", node.tag(), target);
+      return;
+    }
     if (connection != null && connection.wasUp()) {
       backoff.reset();
     }

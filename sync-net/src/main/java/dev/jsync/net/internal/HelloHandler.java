@@ -39,12 +39,12 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
   /** Called by {@link AuthHandler} on success: takes its place in the pipeline. */
   static void afterAuthentication(ChannelHandlerContext authCtx, Connection connection, DeviceId peer) {
     Node node = connection.node;
+    connection.authenticated(peer);
     if (peer.equals(node.identity.id())) {
       LOG.warn("{} {} is this device itself; closing", node.tag(), connection);
       connection.close(CloseReason.DUPLICATE_CONNECTION, "connected to itself");
       return;
     }
-    connection.authenticated(peer);
     HelloHandler hello = new HelloHandler(connection);
     authCtx.pipeline().replace(authCtx.name(), "hello", hello);
     Connection loser = node.registry.register(connection);

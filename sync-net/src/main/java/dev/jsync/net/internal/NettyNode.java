@@ -119,6 +119,9 @@ public final class NettyNode {
       return;
     }
     dialers.forEach(Dialer::close);
+    if (server == null) {
+      return; // start failed to bind and already stopped the event loops
+    }
     server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     for (Channel ch : node.channels) {
       Connection c = Connection.of(ch);

@@ -1,7 +1,7 @@
 package dev.jsync.net.internal;
 
 /** Which end of a connection this node is: the one that dialed (TLS client) or the one that accepted. */
-public enum Role {
+enum Role {
   DIALER('D'),
   LISTENER('L');
 

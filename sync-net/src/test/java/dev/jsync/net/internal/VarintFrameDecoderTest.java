@@ -26,7 +26,7 @@ class VarintFrameDecoderTest {
     for (int i = 0; i < frame.length; i++) {
       ch.writeInbound(Unpooled.wrappedBuffer(frame, i, 1));
       if (i < frame.length - 1) {
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
       }
     }
     ByteBuf out = ch.readInbound();
@@ -57,7 +57,7 @@ class VarintFrameDecoderTest {
         .hasMessageContaining("exceeds the maximum");
     // The stream has lost its framing: later bytes, even a valid frame, are dropped, not buffered.
     ch.writeInbound(Unpooled.wrappedBuffer(FrameFormat.frame(new byte[] {1}, MAX)));
-    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(ch.<Object>readInbound()).isNull();
     assertThat(ch.finishAndReleaseAll()).isFalse();
   }
 
@@ -77,7 +77,7 @@ class VarintFrameDecoderTest {
     for (Object o = out.readOutbound(); o != null; o = out.readOutbound()) {
       in.writeInbound(o);
     }
-    assertThat((Object) in.readInbound()).isEqualTo(dev.jsync.protocol.Ping.INSTANCE);
+    assertThat(in.<Object>readInbound()).isEqualTo(dev.jsync.protocol.Ping.INSTANCE);
     assertThat(out.finishAndReleaseAll()).isFalse();
     assertThat(in.finishAndReleaseAll()).isFalse();
   }
