@@ -40,7 +40,7 @@ public final class NettyNode {
   private final DeviceIdentity identity;
   private final List<Dialer> dialers = new ArrayList<>();
   private Node node;
-  private EventLoopGroup group;
+  private volatile EventLoopGroup group;
   private Channel server;
   private boolean started;
   private boolean closed;
@@ -109,8 +109,31 @@ public final class NettyNode {
     return (InetSocketAddress) server.localAddress();
   }
 
-  /** Says goodbye on every connection, stops listening and dialing, and stops the event loops. */
-  public synchronized void close() {
+  /**
+   * Says goodbye on every connection, stops listening and dialing, and stops the event loops.
+   * Waits up to a few seconds for that, except when called from one of those event loops (a
+   * handler callback), where waiting would deadlock: then the shutdown runs on its own thread.
+   */
+  public void close() {
+    if (group != null && onOwnEventLoop()) {
+      Thread t = new Thread(this::closeAndWait, "jsync-net-close");
+      t.setDaemon(true);
+      t.start();
+      return;
+    }
+    closeAndWait();
+  }
+
+  private boolean onOwnEventLoop() {
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private synchronized void closeAndWait() {
     if (closed) {
       return;
     }

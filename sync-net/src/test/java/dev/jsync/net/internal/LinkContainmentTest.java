@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.jsync.core.BlockInfo;
+import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
 import dev.jsync.core.transport.BlockError;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.net.NetLimits;
 import dev.jsync.protocol.AuthProof;
@@ -150,6 +153,35 @@ class LinkContainmentTest {
       p.dialer.runPendingTasks();
       assertThat(late).isCompletedExceptionally();
       assertThat(p.listenerEvents.disconnected).singleElement().asString().contains("SHUTDOWN: engine says stop");
+    }
+  }
+
+  @Test
+  void anIndexUpdateTooBigForOneFrameArrivesAsChainedBatches() {
+    try (EmbeddedPeers p = linked(NetLimits.defaults())) {
+      // Three files of 2.5 GiB: about 640 KiB of block hashes each, over the 1 MiB batch target together.
+      List<FileRecord> records = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        long size = 20_000L * BlockInfo.SIZE;
+        List<BlockInfo> blocks = new ArrayList<>();
+        for (long off = 0; off < size; off += BlockInfo.SIZE) {
+          blocks.add(new BlockInfo(off, BlockInfo.SIZE, HASH));
+        }
+        records.add(FileRecord.file(RelativePath.of("big" + i), size, 1, false, blocks, HASH,
+            VersionVector.empty().increment(p.dialerNode.identity.id()), p.dialerNode.identity.id()).withSequence(10 + i));
+      }
+      CompletableFuture<Void> sent = p.dialerEvents.connected.get(0)
+          .sendIndex(new IndexUpdate(5, 10, 20, records)).toCompletableFuture();
+      p.shuttle();
+      assertThat(sent).isCompleted();
+      List<IndexUpdate> got = p.listenerEvents.indexes;
+      assertThat(got).hasSizeGreaterThan(1);
+      assertThat(got.get(0).previousSequence()).isEqualTo(10);
+      for (int i = 1; i < got.size(); i++) {
+        assertThat(got.get(i).previousSequence()).isEqualTo(got.get(i - 1).lastSequence());
+      }
+      assertThat(got.get(got.size() - 1).lastSequence()).isEqualTo(20);
+      assertThat(got.stream().flatMap(u -> u.records().stream()).toList()).isEqualTo(records);
     }
   }
 }
