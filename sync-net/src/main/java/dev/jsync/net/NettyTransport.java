@@ -1,0 +1,65 @@
+package dev.jsync.net;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.transport.Transport;
+import dev.jsync.core.transport.TransportHandler;
+import dev.jsync.net.internal.NettyNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * jSync's {@link Transport} over TCP on Netty: every connection is TLS 1.3, both ends prove they
+ * know the shared secret without sending it (bound to the TLS session, so a man in the middle
+ * fails), and only then exchange hellos and become a {@link dev.jsync.core.transport.PeerLink}.
+ * It listens, dials its configured peers and redials them with exponential back-off, keeps one
+ * link per peer, pings quiet links and drops dead ones, pipelines block requests under a byte
+ * bound, and contains misbehaving peers (oversize frames, garbage, hostile paths, floods) to a
+ * log line and a closed connection or a {@code BUSY} answer. docs/protocol.md is the protocol.
+ *
+ * <p>The device's identity (an EC P-256 key and self-signed certificate, whose SHA-256 is its
+ * {@link DeviceId}) lives in the configured state folder and is created there on first use.
+ *
+ * <p>Thread-safe. The constructor does file I/O (the identity); {@link #start} derives the key
+ * from the secret (about 0.2 s, once per process and secret) and binds the listening socket.
+ * Handler callbacks run on Netty event-loop threads and must return quickly.
+ */
+public final class NettyTransport implements Transport {
+
+  private final NettyNode node;
+
+  /**
+   * Loads or creates the device identity in {@code config.stateDir()}.
+   *
+   * @throws IOException if the identity cannot be read or written
+   */
+  public NettyTransport(NetConfig config) throws IOException {
+    this.node = new NettyNode(config, Clock.systemUTC());
+  }
+
+  /** This device's id: the SHA-256 fingerprint of its certificate. */
+  public DeviceId deviceId() {
+    return node.deviceId();
+  }
+
+  /**
+   * Starts listening and dialing.
+   *
+   * @throws java.io.UncheckedIOException if the listening address cannot be bound
+   * @throws IllegalStateException if already started or closed
+   */
+  @Override
+  public void start(TransportHandler handler) {
+    node.start(handler);
+  }
+
+  /** The address listened on, with the real port if port 0 was configured. After {@link #start}. */
+  public InetSocketAddress localAddress() {
+    return node.localAddress();
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jsync.net.internal;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Stops reading from a peer while the data queued for it is above the channel's high-water mark,
+ * and resumes below the low-water mark. A peer that asks for blocks faster than it reads the
+ * answers is thereby slowed by TCP itself, instead of making this node buffer answers without
+ * limit. Stateless; sharable.
+ */
+@ChannelHandler.Sharable
+final class BackpressureHandler extends ChannelInboundHandlerAdapter {
+
+  static final BackpressureHandler INSTANCE = new BackpressureHandler();
+
+  private BackpressureHandler() {
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.jsync.net.internal;
+
+import dev.jsync.core.transport.TransportHandler;
+import dev.jsync.net.NetLimits;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * What every connection of one transport shares: who this device is, the authentication key,
+ * the TLS contexts, the limits, the engine's handler, the registry of authenticated peers, the
+ * failed-authentication tracker and the event loops. Immutable references to thread-safe parts.
+ */
+final class Node {
+
+  final String name;
+  final DeviceIdentity identity;
+  final byte[] key;
+  final TlsContexts tls;
+  final NetLimits limits;
+  final TransportHandler handler;
+  final ConnectionRegistry registry;
+  final AuthFailureTracker failures;
+  final EventLoopGroup group;
+  final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  final SecureRandom random = new SecureRandom();
+
+  Node(String name, DeviceIdentity identity, byte[] key, TlsContexts tls, NetLimits limits,
+      TransportHandler handler, Clock clock, EventLoopGroup group) {
+    this.name = name;
+    this.identity = identity;
+    this.key = key;
+    this.tls = tls;
+    this.limits = limits;
+    this.handler = handler;
+    this.registry = new ConnectionRegistry(identity.id());
+    this.failures = new AuthFailureTracker(clock);
+    this.group = group;
+  }
+
+  /** Log prefix naming this node, so that two nodes in one process (tests) can be told apart. */
+  String tag() {
+    return "[" + name + " " + identity.id().shortId() + "]";
+  }
+}

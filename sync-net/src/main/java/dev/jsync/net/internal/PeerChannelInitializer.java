@@ -1,0 +1,78 @@
+package dev.jsync.net.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of every connection, dialed or accepted. Inbound data flows top to bottom,
+ * outbound bottom to top:
+ *
+ * <pre>
+ *   tls             SslHandler: TLS 1.3, both ends present certificates
+ *   frameDecoder    bytes -> frame payloads (varint32 length, bounded)
+ *   messageDecoder  payload -> validated Message
+ *   framePrepender  payload -> length prefix + payload
+ *   messageEncoder  Message -> payload
+ *   backpressure    stop reading while the peer is not reading what we send
+ *   auth            secret handshake; replaced by "hello", then by "idle", "keepalive", "link"
+ *   errors          logs whatever went wrong and closes the connection
+ * </pre>
+ *
+ * Sharable: one instance per role (and per dialed address).
+ */
+final class PeerChannelInitializer extends ChannelInitializer<Channel> {
+
+  private final Node node;
+  private final Role role;
+  private final InetSocketAddress target;
+
+  /** @param target the dialed address (for TLS's server name), or null when accepting */
+  PeerChannelInitializer(Node node, Role role, InetSocketAddress target) {
+    this.node = node;
+    this.role = role;
+    this.target = target;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    Connection connection = new Connection(node, ch, role);
+    node.channels.add(ch);
+    SslHandler tls = role == Role.DIALER
+        ? node.tls.client.newHandler(ch.alloc(), target.getHostString(), target.getPort())
+        : node.tls.server.newHandler(ch.alloc());
+    tls.setHandshakeTimeoutMillis(node.limits.handshakeTimeout().toMillis());
+    int maxFrame = node.limits.maxFrameBytes();
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("tls", tls);
+    p.addLast("frameDecoder", new VarintFrameDecoder(maxFrame));
+    p.addLast("messageDecoder", new MessageDecoder());
+    p.addLast("framePrepender", new VarintFramePrepender(maxFrame));
+    p.addLast("messageEncoder", new MessageEncoder());
+    p.addLast("backpressure", BackpressureHandler.INSTANCE);
+    p.addLast("auth", new AuthHandler(connection, SessionCertificates.FROM_TLS,
+        (ctx, peer) -> HelloHandler.afterAuthentication(ctx, connection, peer)));
+    p.addLast("errors", new ErrorHandler(connection));
+    connection.startHandshakeTimer();
+    if (role == Role.LISTENER) {
+      delayIfRecentlyFailed(ch);
+    }
+  }
+
+  /** An address that recently failed to authenticate waits before we even read its handshake. */
+  private void delayIfRecentlyFailed(Channel ch) {
+    InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    Duration penalty = node.failures.penalty(from);
+    if (!penalty.isZero()) {
+      ch.config().setAutoRead(false);
+      ch.eventLoop().schedule(() -> {
+        ch.config().setAutoRead(true);
+      }, penalty.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.jsync.net.internal;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.PeerLink;
+import dev.jsync.core.transport.TransportHandler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** Records the transport's callbacks; never answers block requests unless told to. */
+final class SpyHandler implements TransportHandler {
+
+  final List<PeerLink> connected = new CopyOnWriteArrayList<>();
+  final List<Hello> hellos = new CopyOnWriteArrayList<>();
+  final List<String> disconnected = new CopyOnWriteArrayList<>();
+  final List<IndexUpdate> indexes = new CopyOnWriteArrayList<>();
+  final List<BlockRequest> requests = new CopyOnWriteArrayList<>();
+  final List<Consumer<BlockReply>> replies = new CopyOnWriteArrayList<>();
+  private final String name;
+
+  SpyHandler(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public Hello helloFor(DeviceId peer) {
+    return new Hello(name, 1, 0, IndexPosition.NONE);
+  }
+
+  @Override
+  public void connected(PeerLink link, Hello theirs) {
+    connected.add(link);
+    hellos.add(theirs);
+  }
+
+  @Override
+  public void disconnected(PeerLink link, String reason) {
+    disconnected.add(reason);
+  }
+
+  @Override
+  public void indexReceived(PeerLink link, IndexUpdate update) {
+    indexes.add(update);
+  }
+
+  @Override
+  public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
+    requests.add(request);
+    replies.add(reply);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.jsync.protocol;
+
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.protocol.internal.EnvelopeMapping;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts an {@link IndexUpdate} into batches that each fit one frame, keeping the sequence chain
+ * intact so that the receiver's gap check still holds.
+ *
+ * <p>Batches aim at {@value #TARGET_BATCH_BYTES} bytes and {@link Protocol#MAX_RECORDS_PER_UPDATE}
+ * records, so that block responses are never stuck behind one huge frame; a single record larger
+ * than the target (a file of several GiB: 32 bytes per 128 KiB block) gets a batch of its own, up
+ * to the frame limit. Batch {@code i} covers {@code (previous_i, last_i]} where {@code previous_0}
+ * is the update's previous sequence, {@code previous_i = last_(i-1)}, the final {@code last} is the
+ * update's, and the others are the sequence of their last record (clamped so that the chain never
+ * goes backwards or past the end). A receiver that applies the batches in order ends where it would
+ * have with the whole update; one that loses the link midway resumes from the last whole batch.
+ *
+ * <p>Stateless; thread-safe; no I/O.
+ */
+public final class IndexSplitter {
+
+  /** The size batches aim at: 1 MiB. */
+  public static final int TARGET_BATCH_BYTES = 1 << 20;
+
+  /** Room for the envelope and update headers around the records (tags, lengths, three counters). */
+  static final int OVERHEAD_BYTES = 64;
+
+  private IndexSplitter() {
+  }
+
+  /**
+   * The batches, in order; {@code update} itself if it fits.
+   *
+   * @param maxFrameBytes the largest frame payload the receiver accepts
+   * @throws IllegalArgumentException if one record alone does not fit in a frame
+   */
+  public static List<IndexUpdate> split(IndexUpdate update, int maxFrameBytes) {
+    int hardLimit = maxFrameBytes - OVERHEAD_BYTES;
+    int target = Math.min(TARGET_BATCH_BYTES, hardLimit);
+    List<IndexUpdate> out = new ArrayList<>();
+    List<FileRecord> batch = new ArrayList<>();
+    long batchBytes = 0;
+    long previous = update.previousSequence();
+    for (FileRecord r : update.records()) {
+      int size = EnvelopeMapping.encodedRecordSize(r);
+      if (size > hardLimit) {
+        throw new IllegalArgumentException("index record of " + r.path() + " needs " + size
+            + " bytes, more than a frame of " + maxFrameBytes + " bytes holds");
+      }
+      if (!batch.isEmpty() && (batchBytes + size > target || batch.size() == Protocol.MAX_RECORDS_PER_UPDATE)) {
+        long last = clamp(batch.get(batch.size() - 1).sequence(), previous, update.lastSequence());
+        out.add(new IndexUpdate(update.indexEpoch(), previous, last, batch));
+        previous = last;
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      batch.add(r);
+      batchBytes += size;
+    }
+    if (out.isEmpty()) {
+      return List.of(update);
+    }
+    out.add(new IndexUpdate(update.indexEpoch(), previous, update.lastSequence(), batch));
+    return out;
+  }
+
+  private static long clamp(long value, long low, long high) {
+    return Math.max(low, Math.min(high, value));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.jsync.protocol;
+
+import dev.jsync.protocol.internal.EnvelopeMapping;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns a {@link Message} into the payload of one frame and back. Decoding checks everything a
+ * peer controls: paths go through {@link dev.jsync.core.RelativePath#of}, hashes and ids must
+ * have their exact lengths, counters must be in range, block lists must tile their file, enums
+ * must be known, and an index update carries at most {@link Protocol#MAX_RECORDS_PER_UPDATE}
+ * records (counted before anything is built). Whatever the bytes, decoding either returns a
+ * valid message or throws {@link ProtocolException}.
+ *
+ * <p>Stateless; thread-safe; no I/O. The length prefix is {@link FrameFormat}'s business.
+ */
+public final class MessageCodec {
+
+  private MessageCodec() {
+  }
+
+  /** The payload bytes of {@code message}. */
+  public static byte[] encode(Message message) {
+    return EnvelopeMapping.encode(message);
+  }
+
+  /** The message in {@code payload} (one whole frame payload). */
+  public static Message decode(byte[] payload) throws ProtocolException {
+    return decode(ByteBuffer.wrap(payload));
+  }
+
+  /**
+   * The message in the remaining bytes of {@code payload}, heap or direct. The buffer's
+   * position is not moved.
+   */
+  public static Message decode(ByteBuffer payload) throws ProtocolException {
+    return EnvelopeMapping.decode(payload);
+  }
+}

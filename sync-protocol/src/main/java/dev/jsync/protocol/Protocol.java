@@ -1,0 +1,38 @@
+package dev.jsync.protocol;
+
+import dev.jsync.core.BlockInfo;
+
+/** Constants of protocol version {@value #VERSION}: what both ends must agree on. */
+public final class Protocol {
+
+  /** The protocol version this module speaks. */
+  public static final int VERSION = 1;
+
+  /**
+   * Default and usual maximum size of one frame's payload: 16 MiB. One index record of a file
+   * carries 32 bytes per 128 KiB block, so a single record fits files up to about 60 GiB; larger
+   * files cannot be described in protocol version 1 (see docs/protocol.md).
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+  /** Most records one index update may carry; bounds the objects one frame can create. */
+  public static final int MAX_RECORDS_PER_UPDATE = 10_000;
+
+  /** Largest block a request may ask for and a response may carry. */
+  public static final int MAX_BLOCK_BYTES = BlockInfo.SIZE;
+
+  /** Length of an authentication nonce. */
+  public static final int NONCE_BYTES = 32;
+
+  /** Length of an authentication proof (HMAC-SHA256). */
+  public static final int PROOF_BYTES = 32;
+
+  /** Longest device name accepted in a hello, in characters. */
+  public static final int MAX_DEVICE_NAME_CHARS = 255;
+
+  /** Longest free-text detail (close reasons, block errors) kept; longer text is cut. */
+  public static final int MAX_DETAIL_CHARS = 1024;
+
+  private Protocol() {
+  }
+}

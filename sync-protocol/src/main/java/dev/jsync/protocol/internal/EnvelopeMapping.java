@@ -1,0 +1,94 @@
+package dev.jsync.protocol.internal;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.DiscardUnknownFieldsParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+import dev.jsync.core.FileRecord;
+import dev.jsync.protocol.AuthChallenge;
+import dev.jsync.protocol.AuthProof;
+import dev.jsync.protocol.BlockRequestMessage;
+import dev.jsync.protocol.BlockResponseMessage;
+import dev.jsync.protocol.Close;
+import dev.jsync.protocol.HelloMessage;
+import dev.jsync.protocol.IndexMessage;
+import dev.jsync.protocol.Message;
+import dev.jsync.protocol.Ping;
+import dev.jsync.protocol.ProtocolException;
+import dev.jsync.protocol.v1.Envelope;
+import java.nio.ByteBuffer;
+
+/**
+ * The entry point of the mapping: a domain {@link Message} to the bytes of one envelope, and
+ * back with every check. Unknown fields are dropped while parsing (a newer peer's additions are
+ * ignored, and cost no memory); an envelope whose body this version does not know is rejected.
+ * Stateless; thread-safe.
+ */
+public final class EnvelopeMapping {
+
+  private static final Parser<Envelope> PARSER = DiscardUnknownFieldsParser.wrap(Envelope.parser());
+
+  private EnvelopeMapping() {
+  }
+
+  /** The encoded envelope carrying {@code m}. */
+  public static byte[] encode(Message m) {
+    Envelope.Builder e = Envelope.newBuilder();
+    if (m instanceof AuthChallenge c) {
+      e.setAuthChallenge(SessionMapping.toWire(c));
+    } else if (m instanceof AuthProof p) {
+      e.setAuthProof(SessionMapping.toWire(p));
+    } else if (m instanceof HelloMessage h) {
+      e.setHello(SessionMapping.toWire(h));
+    } else if (m instanceof IndexMessage i) {
+      e.setIndexUpdate(IndexMapping.toWire(i));
+    } else if (m instanceof BlockRequestMessage r) {
+      e.setBlockRequest(BlockMapping.toWire(r));
+    } else if (m instanceof BlockResponseMessage r) {
+      e.setBlockResponse(BlockMapping.toWire(r));
+    } else if (m instanceof Ping) {
+      e.setPing(dev.jsync.protocol.v1.Ping.getDefaultInstance());
+    } else if (m instanceof Close c) {
+      e.setClose(SessionMapping.toWire(c));
+    } else {
+      throw new AssertionError("unhandled message kind " + m.getClass());
+    }
+    return e.build().toByteArray();
+  }
+
+  /**
+   * What {@code r} adds to an encoded index update: its own bytes plus its field tag and
+   * length prefix. Lets {@link dev.jsync.protocol.IndexSplitter} cut updates to fit frames.
+   */
+  public static int encodedRecordSize(FileRecord r) {
+    return CodedOutputStream.computeMessageSize(dev.jsync.protocol.v1.IndexUpdate.RECORDS_FIELD_NUMBER,
+        RecordMapping.toWire(r));
+  }
+
+  /** The message in an encoded envelope; {@code payload}'s position is not moved. */
+  public static Message decode(ByteBuffer payload) throws ProtocolException {
+    EnvelopeScan.checkRecordCount(payload);
+    Envelope e;
+    try {
+      e = PARSER.parseFrom(payload.duplicate());
+    } catch (InvalidProtocolBufferException ex) {
+      throw new ProtocolException("malformed message: " + ex.getMessage(), ex);
+    }
+    try {
+      return switch (e.getBodyCase()) {
+        case AUTH_CHALLENGE -> SessionMapping.fromWire(e.getAuthChallenge());
+        case AUTH_PROOF -> SessionMapping.fromWire(e.getAuthProof());
+        case HELLO -> SessionMapping.fromWire(e.getHello());
+        case INDEX_UPDATE -> IndexMapping.fromWire(e.getIndexUpdate());
+        case BLOCK_REQUEST -> BlockMapping.fromWire(e.getBlockRequest());
+        case BLOCK_RESPONSE -> BlockMapping.fromWire(e.getBlockResponse());
+        case PING -> Ping.INSTANCE;
+        case CLOSE -> SessionMapping.fromWire(e.getClose());
+        case BODY_NOT_SET -> throw new ProtocolException("empty or unknown message");
+      };
+    } catch (IllegalArgumentException ex) {
+      // Domain constructors check invariants too; from the wire any such failure is the peer's.
+      throw new ProtocolException("invalid message: " + ex.getMessage(), ex);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.jsync.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.transport.BlockError;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.protocol.v1.BlockErrorCode;
+import dev.jsync.protocol.v1.BlockResponse;
+import dev.jsync.protocol.v1.Envelope;
+import dev.jsync.protocol.v1.FileInfo;
+import dev.jsync.protocol.v1.FileType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Examples of each message and of each kind of bad input the decoder must refuse. */
+class MessageCodecTest {
+
+  private static final DeviceId A = DeviceId.fromName("a");
+  private static final DeviceId B = DeviceId.fromName("b");
+  private static final Sha256 H = Sha256.of(new byte[] {1});
+
+  private static FileRecord file(long size) {
+    return FileRecord.file(RelativePath.of("notes/a.md"), size, 1_700_000_000_000_000_000L, true,
+        ProtocolArbitraries.blocksFor(size, H), H, VersionVector.empty().increment(A).increment(B), A).withSequence(7);
+  }
+
+  private static FileInfo validInfo() {
+    try {
+      return Envelope.parseFrom(MessageCodec.encode(new IndexMessage(new IndexUpdate(1, 0, 7,
+          List.of(file(300_000)))))).getIndexUpdate().getRecords(0);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Message decodeInfo(UnaryOperator<FileInfo.Builder> change) throws ProtocolException {
+    FileInfo info = change.apply(validInfo().toBuilder()).build();
+    Envelope e = Envelope.newBuilder().setIndexUpdate(dev.jsync.protocol.v1.IndexUpdate.newBuilder()
+        .setLastSequence(7).addRecords(info)).build();
+    return MessageCodec.decode(e.toByteArray());
+  }
+
+  private static void assertRejected(Envelope e, String messagePart) {
+    assertThatThrownBy(() -> MessageCodec.decode(e.toByteArray()))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining(messagePart);
+  }
+
+  @Test
+  void eachKindRoundTrips() throws ProtocolException {
+    List<Message> all = List.of(
+        new AuthChallenge(1, new byte[32]),
+        new AuthProof(new byte[32]),
+        new HelloMessage(A, 1, new Hello("laptop", 42, 9, new IndexPosition(-5, 3))),
+        new IndexMessage(new IndexUpdate(1, 0, 7, List.of(file(300_000), file(0),
+            FileRecord.directory(RelativePath.of("d"), 5, VersionVector.empty().increment(B), B),
+            FileRecord.symlink(RelativePath.of("l"), "../x", 5, VersionVector.empty(), B),
+            file(10).toTombstone(VersionVector.empty().increment(A, 9), A, 77)))),
+        new BlockRequestMessage(-1, new BlockRequest(RelativePath.of("a/b"), 1L << 40, BlockInfo.SIZE, H)),
+        new BlockResponseMessage(3, BlockReply.failure(BlockError.BUSY, "later")),
+        Ping.INSTANCE,
+        new Close(CloseReason.DUPLICATE_CONNECTION, "bye"));
+    for (Message m : all) {
+      assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+    }
+    BlockResponseMessage data = new BlockResponseMessage(4, BlockReply.data(new byte[] {9, 8}));
+    BlockResponseMessage back = (BlockResponseMessage) MessageCodec.decode(MessageCodec.encode(data));
+    assertThat(((BlockReply.Data) back.reply()).bytes()).containsExactly(9, 8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../etc/passwd", "/etc/passwd", "a/../../b", "C:x", "\\\\server\\share", ".jsync/db",
+      "a//b", "a/", "", "nul\0byte", "x/.jsync-tmp-1", "."})
+  void hostilePathsAreRejectedEverywhere(String path) {
+    assertThatThrownBy(() -> decodeInfo(b -> b.setPath(path))).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("path");
+    Envelope request = Envelope.newBuilder().setBlockRequest(dev.jsync.protocol.v1.BlockRequest.newBuilder()
+        .setPath(path).setLength(10).setHash(ByteString.copyFrom(H.toBytes()))).build();
+    assertRejected(request, "path");
+  }
+
+  @Test
+  void badRecordFieldsAreRejected() {
+    assertThatThrownBy(() -> decodeInfo(b -> b.setContentHash(ByteString.copyFrom(new byte[31]))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("content hash");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setSize(300_000_000)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("blocks");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setBlockHashes(b.getBlockHashes().substring(1))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("multiple of 32");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setType(FileType.FILE_TYPE_DIRECTORY)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("only a live file");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setType(FileType.FILE_TYPE_UNSPECIFIED)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("type");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setTypeValue(99)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("type");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setSize(-1)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("size");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setSequence(-1)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("sequence");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setModifiedBy(ByteString.copyFrom(new byte[33]))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("modified by");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setDeletedAtNanos(5)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("tombstone");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setSymlinkTarget("x")))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("symlink");
+  }
+
+  @Test
+  void badVersionVectorsAreRejected() {
+    ByteString a1 = entry(A, 1);
+    ByteString b1 = entry(B, 1);
+    ByteString sorted = A.compareTo(B) < 0 ? a1.concat(b1) : b1.concat(a1);
+    ByteString unsorted = A.compareTo(B) < 0 ? b1.concat(a1) : a1.concat(b1);
+    assertThatThrownBy(() -> decodeInfo(b -> b.setVersion(unsorted)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("sorted");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setVersion(a1.concat(a1))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("duplicates");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setVersion(entry(A, 0))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("counters");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setVersion(entry(A, -1))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("counters");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setVersion(sorted.substring(1))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("multiple of 40");
+  }
+
+  private static ByteString entry(DeviceId d, long counter) {
+    return ByteString.copyFrom(d.toBytes()).concat(ByteString.copyFrom(
+        java.nio.ByteBuffer.allocate(8).putLong(counter).array()));
+  }
+
+  @Test
+  void badSessionAndBlockFieldsAreRejected() {
+    assertRejected(Envelope.getDefaultInstance(), "empty or unknown");
+    assertRejected(Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
+        .setProtocolVersion(1).setNonce(ByteString.copyFrom(new byte[31]))).build(), "nonce");
+    assertRejected(Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
+        .setProtocolVersion(-1).setNonce(ByteString.copyFrom(new byte[32]))).build(), "protocol version");
+    assertRejected(Envelope.newBuilder().setAuthProof(dev.jsync.protocol.v1.AuthProof.getDefaultInstance()).build(),
+        "proof");
+    dev.jsync.protocol.v1.Hello hello = dev.jsync.protocol.v1.Hello.newBuilder()
+        .setDeviceId(ByteString.copyFrom(A.toBytes())).setDeviceName("x").setProtocolVersion(1).build();
+    assertThat(catchDecode(Envelope.newBuilder().setHello(hello).build())).isNull();
+    assertRejected(Envelope.newBuilder().setHello(hello.toBuilder().setDeviceName("")).build(), "device name");
+    assertRejected(Envelope.newBuilder().setHello(hello.toBuilder().setDeviceName("a\nb")).build(), "control");
+    assertRejected(Envelope.newBuilder().setHello(hello.toBuilder().setDeviceName("n".repeat(256))).build(),
+        "device name");
+    assertRejected(Envelope.newBuilder().setHello(hello.toBuilder().setLastSequence(-1)).build(), "sequence");
+    assertRejected(Envelope.newBuilder().setHello(hello.toBuilder().setDeviceId(ByteString.EMPTY)).build(),
+        "device id");
+    assertRejected(Envelope.newBuilder().setIndexUpdate(dev.jsync.protocol.v1.IndexUpdate.newBuilder()
+        .setPreviousSequence(5).setLastSequence(4)).build(), "sequence range");
+    dev.jsync.protocol.v1.BlockRequest req = dev.jsync.protocol.v1.BlockRequest.newBuilder().setPath("a")
+        .setLength(10).setHash(ByteString.copyFrom(H.toBytes())).build();
+    assertThat(catchDecode(Envelope.newBuilder().setBlockRequest(req).build())).isNull();
+    assertRejected(Envelope.newBuilder().setBlockRequest(req.toBuilder().setLength(0)).build(), "length");
+    assertRejected(Envelope.newBuilder().setBlockRequest(req.toBuilder().setLength(BlockInfo.SIZE + 1)).build(),
+        "length");
+    assertRejected(Envelope.newBuilder().setBlockRequest(req.toBuilder().setOffset(-1)).build(), "offset");
+    assertRejected(Envelope.newBuilder().setBlockRequest(req.toBuilder().setHash(ByteString.EMPTY)).build(), "hash");
+    assertRejected(Envelope.newBuilder().setBlockResponse(BlockResponse.newBuilder().setRequestId(1)).build(),
+        "neither");
+    assertRejected(Envelope.newBuilder().setBlockResponse(BlockResponse.newBuilder()
+        .setError(BlockErrorCode.BLOCK_ERROR_CODE_UNSPECIFIED)).build(), "error code");
+    assertRejected(Envelope.newBuilder().setBlockResponse(BlockResponse.newBuilder()
+        .setData(ByteString.copyFrom(new byte[BlockInfo.SIZE + 1]))).build(), "exceeds");
+    assertRejected(Envelope.newBuilder().setClose(dev.jsync.protocol.v1.Close.getDefaultInstance()).build(),
+        "close reason");
+  }
+
+  private static ProtocolException catchDecode(Envelope e) {
+    try {
+      MessageCodec.decode(e.toByteArray());
+      return null;
+    } catch (ProtocolException ex) {
+      return ex;
+    }
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredButUnknownMessagesAreNot() throws Exception {
+    byte[] ping = MessageCodec.encode(Ping.INSTANCE);
+    ByteArrayOutputStream withExtra = new ByteArrayOutputStream();
+    withExtra.writeBytes(ping);
+    withExtra.writeBytes(new byte[] {(byte) 0xf8, 0x01, 0x05}); // field 31, varint 5: unknown to v1
+    assertThat(MessageCodec.decode(withExtra.toByteArray())).isEqualTo(Ping.INSTANCE);
+    // A body this version does not know (field 30, an empty sub-message) is an unknown message.
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {(byte) 0xf2, 0x01, 0x00}))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("unknown");
+  }
+
+  @Test
+  void tooManyRecordsAreRefusedBeforeParsing() throws IOException {
+    // 10,001 empty records: 2 bytes each on the wire, far more as objects.
+    ByteArrayOutputStream update = new ByteArrayOutputStream();
+    for (int i = 0; i <= Protocol.MAX_RECORDS_PER_UPDATE; i++) {
+      update.writeBytes(new byte[] {0x22, 0x00});
+    }
+    ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(envelope);
+    out.writeByteArray(Envelope.INDEX_UPDATE_FIELD_NUMBER, update.toByteArray());
+    out.flush();
+    assertThatThrownBy(() -> MessageCodec.decode(envelope.toByteArray()))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("more than " + Protocol.MAX_RECORDS_PER_UPDATE);
+  }
+
+  @Test
+  void recordsOfLargeFilesFitAFrame() throws ProtocolException {
+    // A 1 GiB file: 8192 block hashes, about 260 KiB on the wire.
+    FileRecord big = file(1L << 30);
+    byte[] encoded = MessageCodec.encode(new IndexMessage(new IndexUpdate(1, 0, 7, List.of(big))));
+    assertThat(encoded.length).isBetween(8192 * 32, 8192 * 32 + 1024);
+    IndexMessage back = (IndexMessage) MessageCodec.decode(encoded);
+    assertThat(back.update().records()).containsExactly(big);
+  }
+}
