@@ -124,6 +124,7 @@ public final class Engine implements TransportHandler {
   private Scheduler.Cancellable periodicScan;
   private Scheduler.Cancellable pumpTimer;
   private boolean started;
+  private long liveFiles;
   private volatile boolean closed;
   private volatile SyncStatus status;
 
@@ -191,6 +192,7 @@ public final class Engine implements TransportHandler {
       store.apply(new StoreBatch().putMetadata(META_EPOCH, ByteBuffer.allocate(8).putLong(fresh).array()));
     }
     lastSequence = store.lastSequence();
+    store.forEachLocal(entry -> liveFiles += entry.record().deleted() ? 0 : 1);
     reloadIgnores();
     // Needs are not persisted: rebuild them from what the peers' indexes say.
     for (DeviceId peer : store.peers()) {
@@ -368,12 +370,12 @@ public final class Engine implements TransportHandler {
       batch.putLocal(entry);
       ignoreFileChanged |= item.path().toString().equals(IgnoreRules.FILE_NAME);
       if (batch.size() >= 1000) {
-        store.apply(batch);
+        write(batch);
         batch = new StoreBatch();
       }
     }
     if (!batch.isEmpty()) {
-      store.apply(batch);
+      write(batch);
     }
     if (ignoreFileChanged) {
       reloadIgnores();
@@ -447,7 +449,7 @@ public final class Engine implements TransportHandler {
       }
     });
     if (!batch.isEmpty()) {
-      store.apply(batch);
+      write(batch);
     }
   }
 
@@ -532,14 +534,14 @@ public final class Engine implements TransportHandler {
       batch.putRemote(peer, r);
     }
     batch.setPosition(peer, new IndexPosition(update.indexEpoch(), update.lastSequence()));
-    store.apply(batch);
+    write(batch);
     session.peerSequence = Math.max(session.peerSequence, update.lastSequence());
     StoreBatch adopts = new StoreBatch();
     for (FileRecord r : update.records()) {
       localChanged |= considerRemote(peer, r, adopts);
     }
     if (!adopts.isEmpty()) {
-      store.apply(adopts);
+      write(adopts);
     }
     if (localChanged) {
       pushAll();
@@ -737,7 +739,7 @@ public final class Engine implements TransportHandler {
     Decision d = choice.get().getValue();
     if (d instanceof Decision.Adopt a) {
       Optional<LocalEntry> local = store.local(path);
-      store.apply(new StoreBatch().putLocal(new LocalEntry(a.result().withSequence(++lastSequence),
+      write(new StoreBatch().putLocal(new LocalEntry(a.result().withSequence(++lastSequence),
           local.map(LocalEntry::stat).orElse(Optional.empty()))));
       needs.remove(path);
       pushAll();
@@ -810,7 +812,7 @@ public final class Engine implements TransportHandler {
         }
       }
       batch.putLocal(LocalEntry.withoutStat(target.withSequence(++lastSequence)));
-      store.apply(batch);
+      write(batch);
       if (onDisk.isPresent()) {
         emit(new SyncEvent.FileDeleted(path, from));
       }
@@ -845,7 +847,7 @@ public final class Engine implements TransportHandler {
       disk.fsyncDirectory(file.getParent());
       Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
       batch.putLocal(LocalEntry.of(target.withSequence(++lastSequence), now.stat()));
-      store.apply(batch);
+      write(batch);
       emit(new SyncEvent.FileUpdated(path, from, fetched, reused));
     }
     needs.remove(path);
@@ -1048,6 +1050,24 @@ public final class Engine implements TransportHandler {
 
   // ---------------------------------------------------------------- status and events
 
+  /**
+   * Applies a batch, keeping the count of live local paths current: the status needs it and
+   * counting the index on every change would cost O(files).
+   */
+  private void write(StoreBatch batch) {
+    long delta = 0;
+    for (StoreBatch.Op op : batch.ops()) {
+      if (op instanceof StoreBatch.PutLocal put) {
+        boolean wasLive = store.local(put.entry().record().path()).map(e -> !e.record().deleted()).orElse(false);
+        delta += (put.entry().record().deleted() ? 0 : 1) - (wasLive ? 1 : 0);
+      } else if (op instanceof StoreBatch.RemoveLocal rm) {
+        delta -= store.local(rm.path()).map(e -> e.record().deleted() ? 0 : 1).orElse(0);
+      }
+    }
+    store.apply(batch);
+    liveFiles += delta;
+  }
+
   private void updateStatus() {
     Map<DeviceId, long[]> perPeer = new HashMap<>();
     for (Need n : needs.values()) {
@@ -1066,7 +1086,7 @@ public final class Engine implements TransportHandler {
           s != null ? s.peerSequence : received, received));
     }
     list.sort((a, b) -> a.peer().compareTo(b.peer()));
-    status = new SyncStatus(self, -1, lastSequence, needs.size(), list);
+    status = new SyncStatus(self, liveFiles, lastSequence, needs.size(), list);
   }
 
   private void emit(SyncEvent event) {

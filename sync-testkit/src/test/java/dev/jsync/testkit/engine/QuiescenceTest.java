@@ -1,0 +1,76 @@
+package dev.jsync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.SyncEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A converged pair moves nothing: not on a rescan, not on a reconnect, not on a restart. */
+class QuiescenceTest {
+
+  private static final Duration T = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dir;
+
+  private RealFolderCluster cluster;
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aConvergedPairSendsNoIndexEntriesAndNoData() {
+    cluster = new RealFolderCluster(dir);
+    var a = cluster.add("a");
+    var b = cluster.add("b");
+    cluster.link(a, b);
+    for (int i = 0; i < 50; i++) {
+      a.write("notes/n" + i + ".md", "note " + i);
+      b.write("other/o" + i + ".md", "other " + i);
+    }
+    a.start();
+    b.start();
+    cluster.awaitConverged(T);
+    cluster.await(T, () -> a.node.status().inSync() && b.node.status().inSync());
+    assertThat(a.node.status().localFiles()).isEqualTo(102); // 100 files and 2 folders
+    long records = cluster.network.indexRecordsSent();
+    long bytes = cluster.network.blockBytesSent();
+    long batches = cluster.network.indexBatchesSent();
+
+    // A rescan of both sides finds nothing new.
+    int scansBefore = scans(a) + scans(b);
+    a.scan();
+    b.scan();
+    cluster.await(T, () -> scans(a) + scans(b) >= scansBefore + 2);
+    assertThat(cluster.network.indexRecordsSent()).isEqualTo(records);
+
+    // A reconnect exchanges hellos and nothing else.
+    cluster.cut(a, b);
+    cluster.await(T, () -> !a.node.status().peers().get(0).connected());
+    cluster.link(a, b);
+    cluster.await(T, () -> a.node.status().inSync() && b.node.status().inSync());
+    assertThat(cluster.network.indexRecordsSent()).isEqualTo(records);
+    assertThat(cluster.network.indexBatchesSent()).isEqualTo(batches);
+
+    // So does a restart from the stored index.
+    int bScans = scans(b);
+    b.stop();
+    b.start();
+    cluster.await(T, () -> scans(b) > bScans);
+    cluster.await(T, () -> a.node.status().inSync() && b.node.status().inSync());
+    assertThat(cluster.network.indexRecordsSent()).isEqualTo(records);
+    assertThat(cluster.network.blockBytesSent()).isEqualTo(bytes);
+  }
+
+  private static int scans(RealFolderCluster.Member m) {
+    return (int) m.events.stream().filter(e -> e instanceof SyncEvent.ScanFinished).count();
+  }
+}
