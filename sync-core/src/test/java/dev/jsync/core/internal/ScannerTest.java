@@ -1,0 +1,101 @@
+package dev.jsync.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.IgnoreRules;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.LocalEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScannerTest {
+
+  @TempDir
+  Path root;
+
+  private final TinyStore store = new TinyStore();
+  private final DeviceId me = DeviceId.fromName("me");
+
+  private Scanner scanner() {
+    return new Scanner(new DiskView(root), store);
+  }
+
+  /** Records what a scan found as the index's state, as the engine would. */
+  private void record(Scanner.Result r) throws Exception {
+    long seq = store.lastSequence();
+    for (ScanItem item : r.changes()) {
+      if (item.observed().isEmpty()) {
+        FileRecord old = item.base().orElseThrow().record();
+        store.local.put(item.path(), LocalEntry.withoutStat(old.toTombstone(old.version().increment(me), me, 1)
+            .withSequence(++seq)));
+        continue;
+      }
+      Observed o = item.observed().get();
+      FileRecord rec = switch (o.kind()) {
+        case FILE -> FileRecord.file(item.path(), o.stat().size(), o.stat().modifiedNanos(), o.executable(),
+            item.content().orElseThrow().blocks(), item.content().orElseThrow().contentHash(),
+            VersionVector.empty().increment(me), me);
+        case DIRECTORY -> FileRecord.directory(item.path(), 0, VersionVector.empty().increment(me), me);
+        case SYMLINK -> FileRecord.symlink(item.path(), o.symlinkTarget(), 0, VersionVector.empty().increment(me), me);
+      };
+      store.local.put(item.path(), LocalEntry.of(rec.withSequence(++seq), o.stat()));
+    }
+  }
+
+  @Test
+  void findsFilesEmptyFoldersAndLinksButNotIgnoredOrStateOrTempFiles() throws Exception {
+    Files.createDirectories(root.resolve("a/empty"));
+    Files.writeString(root.resolve("a/note.md"), "x");
+    Files.writeString(root.resolve("a/.DS_Store"), "junk");
+    Files.createDirectories(root.resolve(".jsync"));
+    Files.writeString(root.resolve(".jsync/state"), "ours");
+    Files.writeString(root.resolve("a/.jsync-tmp-123"), "partial");
+    Files.createSymbolicLink(root.resolve("link"), root.resolve("/etc"));
+
+    Scanner.Result r = scanner().scanAll(IgnoreRules.defaults());
+
+    assertThat(r.changes()).extracting(i -> i.path().toString())
+        .containsExactlyInAnyOrder("a", "a/empty", "a/note.md", "link");
+    ScanItem link = r.changes().stream().filter(i -> i.path().toString().equals("link")).findFirst().orElseThrow();
+    assertThat(link.observed().orElseThrow().kind()).isEqualTo(FileKind.SYMLINK);
+    assertThat(link.observed().orElseThrow().symlinkTarget()).isEqualTo("/etc");
+  }
+
+  @Test
+  void anUnchangedFileIsNotReadAgainAndAChangedOrVanishedOneIsFound() throws Exception {
+    Files.writeString(root.resolve("keep.md"), "same");
+    Files.writeString(root.resolve("edit.md"), "before");
+    Files.writeString(root.resolve("gone.md"), "bye");
+    record(scanner().scanAll(IgnoreRules.defaults()));
+
+    assertThat(scanner().scanAll(IgnoreRules.defaults()).changes()).isEmpty();
+
+    Files.writeString(root.resolve("edit.md"), "after, longer");
+    Files.delete(root.resolve("gone.md"));
+    Scanner.Result r = scanner().scanAll(IgnoreRules.defaults());
+    assertThat(r.changes()).extracting(i -> i.path().toString()).containsExactlyInAnyOrder("edit.md", "gone.md");
+    assertThat(r.changes().stream().filter(i -> i.path().toString().equals("gone.md")).findFirst().orElseThrow()
+        .observed()).isEmpty();
+  }
+
+  @Test
+  void aScanOfAVanishedFolderFindsEverythingTheIndexHeldBelowIt() throws Exception {
+    Files.createDirectories(root.resolve("d/e"));
+    Files.writeString(root.resolve("d/e/f.md"), "x");
+    record(scanner().scanAll(IgnoreRules.defaults()));
+
+    Files.delete(root.resolve("d/e/f.md"));
+    Files.delete(root.resolve("d/e"));
+    Files.delete(root.resolve("d"));
+    Scanner.Result r = scanner().scanPaths(List.of(RelativePath.of("d")), IgnoreRules.defaults());
+    assertThat(r.changes()).extracting(i -> i.path().toString()).containsExactlyInAnyOrder("d", "d/e", "d/e/f.md");
+    assertThat(r.changes()).allMatch(i -> i.observed().isEmpty());
+  }
+}

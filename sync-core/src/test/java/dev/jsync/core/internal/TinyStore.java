@@ -1,0 +1,105 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.store.BlockLocation;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.store.IndexStore;
+import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.StoreBatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The smallest {@link IndexStore} that core's unit tests need: local entries and a block index
+ * computed on demand. The full in-memory store lives in sync-testkit, which core cannot use.
+ */
+final class TinyStore implements IndexStore {
+
+  final TreeMap<RelativePath, LocalEntry> local = new TreeMap<>();
+  private final Map<String, byte[]> meta = new HashMap<>();
+
+  @Override
+  public Optional<LocalEntry> local(RelativePath path) {
+    return Optional.ofNullable(local.get(path));
+  }
+
+  @Override
+  public void forEachLocal(Consumer<LocalEntry> action) {
+    List.copyOf(local.values()).forEach(action);
+  }
+
+  @Override
+  public List<FileRecord> localSince(long afterSequence, int limit) {
+    return local.values().stream().map(LocalEntry::record).filter(r -> r.sequence() > afterSequence)
+        .sorted((a, b) -> Long.compare(a.sequence(), b.sequence())).limit(limit).toList();
+  }
+
+  @Override
+  public long lastSequence() {
+    return local.values().stream().mapToLong(e -> e.record().sequence()).max().orElse(0);
+  }
+
+  @Override
+  public Optional<FileRecord> remote(DeviceId peer, RelativePath path) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void forEachRemote(DeviceId peer, Consumer<FileRecord> action) {}
+
+  @Override
+  public IndexPosition position(DeviceId peer) {
+    return IndexPosition.NONE;
+  }
+
+  @Override
+  public Set<DeviceId> peers() {
+    return Set.of();
+  }
+
+  @Override
+  public List<BlockLocation> blockLocations(Sha256 hash, int limit) {
+    List<BlockLocation> out = new ArrayList<>();
+    for (LocalEntry e : local.values()) {
+      for (BlockInfo b : e.record().blocks()) {
+        if (b.hash().equals(hash) && out.size() < limit) {
+          out.add(new BlockLocation(e.record().path(), b.offset(), b.length()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<byte[]> metadata(String key) {
+    return Optional.ofNullable(meta.get(key));
+  }
+
+  @Override
+  public void apply(StoreBatch batch) {
+    for (StoreBatch.Op op : batch.ops()) {
+      if (op instanceof StoreBatch.PutLocal p) {
+        local.put(p.entry().record().path(), p.entry());
+      } else if (op instanceof StoreBatch.RemoveLocal r) {
+        local.remove(r.path());
+      } else if (op instanceof StoreBatch.PutMetadata m) {
+        meta.put(m.key(), m.value());
+      } else {
+        throw new UnsupportedOperationException("TinyStore does not keep peers' indexes: " + op);
+      }
+    }
+  }
+
+  @Override
+  public void close() {}
+}
