@@ -62,7 +62,7 @@ class EmbeddingExampleTest {
          Running nodeB = startNode(b, new InetSocketAddress("127.0.0.1", 0),
              List.of(nodeA.transport().localAddress()), eventsB)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!Files.exists(b.resolve("hello.md")) && System.nanoTime() < deadline) {
+      while (eventsB.stream().noneMatch(e -> e instanceof SyncEvent.FileUpdated) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertThat(Files.readString(b.resolve("hello.md"))).isEqualTo("hello from a");

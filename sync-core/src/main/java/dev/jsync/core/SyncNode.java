@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +182,11 @@ public final class SyncNode implements AutoCloseable {
       Scheduler c = control;
       java.util.concurrent.Executor i = io;
       if (c == null) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon("jsync-control"));
+        java.util.concurrent.ScheduledThreadPoolExecutor s =
+            new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("jsync-control"));
+        // Timers (the next periodic scan) must not hold up close().
+        s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        s.setRemoveOnCancelPolicy(true);
         ExecutorService pool = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("jsync-io"));
         owned.add(s);
