@@ -48,6 +48,23 @@ public final class DiskView {
     return root.resolve(path.toString());
   }
 
+  /**
+   * Refuses to go on if any folder above {@code path} is a symbolic link. Java cannot open a
+   * path without following links in its parent folders, so without this check a peer could
+   * send a link {@code out -> /etc} and then a file {@code out/passwd}, and the write would
+   * land outside the folder. Called before every write, rename and delete.
+   *
+   * @throws IOException naming the link
+   */
+  public void checkNoLinkAbove(RelativePath path) throws IOException {
+    for (RelativePath ancestor : path.ancestors()) {
+      if (Files.isSymbolicLink(resolve(ancestor))) {
+        throw new IOException("refusing to write " + path + ": its folder " + ancestor
+            + " is a symbolic link, which jSync never follows");
+      }
+    }
+  }
+
   /** What is at {@code path} now, not following links; empty if nothing. */
   public Optional<Observed> observe(RelativePath path) throws IOException {
     return observe(resolve(path));

@@ -772,6 +772,7 @@ public final class Engine implements TransportHandler {
   private void commit(Decision.Apply apply, DeviceId from, Path temp, long fetched, long reused) throws IOException {
     FileRecord target = apply.result();
     RelativePath path = target.path();
+    disk.checkNoLinkAbove(path);
     Optional<LocalEntry> local = store.local(path);
     Path file = disk.resolve(path);
     Optional<Observed> onDisk = disk.observe(file);
@@ -902,6 +903,7 @@ public final class Engine implements TransportHandler {
     void begin() {
       io.execute(() -> {
         try {
+          disk.checkNoLinkAbove(target.path());
           Files.createDirectories(assembly.temp().getParent());
           List<BlockInfo> missing = assembly.prepare();
           post(() -> {

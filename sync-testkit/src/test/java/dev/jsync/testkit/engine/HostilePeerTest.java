@@ -1,0 +1,121 @@
+package dev.jsync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.transport.BlockError;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.PeerLink;
+import dev.jsync.core.transport.Transport;
+import dev.jsync.core.transport.TransportHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A peer that authenticated but sends crafted records and requests: nothing it sends makes the
+ * node write outside its folder or hand out files it does not sync.
+ */
+class HostilePeerTest {
+
+  private static final Duration T = Duration.ofSeconds(20);
+  private static final DeviceId EVIL = DeviceId.fromName("evil");
+
+  @TempDir
+  Path dir;
+
+  private RealFolderCluster cluster;
+  private Transport evilTransport;
+
+  @AfterEach
+  void tearDown() {
+    if (evilTransport != null) {
+      evilTransport.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aLinkThenAFileBelowItNeverWritesOutsideTheFolder() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    cluster = new RealFolderCluster(dir);
+    var victim = cluster.add("victim");
+    victim.write(".DS_Store", "ignored here");
+    victim.write("notes.md", "synced");
+    victim.start();
+
+    byte[] payload = "written through a link".getBytes(StandardCharsets.UTF_8);
+    BlockInfo block = new BlockInfo(0, payload.length, Sha256.of(payload));
+    VersionVector v = VersionVector.empty().increment(EVIL);
+    FileRecord link = FileRecord.symlink(RelativePath.of("out"), outside.toString(), 1, v, EVIL).withSequence(1);
+    FileRecord file = FileRecord.file(RelativePath.of("out/evil.txt"), payload.length, 1, false, List.of(block),
+        dev.jsync.core.internal.HashedContent.contentHashOf(List.of(block)), v, EVIL).withSequence(2);
+
+    CompletableFuture<PeerLink> linkToVictim = new CompletableFuture<>();
+    evilTransport = cluster.network.transport(EVIL);
+    evilTransport.start(new TransportHandler() {
+      @Override
+      public Hello helloFor(DeviceId peer) {
+        return new Hello("evil", 42, 2, IndexPosition.NONE);
+      }
+
+      @Override
+      public void connected(PeerLink l, Hello theirs) {
+        l.sendIndex(new IndexUpdate(42, 0, 2, List.of(link, file)));
+        linkToVictim.complete(l);
+      }
+
+      @Override
+      public void disconnected(PeerLink l, String reason) {}
+
+      @Override
+      public void indexReceived(PeerLink l, IndexUpdate update) {}
+
+      @Override
+      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
+        reply.accept(BlockReply.data(payload));
+      }
+    });
+    cluster.network.link(EVIL, victim.id);
+    PeerLink l = linkToVictim.get(20, TimeUnit.SECONDS);
+
+    cluster.await(T, () -> victim.events.stream().anyMatch(e -> e instanceof SyncEvent.Error err
+        && err.path().map(p -> p.toString().equals("out/evil.txt")).orElse(false)));
+    try (var s = Files.list(outside)) {
+      assertThat(s.toList()).as("nothing written outside the folder").isEmpty();
+    }
+    assertThat(Files.isSymbolicLink(victim.path("out"))).isTrue();
+
+    // Requests for what the victim does not sync are refused; a real file is served.
+    BlockReply ignored = l.requestBlock(new BlockRequest(RelativePath.of(".DS_Store"), 0, 12,
+        Sha256.of("ignored here".getBytes(StandardCharsets.UTF_8)))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(ignored).isInstanceOf(BlockReply.Failure.class);
+    assertThat(((BlockReply.Failure) ignored).error()).isEqualTo(BlockError.NO_SUCH_FILE);
+    BlockReply tooLong = l.requestBlock(new BlockRequest(RelativePath.of("notes.md"), 0, BlockInfo.SIZE + 1,
+        Sha256.EMPTY)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(((BlockReply.Failure) tooLong).error()).isEqualTo(BlockError.INVALID_REQUEST);
+    BlockReply real = l.requestBlock(new BlockRequest(RelativePath.of("notes.md"), 0, 6,
+        Sha256.of("synced".getBytes(StandardCharsets.UTF_8)))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(real).isInstanceOf(BlockReply.Data.class);
+  }
+}
