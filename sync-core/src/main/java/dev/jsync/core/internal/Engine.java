@@ -117,6 +117,7 @@ public final class Engine implements TransportHandler {
   private final Set<RelativePath> pulling = new HashSet<>();
   private long bytesInFlight;
   private boolean scanRunning;
+  private int scanChanges;
   private boolean fullScanPending;
   private final Set<RelativePath> pendingPaths = new HashSet<>();
   private Scheduler.Cancellable flushTimer;
@@ -318,8 +319,14 @@ public final class Engine implements TransportHandler {
     long t0 = nowNanos();
     io.execute(() -> {
       Scanner.Result result;
+      // Large scans hand their changes over in chunks as they go: the control thread records
+      // each chunk while the walk continues, and memory stays flat however big the folder.
+      Consumer<List<ScanItem>> sink = chunk -> post(() -> {
+        scanChanges += applyScanSafely(chunk);
+        pushAll();
+      });
       try {
-        result = full ? scanner.scanAll(rules) : scanner.scanPaths(paths, rules);
+        result = full ? scanner.scanAll(rules, sink) : scanner.scanPaths(paths, rules, sink);
       } catch (RuntimeException e) {
         result = new Scanner.Result(List.of(), List.of(), List.of("scan failed: " + e));
       }
@@ -328,14 +335,19 @@ public final class Engine implements TransportHandler {
     });
   }
 
-  private void finishScan(Scanner.Result result, boolean full, long t0) {
-    scanRunning = false;
-    int changes = 0;
+  private int applyScanSafely(List<ScanItem> items) {
     try {
-      changes = applyScan(result.changes());
+      return applyScan(items);
     } catch (RuntimeException e) {
       report(Optional.empty(), "recording scan results failed: " + e.getMessage(), e);
+      return 0;
     }
+  }
+
+  private void finishScan(Scanner.Result result, boolean full, long t0) {
+    scanRunning = false;
+    int changes = scanChanges + applyScanSafely(result.changes());
+    scanChanges = 0;
     for (String error : result.errors()) {
       report(Optional.empty(), error, null);
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +47,23 @@ public final class Scanner {
     this.store = store;
   }
 
-  /** What a scan found. */
+  /** Changes are handed over in chunks of this many, so a scan's memory does not grow with the folder. */
+  static final int CHUNK = 1000;
+
+  /** What a scan found; {@code changes} holds what was not already handed to a sink. */
   public record Result(List<ScanItem> changes, List<RelativePath> unstable, List<String> errors) {}
 
-  /** Walks the whole folder and compares it with the local index. */
+  /** Walks the whole folder and compares it with the local index, collecting every change. */
   public Result scanAll(IgnoreRules ignores) {
-    List<ScanItem> changes = new ArrayList<>();
+    return scanAll(ignores, null);
+  }
+
+  /**
+   * Walks the whole folder and compares it with the local index. Every {@value #CHUNK} changes
+   * go to {@code sink} (if given) as they are found; the rest come back in the result.
+   */
+  public Result scanAll(IgnoreRules ignores, Consumer<List<ScanItem>> sink) {
+    List<ScanItem> changes = new ChunkedList(sink);
     List<RelativePath> unstable = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<RelativePath> seen = new HashSet<>();
@@ -74,7 +86,12 @@ public final class Scanner {
    * everything the index holds below it if it is gone.
    */
   public Result scanPaths(Collection<RelativePath> paths, IgnoreRules ignores) {
-    List<ScanItem> changes = new ArrayList<>();
+    return scanPaths(paths, ignores, null);
+  }
+
+  /** As {@link #scanPaths(Collection, IgnoreRules)}, handing changes to {@code sink} in chunks. */
+  public Result scanPaths(Collection<RelativePath> paths, IgnoreRules ignores, Consumer<List<ScanItem>> sink) {
+    List<ScanItem> changes = new ChunkedList(sink);
     List<RelativePath> unstable = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<RelativePath> done = new HashSet<>();
@@ -153,6 +170,26 @@ public final class Scanner {
       changes.add(new ScanItem(p, base, observed, Optional.of(content)));
     } catch (IOException e) {
       errors.add(p + ": " + e.getMessage());
+    }
+  }
+
+  /** A list that hands its contents to a sink whenever it holds a full chunk. */
+  private static final class ChunkedList extends ArrayList<ScanItem> {
+    private static final long serialVersionUID = 1L;
+    private final transient Consumer<List<ScanItem>> sink;
+
+    ChunkedList(Consumer<List<ScanItem>> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public boolean add(ScanItem item) {
+      super.add(item);
+      if (sink != null && size() >= CHUNK) {
+        sink.accept(List.copyOf(this));
+        clear();
+      }
+      return true;
     }
   }
 
