@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param watch whether to watch the folder for changes (otherwise only periodic scans)
  * @param scanInterval time between full scans, the fallback for missed events (60 s, as the
  *     original)
- * @param quietWindow how long the folder must be quiet after an event before it is scanned
+ * @param quietWindow how long the folder must be quiet before it is scanned, once a burst of
+ *     events has lasted longer than this (a lone save waits only 10 ms of silence)
  * @param maxEventDelay the longest an event waits, so a file written continuously still syncs
  * @param maxFilesInFlight how many files are pulled at once
  * @param maxBytesInFlight how many bytes of block requests may be outstanding at once

@@ -93,6 +93,9 @@ public final class Engine implements TransportHandler {
 
   static final String META_EPOCH = "index.epoch";
 
+  /** Silence awaited after the first events of a burst before scanning. */
+  static final long SETTLE_NANOS = 10_000_000L;
+
   private final DeviceId self;
   private final DiskView disk;
   private final IndexStore store;
@@ -273,11 +276,16 @@ public final class Engine implements TransportHandler {
       firstPendingNanos = now;
     }
     pendingPaths.add(rel);
-    // Coalesce a burst: wait for a quiet window, but never longer than the cap after the first
-    // event, so a file written continuously still syncs.
+    // Coalesce a burst of events. A save is a handful of events within a millisecond or two,
+    // so at first only a short settle time of silence is awaited: a saved note goes out
+    // within milliseconds. If the burst goes on longer than the quiet window (a large copy, a
+    // build), the full quiet window of silence is awaited instead. Either way the wait never
+    // exceeds the cap after the first event, so a file written continuously still syncs.
     long waited = now - firstPendingNanos;
+    long quiet = options.quietWindow().toNanos();
+    long silence = waited < quiet ? Math.min(SETTLE_NANOS, quiet) : quiet;
     long capLeft = options.maxEventDelay().toNanos() - waited;
-    long delay = Math.max(0, Math.min(options.quietWindow().toNanos(), capLeft));
+    long delay = Math.max(0, Math.min(silence, capLeft));
     cancel(flushTimer);
     flushTimer = control.schedule(() -> {
       flushTimer = null;
