@@ -30,10 +30,12 @@ public final class DeviceId implements Comparable<DeviceId> {
 
   private final byte[] bytes;
   private final String text;
+  private final int hash;
 
   private DeviceId(byte[] bytes) {
     this.bytes = bytes;
     this.text = base32(bytes);
+    this.hash = Arrays.hashCode(bytes);
   }
 
   /** A device id from its 32 bytes (copied). */
@@ -115,7 +117,7 @@ public final class DeviceId implements Comparable<DeviceId> {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override

@@ -46,7 +46,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +115,7 @@ public final class Engine implements TransportHandler {
   private IgnoreRules ignores = IgnoreRules.defaults();
   private final Map<DeviceId, PeerSession> sessions = new HashMap<>();
   private final Map<DeviceId, String> peerNames = new HashMap<>();
-  private final Map<RelativePath, Need> needs = new LinkedHashMap<>();
+  private final Needs needs = new Needs();
   private final Set<RelativePath> pulling = new HashSet<>();
   private long bytesInFlight;
   private boolean scanRunning;
@@ -587,14 +586,7 @@ public final class Engine implements TransportHandler {
       return true;
     }
     if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
-      Need n = needs.get(r.path());
-      if (n == null) {
-        needs.put(r.path(), new Need(r.path(), peer, r.size(), r.deleted()));
-      } else {
-        n.from = peer;
-        n.bytes = r.size();
-        n.delete = r.deleted();
-      }
+      needs.put(r.path(), peer, r.size(), r.deleted(), pulling.contains(r.path()), nowNanos());
     }
     return false;
   }
@@ -686,39 +678,30 @@ public final class Engine implements TransportHandler {
       return;
     }
     long now = nowNanos();
-    long nextRetry = Long.MAX_VALUE;
-    List<Need> ready = new ArrayList<>();
-    List<Need> deletes = new ArrayList<>();
-    for (Need n : needs.values()) {
-      if (pulling.contains(n.path)) {
-        continue;
+    long nextRetry = needs.promote(now);
+    while (pulling.size() < options.maxFilesInFlight()) {
+      Need n = needs.pollReady();
+      if (n == null) {
+        break;
       }
-      if (n.notBeforeNanos > now) {
-        nextRetry = Math.min(nextRetry, n.notBeforeNanos);
-        continue;
-      }
-      if (n.delete) {
-        deletes.add(n);
-      } else if (pulling.size() + ready.size() < options.maxFilesInFlight()) {
-        ready.add(n);
-      }
-    }
-    for (Need n : ready) {
-      startPull(n);
-    }
-    if (pulling.isEmpty() && ready.isEmpty()) {
-      // Deletes go last, deepest first: a pull may still take blocks from a file about to be
-      // deleted (a rename is a delete plus a create), and a folder empties before it goes.
-      deletes.sort((x, y) -> Integer.compare(y.path.depth(), x.path.depth()));
-      for (Need n : deletes) {
+      if (!pulling.contains(n.path)) {
         startPull(n);
       }
     }
-    if (nextRetry != Long.MAX_VALUE && pumpTimer == null) {
+    // Deletes go last, deepest first: a pull may still take blocks from a file about to be
+    // deleted (a rename is a delete plus a create), and a folder empties before it goes.
+    while (pulling.isEmpty() && !needs.hasReady()) {
+      Need n = needs.pollDelete();
+      if (n == null) {
+        break;
+      }
+      startPull(n);
+    }
+    if (nextRetry != 0 && pumpTimer == null) {
       pumpTimer = control.schedule(() -> {
         pumpTimer = null;
         pump();
-      }, Duration.ofNanos(nextRetry - now));
+      }, Duration.ofNanos(Math.max(0, nextRetry - now)));
     }
     updateStatus();
   }
@@ -781,6 +764,7 @@ public final class Engine implements TransportHandler {
     } catch (IOException | RuntimeException e) {
       failed(need, e);
     }
+    needs.requeue(path, nowNanos()); // unless resolved
   }
 
   /**
@@ -896,6 +880,9 @@ public final class Engine implements TransportHandler {
     }
     if (e instanceof DirectoryNotEmptyException) {
       need.notBeforeNanos = nowNanos() + options.quietWindow().toNanos() * need.failures;
+    }
+    if (!pulling.contains(need.path)) {
+      needs.requeue(need.path, nowNanos());
     }
     post(this::pump);
   }
@@ -1042,6 +1029,7 @@ public final class Engine implements TransportHandler {
         failed(need, e);
         return;
       }
+      needs.requeue(target.path(), nowNanos()); // unless resolved
       pump();
     }
 
@@ -1091,18 +1079,12 @@ public final class Engine implements TransportHandler {
   }
 
   private void updateStatus() {
-    Map<DeviceId, long[]> perPeer = new HashMap<>();
-    for (Need n : needs.values()) {
-      long[] c = perPeer.computeIfAbsent(n.from, k -> new long[2]);
-      c[0]++;
-      c[1] += n.bytes;
-    }
     Set<DeviceId> peers = new HashSet<>(store.peers());
     peers.addAll(sessions.keySet());
     List<PeerStatus> list = new ArrayList<>();
     for (DeviceId p : peers) {
       PeerSession s = sessions.get(p);
-      long[] c = perPeer.getOrDefault(p, new long[2]);
+      long[] c = needs.totals(p);
       long received = store.position(p).sequence();
       list.add(new PeerStatus(p, peerNames.getOrDefault(p, ""), s != null, c[0], c[1],
           s != null ? s.peerSequence : received, received));

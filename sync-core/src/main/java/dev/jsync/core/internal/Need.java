@@ -20,6 +20,8 @@ final class Need {
   int failures;
   /** The target is a delete: run after pulls, which may still reuse this path's blocks. */
   boolean delete;
+  /** The queue this need is in ({@link Needs}), null if none (being pulled, or resolved). */
+  java.util.Queue<Need> queue;
 
   Need(RelativePath path, DeviceId from, long bytes, boolean delete) {
     this.path = path;
