@@ -92,6 +92,9 @@ public final class Engine implements TransportHandler {
 
   static final String META_EPOCH = "index.epoch";
 
+  /** How long a batch that would only move the peer's position may wait for company. */
+  static final Duration POSITION_DELAY = Duration.ofMillis(250);
+
   /** Silence awaited after the first events of a burst before scanning. */
   static final long SETTLE_NANOS = 10_000_000L;
 
@@ -377,7 +380,7 @@ public final class Engine implements TransportHandler {
     int versions = 0;
     boolean ignoreFileChanged = false;
     for (ScanItem item : items) {
-      Optional<LocalEntry> current = store.local(item.path());
+      Optional<LocalEntry> current = local(item.path());
       if (!current.equals(item.base())) {
         pendingPaths.add(item.path()); // the index moved on while we looked: look again
         continue;
@@ -452,6 +455,7 @@ public final class Engine implements TransportHandler {
   }
 
   private void forgetOldTombstones() {
+    flushPending();
     Set<DeviceId> peers = store.peers();
     StoreBatch batch = new StoreBatch();
     Instant now = clock.instant();
@@ -579,7 +583,7 @@ public final class Engine implements TransportHandler {
     if (ignores.isIgnoredWithAncestors(r.path(), !r.deleted() && r.kind() == FileKind.DIRECTORY)) {
       return false;
     }
-    Optional<LocalEntry> local = store.local(r.path());
+    Optional<LocalEntry> local = local(r.path());
     Decision d = reconciler.decide(local.map(LocalEntry::record), r);
     if (d instanceof Decision.Adopt a && adopts != null) {
       adopts.putLocal(new LocalEntry(a.result().withSequence(++lastSequence), local.get().stat()));
@@ -638,27 +642,54 @@ public final class Engine implements TransportHandler {
     }
   }
 
+  /**
+   * Sends {@code s}'s peer the next part of the local index it lacks. Records the peer itself
+   * sent us are left out (echoing them changes nothing), and a batch that would carry nothing
+   * but a new position waits up to {@link #POSITION_DELAY}: while a peer is pulling, every
+   * group of files it commits would otherwise cost a message and a synced write on each side.
+   */
   private void push(PeerSession s) {
-    if (s.sending || closed || s.sentUpTo >= lastSequence) {
+    if (s.sending || closed || !pendingBatch.isEmpty()) {
+      return; // staged commits are not in the store yet; their flush pushes again
+    }
+    if (s.sentUpTo >= lastSequence) {
       return;
     }
-    List<FileRecord> records = store.localSince(s.sentUpTo, options.indexBatchRecords());
-    long upTo = records.size() < options.indexBatchRecords() ? lastSequence : records.get(records.size() - 1).sequence();
+    int limit = options.indexBatchRecords();
     DeviceId peer = s.link.peer();
-    List<FileRecord> useful = new ArrayList<>(records.size());
-    for (FileRecord r : records) {
-      // Skip what the peer itself told us it has: echoing it back would change nothing.
-      Optional<FileRecord> theirs = store.remote(peer, r.path());
-      if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
-        useful.add(r);
+    List<FileRecord> useful = new ArrayList<>();
+    long upTo = s.sentUpTo;
+    while (true) {
+      List<FileRecord> records = store.localSince(upTo, limit);
+      upTo = records.size() < limit ? lastSequence : records.get(records.size() - 1).sequence();
+      for (FileRecord r : records) {
+        Optional<FileRecord> theirs = store.remote(peer, r.path());
+        if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
+          useful.add(r);
+        }
+      }
+      if (!useful.isEmpty() || records.size() < limit) {
+        break;
       }
     }
-    IndexUpdate update = new IndexUpdate(epoch, s.sentUpTo, upTo, useful);
+    if (useful.isEmpty() && !s.positionDue) {
+      if (s.positionTimer == null) {
+        s.positionTimer = control.schedule(() -> {
+          s.positionTimer = null;
+          s.positionDue = true;
+          push(s);
+        }, POSITION_DELAY);
+      }
+      return;
+    }
+    s.positionDue = false;
+    long sentTo = upTo;
+    IndexUpdate update = new IndexUpdate(epoch, s.sentUpTo, sentTo, useful);
     s.sending = true;
     s.link.sendIndex(update).whenComplete((ok, err) -> post(() -> {
       s.sending = false;
       if (err == null) {
-        s.sentUpTo = upTo;
+        s.sentUpTo = sentTo;
         push(s);
       }
     }));
@@ -708,7 +739,7 @@ public final class Engine implements TransportHandler {
 
   /** The best remote version to apply at {@code path} now, and the decision to apply it. */
   private Optional<Map.Entry<DeviceId, Decision>> chooseTarget(RelativePath path) {
-    Optional<FileRecord> local = store.local(path).map(LocalEntry::record);
+    Optional<FileRecord> local = local(path).map(LocalEntry::record);
     Map.Entry<DeviceId, Decision> best = null;
     for (DeviceId peer : store.peers()) {
       Optional<FileRecord> r = store.remote(peer, path);
@@ -741,7 +772,7 @@ public final class Engine implements TransportHandler {
     DeviceId from = choice.get().getKey();
     Decision d = choice.get().getValue();
     if (d instanceof Decision.Adopt a) {
-      Optional<LocalEntry> local = store.local(path);
+      Optional<LocalEntry> local = local(path);
       write(new StoreBatch().putLocal(new LocalEntry(a.result().withSequence(++lastSequence),
           local.map(LocalEntry::stat).orElse(Optional.empty()))));
       needs.remove(path);
@@ -750,7 +781,7 @@ public final class Engine implements TransportHandler {
     }
     Decision.Apply apply = (Decision.Apply) d;
     FileRecord target = apply.result();
-    Optional<LocalEntry> local = store.local(path);
+    Optional<LocalEntry> local = local(path);
     if (!target.deleted() && target.kind() == FileKind.FILE
         && !(local.isPresent() && local.get().record().isLiveFile()
             && local.get().record().contentHash().equals(target.contentHash()) && apply.conflictCopy().isEmpty())) {
@@ -777,7 +808,7 @@ public final class Engine implements TransportHandler {
     FileRecord target = apply.result();
     RelativePath path = target.path();
     disk.checkNoLinkAbove(path);
-    Optional<LocalEntry> local = store.local(path);
+    Optional<LocalEntry> local = local(path);
     Path file = disk.resolve(path);
     Optional<Observed> onDisk = disk.observe(file);
     if (!diskMatchesIndex(local, onDisk)) {
@@ -791,7 +822,6 @@ public final class Engine implements TransportHandler {
       }
       return;
     }
-    StoreBatch batch = new StoreBatch();
     if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
       RelativePath copy = apply.conflictCopy().get();
       Path copyFile = disk.resolve(copy);
@@ -803,23 +833,18 @@ public final class Engine implements TransportHandler {
       FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
           loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
           VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0, ++lastSequence);
-      batch.putLocal(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()));
-      emit(new SyncEvent.ConflictCopyCreated(path, copy, from));
+      stage(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()), file.getParent());
+      afterFlush.add(() -> emit(new SyncEvent.ConflictCopyCreated(path, copy, from)));
       log.info("conflict on {}: kept our version as {}", path, copy);
       onDisk = Optional.empty();
     }
     if (target.deleted()) {
       if (onDisk.isPresent()) {
-        if (onDisk.get().kind() == FileKind.DIRECTORY) {
-          Files.delete(file); // fails while it holds anything: retried after its contents go
-        } else {
-          Files.delete(file);
-        }
+        Files.delete(file); // a folder fails while it holds anything: retried after its contents go
       }
-      batch.putLocal(LocalEntry.withoutStat(target.withSequence(++lastSequence)));
-      write(batch);
+      stage(LocalEntry.withoutStat(target.withSequence(++lastSequence)), file.getParent());
       if (onDisk.isPresent()) {
-        emit(new SyncEvent.FileDeleted(path, from));
+        afterFlush.add(() -> emit(new SyncEvent.FileDeleted(path, from)));
       }
     } else {
       Files.createDirectories(file.getParent());
@@ -849,18 +874,83 @@ public final class Engine implements TransportHandler {
           }
         }
       }
-      disk.fsyncDirectory(file.getParent());
       Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
-      batch.putLocal(LocalEntry.of(target.withSequence(++lastSequence), now.stat()));
-      write(batch);
-      emit(new SyncEvent.FileUpdated(path, from, fetched, reused));
+      stage(LocalEntry.of(target.withSequence(++lastSequence), now.stat()), file.getParent());
+      afterFlush.add(() -> emit(new SyncEvent.FileUpdated(path, from, fetched, reused)));
     }
     needs.remove(path);
-    if (path.toString().equals(IgnoreRules.FILE_NAME)) {
-      reloadIgnores();
+    afterFlush.add(() -> {
+      if (path.toString().equals(IgnoreRules.FILE_NAME)) {
+        reloadIgnores();
+      }
+      recheckPath(path);
+    });
+  }
+
+  // ---------------------------------------------------------------- group commit
+
+  /*
+   * Files pulled in quick succession are committed together: each is checked and renamed into
+   * place at once, but the folder fsyncs and the (synced) store write happen once for the whole
+   * group, in a task queued behind the completions that are already waiting. Until then the
+   * staged entries overlay the store for every read on the control thread (local()), and any
+   * other write flushes them first, so sequence numbers reach the store in order. A crash
+   * between a rename and the flush leaves a file newer than its index entry; the next scan
+   * records it as a local version with the same content as the peer's, which merges (no data
+   * moves, nothing is lost).
+   */
+
+  private StoreBatch pendingBatch = new StoreBatch();
+  private final Map<RelativePath, LocalEntry> pendingLocal = new HashMap<>();
+  private final Set<Path> pendingDirs = new HashSet<>();
+  private final List<Runnable> afterFlush = new ArrayList<>();
+  private boolean flushPosted;
+
+  /** The local entry at {@code path}, including changes staged but not yet flushed. */
+  private Optional<LocalEntry> local(RelativePath path) {
+    LocalEntry staged = pendingLocal.get(path);
+    return staged != null ? Optional.of(staged) : store.local(path);
+  }
+
+  private void stage(LocalEntry entry, Path dir) {
+    RelativePath path = entry.record().path();
+    boolean wasLive = local(path).map(e -> !e.record().deleted()).orElse(false);
+    liveFiles += (entry.record().deleted() ? 0 : 1) - (wasLive ? 1 : 0);
+    pendingBatch.putLocal(entry);
+    pendingLocal.put(path, entry);
+    pendingDirs.add(dir);
+    if (!flushPosted) {
+      flushPosted = true;
+      post(this::flushPending);
     }
-    recheckPath(path);
+  }
+
+  /** Makes staged commits durable: folder fsyncs, one store write, then their follow-ups. */
+  private void flushPending() {
+    flushPosted = false;
+    if (pendingBatch.isEmpty()) {
+      return;
+    }
+    for (Path dir : pendingDirs) {
+      disk.fsyncDirectory(dir);
+    }
+    StoreBatch batch = pendingBatch;
+    pendingBatch = new StoreBatch();
+    pendingDirs.clear();
+    try {
+      store.apply(batch);
+    } catch (RuntimeException e) {
+      // The files are in place; the next scan records them (as local versions that merge).
+      report(Optional.empty(), "recording pulled files failed: " + e.getMessage(), e);
+      requestFullScan();
+    } finally {
+      pendingLocal.clear();
+    }
+    List<Runnable> actions = List.copyOf(afterFlush);
+    afterFlush.clear();
+    actions.forEach(Runnable::run);
     pushAll();
+    updateStatus();
   }
 
   private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
@@ -1065,6 +1155,7 @@ public final class Engine implements TransportHandler {
    * counting the index on every change would cost O(files).
    */
   private void write(StoreBatch batch) {
+    flushPending();
     long delta = 0;
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutLocal put) {
