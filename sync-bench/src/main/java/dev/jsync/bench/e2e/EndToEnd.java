@@ -1,0 +1,321 @@
+package dev.jsync.bench.e2e;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The end-to-end benchmark: two real {@code jsync} processes on 127.0.0.1 against an rsync
+ * daemon on 127.0.0.1, scenario by scenario, each repeated, medians and pairwise ratios printed.
+ * Run it with {@code sync-bench/e2e} from the repository root; docs/benchmarks.md explains the
+ * scenarios and what the figures mean.
+ *
+ * <p>How each figure is taken: jSync's nodes are already running and connected with empty
+ * folders; the data is moved into one node's folder with a single rename (so creating it is
+ * not timed), and the clock stops when the other node's folder holds it all. rsync gets the
+ * same data and the clock covers one {@code rsync -a} run into the daemon's module.
+ */
+public final class EndToEnd {
+
+  private static final Duration LONG = Duration.ofMinutes(10);
+
+  private final Path repo;
+  private final Path work;
+  private final int reps;
+  private final int saves;
+  private final Results results = new Results();
+  private RsyncDaemon rsync;
+
+  private EndToEnd(Path repo, Path work, int reps, int saves) {
+    this.repo = repo;
+    this.work = work;
+    this.reps = reps;
+    this.saves = saves;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int reps = 3;
+    int saves = 50;
+    Set<String> only = Set.of("A", "B", "C", "D", "E", "F");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--saves" -> saves = Integer.parseInt(args[++i]);
+        case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F)");
+      }
+    }
+    Path repo = Path.of("").toAbsolutePath();
+    if (!Files.isExecutable(repo.resolve("jsync"))) {
+      throw new IllegalStateException("run from the repository root (no ./jsync here: " + repo + ")");
+    }
+    Path work = Files.createTempDirectory("jsync-e2e");
+    EndToEnd bench = new EndToEnd(repo, work, reps, saves);
+    try (RsyncDaemon d = RsyncDaemon.start(work)) {
+      bench.rsync = d;
+      bench.run(only);
+    } finally {
+      deleteTree(work);
+    }
+    String table = bench.results.table();
+    System.out.println(table);
+    Path out = repo.resolve("sync-bench/target/e2e-results.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+    System.out.println("(also written to " + repo.relativize(out) + ")");
+  }
+
+  private void run(Set<String> only) throws Exception {
+    for (int rep = 0; rep < reps; rep++) {
+      if (only.contains("A") || only.contains("C") || only.contains("E") || only.contains("F")) {
+        vault(rep, only);
+      }
+      if (only.contains("B")) {
+        bigFile(rep);
+      }
+      if (only.contains("D")) {
+        oneByteChange(rep);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ A, C, E, F
+
+  /** A (and on the first round C and F), then E, on one pair of nodes. */
+  private void vault(int rep, Set<String> only) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("vault" + rep));
+    Path staging = dir.resolve("staging/vault");
+    Datasets.vault(staging, 10_000, 200, rep);
+    double rsyncA = rsync.push(staging, "vault" + rep);
+
+    try (Pair pair = Pair.start(repo, dir)) {
+      long t0 = System.nanoTime();
+      Files.move(staging, pair.a.folder.resolve("vault"), StandardCopyOption.ATOMIC_MOVE);
+      Path target = pair.b.folder.resolve("vault");
+      long t1 = JsyncProcess.awaitTrue(() -> Trees.countFiles(target) == 10_000, LONG, Duration.ofMillis(20));
+      results.add("A", "10,000 notes, initial sync", (t1 - t0) / 1e9, rsyncA, "s");
+      require(Trees.digest(pair.a.folder.resolve("vault")).equals(Trees.digest(target)), "A: trees differ");
+
+      if (rep == 0 && only.contains("C")) {
+        savedNote(pair);
+      }
+      if (rep == 0 && only.contains("F")) {
+        idle(pair);
+      }
+      if (only.contains("E")) {
+        deletes(pair, rep);
+      }
+    }
+  }
+
+  /** C: append a line to a note; time until the peer's copy matches. */
+  private void savedNote(Pair pair) throws Exception {
+    double[] jsync = new double[saves];
+    double[] viaRsync = new double[saves];
+    Random r = new Random(7);
+    for (int i = 0; i < saves; i++) {
+      int n = r.nextInt(10_000);
+      String rel = "vault/folder" + (n % 200) + "/note" + n + ".md";
+      Path src = pair.a.folder.resolve(rel);
+      Path dst = pair.b.folder.resolve(rel);
+      byte[] line = ("- saved line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] expected = concat(Files.readAllBytes(src), line);
+      long t0 = System.nanoTime();
+      Files.write(src, line, java.nio.file.StandardOpenOption.APPEND);
+      long t1 = JsyncProcess.awaitTrue(() -> sameContent(dst, expected), Duration.ofSeconds(60), Duration.ZERO);
+      jsync[i] = (t1 - t0) / 1e6;
+      viaRsync[i] = rsync.push(pair.a.folder.resolve("vault"), "vault0") * 1000;
+      Thread.sleep(100); // a person does not save ten times a second
+    }
+    results.addDistribution("C", "saved note, time to peer", jsync, viaRsync, "ms");
+  }
+
+  /** E: delete 100 notes; time until all are gone on the peer. */
+  private void deletes(Pair pair, int rep) throws Exception {
+    List<String> victims = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int n = (rep * 1_000 + i * 97) % 10_000; // 97 is coprime to 10,000: 100 distinct notes
+      victims.add("vault/folder" + (n % 200) + "/note" + n + ".md");
+    }
+    long t0 = System.nanoTime();
+    for (String v : victims) {
+      Files.deleteIfExists(pair.a.folder.resolve(v));
+    }
+    long t1 = JsyncProcess.awaitTrue(() -> victims.stream().noneMatch(v -> Files.exists(pair.b.folder.resolve(v))),
+        LONG, Duration.ofMillis(2));
+    double viaRsync = rsync.push(pair.a.folder.resolve("vault"), "vault" + rep, "--delete");
+    results.add("E", "delete 100 notes", (t1 - t0) / 1e9, viaRsync, "s");
+  }
+
+  /** F: memory and CPU of both nodes, idle with the synced vault, over 30 s. */
+  private void idle(Pair pair) throws Exception {
+    Thread.sleep(5_000); // let the last index batches and status writes settle
+    long[] cpu0 = {ProcFs.cpuTicks(pair.a.pid()), ProcFs.cpuTicks(pair.b.pid())};
+    long maxRss = 0;
+    for (int s = 0; s < 30; s++) {
+      Thread.sleep(1_000);
+      maxRss = Math.max(maxRss, Math.max(ProcFs.statusKib(pair.a.pid(), "VmRSS"), ProcFs.statusKib(pair.b.pid(), "VmRSS")));
+    }
+    long[] cpu1 = {ProcFs.cpuTicks(pair.a.pid()), ProcFs.cpuTicks(pair.b.pid())};
+    double cpuPercent = Math.max(cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]) * 100.0 / ProcFs.TICKS_PER_SECOND / 30;
+    results.addSingle("F", "idle resident memory (largest node)", maxRss / 1024.0, "MiB");
+    results.addSingle("F", "idle CPU (busier node)", cpuPercent, "%");
+  }
+
+  // ------------------------------------------------------------------ B
+
+  /** B: one 1 GiB file. */
+  private void bigFile(int rep) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("big" + rep));
+    Path original = work.resolve("big.bin");
+    if (!Files.exists(original)) {
+      Datasets.randomFile(original, 1L << 30, 42);
+    }
+    double viaRsync = rsync.push(original, "big" + rep + ".bin");
+    Path staged = Files.createDirectories(dir.resolve("staging")).resolve("big.bin");
+    Files.createLink(staged, original);
+    try (Pair pair = Pair.start(repo, dir)) {
+      Path target = pair.b.folder.resolve("big.bin");
+      long t0 = System.nanoTime();
+      Files.move(staged, pair.a.folder.resolve("big.bin"), StandardCopyOption.ATOMIC_MOVE);
+      long t1 = JsyncProcess.awaitTrue(() -> Files.exists(target), LONG, Duration.ofMillis(5));
+      double seconds = (t1 - t0) / 1e9;
+      results.add("B", "1 GiB file, time", seconds, viaRsync, "s");
+      results.add("B", "1 GiB file, throughput", 1024 / seconds, 1024 / viaRsync, "MiB/s");
+      if (rep == 0) {
+        require(Trees.hash(target).equals(Trees.hash(original)), "B: content differs");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ D
+
+  /** D: one byte changed in the middle of a 256 MiB file: time and bytes over loopback. */
+  private void oneByteChange(int rep) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("mid" + rep));
+    long size = 256L << 20;
+    long offset = size / 2 + 12_345;
+    Path rsyncSource = dir.resolve("rsync-source.bin");
+    Datasets.randomFile(rsyncSource, size, 100 + rep);
+    rsync.push(rsyncSource, "mid" + rep + ".bin");
+    try (Pair pair = Pair.start(repo, dir)) {
+      Path a = pair.a.folder.resolve("mid.bin");
+      Path b = pair.b.folder.resolve("mid.bin");
+      Files.copy(rsyncSource, a);
+      JsyncProcess.awaitTrue(() -> Files.exists(b), LONG, Duration.ofMillis(20));
+      Thread.sleep(2_000); // quiet loopback before counting
+
+      byte newValue = (byte) (readByte(a, offset) ^ 0x5a);
+      long lo0 = ProcFs.loopbackBytes();
+      long t0 = System.nanoTime();
+      writeByte(a, offset, newValue);
+      long t1 = JsyncProcess.awaitTrue(() -> readByteQuietly(b, offset) == newValue, LONG, Duration.ofMillis(1));
+      Thread.sleep(1_000); // let trailing index updates cross too
+      long jsyncBytes = ProcFs.loopbackBytes() - lo0;
+
+      writeByte(rsyncSource, offset, newValue);
+      long r0 = ProcFs.loopbackBytes();
+      double viaRsync = rsync.push(rsyncSource, "mid" + rep + ".bin");
+      long rsyncBytes = ProcFs.loopbackBytes() - r0;
+      results.add("D", "1-byte change in 256 MiB, time", (t1 - t0) / 1e9, viaRsync, "s");
+      results.add("D", "1-byte change in 256 MiB, bytes on loopback", jsyncBytes / 1e6, rsyncBytes / 1e6, "MB");
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Two nodes dialing each other, connected. */
+  record Pair(JsyncProcess a, JsyncProcess b) implements AutoCloseable {
+    static Pair start(Path repo, Path dir) throws Exception {
+      int pa = JsyncProcess.freePort();
+      int pb = JsyncProcess.freePort();
+      JsyncProcess a = JsyncProcess.start(repo, dir.resolve("a"), pa, List.of(pb), dir.resolve("a.log"));
+      JsyncProcess b = JsyncProcess.start(repo, dir.resolve("b"), pb, List.of(pa), dir.resolve("b.log"));
+      try {
+        JsyncProcess.awaitTrue(() -> a.connected() && b.connected(), Duration.ofMinutes(2), Duration.ofMillis(50));
+      } catch (RuntimeException e) {
+        a.close();
+        b.close();
+        throw new IllegalStateException("nodes did not connect; see " + dir.resolve("a.log"), e);
+      }
+      return new Pair(a, b);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      a.close();
+      b.close();
+    }
+  }
+
+  private static boolean sameContent(Path p, byte[] expected) {
+    try {
+      return Files.size(p) == expected.length && Arrays.equals(Files.readAllBytes(p), expected);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static byte readByte(Path p, long offset) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
+      f.seek(offset);
+      return f.readByte();
+    }
+  }
+
+  private static byte readByteQuietly(Path p, long offset) {
+    try {
+      return readByte(p, offset);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void writeByte(Path p, long offset, byte value) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+      f.seek(offset);
+      f.writeByte(value);
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException(message);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** The targets, printed next to each scenario. */
+  static final Map<String, String> TARGETS = Map.of(
+      "A", "ratio <= 1.0",
+      "B", "throughput >= 0.8x rsync",
+      "C", "p50 <= 50 ms, p95 <= 150 ms",
+      "D", "<= 0.3 MB, time <= 1.5x rsync",
+      "E", "<= 0.3 s",
+      "F", "<= 100 MiB, <= 0.2 % CPU");
+}

@@ -1,0 +1,93 @@
+package dev.jsync.bench.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code jsync} node as a user runs it: the repository's {@code ./jsync} launcher with its
+ * default JVM settings, listening on 127.0.0.1. Stopped by its handle.
+ */
+final class JsyncProcess implements AutoCloseable {
+
+  private static final Pattern CONNECTED = Pattern.compile("\"connected\"\\s*:\\s*true");
+  static final String SECRET = "benchmark secret, not for real use";
+
+  final Path folder;
+  final int port;
+  private final Process process;
+
+  private JsyncProcess(Path folder, int port, Process process) {
+    this.folder = folder;
+    this.port = port;
+    this.process = process;
+  }
+
+  static JsyncProcess start(Path repo, Path folder, int port, List<Integer> peers, Path log) throws IOException {
+    Files.createDirectories(folder);
+    List<String> cmd = new ArrayList<>(List.of(repo.resolve("jsync").toString(), "-d", folder.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "-q"));
+    for (int p : peers) {
+      cmd.add("-t");
+      cmd.add("127.0.0.1:" + p);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("JSYNC_PASSWORD", SECRET);
+    return new JsyncProcess(folder, port, pb.start());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** True once the node's status file shows a connected peer. */
+  boolean connected() {
+    try {
+      Path status = folder.resolve(".jsync/status.json");
+      return Files.exists(status) && CONNECTED.matcher(Files.readString(status)).find();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Polls {@code check} every {@code every} until it holds; returns the nanoTime when it did. */
+  static long awaitTrue(java.util.function.BooleanSupplier check, Duration timeout, Duration every)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (check.getAsBoolean()) {
+        return System.nanoTime();
+      }
+      if (!every.isZero()) {
+        Thread.sleep(every.toMillis(), (int) (every.toNanos() % 1_000_000));
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+    throw new IllegalStateException("timed out after " + timeout);
+  }
+}
