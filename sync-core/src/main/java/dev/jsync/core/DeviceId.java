@@ -29,13 +29,23 @@ public final class DeviceId implements Comparable<DeviceId> {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final byte[] bytes;
-  private final String text;
   private final int hash;
+  // Computed on first use: ids are decoded by the thousand from the store and the wire, and
+  // most are only compared. A racy cache is fine: every thread computes the same String.
+  private String text;
 
   private DeviceId(byte[] bytes) {
     this.bytes = bytes;
-    this.text = base32(bytes);
     this.hash = Arrays.hashCode(bytes);
+  }
+
+  private String text() {
+    String t = text;
+    if (t == null) {
+      t = base32(bytes);
+      text = t;
+    }
+    return t;
   }
 
   /** A device id from its 32 bytes (copied). */
@@ -89,7 +99,7 @@ public final class DeviceId implements Comparable<DeviceId> {
       }
     }
     DeviceId id = new DeviceId(out);
-    if (!id.text.equals(s)) {
+    if (!id.text().equals(s)) {
       throw new IllegalArgumentException("not a device id (non-canonical padding bits): " + text);
     }
     return id;
@@ -102,12 +112,12 @@ public final class DeviceId implements Comparable<DeviceId> {
 
   /** The first {@value #SHORT_LENGTH} characters of the text form. */
   public String shortId() {
-    return text.substring(0, SHORT_LENGTH);
+    return text().substring(0, SHORT_LENGTH);
   }
 
   @Override
   public String toString() {
-    return text;
+    return text();
   }
 
   @Override

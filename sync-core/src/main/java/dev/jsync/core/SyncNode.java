@@ -187,8 +187,10 @@ public final class SyncNode implements AutoCloseable {
         // Timers (the next periodic scan) must not hold up close().
         s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         s.setRemoveOnCancelPolicy(true);
+        // I/O threads mostly wait on the disk (reads, fsyncs of pulled files): more of them than
+        // cores keeps the disk busy, and parallel fsyncs share journal commits.
         ExecutorService pool = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("jsync-io"));
+            Math.max(8, 2 * Runtime.getRuntime().availableProcessors()), daemon("jsync-io"));
         owned.add(s);
         owned.add(pool);
         c = Scheduler.of(s);

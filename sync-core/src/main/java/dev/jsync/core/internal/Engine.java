@@ -118,6 +118,8 @@ public final class Engine implements TransportHandler {
   private IgnoreRules ignores = IgnoreRules.defaults();
   private final Map<DeviceId, PeerSession> sessions = new HashMap<>();
   private final Map<DeviceId, String> peerNames = new HashMap<>();
+  /** Peers the store holds anything of, kept here so hot paths need not ask the store. */
+  private final Set<DeviceId> knownPeers = new java.util.TreeSet<>();
   private final Needs needs = new Needs();
   private final Set<RelativePath> pulling = new HashSet<>();
   private long bytesInFlight;
@@ -200,8 +202,9 @@ public final class Engine implements TransportHandler {
     lastSequence = store.lastSequence();
     store.forEachLocal(entry -> liveFiles += entry.record().deleted() ? 0 : 1);
     reloadIgnores();
+    knownPeers.addAll(store.peers());
     // Needs are not persisted: rebuild them from what the peers' indexes say.
-    for (DeviceId peer : store.peers()) {
+    for (DeviceId peer : knownPeers) {
       store.forEachRemote(peer, r -> considerRemote(peer, r, null));
     }
     updateStatus();
@@ -456,7 +459,7 @@ public final class Engine implements TransportHandler {
 
   private void forgetOldTombstones() {
     flushPending();
-    Set<DeviceId> peers = store.peers();
+    Set<DeviceId> peers = knownPeers;
     StoreBatch batch = new StoreBatch();
     Instant now = clock.instant();
     store.forEachLocal(entry -> {
@@ -498,10 +501,14 @@ public final class Engine implements TransportHandler {
       long from = theirs.seenOfYou().epoch() == epoch ? Math.min(theirs.seenOfYou().sequence(), lastSequence) : 0;
       PeerSession session = new PeerSession(link, theirs, from);
       sessions.put(peer, session);
+      knownPeers.add(peer);
       peerNames.put(peer, theirs.deviceName());
       log.info("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
       emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
       push(session);
+      // Paths that failed while no peer could serve them (a link lost mid-download, or needs
+      // rebuilt at start-up before any peer was connected) may go now, not after their back-off.
+      needs.retryAllNow(nowNanos());
       updateStatus();
       pump();
     });
@@ -556,6 +563,7 @@ public final class Engine implements TransportHandler {
     for (FileRecord r : update.records()) {
       batch.putRemote(peer, r);
     }
+    knownPeers.add(peer);
     batch.setPosition(peer, new IndexPosition(update.indexEpoch(), update.lastSequence()));
     write(batch);
     session.peerSequence = Math.max(session.peerSequence, update.lastSequence());
@@ -652,16 +660,20 @@ public final class Engine implements TransportHandler {
     if (s.sending || closed || !pendingBatch.isEmpty()) {
       return; // staged commits are not in the store yet; their flush pushes again
     }
-    if (s.sentUpTo >= lastSequence) {
+    // The store's last sequence, not the counter: a change being recorded may have taken
+    // numbers that are not in the store yet, and announcing them would skip their records.
+    long stored = store.lastSequence();
+    if (s.sentUpTo >= stored) {
       return;
     }
     int limit = options.indexBatchRecords();
     DeviceId peer = s.link.peer();
     List<FileRecord> useful = new ArrayList<>();
-    long upTo = s.sentUpTo;
+    // Records up to scannedUpTo were all echoes the peer has; do not read them again.
+    long upTo = Math.max(s.sentUpTo, s.scannedUpTo);
     while (true) {
       List<FileRecord> records = store.localSince(upTo, limit);
-      upTo = records.size() < limit ? lastSequence : records.get(records.size() - 1).sequence();
+      upTo = records.size() < limit ? stored : records.get(records.size() - 1).sequence();
       for (FileRecord r : records) {
         Optional<FileRecord> theirs = store.remote(peer, r.path());
         if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
@@ -673,6 +685,7 @@ public final class Engine implements TransportHandler {
       }
     }
     if (useful.isEmpty() && !s.positionDue) {
+      s.scannedUpTo = upTo;
       if (s.positionTimer == null) {
         s.positionTimer = control.schedule(() -> {
           s.positionTimer = null;
@@ -699,7 +712,7 @@ public final class Engine implements TransportHandler {
 
   /** Re-evaluates one path against every peer's record, e.g. after it changed locally. */
   private void recheckPath(RelativePath path) {
-    for (DeviceId peer : store.peers()) {
+    for (DeviceId peer : knownPeers) {
       store.remote(peer, path).ifPresent(r -> considerRemote(peer, r, null));
     }
   }
@@ -741,7 +754,7 @@ public final class Engine implements TransportHandler {
   private Optional<Map.Entry<DeviceId, Decision>> chooseTarget(RelativePath path) {
     Optional<FileRecord> local = local(path).map(LocalEntry::record);
     Map.Entry<DeviceId, Decision> best = null;
-    for (DeviceId peer : store.peers()) {
+    for (DeviceId peer : knownPeers) {
       Optional<FileRecord> r = store.remote(peer, path);
       if (r.isEmpty()) {
         continue;
@@ -822,7 +835,13 @@ public final class Engine implements TransportHandler {
       }
       return;
     }
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
+    if (apply.conflictCopy().isPresent() && onDisk.isPresent()
+        && alreadyKept(apply.conflictCopy().get(), local.get().record())) {
+      // Another device kept this same loser under this same name (the name derives from the
+      // loser alone) and its copy synced here first: the content is safe, so the winner may
+      // replace ours without a second copy. (Found by the cluster simulator.)
+      log.info("conflict on {}: our version is already kept as {}", path, apply.conflictCopy().get());
+    } else if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
       RelativePath copy = apply.conflictCopy().get();
       Path copyFile = disk.resolve(copy);
       if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -928,8 +947,28 @@ public final class Engine implements TransportHandler {
   /** Makes staged commits durable: folder fsyncs, one store write, then their follow-ups. */
   private void flushPending() {
     flushPosted = false;
+    if (applyPending()) {
+      runFollowUps();
+    }
+  }
+
+  /**
+   * Follow-ups of flushed commits: events, re-checks, index pushes. Never run them in the
+   * middle of another change (from {@link #write}): that change may have taken sequence numbers
+   * not yet in the store, and a push then would skip them.
+   */
+  private void runFollowUps() {
+    List<Runnable> actions = List.copyOf(afterFlush);
+    afterFlush.clear();
+    actions.forEach(Runnable::run);
+    pushAll();
+    updateStatus();
+  }
+
+  /** Writes staged commits to the store (after their folders' fsyncs); true if there were any. */
+  private boolean applyPending() {
     if (pendingBatch.isEmpty()) {
-      return;
+      return false;
     }
     for (Path dir : pendingDirs) {
       disk.fsyncDirectory(dir);
@@ -946,11 +985,15 @@ public final class Engine implements TransportHandler {
     } finally {
       pendingLocal.clear();
     }
-    List<Runnable> actions = List.copyOf(afterFlush);
-    afterFlush.clear();
-    actions.forEach(Runnable::run);
-    pushAll();
-    updateStatus();
+    return true;
+  }
+
+  /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */
+  private boolean alreadyKept(RelativePath copy, FileRecord loser) throws IOException {
+    Optional<LocalEntry> entry = local(copy);
+    Optional<Observed> onDisk = disk.observe(copy);
+    return entry.isPresent() && !entry.get().record().deleted() && entry.get().record().sameContent(loser)
+        && onDisk.isPresent() && Scanner.unchanged(entry.get(), onDisk.get());
   }
 
   private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
@@ -1155,7 +1198,9 @@ public final class Engine implements TransportHandler {
    * counting the index on every change would cost O(files).
    */
   private void write(StoreBatch batch) {
-    flushPending();
+    if (applyPending()) {
+      post(this::runFollowUps);
+    }
     long delta = 0;
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutLocal put) {
@@ -1170,8 +1215,7 @@ public final class Engine implements TransportHandler {
   }
 
   private void updateStatus() {
-    Set<DeviceId> peers = new HashSet<>(store.peers());
-    peers.addAll(sessions.keySet());
+    Set<DeviceId> peers = knownPeers;
     List<PeerStatus> list = new ArrayList<>();
     for (DeviceId p : peers) {
       PeerSession s = sessions.get(p);

@@ -93,6 +93,16 @@ final class Needs {
     return 0;
   }
 
+  /** Ends every retry back-off: a peer came back, so what failed for want of one may go now. */
+  void retryAllNow(long nowNanos) {
+    for (Need n : byPath.values()) {
+      n.notBeforeNanos = 0;
+      if (n.queue == waiting) {
+        enqueue(n, nowNanos);
+      }
+    }
+  }
+
   /** The next pull ready to start, or null. */
   Need pollReady() {
     return poll(ready);

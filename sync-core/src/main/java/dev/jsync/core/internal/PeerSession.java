@@ -13,6 +13,8 @@ final class PeerSession {
   final Hello hello;
   /** The peer has read our index up to here (sent and handed to the network). */
   long sentUpTo;
+  /** Local records up to here were read and found to be echoes of the peer's own (not sent yet). */
+  long scannedUpTo;
   /** An index batch is on its way; the next waits for it (back-pressure). */
   boolean sending;
   /** The peer's own last sequence, as it last told us. */

@@ -77,9 +77,13 @@ class QuiescenceTest {
    * a moment later, batched; only after that is there truly nothing left to send.
    */
   private void awaitSettled(RealFolderCluster.Member a, RealFolderCluster.Member b) {
+    try {
     cluster.await(T, () -> a.node.status().inSync() && b.node.status().inSync()
         && a.node.status().peers().get(0).receivedSequence() == b.node.status().localSequence()
         && b.node.status().peers().get(0).receivedSequence() == a.node.status().localSequence());
+    } catch (RuntimeException e) {
+      throw new AssertionError("not settled: " + a.node.status() + " / " + b.node.status(), e);
+    }
   }
 
   private static int scans(RealFolderCluster.Member m) {

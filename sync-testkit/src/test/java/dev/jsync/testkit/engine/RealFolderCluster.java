@@ -147,15 +147,38 @@ final class RealFolderCluster implements AutoCloseable {
     network.cut(a.id, b.id);
   }
 
-  /** Waits until every member's folder holds the same tree. */
+  /** Waits until every member's folder holds the same tree; on timeout, says how they differ. */
   void awaitConverged(Duration timeout) {
-    org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
-      List<Map<String, String>> trees = new ArrayList<>();
+    try {
+      org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+        List<Map<String, String>> trees = new ArrayList<>();
+        for (Member m : members.values()) {
+          trees.add(tree(m.folder));
+        }
+        return trees.stream().distinct().count() == 1;
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      StringBuilder b = new StringBuilder("not converged within " + timeout + ":");
+      Map<String, String> first = null;
       for (Member m : members.values()) {
-        trees.add(tree(m.folder));
+        Map<String, String> t = tree(m.folder);
+        b.append("\n  ").append(m.name).append(": ").append(m.node == null ? "stopped" : m.node.status());
+        if (first == null) {
+          first = t;
+        } else {
+          Map<String, String> f = first;
+          t.forEach((k, v) -> {
+            if (!v.equals(f.get(k))) {
+              b.append("\n    differs: ").append(k);
+            }
+          });
+          f.keySet().stream().filter(k -> !t.containsKey(k)).forEach(k -> b.append("\n    missing: ").append(k));
+        }
+        m.events.stream().filter(ev -> ev instanceof dev.jsync.core.SyncEvent.Error).limit(5)
+            .forEach(ev -> b.append("\n    ").append(ev));
       }
-      return trees.stream().distinct().count() == 1;
-    });
+      throw new AssertionError(b.toString(), e);
+    }
   }
 
   /** Waits until {@code check} holds. */

@@ -90,7 +90,9 @@ class TransferTest {
     cluster.network.holdBlocksAfter(10);
     a.start();
     b.start();
-    cluster.await(T, () -> cluster.network.heldBlocks() > 0 && tempFiles(b.folder) == 1);
+    // Ten blocks delivered and written to the temp file, the rest held back.
+    cluster.await(T, () -> cluster.network.heldBlocks() > 0
+        && cluster.network.blockBytesSent() == 10L * BlockInfo.SIZE && verifiedBlocksInTemp(b.folder, content) == 10);
     // The ten delivered blocks are in the temp file; the final path was never touched.
     assertThat(b.path("video.bin")).doesNotExist();
 
@@ -175,6 +177,26 @@ class TransferTest {
     cluster.awaitConverged(T);
     assertThat(RealFolderCluster.tree(fast.folder)).hasSize(1);
     assertThat(fast.events).noneMatch(e -> e instanceof SyncEvent.ConflictCopyCreated);
+  }
+
+  /** How many blocks of {@code content} the (single) temp file under {@code folder} holds at their offsets. */
+  private static int verifiedBlocksInTemp(Path folder, byte[] content) {
+    try (Stream<Path> s = Files.walk(folder)) {
+      Path temp = s.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-")).findFirst().orElse(null);
+      if (temp == null) {
+        return 0;
+      }
+      byte[] data = Files.readAllBytes(temp);
+      int n = 0;
+      for (int off = 0; off + BlockInfo.SIZE <= Math.min(data.length, content.length); off += BlockInfo.SIZE) {
+        if (java.util.Arrays.equals(data, off, off + BlockInfo.SIZE, content, off, off + BlockInfo.SIZE)) {
+          n++;
+        }
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   private static long tempFiles(Path folder) {
