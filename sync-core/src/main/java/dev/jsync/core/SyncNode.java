@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +183,11 @@ public final class SyncNode implements AutoCloseable {
       Scheduler c = control;
       java.util.concurrent.Executor i = io;
       if (c == null) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon("jsync-control"));
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("jsync-control"));
+        // The engine cancels its timers when it closes, after close() has already shut this
+        // executor down: without removal, a cancelled timer stays queued until it would have
+        // fired (the next periodic scan), and close() waits for it until its timeout.
+        s.setRemoveOnCancelPolicy(true);
         ExecutorService pool = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("jsync-io"));
         owned.add(s);
