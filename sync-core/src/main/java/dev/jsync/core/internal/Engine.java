@@ -477,6 +477,11 @@ public final class Engine implements TransportHandler {
       log.info("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
       emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
       push(session);
+      // Paths that failed while no peer could serve them (a link lost mid-download, or needs
+      // rebuilt at start-up before any peer was connected) may go now, not after their back-off.
+      for (Need n : needs.values()) {
+        n.notBeforeNanos = 0;
+      }
       updateStatus();
       pump();
     });

@@ -1,0 +1,58 @@
+package dev.jsync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A download cut off by a lost connection goes on as soon as the peer is back. */
+class ReconnectTest {
+
+  private static final Duration T = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private RealFolderCluster cluster;
+
+  @AfterEach
+  void tearDown() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aDownloadCutOffByALostLinkResumesWhenThePeerReconnects() throws Exception {
+    cluster = new RealFolderCluster(dir);
+    // A retry delay far beyond the wait below: only the reconnection can restart the download in time.
+    SyncOptions options = SyncOptions.defaults().withWatch(false).withRetryDelay(Duration.ofMinutes(5));
+    var a = cluster.add("a", options);
+    var b = cluster.add("b", options);
+    cluster.link(a, b);
+    byte[] content = new byte[32 * BlockInfo.SIZE];
+    new Random(7).nextBytes(content);
+    a.write("video.bin", content);
+    cluster.network.holdBlocksAfter(10);
+    a.start();
+    b.start();
+    cluster.await(T, () -> cluster.network.heldBlocks() > 0);
+
+    cluster.cut(a, b);
+    cluster.await(T, () -> b.events.stream().anyMatch(e -> e instanceof SyncEvent.Error err
+        && err.path().map(p -> p.toString().equals("video.bin")).orElse(false)));
+    cluster.network.releaseBlocks();
+    cluster.link(a, b);
+
+    cluster.awaitConverged(Duration.ofSeconds(15));
+    assertThat(Files.readAllBytes(b.path("video.bin"))).isEqualTo(content);
+  }
+}
