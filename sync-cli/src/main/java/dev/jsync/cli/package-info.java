@@ -1,2 +1,6 @@
-/** The {@code jsync} command line; {@link dev.jsync.cli.Main} is the entry point. */
+/**
+ * The {@code jsync} command; {@link dev.jsync.cli.Main} is the entry point and everything else
+ * lives in {@code dev.jsync.cli.internal}. This is the one module that picks a logging backend
+ * (Logback).
+ */
 package dev.jsync.cli;

@@ -134,9 +134,15 @@ final class FileAssembly implements AutoCloseable {
   }
 
   private void writeFully(ByteBuffer buf, long offset) throws IOException {
+    // A failed pull closes the assembly while writes of blocks that arrived before the failure
+    // may still be queued: they must fail as I/O errors, which the pull accounts for.
+    FileChannel ch = channel;
+    if (ch == null) {
+      throw new java.nio.channels.ClosedChannelException();
+    }
     long pos = offset;
     while (buf.hasRemaining()) {
-      pos += channel.write(buf, pos);
+      pos += ch.write(buf, pos);
     }
   }
 

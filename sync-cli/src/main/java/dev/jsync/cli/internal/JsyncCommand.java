@@ -1,0 +1,119 @@
+package dev.jsync.cli.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jsync -d DIR -t HOST:PORT -p SECRET}: validates the command line into
+ * {@link RunSettings} (printing one line and the exit code if it is wrong) and runs the node.
+ * Options are plain strings where jsync's own checks give a clearer message than picocli's.
+ */
+@Command(
+    name = "jsync",
+    mixinStandardHelpOptions = true,
+    versionProvider = JsyncCommand.VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Keeps a folder identical across devices, peer to peer: every device runs jsync on its copy"
+            + " of the folder with the same shared secret, and at least one device names the others with -t.",
+        "",
+        "Give the secret through the JSYNC_PASSWORD environment variable or --password-file: a -p value"
+            + " can be seen by other users of this machine in the process list (ps)."},
+    footerHeading = "%nExit codes:%n",
+    footer = {
+        "  0  stopped cleanly (SIGTERM or Ctrl-C)",
+        "  1  failed while running (the log says why)",
+        "  2  bad command line",
+        "  3  folder missing, or not readable and writable",
+        "  4  another jsync is already syncing this folder",
+        "  5  cannot listen (port in use, or --bind is not an address of this machine)",
+        "",
+        "jsync status -d DIR shows whether the folder is in sync with each peer.",
+        "Documentation: docs/cli.md"})
+final class JsyncCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The folder to sync (required).")
+  Path directory;
+
+  @Option(names = {"-t", "--target"}, paramLabel = "HOST[:PORT]",
+      description = "A peer to connect to; repeat for several. HOST:PORT, [IPv6]:PORT, or HOST alone for port 7777.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = {"-p", "--password"}, paramLabel = "SECRET",
+      description = "The shared secret. Other users can see it in the process list: prefer JSYNC_PASSWORD"
+          + " or --password-file.")
+  String password;
+
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "Read the shared secret from FILE (a final newline is ignored).")
+  Path passwordFile;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "7777",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: all interfaces), e.g. this machine's Tailscale address.")
+  String bind;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the index, device key and status go (default: DIR/.jsync, never synced).")
+  Path stateDir;
+
+  @Option(names = "--scan-interval", paramLabel = "DURATION",
+      description = "Time between full scans, the fallback for changes the watcher missed (default: 60s).")
+  String scanInterval;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "This device's name for peers (default: the host name).")
+  String name;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log debug detail.")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
+  boolean quiet;
+
+  private final Map<String, String> env;
+
+  JsyncCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try {
+      if (verbose && quiet) {
+        throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
+      }
+      RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
+          port, bind, stateDir, scanInterval, name), env);
+      Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
+      LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
+      return NodeRunner.run(settings, ProgressConsole.stderr());
+    } catch (BadInvocation e) {
+      spec.commandLine().getErr().println("jsync: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return e.exitCode();
+    }
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Version.text()};
+    }
+  }
+}

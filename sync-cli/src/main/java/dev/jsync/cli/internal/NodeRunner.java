@@ -1,0 +1,139 @@
+package dev.jsync.cli.internal;
+
+import dev.jsync.core.SyncNode;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.store.StoreException;
+import dev.jsync.net.NetConfig;
+import dev.jsync.net.NettyTransport;
+import dev.jsync.store.RocksDbIndexStore;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles a node from validated settings (index store, transport, sync node, status ticker),
+ * runs it until SIGTERM or Ctrl-C, and closes it in order. Start-up turns the failures a user can
+ * fix (folder already synced by another jsync, port in use) into a {@link BadInvocation} after
+ * undoing what it started. Blocks the calling thread for the node's whole life.
+ */
+final class NodeRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
+
+  private NodeRunner() {
+  }
+
+  /**
+   * Runs the node until a stop signal.
+   *
+   * @return {@link ExitCodes#OK} after an orderly stop
+   * @throws BadInvocation if the node cannot start; everything started is closed again
+   */
+  static int run(RunSettings s, ProgressConsole console) throws InterruptedException {
+    RunningNode running = new RunningNode();
+    // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
+    CountDownLatch stop = new CountDownLatch(1);
+    Signals.onStop(stop::countDown);
+    try {
+      synchronized (running.lock()) {
+        start(s, running, console);
+      }
+    } catch (RuntimeException e) {
+      running.close();
+      throw e;
+    }
+    stop.await();
+    running.close();
+    return ExitCodes.OK;
+  }
+
+  private static void start(RunSettings s, RunningNode running, ProgressConsole console) {
+    // A second jsync on this folder is best told apart from a busy port by the state lock,
+    // which exists only if the state folder does; otherwise the port is checked before the
+    // state folder is created, so a run that cannot listen leaves nothing behind.
+    boolean stateExisted = Files.isDirectory(s.stateDir());
+    if (stateExisted) {
+      running.store(openStore(s));
+    }
+    PortProbe.check(s.listen());
+    if (!stateExisted) {
+      running.store(openStore(s));
+    }
+    Map<String, String> knownNames = StatusTicker.namesFrom(previousStatus(s));
+
+    NettyTransport transport;
+    try {
+      transport = new NettyTransport(NetConfig.of(s.stateDir(), s.secret()).withListen(s.listen())
+          .withPeers(s.targets()).withDeviceName(s.deviceName()));
+    } catch (IOException e) {
+      throw new BadInvocation(ExitCodes.FAILED, "cannot load or create this device's identity in " + s.stateDir()
+          + ": " + e.getMessage());
+    }
+    running.transport(transport);
+    EventLog events = new EventLog(s.folder());
+    SyncNode node = SyncNode.builder(s.folder(), running.store(), transport)
+        .device(transport.deviceId())
+        .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval()))
+        .listener(events)
+        .build();
+    running.node(node);
+    log.info("{}: syncing {} as {} ({})", Version.text(), s.folder(), s.deviceName(), transport.deviceId().shortId());
+    try {
+      node.start();
+    } catch (IllegalStateException e) {
+      if (hasCause(e, BindException.class)) {
+        throw PortProbe.cannotListen(s.listen(), e);
+      }
+      throw new BadInvocation(ExitCodes.FAILED, "cannot start: " + e.getMessage());
+    }
+    String listen = Targets.format(transport.localAddress());
+    List<String> targets = s.targets().stream().map(Targets::format).toList();
+    log.info("listening on {}; {}", listen, targets.isEmpty() ? "no peers to dial (-t): waiting for them to connect"
+        : "dialing " + String.join(", ", targets));
+    StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
+        ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
+    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console,
+        Clock.systemUTC());
+    running.ticker(ticker);
+    ticker.start();
+  }
+
+  private static RocksDbIndexStore openStore(RunSettings s) {
+    try {
+      return RocksDbIndexStore.open(s.stateDir());
+    } catch (StoreException e) {
+      String why = String.valueOf(e.getMessage());
+      if (why.contains("already in use")) {
+        throw new BadInvocation(ExitCodes.IN_USE, "another jsync is already syncing " + s.folder() + " (" + why
+            + "): stop it first; `jsync status -d " + s.folder() + "` shows it");
+      }
+      throw new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
+    }
+  }
+
+  private static Optional<StatusSnapshot> previousStatus(RunSettings s) {
+    try {
+      return StatusFile.read(s.stateDir());
+    } catch (IOException e) {
+      log.debug("ignoring the previous status file: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.jsync.cli.internal;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+
+/**
+ * The Logback appender named in the CLI's {@code logback.xml}: writes each event, encoded by the
+ * configured encoder, through {@link ProgressConsole}, so log lines and the progress line never
+ * overwrite each other. Thread-safe (the console serialises writes).
+ */
+public final class ProgressConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+  private Encoder<ILoggingEvent> encoder;
+
+  /** Called by Logback's configurator for the {@code <encoder>} element. */
+  public void setEncoder(Encoder<ILoggingEvent> encoder) {
+    this.encoder = encoder;
+  }
+
+  @Override
+  public void start() {
+    if (encoder == null) {
+      addError("no encoder set for appender " + getName());
+      return;
+    }
+    super.start();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    ProgressConsole.stderr().log(encoder.encode(event));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.jsync.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jsync status -d DIR}: whether a node runs on the folder and how it stands with each
+ * peer, read from the status file the node keeps (the node holds the index locked, so this never
+ * opens it). Reads files; touches nothing.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = JsyncCommand.VersionProvider.class,
+    usageHelpAutoWidth = true,
+    description = "Shows whether jsync is running on a folder and whether the folder is in sync with each peer.",
+    footerHeading = "%nExit codes:%n",
+    footer = {
+        "  0  running, and in sync with every peer",
+        "  2  bad command line",
+        "  3  no such folder",
+        "  6  not running (the last known status is shown)",
+        "  7  running, not in sync yet"})
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The synced folder (required).")
+  Path directory;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "The node's state folder, if it was given one.")
+  Path stateDir;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    try {
+      if (directory == null) {
+        throw BadInvocation.usage("no folder given: pass -d DIR, the synced folder");
+      }
+      Path folder = directory.toAbsolutePath().normalize();
+      if (!Files.isDirectory(folder)) {
+        throw new BadInvocation(ExitCodes.FOLDER, "folder " + folder + " does not exist: fix the -d path");
+      }
+      Path state = Folders.stateDir(folder, stateDir);
+      Optional<StatusSnapshot> snapshot;
+      try {
+        snapshot = StatusFile.read(state);
+      } catch (IOException e) {
+        throw new BadInvocation(ExitCodes.FAILED, "cannot read the status file: " + e.getMessage());
+      }
+      if (snapshot.isEmpty()) {
+        out.println("jsync has not run on " + folder + " (no " + state.resolve(StatusFile.FILE_NAME) + ")");
+        return ExitCodes.NOT_RUNNING;
+      }
+      StatusSnapshot s = snapshot.get();
+      boolean running = isRunning(s);
+      out.print(StatusReport.format(s, running, Instant.now()));
+      out.flush();
+      return !running ? ExitCodes.NOT_RUNNING : s.inSync() ? ExitCodes.OK : ExitCodes.NOT_IN_SYNC;
+    } catch (BadInvocation e) {
+      err.println("jsync status: " + e.getMessage());
+      err.flush();
+      return e.exitCode();
+    }
+  }
+
+  /**
+   * Whether the process that wrote {@code s} is alive. Its start time is compared too, so a
+   * process id reused by another program after a crash does not count.
+   */
+  static boolean isRunning(StatusSnapshot s) {
+    Optional<ProcessHandle> p = ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive);
+    if (p.isEmpty()) {
+      return false;
+    }
+    Optional<Instant> started = p.get().info().startInstant();
+    if (started.isEmpty() || s.processStart().isEmpty()) {
+      return true;
+    }
+    return Duration.between(started.get(), s.processStart().get()).abs().compareTo(Duration.ofSeconds(2)) < 0;
+  }
+}

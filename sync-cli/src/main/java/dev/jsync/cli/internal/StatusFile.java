@@ -1,0 +1,56 @@
+package dev.jsync.cli.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * {@code <state folder>/status.json}: written by a running node, read by {@code jsync status},
+ * which must not open the index the node holds locked. Written to a temp file and renamed over
+ * the old one, so a reader sees the old or the new status, never half of one. Not fsynced: it
+ * is rewritten within a second of every change, and losing it to a power cut loses nothing.
+ * Stateless; does file I/O.
+ */
+final class StatusFile {
+
+  static final String FILE_NAME = "status.json";
+  private static final String TEMP_NAME = "status.json.tmp";
+
+  private StatusFile() {
+  }
+
+  static void write(Path stateDir, StatusSnapshot snapshot) throws IOException {
+    Path temp = stateDir.resolve(TEMP_NAME);
+    Files.writeString(temp, Json.write(snapshot.toJson()), StandardCharsets.UTF_8);
+    try {
+      Files.move(temp, stateDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, stateDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * The last status written in {@code stateDir}; empty if there is none.
+   *
+   * @throws IOException if it cannot be read or is not a status file this version understands
+   */
+  static Optional<StatusSnapshot> read(Path stateDir) throws IOException {
+    String text;
+    try {
+      text = Files.readString(stateDir.resolve(FILE_NAME), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(StatusSnapshot.fromJson(Json.parse(text)));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(stateDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.jsync.cli.internal;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.PeerStatus;
+import dev.jsync.core.SyncStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the status file says: who wrote it (process id and start time, so that {@code status}
+ * can tell a live node from a dead one whose id was reused), the device, and where it stands
+ * with each peer. Immutable. {@code docs/cli.md} documents the JSON form; bump {@link #FORMAT}
+ * when a field changes meaning.
+ *
+ * @param updated when the node wrote this
+ * @param pid the writing process
+ * @param processStart when that process started, if the OS says
+ * @param folder the synced folder
+ * @param deviceId this device's full id
+ * @param deviceName this device's name
+ * @param listen the address the node listens on
+ * @param targets the peer addresses it dials
+ * @param localSequence the local index's last sequence number: it grows with every change recorded
+ * @param filesNeeded paths still to fetch from any peer
+ * @param inSync connected to at least one peer, and in sync with every known one
+ * @param peers one entry per peer ever seen
+ */
+record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
+    String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
+    List<Peer> peers) {
+
+  static final int FORMAT = 1;
+
+  StatusSnapshot {
+    targets = List.copyOf(targets);
+    peers = List.copyOf(peers);
+  }
+
+  /**
+   * One peer.
+   *
+   * @param inSync connected, nothing to fetch from it, and its whole index read
+   */
+  record Peer(String id, String name, boolean connected, long filesNeeded, long bytesNeeded, boolean inSync) {
+
+    String shortId() {
+      return id.substring(0, Math.min(DeviceId.SHORT_LENGTH, id.length()));
+    }
+  }
+
+  /** A snapshot of {@code status}; peers that have not connected in this process get their name from {@code names}. */
+  static StatusSnapshot of(SyncStatus status, Instant now, NodeFacts facts, Map<String, String> names) {
+    List<Peer> peers = new ArrayList<>();
+    for (PeerStatus p : status.peers()) {
+      String id = p.peer().toString();
+      String name = p.name().isEmpty() ? names.getOrDefault(id, "") : p.name();
+      peers.add(new Peer(id, name, p.connected(), p.filesNeeded(), p.bytesNeeded(), p.inSync()));
+    }
+    return new StatusSnapshot(now, facts.pid(), facts.processStart(), facts.folder(), status.device().toString(),
+        facts.deviceName(), facts.listen(), facts.targets(), status.localSequence(), status.filesNeeded(), status.inSync(),
+        peers);
+  }
+
+  /** The parts of a snapshot that do not change while a node runs. */
+  record NodeFacts(long pid, Optional<Instant> processStart, String folder, String deviceName, String listen,
+      List<String> targets) {
+  }
+
+  /** Whether anything but the time differs. */
+  boolean sameStateAs(StatusSnapshot o) {
+    return o != null && equals(new StatusSnapshot(updated, o.pid, o.processStart, o.folder, o.deviceId,
+        o.deviceName, o.listen, o.targets, o.localSequence, o.filesNeeded, o.inSync, o.peers));
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("updated", updated.toString());
+    m.put("pid", pid);
+    m.put("processStart", processStart.map(Instant::toString).orElse(null));
+    m.put("folder", folder);
+    Map<String, Object> device = new LinkedHashMap<>();
+    device.put("id", deviceId);
+    device.put("name", deviceName);
+    m.put("device", device);
+    m.put("listen", listen);
+    m.put("targets", targets);
+    m.put("localSequence", localSequence);
+    m.put("filesNeeded", filesNeeded);
+    m.put("inSync", inSync);
+    List<Object> ps = new ArrayList<>();
+    for (Peer p : peers) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("id", p.id());
+      e.put("shortId", p.shortId());
+      e.put("name", p.name());
+      e.put("connected", p.connected());
+      e.put("filesNeeded", p.filesNeeded());
+      e.put("bytesNeeded", p.bytesNeeded());
+      e.put("inSync", p.inSync());
+      ps.add(e);
+    }
+    m.put("peers", ps);
+    return m;
+  }
+
+  /** @throws IllegalArgumentException if {@code json} is not a status of a format this version reads */
+  static StatusSnapshot fromJson(Object json) {
+    Map<?, ?> m = map(json);
+    long format = num(m, "format");
+    if (format != FORMAT) {
+      throw new IllegalArgumentException("status format " + format + " (this jsync reads format " + FORMAT + ")");
+    }
+    Map<?, ?> device = map(m.get("device"));
+    List<Peer> peers = new ArrayList<>();
+    for (Object o : list(m.get("peers"))) {
+      Map<?, ?> p = map(o);
+      peers.add(new Peer(str(p, "id"), str(p, "name"), bool(p, "connected"), num(p, "filesNeeded"),
+          num(p, "bytesNeeded"), bool(p, "inSync")));
+    }
+    List<String> targets = new ArrayList<>();
+    for (Object o : list(m.get("targets"))) {
+      targets.add(String.valueOf(o));
+    }
+    Object start = m.get("processStart");
+    try {
+      return new StatusSnapshot(Instant.parse(str(m, "updated")), num(m, "pid"),
+          start == null ? Optional.empty() : Optional.of(Instant.parse(start.toString())), str(m, "folder"),
+          str(device, "id"), str(device, "name"), str(m, "listen"), targets, num(m, "localSequence"), num(m, "filesNeeded"),
+          bool(m, "inSync"), peers);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("bad time in the status file: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<?, ?> map(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw new IllegalArgumentException("expected an object");
+  }
+
+  private static List<?> list(Object o) {
+    if (o instanceof List<?> l) {
+      return l;
+    }
+    throw new IllegalArgumentException("expected a list");
+  }
+
+  private static String str(Map<?, ?> m, String key) {
+    if (m.get(key) instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("'" + key + "' is missing or not text");
+  }
+
+  private static long num(Map<?, ?> m, String key) {
+    if (m.get(key) instanceof Long l) {
+      return l;
+    }
+    throw new IllegalArgumentException("'" + key + "' is missing or not a whole number");
+  }
+
+  private static boolean bool(Map<?, ?> m, String key) {
+    if (m.get(key) instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException("'" + key + "' is missing or not true/false");
+  }
+}

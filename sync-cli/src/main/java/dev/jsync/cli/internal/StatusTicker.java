@@ -1,0 +1,129 @@
+package dev.jsync.cli.internal;
+
+import dev.jsync.core.PeerStatus;
+import dev.jsync.core.SyncNode;
+import dev.jsync.core.SyncStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the node's status four times a second (cheap: a snapshot the engine keeps) and does two
+ * things with it: rewrites the status file when something changed, at most once a second, and
+ * drives the progress line (on a terminal) or a progress log line every half minute (off one).
+ *
+ * <p>Runs on its own daemon thread; {@link #close()} stops it. Writes the status file.
+ */
+final class StatusTicker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusTicker.class);
+  private static final Duration TICK = Duration.ofMillis(250);
+  private static final Duration MIN_WRITE_GAP = Duration.ofSeconds(1);
+  private static final Duration LOG_PROGRESS_EVERY = Duration.ofSeconds(30);
+
+  private final SyncNode node;
+  private final EventLog events;
+  private final Path stateDir;
+  private final StatusSnapshot.NodeFacts facts;
+  private final Map<String, String> knownNames;
+  private final ProgressConsole console;
+  private final Clock clock;
+  private final Progress progress = new Progress(Duration.ofSeconds(2));
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "jsync-status");
+    t.setDaemon(true);
+    return t;
+  });
+
+  // Ticker-thread state.
+  private StatusSnapshot written;
+  private long lastWriteNanos;
+  private long lastProgressLogNanos;
+  private String lastProgressLogged = "";
+  private boolean writeFailed;
+
+  StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
+      Map<String, String> knownNames, ProgressConsole console, Clock clock) {
+    this.node = node;
+    this.events = events;
+    this.stateDir = stateDir;
+    this.facts = facts;
+    this.knownNames = Map.copyOf(knownNames);
+    this.console = console;
+    this.clock = clock;
+  }
+
+  void start() {
+    thread.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tickSafely() {
+    try {
+      tick(System.nanoTime());
+    } catch (RuntimeException e) {
+      log.debug("status tick failed", e); // the next tick tries again
+    }
+  }
+
+  private void tick(long now) {
+    SyncStatus status = node.status();
+    writeStatus(status, now);
+    long bytesNeeded = status.peers().stream().mapToLong(PeerStatus::bytesNeeded).sum();
+    Progress.Reading r = progress.update(now, status.filesNeeded(), bytesNeeded, events.filesDone(),
+        events.bytesDone());
+    if (console.terminal()) {
+      console.show(r.line().orElse(""));
+    } else if (r.line().isPresent() && now - lastProgressLogNanos >= LOG_PROGRESS_EVERY.toNanos()
+        && !r.line().get().equals(lastProgressLogged)) {
+      lastProgressLogNanos = now;
+      lastProgressLogged = r.line().get();
+      log.info("{}", r.line().get());
+    }
+    r.finished().ifPresent(summary -> log.info("{}", summary));
+  }
+
+  private void writeStatus(SyncStatus status, long now) {
+    StatusSnapshot s = StatusSnapshot.of(status, clock.instant(), facts, knownNames);
+    if (s.sameStateAs(written) || written != null && now - lastWriteNanos < MIN_WRITE_GAP.toNanos()) {
+      return;
+    }
+    try {
+      StatusFile.write(stateDir, s);
+      written = s;
+      lastWriteNanos = now;
+      writeFailed = false;
+    } catch (IOException e) {
+      if (!writeFailed) {
+        log.warn("cannot write the status file in {}: {} (jsync status will be out of date)", stateDir,
+            e.getMessage());
+      }
+      writeFailed = true;
+    }
+  }
+
+  /** The names of peers in the last status file, for peers that have not connected yet in this run. */
+  static Map<String, String> namesFrom(Optional<StatusSnapshot> previous) {
+    Map<String, String> names = new java.util.HashMap<>();
+    previous.ifPresent(p -> p.peers().forEach(peer -> names.put(peer.id(), peer.name())));
+    return names;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    console.show("");
+  }
+}

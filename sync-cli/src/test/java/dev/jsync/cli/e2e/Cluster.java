@@ -1,0 +1,163 @@
+package dev.jsync.cli.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The devices of one end-to-end test, as a JUnit extension: after each test it kills every
+ * process still running (by its handle), prints every log if the test failed, and deletes the
+ * folders. Waits poll for a condition with a generous limit: a slow 2-core machine is slow, not
+ * wrong.
+ */
+final class Cluster implements AfterEachCallback {
+
+  static final String SECRET = "correct horse battery staple";
+  static final Duration LIMIT = Duration.ofSeconds(90);
+
+  private final List<Node> nodes = new ArrayList<>();
+  private Path base;
+
+  Path base() {
+    if (base == null) {
+      try {
+        base = Files.createTempDirectory("jsync-e2e-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return base;
+  }
+
+  /** A device with an empty folder and a free port, not started. */
+  Node add(String name) {
+    Path folder = base().resolve(name);
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Node n = new Node(name, folder, freePort(), base());
+    nodes.add(n);
+    return n;
+  }
+
+  /** Each of the two dials the other, so whichever restarts reconnects at once. */
+  static void link(Node a, Node b) {
+    dial(a, b);
+    b.targets.add(a);
+  }
+
+  /** {@code from} dials {@code to}; {@code to} only accepts. */
+  static void dial(Node from, Node to) {
+    from.targets.add(to);
+    from.peers.add(to);
+    to.peers.add(from);
+  }
+
+  void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + LIMIT.toSeconds() + " s waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Waits until every node holds the same tree and reports being in sync with its peers. */
+  void awaitConverged(Node... group) {
+    awaitConverged(Set.of(), group);
+  }
+
+  /**
+   * Waits until every node holds the same tree, apart from the {@code localOnly} paths (ignored
+   * files that stay where they are), and reports being in sync with its peers.
+   */
+  void awaitConverged(Set<String> localOnly, Node... group) {
+    await("the same tree on " + List.of(group) + ", all in sync", () -> {
+      for (Node n : group) {
+        if (!n.inSyncWith(n.peerCount())) {
+          return false;
+        }
+      }
+      Map<String, String> first = synced(group[0], localOnly);
+      for (int i = 1; i < group.length; i++) {
+        if (!synced(group[i], localOnly).equals(first)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  private static Map<String, String> synced(Node n, Set<String> localOnly) {
+    Map<String, String> tree = Tree.of(n.folder);
+    tree.keySet().removeAll(localOnly);
+    return tree;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    for (Node n : nodes) {
+      n.kill();
+    }
+    if (context.getExecutionException().isPresent()) {
+      for (Node n : nodes) {
+        System.out.println("===== log of " + n.name + " (" + context.getDisplayName() + ")");
+        System.out.println(n.allLogs());
+        System.out.println("===== tree of " + n.name + ": " + Tree.of(n.folder));
+      }
+    }
+    if (base != null) {
+      deleteTree(base);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      System.out.println("could not delete " + root + ": " + e);
+    }
+  }
+}

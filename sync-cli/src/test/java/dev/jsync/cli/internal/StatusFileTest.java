@@ -1,0 +1,57 @@
+package dev.jsync.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusFileTest {
+
+  @TempDir
+  Path dir;
+
+  static StatusSnapshot sample(Instant at, boolean connected) {
+    return new StatusSnapshot(at, 4242, Optional.of(Instant.parse("2026-11-24T08:00:00Z")), "/home/me/Notes",
+        "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst", "laptop", "0.0.0.0:7777", List.of("pi:7777"), 17,
+        connected ? 0 : 3, connected,
+        List.of(new StatusSnapshot.Peer("qrstuvwxyz234567abcdefghijklmnopqrstuvwxyz234567abcd", "pi", connected,
+            connected ? 0 : 3, connected ? 0 : 1_500_000, connected)));
+  }
+
+  @Test
+  void writtenAndReadBack() throws Exception {
+    StatusSnapshot s = sample(Instant.parse("2026-11-24T10:15:30.123456Z"), true);
+    StatusFile.write(dir, s);
+    assertThat(StatusFile.read(dir)).contains(s);
+    assertThat(dir.resolve("status.json.tmp")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("status.json"))).contains("\"shortId\": \"qrstuvw\"");
+  }
+
+  @Test
+  void noFileMeansNoStatus() throws Exception {
+    assertThat(StatusFile.read(dir)).isEmpty();
+  }
+
+  @Test
+  void aFileOfAnotherFormatIsAnError() throws Exception {
+    Files.writeString(dir.resolve("status.json"), "{\"format\": 2}");
+    assertThatThrownBy(() -> StatusFile.read(dir)).isInstanceOf(IOException.class).hasMessageContaining("format 2");
+    Files.writeString(dir.resolve("status.json"), "garbage");
+    assertThatThrownBy(() -> StatusFile.read(dir)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void onlyTheTimeChangingIsNoChange() {
+    StatusSnapshot a = sample(Instant.parse("2026-11-24T10:00:00Z"), true);
+    assertThat(a.sameStateAs(sample(Instant.parse("2026-11-24T11:00:00Z"), true))).isTrue();
+    assertThat(a.sameStateAs(sample(Instant.parse("2026-11-24T10:00:00Z"), false))).isFalse();
+    assertThat(a.sameStateAs(null)).isFalse();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.jsync.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusReportTest {
+
+  private static final Instant AT = Instant.parse("2026-11-24T10:15:30Z");
+
+  @Test
+  void aRunningNodeInSync() {
+    String text = StatusReport.format(StatusFileTest.sample(AT, true), true, AT.plusSeconds(12));
+    assertThat(text).startsWith("jsync is running on /home/me/Notes (pid 4242) as laptop (abcdefg), listening on"
+        + " 0.0.0.0:7777\nin sync with every peer (last change ");
+    assertThat(text).contains("12 s ago)").containsPattern("(?m)^  pi +qrstuvw +yes +nothing +yes$");
+  }
+
+  @Test
+  void aRunningNodeBehind() {
+    String text = StatusReport.format(StatusFileTest.sample(AT, false), true, AT);
+    assertThat(text).contains("not in sync: 3 paths to fetch")
+        .containsPattern("(?m)^  pi +qrstuvw +no +3 files, 1\\.43 MiB +no$");
+  }
+
+  @Test
+  void aStoppedNodeShowsItsLastKnownStatusAndNoLiveConnections() {
+    String text = StatusReport.format(StatusFileTest.sample(AT, true), false, AT.plusSeconds(3600));
+    assertThat(text).startsWith("jsync is NOT running on /home/me/Notes (last run: pid 4242")
+        .contains("not in sync: 1 peer is not connected").contains("1 h ago")
+        .containsPattern("(?m)^  pi +qrstuvw +no +nothing +no$");
+  }
+
+  @Test
+  void noPeerYet() {
+    StatusSnapshot s = new StatusSnapshot(AT, 1, Optional.empty(), "/f", "abcdefg", "me", "0.0.0.0:7777",
+        List.of("pi:7777"), 0, 0, false, List.of());
+    assertThat(StatusReport.format(s, true, AT)).contains("no peer has connected yet; dialing pi:7777");
+  }
+}

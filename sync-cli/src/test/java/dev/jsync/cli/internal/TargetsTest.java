@@ -1,0 +1,59 @@
+package dev.jsync.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TargetsTest {
+
+  @Test
+  void hostAndPort() {
+    assertThat(Targets.parse("laptop:7000")).isEqualTo(InetSocketAddress.createUnresolved("laptop", 7000));
+    assertThat(Targets.parse("100.64.0.7:7777")).isEqualTo(InetSocketAddress.createUnresolved("100.64.0.7", 7777));
+  }
+
+  @Test
+  void aBareHostMeansPort7777() {
+    assertThat(Targets.parse("pi.tailnet-1234.ts.net")).isEqualTo(
+        InetSocketAddress.createUnresolved("pi.tailnet-1234.ts.net", 7777));
+  }
+
+  @Test
+  void ipv6InBracketsWithOrWithoutPort() {
+    assertThat(Targets.parse("[fd7a:115c:a1e0::1]:9000")).isEqualTo(
+        InetSocketAddress.createUnresolved("fd7a:115c:a1e0::1", 9000));
+    assertThat(Targets.parse("[::1]")).isEqualTo(InetSocketAddress.createUnresolved("::1", 7777));
+  }
+
+  @Test
+  void aBareIpv6AddressCannotCarryAPortSoItMeans7777() {
+    assertThat(Targets.parse("fd7a:115c:a1e0::1")).isEqualTo(
+        InetSocketAddress.createUnresolved("fd7a:115c:a1e0::1", 7777));
+  }
+
+  @Test
+  void namesStayUnresolvedForTheTransportToResolveAtEachDial() {
+    assertThat(Targets.parse("localhost:1").isUnresolved()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"host:", ":7777", "host:port", "host:0", "host:65536", "[::1", "[::1]x", "[host]:1",
+      "two words:1", "", "user@host:1", "http://host:1"})
+  void malformedTargetsAreRefusedWithAHint(String text) {
+    assertThatThrownBy(() -> Targets.parse(text))
+        .isInstanceOf(BadInvocation.class)
+        .hasMessageContaining("target '" + text + "' is malformed")
+        .hasMessageContaining("HOST:PORT")
+        .satisfies(e -> assertThat(((BadInvocation) e).exitCode()).isEqualTo(ExitCodes.USAGE));
+  }
+
+  @Test
+  void formatWritesIpv6InBrackets() {
+    assertThat(Targets.format(InetSocketAddress.createUnresolved("::1", 5))).isEqualTo("[::1]:5");
+    assertThat(Targets.format(InetSocketAddress.createUnresolved("a", 5))).isEqualTo("a:5");
+  }
+}
