@@ -130,6 +130,26 @@ public final class RocksDbIndexStore implements IndexStore {
     });
   }
 
+  /** A range scan over the keys that start with {@code dir/}: only the subtree is read. */
+  @Override
+  public void forEachLocalUnder(RelativePath dir, Consumer<LocalEntry> action) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(action, "action");
+    read(() -> "iterate over the local entries under " + dir, () -> {
+      byte[] base = Keys.path(dir);
+      byte[] prefix = java.util.Arrays.copyOf(base, base.length + 1);
+      prefix[base.length] = '/';
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
+        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          byte[] key = it.key();
+          action.accept(RecordCodec.decodeLocal(Keys.path(key, 0, key.length), it.value()));
+        }
+        it.status();
+      }
+      return null;
+    });
+  }
+
   @Override
   public List<FileRecord> localSince(long afterSequence, int limit) {
     checkLimit(limit);

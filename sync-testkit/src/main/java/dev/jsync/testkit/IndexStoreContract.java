@@ -160,6 +160,24 @@ public abstract class IndexStoreContract {
   }
 
   @Test
+  public void forEachLocalUnderVisitsTheSubtreeOnly() {
+    List<String> raw = List.of("a", "a/b", "a/b/c", "a.b", "a b", "ab", "a/\u00e9", "b/a", "\ud83d\ude00/a");
+    StoreBatch batch = new StoreBatch();
+    long seq = 0;
+    for (String p : raw) {
+      batch.putLocal(entry(directory(p, ++seq)));
+    }
+    apply(batch);
+
+    List<RelativePath> under = new ArrayList<>();
+    store.forEachLocalUnder(path("a"), e -> under.add(e.record().path()));
+    assertThat(under).containsExactlyInAnyOrder(path("a/b"), path("a/b/c"), path("a/\u00e9"));
+    List<RelativePath> underEmoji = new ArrayList<>();
+    store.forEachLocalUnder(path("\ud83d\ude00"), e -> underEmoji.add(e.record().path()));
+    assertThat(underEmoji).containsExactly(path("\ud83d\ude00/a"));
+  }
+
+  @Test
   public void forEachLocalSeesTheStoreAsItWasWhenItBegan() {
     apply(new StoreBatch().putLocal(entry(directory("a", 1))).putLocal(entry(directory("b", 2))));
     List<RelativePath> seen = new ArrayList<>();

@@ -148,8 +148,12 @@ public final class Scanner {
           }
         });
       }
-      if (observed.isEmpty() || observed.get().kind() != FileKind.DIRECTORY) {
-        // Gone, or replaced by a file: whatever the index holds below it is gone too.
+      boolean wasFolder = store.local(p).map(e -> !e.record().deleted() && e.record().kind() == FileKind.DIRECTORY)
+          .orElse(false);
+      if (wasFolder && (observed.isEmpty() || observed.get().kind() != FileKind.DIRECTORY)) {
+        // A folder gone, or replaced by a file: whatever the index holds below it is gone too.
+        // (Only for paths the index knows as folders: a file has nothing below it, and this
+        // lookup must not cost a range scan for every file event.)
         store.forEachLocalUnder(p, entry -> {
           RelativePath child = entry.record().path();
           if (!child.equals(p) && !entry.record().deleted() && done.add(child)) {
