@@ -682,6 +682,10 @@ public final class Engine implements TransportHandler {
       }
       if (n.delete) {
         deletes.add(n);
+      } else if (sessions.isEmpty()) {
+        // No peer to fetch from: rather than fail (and warn about) every path in turn, wait;
+        // connected() pumps again.
+        continue;
       } else if (pulling.size() + ready.size() < options.maxFilesInFlight()) {
         ready.add(n);
       }
