@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * This machine's name, the default device name. Reads the environment, then
  * {@code /etc/hostname}, and only then asks the resolver, which can stall for seconds on a
- * machine whose own name does not resolve.
+ * machine whose own name does not resolve. Stateless.
  */
 final class HostName {
 

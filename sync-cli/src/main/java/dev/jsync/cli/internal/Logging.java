@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code --verbose} and {@code --quiet} to Logback, which {@code logback.xml} has set
- * up at INFO, with a few library loggers whose lines the CLI words itself at WARN. Only the CLI knows the logging backend; the libraries log through SLF4J.
+ * up at INFO, with a few library loggers whose lines the CLI words itself at WARN. Called once, at
+ * start-up, before the node runs. Only the CLI knows the logging backend; the libraries log through SLF4J.
  */
 final class Logging {
 

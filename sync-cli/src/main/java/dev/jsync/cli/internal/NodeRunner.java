@@ -8,7 +8,6 @@ import dev.jsync.net.NettyTransport;
 import dev.jsync.store.RocksDbIndexStore;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -56,17 +55,16 @@ final class NodeRunner {
   }
 
   private static void start(RunSettings s, RunningNode running, ProgressConsole console) {
-    // A second jsync on this folder is best told apart from a busy port by the state lock,
-    // which exists only if the state folder does; otherwise the port is checked before the
-    // state folder is created, so a run that cannot listen leaves nothing behind.
-    boolean stateExisted = Files.isDirectory(s.stateDir());
-    if (stateExisted) {
-      running.store(openStore(s));
+    // Checks that can fail come before anything is created or logged: a run that cannot
+    // listen leaves no state folder behind and prints one line.
+    try {
+      PortProbe.check(s.listen());
+    } catch (BadInvocation e) {
+      throw runningHere(s).map(pid -> new BadInvocation(ExitCodes.IN_USE, "another jsync (process " + pid
+          + ") is already syncing " + s.folder() + ": stop it first; `jsync status -d " + s.folder()
+          + "` shows it")).orElse(e);
     }
-    PortProbe.check(s.listen());
-    if (!stateExisted) {
-      running.store(openStore(s));
-    }
+    running.store(openStore(s));
     Map<String, String> knownNames = StatusTicker.namesFrom(previousStatus(s));
 
     NettyTransport transport;
@@ -94,7 +92,7 @@ final class NodeRunner {
       }
       throw new BadInvocation(ExitCodes.FAILED, "cannot start: " + e.getMessage());
     }
-    String listen = Targets.format(transport.localAddress());
+    String listen = Targets.formatListen(transport.localAddress());
     List<String> targets = s.targets().stream().map(Targets::format).toList();
     log.info("listening on {}; {}", listen, targets.isEmpty() ? "no peers to dial (-t): waiting for them to connect"
         : "dialing " + String.join(", ", targets));
@@ -117,6 +115,11 @@ final class NodeRunner {
       }
       throw new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
     }
+  }
+
+  /** The process id of a jsync running on this folder, as its status file says. */
+  private static Optional<Long> runningHere(RunSettings s) {
+    return previousStatus(s).filter(StatusCommand::isRunning).map(StatusSnapshot::pid);
   }
 
   private static Optional<StatusSnapshot> previousStatus(RunSettings s) {

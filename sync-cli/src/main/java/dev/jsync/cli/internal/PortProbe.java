@@ -33,7 +33,7 @@ final class PortProbe {
     while (bind != null && !(bind instanceof BindException)) {
       bind = bind.getCause();
     }
-    String where = Targets.format(address);
+    String where = Targets.formatListen(address);
     String why = String.valueOf((bind != null ? bind : e).getMessage());
     if (why.contains("in use")) {
       return new BadInvocation(ExitCodes.NETWORK, "cannot listen on " + where + ": the port is already in use"

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Finds the shared secret: {@code -p}, else {@code --password-file}, else the environment
  * variable {@code JSYNC_PASSWORD}. Giving both {@code -p} and a file is a mistake, not a
- * precedence question. Reads the file if one is named.
+ * precedence question. Stateless; reads the file if one is named.
  */
 final class Secrets {
 

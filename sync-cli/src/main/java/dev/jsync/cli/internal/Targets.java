@@ -89,6 +89,14 @@ final class Targets {
         + " or just HOST for port " + DEFAULT_PORT + ", e.g. -t laptop:7777");
   }
 
+  /**
+   * How a listening address reads in logs and the status file: {@code *:7777} for every
+   * interface, otherwise as {@link #format}.
+   */
+  static String formatListen(InetSocketAddress a) {
+    return a.getAddress() != null && a.getAddress().isAnyLocalAddress() ? "*:" + a.getPort() : format(a);
+  }
+
   /** The text form used in logs and the status file: {@code host:port} or {@code [v6]:port}. */
   static String format(InetSocketAddress a) {
     String host = a.getHostString();

@@ -1,6 +1,6 @@
 package dev.jsync.cli.internal;
 
-/** This build's version, from the jar manifest ("development build" when run from classes). */
+/** This build's version, from the jar manifest ("development build" when run from classes). Stateless. */
 final class Version {
 
   private Version() {

@@ -69,10 +69,15 @@ class CommandLineIT {
   void aPortInUseIsReportedBeforeTheStateFolderIsCreated() throws Exception {
     Path folder = cluster.add("a").folder;
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Run r = jsync("-d", folder.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+      String port = Integer.toString(taken.getLocalPort());
+      Run r = jsync("-d", folder.toString(), "--bind", "127.0.0.1", "--port", port);
       assertOneLine(r, 5, "already in use");
+      assertThat(folder).isEmptyDirectory();
+      // A folder synced before: its state is not even opened.
+      Path state = Files.createDirectory(folder.resolve(".jsync"));
+      assertOneLine(jsync("-d", folder.toString(), "--bind", "127.0.0.1", "--port", port), 5, "already in use");
+      assertThat(state).isEmptyDirectory();
     }
-    assertThat(folder).isEmptyDirectory();
   }
 
   @Test
@@ -87,6 +92,8 @@ class CommandLineIT {
 
     Run second = jsync("-d", a.folder.toString(), "--bind", "127.0.0.1", "--port", "0");
     assertOneLine(second, 4, "another jsync is already syncing");
+    Run samePort = jsync("-d", a.folder.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(a.port));
+    assertOneLine(samePort, 4, "another jsync (process " + a.pid() + ") is already syncing");
 
     Run status = jsync("status", "-d", a.folder.toString());
     assertThat(status.exitCode()).as(status.out()).isEqualTo(7); // running, but no peer yet

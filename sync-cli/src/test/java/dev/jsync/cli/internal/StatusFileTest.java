@@ -19,7 +19,7 @@ class StatusFileTest {
 
   static StatusSnapshot sample(Instant at, boolean connected) {
     return new StatusSnapshot(at, 4242, Optional.of(Instant.parse("2026-11-24T08:00:00Z")), "/home/me/Notes",
-        "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst", "laptop", "0.0.0.0:7777", List.of("pi:7777"), 17,
+        "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst", "laptop", "*:7777", List.of("pi:7777"), 17,
         connected ? 0 : 3, connected,
         List.of(new StatusSnapshot.Peer("qrstuvwxyz234567abcdefghijklmnopqrstuvwxyz234567abcd", "pi", connected,
             connected ? 0 : 3, connected ? 0 : 1_500_000, connected)));

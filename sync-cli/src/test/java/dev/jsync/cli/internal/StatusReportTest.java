@@ -15,7 +15,7 @@ class StatusReportTest {
   void aRunningNodeInSync() {
     String text = StatusReport.format(StatusFileTest.sample(AT, true), true, AT.plusSeconds(12));
     assertThat(text).startsWith("jsync is running on /home/me/Notes (pid 4242) as laptop (abcdefg), listening on"
-        + " 0.0.0.0:7777\nin sync with every peer (last change ");
+        + " *:7777\nin sync with every peer (last change ");
     assertThat(text).contains("12 s ago)").containsPattern("(?m)^  pi +qrstuvw +yes +nothing +yes$");
   }
 
@@ -36,7 +36,7 @@ class StatusReportTest {
 
   @Test
   void noPeerYet() {
-    StatusSnapshot s = new StatusSnapshot(AT, 1, Optional.empty(), "/f", "abcdefg", "me", "0.0.0.0:7777",
+    StatusSnapshot s = new StatusSnapshot(AT, 1, Optional.empty(), "/f", "abcdefg", "me", "*:7777",
         List.of("pi:7777"), 0, 0, false, List.of());
     assertThat(StatusReport.format(s, true, AT)).contains("no peer has connected yet; dialing pi:7777");
   }

@@ -55,5 +55,7 @@ class TargetsTest {
   void formatWritesIpv6InBrackets() {
     assertThat(Targets.format(InetSocketAddress.createUnresolved("::1", 5))).isEqualTo("[::1]:5");
     assertThat(Targets.format(InetSocketAddress.createUnresolved("a", 5))).isEqualTo("a:5");
+    assertThat(Targets.formatListen(new InetSocketAddress(7777))).isEqualTo("*:7777");
+    assertThat(Targets.formatListen(new InetSocketAddress("127.0.0.1", 5))).isEqualTo("127.0.0.1:5");
   }
 }

@@ -723,7 +723,9 @@ public final class Engine implements TransportHandler {
     }
     long now = nowNanos();
     long nextRetry = needs.promote(now);
-    while (pulling.size() < options.maxFilesInFlight()) {
+    // With no peer connected there is nothing to fetch from: rather than fail (and warn about)
+    // every path in turn, wait; connected() pumps again. Deletes below need no peer.
+    while (!sessions.isEmpty() && pulling.size() < options.maxFilesInFlight()) {
       Need n = needs.pollReady();
       if (n == null) {
         break;

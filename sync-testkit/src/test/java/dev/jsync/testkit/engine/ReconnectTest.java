@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A download cut off by a lost connection goes on as soon as the peer is back. */
+/** Losing the only peer mid-sync: a short report, and the sync goes on as soon as the peer is back. */
 class ReconnectTest {
 
   private static final Duration T = Duration.ofSeconds(30);
@@ -54,5 +54,36 @@ class ReconnectTest {
 
     cluster.awaitConverged(Duration.ofSeconds(15));
     assertThat(Files.readAllBytes(b.path("video.bin"))).isEqualTo(content);
+  }
+
+  @Test
+  void losingTheOnlyPeerMidSyncReportsOnlyTheDownloadsInFlight() {
+    cluster = new RealFolderCluster(dir);
+    // Fewer files in flight than files to sync, so that some are still waiting when the link goes.
+    SyncOptions options = SyncOptions.defaults().withWatch(false).withLimits(8, 32L << 20);
+    var a = cluster.add("a", options);
+    var b = cluster.add("b", options);
+    cluster.link(a, b);
+    for (int i = 0; i < 60; i++) {
+      a.write("n" + i + ".md", "note " + i);
+    }
+    cluster.network.holdBlocksAfter(0);
+    a.start();
+    b.start();
+    cluster.await(T, () -> cluster.network.heldBlocks() == options.maxFilesInFlight());
+
+    cluster.cut(a, b);
+    cluster.await(T, () -> errors(b) >= options.maxFilesInFlight());
+    // The other 52 paths wait for a peer instead of each failing (and warning) in turn.
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> errors(b) <= 2L * options.maxFilesInFlight()); // a pull started as the link died may fail too
+
+    cluster.network.releaseBlocks();
+    cluster.link(a, b);
+    cluster.awaitConverged(T);
+  }
+
+  private static long errors(RealFolderCluster.Member m) {
+    return m.events.stream().filter(e -> e instanceof SyncEvent.Error).count();
   }
 }
