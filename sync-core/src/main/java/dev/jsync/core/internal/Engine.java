@@ -800,7 +800,12 @@ public final class Engine implements TransportHandler {
       return;
     }
     StoreBatch batch = new StoreBatch();
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
+    if (apply.conflictCopy().isPresent() && onDisk.isPresent()
+        && alreadyKept(apply.conflictCopy().get(), local.get().record())) {
+      // Another device kept this same loser under this same name, and its copy synced here
+      // first: the content is safe, so the winner may replace ours without a second copy.
+      log.info("conflict on {}: our version is already kept as {}", path, apply.conflictCopy().get());
+    } else if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
       RelativePath copy = apply.conflictCopy().get();
       Path copyFile = disk.resolve(copy);
       if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -869,6 +874,14 @@ public final class Engine implements TransportHandler {
     }
     recheckPath(path);
     pushAll();
+  }
+
+  /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */
+  private boolean alreadyKept(RelativePath copy, FileRecord loser) throws IOException {
+    Optional<LocalEntry> entry = store.local(copy);
+    Optional<Observed> onDisk = disk.observe(copy);
+    return entry.isPresent() && !entry.get().record().deleted() && entry.get().record().sameContent(loser)
+        && onDisk.isPresent() && Scanner.unchanged(entry.get(), onDisk.get());
   }
 
   private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
