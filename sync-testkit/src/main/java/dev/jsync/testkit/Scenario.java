@@ -12,8 +12,8 @@ import dev.jsync.core.SyncOptions;
  * step ({@link SimulationReport#traceHash()} proves it).
  *
  * <p>{@link #run()} plays it as the deterministic-simulation method prescribes: a <b>fault
- * phase</b> that applies the operations one by one (letting the cluster run a seeded few
- * milliseconds after each), then a <b>heal</b> (partitions end, fault rates drop to zero,
+ * phase</b> that applies the operations one by one (letting the cluster run a few
+ * milliseconds after each, as the seed and the operation decide), then a <b>heal</b> (partitions end, fault rates drop to zero,
  * crashed nodes restart), then a <b>convergence phase</b> with a step limit, and finally the
  * invariant checks: converged, no lost write, no resurrection, quiescent. Atomicity is checked
  * after every step of both phases.
@@ -72,9 +72,10 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
     try (SimulatedCluster cluster = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
         .options(options).scenario(this).build()) {
       cluster.startAll();
+      java.util.Map<String, Integer> seen = new java.util.HashMap<>();
       for (Operation op : operations) {
         cluster.apply(op);
-        cluster.runBetweenOperations();
+        cluster.runBetweenOperations(op, seen.merge(op.toString(), 1, Integer::sum));
       }
       cluster.heal();
       cluster.converge();

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import java.util.random.RandomGenerator;
 
 /**
  * A cluster of {@link SyncNode}s in one thread, on a {@link SimulatedScheduler}, a
@@ -85,7 +84,6 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<SimulatedScheduler.Process, Node> byProcess = new IdentityHashMap<>();
   private final WriteHistory history = new WriteHistory();
   private final List<String> log = new ArrayList<>();
-  private final RandomGenerator scriptRandom;
   private final Scenario scenario;
   private final long convergenceSteps;
   private int writes;
@@ -97,7 +95,6 @@ public final class SimulatedCluster implements AutoCloseable {
     this.scheduler = new SimulatedScheduler(b.seed);
     this.faults = b.faults;
     this.network = new SimulatedNetwork(scheduler, b.faults);
-    this.scriptRandom = scheduler.randomFor("script");
     this.scenario = b.scenario;
     this.convergenceSteps = b.convergenceSteps;
     this.options = b.options.apply(SyncOptions.defaults().withRetryDelay(Duration.ofSeconds(1))).withWatch(false);
@@ -537,11 +534,15 @@ public final class SimulatedCluster implements AutoCloseable {
     scheduler.runFor(Duration.ofNanos(Math.max(0, end - scheduler.nanos())), 0);
   }
 
-  /** Between two script operations: a seeded pause of 0 to 50 ms (none a third of the time). */
-  void runBetweenOperations() {
-    int r = scriptRandom.nextInt(3);
-    if (r > 0) {
-      run(Duration.ofMillis(scriptRandom.nextInt(51)));
+  /**
+   * Between two script operations: a pause of 0 to 50 ms (none a third of the time), drawn
+   * from the seed and the operation itself rather than from its position, so that removing
+   * another operation (as jqwik does when it shrinks a script) leaves this pause unchanged.
+   */
+  void runBetweenOperations(Operation op, int occurrence) {
+    long r = SimulatedScheduler.mix(seed ^ SimulatedScheduler.mix(op.toString().hashCode() * 31L + occurrence));
+    if (Long.remainderUnsigned(r, 3) != 0) {
+      run(Duration.ofMillis(Long.remainderUnsigned(r >>> 8, 51)));
     }
   }
 
