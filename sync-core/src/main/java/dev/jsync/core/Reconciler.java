@@ -15,6 +15,10 @@ import java.util.Optional;
  *   <li>Concurrent, same content: merge the two histories under the
  *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
  *       is no conflict copy.</li>
+ *   <li>Concurrent, a delete against a live version whose content the deleting device already
+ *       had (the delete's vector covers the counter at which that content's author made it):
+ *       the delete wins and nothing is kept. The live side is concurrent only through history
+ *       merged since, such as that of another device's losing delete, not through an edit.</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -79,12 +83,27 @@ public final class Reconciler {
           ? new Decision.Adopt(result, Decision.Reason.SAME_CONTENT)
           : new Decision.Apply(result, Optional.empty(), Decision.Reason.SAME_CONTENT);
     }
+    // A delete whose history covers the change that made the live side's content was made by a
+    // device that had that content (or a later one by the same author): it follows the content,
+    // and the live side is concurrent only through history merged since (a losing delete's, say).
+    // The delete wins, and there is no edit to keep.
+    if (deleteFollowsContent(mine, remote)) {
+      return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
+    }
+    if (deleteFollowsContent(remote, mine)) {
+      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.CONFLICT_REMOTE_WINS);
+    }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {
       return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
     }
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  private static boolean deleteFollowsContent(FileRecord tombstone, FileRecord live) {
+    long made = live.version().get(live.modifiedBy());
+    return tombstone.deleted() && !live.deleted() && made > 0 && tombstone.version().get(live.modifiedBy()) >= made;
   }
 
   // A live folder cannot lose to a file or link: its contents are other paths and cannot be

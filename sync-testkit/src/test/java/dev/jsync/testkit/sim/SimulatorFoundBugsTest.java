@@ -43,6 +43,39 @@ class SimulatorFoundBugsTest {
     }
   }
 
+  /**
+   * The laptop deletes a note while the desktop, cut off, writes a new version of it. The
+   * laptop meets the new version (through the pi) and, as an edit beats a concurrent delete,
+   * takes it, with a history merged from both. Then the desktop's user, who wrote that
+   * version, deletes it (here by renaming it away) before hearing from the laptop. Nobody wants
+   * the note any more, yet the laptop's merged history made the delete look concurrent with an
+   * edit, and the note came back everywhere.
+   */
+  @Test
+  void aDeleteOfContentTheDeleterHadSeenIsNotUndoneByAMergedHistory() {
+    try (SimulatedCluster c = SimulatedCluster.builder(11).nodes("laptop", "desktop", "pi").build()) {
+      c.startAll();
+      c.write(0, "a.md", "first");
+      c.run(Duration.ofSeconds(2));
+      c.partition(0);
+      c.delete(0, "a.md");
+      c.write(1, "a.md", "the desktop's new version");
+      // Long enough for keep-alives to reset the laptop's connections: the desktop will never
+      // see the laptop's delete itself, only what the laptop holds once it reconnects.
+      c.run(Duration.ofSeconds(20));
+      c.healNetwork();
+      c.partition(1);
+      c.run(Duration.ofSeconds(2)); // the laptop gets it from the pi
+      assertThat(c.tree(0).entries()).containsKey("a.md");
+      c.rename(1, "a.md", "b.md");
+      c.run(Duration.ofSeconds(1));
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(0).entries()).doesNotContainKey("a.md").containsKey("b.md");
+    }
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();
