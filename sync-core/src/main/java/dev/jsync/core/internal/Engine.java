@@ -36,6 +36,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -800,13 +801,18 @@ public final class Engine implements TransportHandler {
       return;
     }
     StoreBatch batch = new StoreBatch();
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent()
-        && alreadyKept(apply.conflictCopy().get(), local.get().record())) {
+    Optional<RelativePath> keepAs = apply.conflictCopy();
+    if (keepAs.isPresent() && onDisk.isPresent() && Files.exists(disk.resolve(keepAs.get()), LinkOption.NOFOLLOW_LINKS)
+        && !alreadyKept(keepAs.get(), local.get().record())) {
+      // Another version holds the name (its author saved twice within that second).
+      keepAs = Optional.of(ConflictCopies.alternativePathFor(local.get().record()));
+    }
+    if (keepAs.isPresent() && onDisk.isPresent() && alreadyKept(keepAs.get(), local.get().record())) {
       // Another device kept this same loser under this same name, and its copy synced here
       // first: the content is safe, so the winner may replace ours without a second copy.
-      log.info("conflict on {}: our version is already kept as {}", path, apply.conflictCopy().get());
-    } else if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
-      RelativePath copy = apply.conflictCopy().get();
+      log.info("conflict on {}: our version is already kept as {}", path, keepAs.get());
+    } else if (keepAs.isPresent() && onDisk.isPresent()) {
+      RelativePath copy = keepAs.get();
       Path copyFile = disk.resolve(copy);
       if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("conflict copy " + copy + " already exists; not overwriting it");

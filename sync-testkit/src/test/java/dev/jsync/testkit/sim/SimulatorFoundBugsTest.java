@@ -76,6 +76,30 @@ class SimulatorFoundBugsTest {
     }
   }
 
+  /**
+   * A conflict copy is named after the losing version's second and author. The laptop saves
+   * twice within one second, and each save loses a conflict: both copies want the same name.
+   * The second used to find the name taken, refuse to overwrite it, and retry forever.
+   */
+  @Test
+  void twoLosersSavedByOneDeviceWithinASecondAreBothKept() {
+    try (SimulatedCluster c = SimulatedCluster.builder(5).nodes("laptop", "desktop").build()) {
+      c.startAll();
+      c.run(Duration.ofMillis(500));
+      for (int round = 1; round <= 2; round++) {
+        c.partition(0);
+        c.write(0, "a.md", "laptop, round " + round);
+        c.write(1, "a.md", "desktop, round " + round + ", newer");
+        c.healNetwork();
+        c.run(Duration.ofMillis(150));
+      }
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(0).conflictCopies()).hasSize(2);
+    }
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();
