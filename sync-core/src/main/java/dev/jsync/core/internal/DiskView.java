@@ -135,6 +135,21 @@ public final class DiskView {
     }
   }
 
+  /**
+   * Deletes jSync's temp files ({@value RelativePath#TEMP_PREFIX}...) directly inside
+   * {@code dir}: partial downloads kept for a resume, which must not keep a folder that is to
+   * be deleted alive. Call it only while no download into {@code dir} is running.
+   */
+  public void deleteTempFilesIn(Path dir) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, RelativePath.TEMP_PREFIX + "*")) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   /** Renames {@code from} onto {@code to} atomically, replacing it. */
   public void moveAtomically(Path from, Path to) throws IOException {
     try {

@@ -830,6 +830,7 @@ public final class Engine implements TransportHandler {
     if (target.deleted()) {
       if (onDisk.isPresent()) {
         if (onDisk.get().kind() == FileKind.DIRECTORY) {
+          disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
           Files.delete(file); // fails while it holds anything: retried after its contents go
         } else {
           Files.delete(file);

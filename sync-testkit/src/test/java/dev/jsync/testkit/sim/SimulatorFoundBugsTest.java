@@ -3,7 +3,12 @@ package dev.jsync.testkit.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.testkit.SimulatedCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +102,39 @@ class SimulatorFoundBugsTest {
       c.converge();
       c.assertInvariants();
       assertThat(c.tree(0).conflictCopies()).hasSize(2);
+    }
+  }
+
+  /**
+   * A download that fails keeps its temp file beside the target, so that it can resume. Here
+   * the file is deleted at its source while the pi is fetching it, and then its folder too:
+   * the pi's leftover temp file kept the folder from being deleted, and the pi retried forever.
+   */
+  @Test
+  void aLeftoverTempFileDoesNotKeepADeletedFolderAlive() {
+    try (SimulatedCluster c = SimulatedCluster.builder(3).nodes("desktop", "pi").build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.write(0, "d/e.md", "soon gone");
+      Path folder = c.node(1).folder().resolve("d");
+      assertThat(c.scheduler().runUntil(() -> tempFiles(folder) > 0, 10_000)).isTrue();
+      c.delete(0, "d/e.md");
+      c.rmdir(0, "d");
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(folder).doesNotExist();
+    }
+  }
+
+  private static long tempFiles(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
