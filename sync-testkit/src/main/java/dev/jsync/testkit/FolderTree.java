@@ -144,6 +144,19 @@ public final class FolderTree {
     return out;
   }
 
+  /** The paths where the two trees differ. */
+  public List<String> diffPaths(FolderTree other) {
+    List<String> out = new ArrayList<>();
+    TreeSet<String> paths = new TreeSet<>(entries.keySet());
+    paths.addAll(other.entries.keySet());
+    for (String p : paths) {
+      if (!Objects.equals(entries.get(p), other.entries.get(p))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** A line per path where the two trees differ, for failure messages. */
   public List<String> diff(FolderTree other) {
     List<String> out = new ArrayList<>();

@@ -610,7 +610,8 @@ public final class SimulatedCluster implements AutoCloseable {
       FolderTree t = FolderTree.of(n.folder);
       if (!t.equals(reference)) {
         throw fail("converged", first.name + " and " + n.name + " differ:\n    "
-            + String.join("\n    ", reference.diff(t)) + "\n" + first.name + ":\n" + reference + n.name + ":\n" + t, null);
+            + String.join("\n    ", reference.diff(t)) + "\n" + first.name + ":\n" + reference + n.name + ":\n" + t
+            + "index records of the paths that differ:\n" + indexRecords(reference.diffPaths(t)), null);
       }
     }
     for (Node n : nodes) {
@@ -712,6 +713,19 @@ public final class SimulatedCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Every node's index record of each of {@code paths}, for failure messages. */
+  private String indexRecords(List<String> paths) {
+    StringBuilder b = new StringBuilder();
+    for (String p : paths) {
+      for (Node n : nodes) {
+        b.append("    ").append(n.name).append(": ")
+            .append(n.store.local(RelativePath.of(p)).map(e -> e.record().toString()).orElse(p + " not in the index"))
+            .append('\n');
+      }
+    }
+    return b.toString();
   }
 
   private String statusLines() {

@@ -38,7 +38,8 @@ import java.util.Set;
  * matches exactly one version made earlier, it is superseded; if it matches several (a chmod
  * made on two nodes, content the user recreated), the checker cannot tell which one the user
  * saw, and marks each <em>possibly superseded</em>: no longer required to survive, but still
- * allowed to exist. Both invariants are thus checked without false alarms, and are exact for
+ * allowed to exist. Versions already superseded count among the matches, since one may still
+ * be on the disk the user looks at. Both invariants are thus checked without false alarms, and are exact for
  * generated scripts, whose contents are unique.
  *
  * <h2>The invariants</h2>
@@ -115,8 +116,10 @@ final class WriteHistory {
     order++;
     List<Version> exact = new ArrayList<>();
     List<Version> byContent = new ArrayList<>();
+    // Superseded versions count too: the user may be looking at one of them (it lives on where
+    // its supersession has not arrived), which makes a match with another version ambiguous.
     for (Version v : versions) {
-      if (v.order >= order || v.state == State.SUPERSEDED) {
+      if (v.order >= order) {
         continue;
       }
       if (seen instanceof SeenFolder) {
@@ -138,7 +141,9 @@ final class WriteHistory {
       candidates.get(0).state = State.SUPERSEDED;
     } else {
       for (Version v : candidates) {
-        v.state = State.POSSIBLY_SUPERSEDED;
+        if (v.state == State.LIVE) {
+          v.state = State.POSSIBLY_SUPERSEDED;
+        }
       }
     }
   }
