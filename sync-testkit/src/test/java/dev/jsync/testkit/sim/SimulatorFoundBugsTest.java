@@ -2,6 +2,7 @@ package dev.jsync.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.SimulatedCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,6 +136,28 @@ class SimulatorFoundBugsTest {
       return s.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-")).count();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A full scan walks the folder with {@code Files.walkFileTree}, whose attributes are POSIX
+   * ones on some file systems (the JDK's Unix one) and basic ones on others (Jimfs): there the
+   * scanner saw every file as not executable. A chmod +x whose own scan was lost (the node
+   * crashed first) was then never noticed, not even by the full scan after the restart, and
+   * every full scan took each executable file for one being written and scanned it again.
+   */
+  @Test
+  void aFullScanSeesTheExecutableBit() {
+    try (SimulatedCluster c = SimulatedCluster.builder(9).nodes("laptop", "desktop").build()) {
+      c.startAll();
+      c.write(0, "run.sh", "#!/bin/sh");
+      c.run(Duration.ofSeconds(2));
+      c.chmod(0, "run.sh", true);
+      c.crash(0); // before the chmod's own scan: only the restart's full scan can see it
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(((FolderTree.File) c.tree(1).get("run.sh")).executable()).isTrue();
     }
   }
 
