@@ -69,8 +69,20 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
    * @throws SimulationFailure if an invariant does not hold
    */
   public SimulationReport run(UnaryOperator<SyncOptions> options) {
-    try (SimulatedCluster cluster = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
-        .options(options).scenario(this).build()) {
+    return run(options, null);
+  }
+
+  /**
+   * Runs the scenario as {@link #run(UnaryOperator)} does, telling {@code trace} everything
+   * that happens (see {@link SimulatedCluster.Builder#trace}): for debugging a failure.
+   */
+  public SimulationReport run(UnaryOperator<SyncOptions> options, java.util.function.Consumer<String> trace) {
+    SimulatedCluster.Builder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
+        .options(options).scenario(this);
+    if (trace != null) {
+      b.trace(trace);
+    }
+    try (SimulatedCluster cluster = b.build()) {
       cluster.startAll();
       java.util.Map<String, Integer> seen = new java.util.HashMap<>();
       for (Operation op : operations) {

@@ -84,6 +84,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<SimulatedScheduler.Process, Node> byProcess = new IdentityHashMap<>();
   private final WriteHistory history = new WriteHistory();
   private final List<String> log = new ArrayList<>();
+  private final java.util.function.Consumer<String> trace;
   private final Scenario scenario;
   private final long convergenceSteps;
   private int writes;
@@ -97,6 +98,7 @@ public final class SimulatedCluster implements AutoCloseable {
     this.network = new SimulatedNetwork(scheduler, b.faults);
     this.scenario = b.scenario;
     this.convergenceSteps = b.convergenceSteps;
+    this.trace = b.trace;
     this.options = b.options.apply(SyncOptions.defaults().withRetryDelay(Duration.ofSeconds(1))).withWatch(false);
     for (int i = 0; i < b.names.size(); i++) {
       String name = b.names.get(i);
@@ -128,6 +130,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private List<int[]> links;
     private Scenario scenario;
     private long convergenceSteps = 200_000;
+    private java.util.function.Consumer<String> trace;
 
     private Builder(long seed) {
       this.seed = seed;
@@ -188,6 +191,15 @@ public final class SimulatedCluster implements AutoCloseable {
     /** Lets only these pairs of nodes (by index) connect, e.g. a chain {@code {0,1},{1,2}}. */
     public Builder links(int[]... pairs) {
       this.links = List.of(pairs);
+      return this;
+    }
+
+    /**
+     * Receives a line for every user operation, fault and engine event, stamped with virtual
+     * time: a narrative of the run for debugging a failure (e.g. {@code System.out::println}).
+     */
+    public Builder trace(java.util.function.Consumer<String> trace) {
+      this.trace = Objects.requireNonNull(trace);
       return this;
     }
 
@@ -295,7 +307,10 @@ public final class SimulatedCluster implements AutoCloseable {
           .clock(clock)
           .executors(process.control(), process.io())
           .random(scheduler.randomFor("engine " + name + "#" + incarnation))
-          .listener(events::add)
+          .listener(e -> {
+            events.add(e);
+            trace(name + ": " + e);
+          })
           .build();
       syncNode = n;
       n.startAsync().whenComplete((ok, err) -> {
@@ -443,6 +458,7 @@ public final class SimulatedCluster implements AutoCloseable {
       throw new IllegalArgumentException("unknown operation " + op);
     }
     if (op.isFault() || op instanceof Operation.Wait) {
+      trace("fault: " + op);
       log.add(op.toString());
       scheduler.record(op.toString());
     }
@@ -499,6 +515,7 @@ public final class SimulatedCluster implements AutoCloseable {
     applied++;
     log.add(label);
     scheduler.record(label);
+    trace(n.name + " user: " + label + " -> " + touched.get());
     n.scan(touched.get());
     checkAtomic(n);
     return true;
@@ -638,7 +655,9 @@ public final class SimulatedCluster implements AutoCloseable {
     for (Node n : nodes) {
       List<String> back = history.resurrections(FolderTree.of(n.folder));
       if (!back.isEmpty()) {
-        throw fail("no resurrection", n.name + ":\n    " + String.join("\n    ", back), null);
+        List<String> paths = back.stream().map(l -> l.substring(0, l.indexOf(':'))).toList();
+        throw fail("no resurrection", n.name + ":\n    " + String.join("\n    ", back)
+            + "\nindex records:\n" + indexRecords(paths), null);
       }
     }
   }
@@ -712,6 +731,12 @@ public final class SimulatedCluster implements AutoCloseable {
       });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void trace(String line) {
+    if (trace != null) {
+      trace.accept(String.format("[%10.6fs] %s", scheduler.nanos() / 1e9, line));
     }
   }
 
