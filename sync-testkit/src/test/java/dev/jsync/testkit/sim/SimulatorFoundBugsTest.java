@@ -2,13 +2,17 @@ package dev.jsync.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jsync.core.Sha256;
+import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.SimulatedCluster;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +162,41 @@ class SimulatorFoundBugsTest {
       c.converge();
       c.assertInvariants();
       assertThat(((FolderTree.File) c.tree(1).get("run.sh")).executable()).isTrue();
+    }
+  }
+
+  /**
+   * The vps, whose clock is an hour fast, writes a note; the laptop gets it and edits it;
+   * meanwhile the phone, cut off, wrote its own version. The phone meets the vps first: the
+   * vps's version wins (newer by its clock) and the phone keeps its own as a copy, taking the
+   * vps's version under the merged history. When the laptop then meets the phone, its edit and
+   * that merged version look concurrent, and the resolver, by the clock, picked the vps's
+   * content over the laptop's later edit of it: exactly what version vectors are there to
+   * prevent. The laptop's edit follows the vps's content, so it must win without a conflict.
+   */
+  @Test
+  void anEditOfContentWinsOverThatContentsMergedHistoryWhateverTheClocks() {
+    try (SimulatedCluster c = SimulatedCluster.builder(13).nodes("laptop", "phone", "vps")
+        .skews(List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.ofHours(1)))).build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.partition(1);
+      c.write(2, "a.md", "the vps's version");
+      c.write(1, "a.md", "the phone's version");
+      c.run(Duration.ofSeconds(1));
+      c.write(0, "a.md", "the laptop's edit of the vps's version");
+      c.healNetwork();
+      c.partition(0);
+      c.run(Duration.ofSeconds(2)); // phone meets vps alone
+      c.healNetwork();
+      c.partition(2);
+      c.run(Duration.ofSeconds(2)); // laptop meets phone alone
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(0).get("a.md")).isEqualTo(new FolderTree.File(Sha256.of("the laptop's edit of the vps's version".getBytes(StandardCharsets.UTF_8)),
+              38, false));
+      assertThat(c.tree(0).conflictCopies()).hasSize(1);
     }
   }
 
