@@ -861,6 +861,10 @@ public final class Engine implements TransportHandler {
             if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
               Files.delete(file);
             }
+            // The target may have been chosen afresh since the temp file was finished: the same
+            // content, but perhaps another time or executable bit.
+            disk.setExecutable(temp, target.executable());
+            disk.setModified(temp, target.modifiedNanos());
             disk.moveAtomically(temp, file);
           } else {
             // Same content already here: only the metadata changes.

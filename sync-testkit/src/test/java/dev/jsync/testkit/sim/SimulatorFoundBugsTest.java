@@ -2,9 +2,11 @@ package dev.jsync.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.FolderTree;
+import dev.jsync.testkit.NetworkFaults;
 import dev.jsync.testkit.SimulatedCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +199,30 @@ class SimulatorFoundBugsTest {
       assertThat(c.tree(0).get("a.md")).isEqualTo(new FolderTree.File(Sha256.of("the laptop's edit of the vps's version".getBytes(StandardCharsets.UTF_8)),
               38, false));
       assertThat(c.tree(0).conflictCopies()).hasSize(1);
+    }
+  }
+
+  /**
+   * The desktop is downloading a file when the laptop's chmod +x of it arrives. The pull then
+   * commits the newer version (same content) with the temp file finished for the older one:
+   * the index said executable, the disk did not, the desktop's next look took the difference
+   * for a local change and announced a version of its own that dropped the bit everywhere (and
+   * that, as an edit, would even beat the laptop's later delete of the file).
+   */
+  @Test
+  void aPullCommitsTheMetadataOfTheVersionItCommits() {
+    NetworkFaults slow = NetworkFaults.none().withLatency(Duration.ofMillis(50), Duration.ofMillis(50));
+    try (SimulatedCluster c = SimulatedCluster.builder(17).nodes("laptop", "desktop").faults(slow).build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.write(0, "run.sh", "#!/bin/sh");
+      c.chmod(0, "run.sh", true);
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(((FolderTree.File) c.tree(1).get("run.sh")).executable()).isTrue();
+      assertThat(c.node(1).store().local(RelativePath.of("run.sh")).orElseThrow().record().modifiedBy())
+          .isEqualTo(c.node(0).device());
     }
   }
 
