@@ -35,6 +35,20 @@ public final class ConflictCopies {
     return loser.path().resolveSibling(base + suffix);
   }
 
+  /**
+   * Where {@code loser} goes if {@link #pathFor} is taken by another version: one device can
+   * lose two conflicts with versions saved within the same second. The name also carries the
+   * first eight hex digits of the loser's content hash, so it too depends on the loser alone:
+   * {@code <name>.conflict-<yyyyMMdd-HHmmss>-<device>-<hash>.bak}.
+   */
+  public static RelativePath alternativePathFor(FileRecord loser) {
+    Instant time = Instant.ofEpochSecond(0, loser.modifiedNanos());
+    String suffix = MARKER + STAMP.format(time) + "-" + loser.modifiedBy().shortId() + "-"
+        + loser.contentHash().toString().substring(0, 8) + EXTENSION;
+    String base = truncateToBytes(loser.path().name(), RelativePath.MAX_SEGMENT_BYTES - suffix.length());
+    return loser.path().resolveSibling(base + suffix);
+  }
+
   /** Returns {@code true} if {@code path} looks like a conflict copy. */
   public static boolean isConflictCopy(RelativePath path) {
     String n = path.name();

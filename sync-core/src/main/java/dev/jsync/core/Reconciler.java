@@ -15,6 +15,11 @@ import java.util.Optional;
  *   <li>Concurrent, same content: merge the two histories under the
  *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
  *       is no conflict copy.</li>
+ *   <li>Concurrent, but one side was made by a device that already had the other side's content
+ *       (its vector covers the counter at which that content's author made it): that side
+ *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
+ *       concurrent only through history merged since (another conflict's loser, another
+ *       device's delete), not through edits made without knowledge of each other.</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -79,12 +84,33 @@ public final class Reconciler {
           ? new Decision.Adopt(result, Decision.Reason.SAME_CONTENT)
           : new Decision.Apply(result, Optional.empty(), Decision.Reason.SAME_CONTENT);
     }
+    // A version whose history covers the change that made the other side's content was made
+    // by a device that had that content (or a later one by the same author): it follows that
+    // content, and the two are concurrent only through history merged since (another conflict's
+    // loser, another device's delete). It wins, whatever the clocks say, and what it replaced
+    // needs no copy. (Not against a live folder, whose contents others may have added to.)
+    boolean mineFollows = followsContent(mine, remote);
+    boolean remoteFollows = followsContent(remote, mine);
+    boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
+        && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
+    if (mineFollows && !remoteFollows && !folderAgainstOther) {
+      return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
+    }
+    if (remoteFollows && !mineFollows && !folderAgainstOther) {
+      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.CONFLICT_REMOTE_WINS);
+    }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {
       return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
     }
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  /** Whether {@code later}'s history includes the change by which {@code earlier}'s author made it. */
+  private static boolean followsContent(FileRecord later, FileRecord earlier) {
+    long made = earlier.version().get(earlier.modifiedBy());
+    return made > 0 && later.version().get(earlier.modifiedBy()) >= made;
   }
 
   // A live folder cannot lose to a file or link: its contents are other paths and cannot be

@@ -66,6 +66,16 @@ public final class SyncNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #start()}, without blocking: the stage completes once the index is loaded (or
+   * exceptionally if the node cannot start). For schedulers that run their tasks on the
+   * caller's own thread, such as sync-testkit's deterministic simulator, where a blocking
+   * {@code start()} would wait for a task that can only run after it returns.
+   */
+  public java.util.concurrent.CompletionStage<Void> startAsync() {
+    return engine.start();
+  }
+
   /** The latest status snapshot; cheap, never blocks. */
   public SyncStatus status() {
     return engine.status();

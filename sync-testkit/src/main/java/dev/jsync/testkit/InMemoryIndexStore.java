@@ -126,9 +126,11 @@ public final class InMemoryIndexStore implements IndexStore {
   @Override
   public synchronized Set<DeviceId> peers() {
     State s = open();
-    Set<DeviceId> out = new HashSet<>(s.positions.keySet());
+    // Sorted, not Set.copyOf: the engine iterates the peers, and the iteration order of the
+    // JDK's immutable sets changes from one JVM to the next, which would break seed replay.
+    java.util.TreeSet<DeviceId> out = new java.util.TreeSet<>(s.positions.keySet());
     out.addAll(s.remote.keySet());
-    return Set.copyOf(out);
+    return java.util.Collections.unmodifiableSortedSet(out);
   }
 
   @Override

@@ -86,13 +86,29 @@ public final class DiskView {
   /** Converts attributes already read (e.g. during a walk). */
   public Observed toObserved(Path file, BasicFileAttributes attrs) throws IOException {
     FileKind kind = attrs.isSymbolicLink() ? FileKind.SYMLINK : attrs.isDirectory() ? FileKind.DIRECTORY : FileKind.FILE;
-    boolean exec = kind == FileKind.FILE && attrs instanceof PosixFileAttributes p
-        && p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+    boolean exec = kind == FileKind.FILE && isExecutable(file, attrs);
     String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
     long size = kind == FileKind.FILE ? attrs.size() : 0;
     Object key = attrs.fileKey();
     DiskStat stat = new DiskStat(size, nanos(attrs.lastModifiedTime()), key == null ? "" : key.toString());
     return new Observed(kind, stat, exec, target);
+  }
+
+  // A walk hands over whatever attributes the provider reads for BasicFileAttributes: POSIX
+  // ones on the JDK's Unix file system, basic ones on others (Jimfs), so ask again if needed.
+  private boolean isExecutable(Path file, BasicFileAttributes attrs) throws IOException {
+    if (attrs instanceof PosixFileAttributes p) {
+      return p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+    }
+    if (!posix) {
+      return false;
+    }
+    try {
+      return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()
+          .contains(PosixFilePermission.OWNER_EXECUTE);
+    } catch (NoSuchFileException e) {
+      return false; // gone meanwhile: the scanner's second look will notice
+    }
   }
 
   /** Whether {@code attrs} describe something jSync syncs: a file, folder or symlink. */
@@ -132,6 +148,21 @@ public final class DiskView {
     }
     if (changed) {
       view.setPermissions(perms);
+    }
+  }
+
+  /**
+   * Deletes jSync's temp files ({@value RelativePath#TEMP_PREFIX}...) directly inside
+   * {@code dir}: partial downloads kept for a resume, which must not keep a folder that is to
+   * be deleted alive. Call it only while no download into {@code dir} is running.
+   */
+  public void deleteTempFilesIn(Path dir) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, RelativePath.TEMP_PREFIX + "*")) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 

@@ -36,6 +36,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -837,14 +838,19 @@ public final class Engine implements TransportHandler {
       }
       return;
     }
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent()
-        && alreadyKept(apply.conflictCopy().get(), local.get().record())) {
+    Optional<RelativePath> keepAs = apply.conflictCopy();
+    if (keepAs.isPresent() && onDisk.isPresent() && Files.exists(disk.resolve(keepAs.get()), LinkOption.NOFOLLOW_LINKS)
+        && !alreadyKept(keepAs.get(), local.get().record())) {
+      // Another version holds the name (its author saved twice within that second).
+      keepAs = Optional.of(ConflictCopies.alternativePathFor(local.get().record()));
+    }
+    if (keepAs.isPresent() && onDisk.isPresent() && alreadyKept(keepAs.get(), local.get().record())) {
       // Another device kept this same loser under this same name (the name derives from the
       // loser alone) and its copy synced here first: the content is safe, so the winner may
       // replace ours without a second copy. (Found by the cluster simulator.)
-      log.info("conflict on {}: our version is already kept as {}", path, apply.conflictCopy().get());
-    } else if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
-      RelativePath copy = apply.conflictCopy().get();
+      log.info("conflict on {}: our version is already kept as {}", path, keepAs.get());
+    } else if (keepAs.isPresent() && onDisk.isPresent()) {
+      RelativePath copy = keepAs.get();
       Path copyFile = disk.resolve(copy);
       if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
@@ -861,7 +867,12 @@ public final class Engine implements TransportHandler {
     }
     if (target.deleted()) {
       if (onDisk.isPresent()) {
-        Files.delete(file); // a folder fails while it holds anything: retried after its contents go
+        if (onDisk.get().kind() == FileKind.DIRECTORY) {
+          disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
+          Files.delete(file); // fails while it holds anything: retried after its contents go
+        } else {
+          Files.delete(file);
+        }
       }
       stage(LocalEntry.withoutStat(target.withSequence(++lastSequence)), file.getParent());
       if (onDisk.isPresent()) {
@@ -887,6 +898,10 @@ public final class Engine implements TransportHandler {
             if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
               Files.delete(file);
             }
+            // The target may have been chosen afresh since the temp file was finished: the same
+            // content, but perhaps another time or executable bit.
+            disk.setExecutable(temp, target.executable());
+            disk.setModified(temp, target.modifiedNanos());
             disk.moveAtomically(temp, file);
           } else {
             // Same content already here: only the metadata changes.

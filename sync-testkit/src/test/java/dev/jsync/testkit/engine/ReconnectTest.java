@@ -75,8 +75,12 @@ class ReconnectTest {
     cluster.cut(a, b);
     cluster.await(T, () -> errors(b) >= options.maxFilesInFlight());
     // The other 52 paths wait for a peer instead of each failing (and warning) in turn.
-    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-        .until(() -> errors(b) <= 2L * options.maxFilesInFlight()); // a pull started as the link died may fail too
+    try {
+      org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+          .until(() -> errors(b) <= 2L * options.maxFilesInFlight()); // a pull started as the link died may fail too
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("too many errors: " + b.events.stream().filter(ev -> ev instanceof SyncEvent.Error).toList(), e);
+    }
 
     cluster.network.releaseBlocks();
     cluster.link(a, b);

@@ -1,0 +1,613 @@
+package dev.jsync.testkit;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.Scheduler;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.LinkClosedException;
+import dev.jsync.core.transport.PeerLink;
+import dev.jsync.core.transport.Transport;
+import dev.jsync.core.transport.TransportHandler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A network of simulated devices on a {@link SimulatedScheduler}: each device gets a
+ * {@link Transport} ({@link #transport(DeviceId)}), connections come and go as a seed and the
+ * explicit faults decide, and every delivery is a task at a virtual time.
+ *
+ * <p>The model is TCP's, as {@link NetworkFaults} describes: one connection per pair of
+ * devices, ordered and exactly-once within a connection, latency, bandwidth, retransmission
+ * delays, resets, partitions that hold messages until they heal or a keep-alive gives up, and
+ * reconnection with back-off. By default every device dials every other; {@link #linkOnly}
+ * restricts that to a topology (a chain A–B–C, say).
+ *
+ * <p>It counts what the engines send ({@link #indexRecordsSent()}, {@link #blockBytesSent()},
+ * ...) so that a test can assert that a converged cluster sends nothing.
+ *
+ * <p>Not thread-safe: it runs on the scheduler's thread, like everything simulated.
+ */
+public final class SimulatedNetwork {
+
+  private static final long INDEX_RECORD_BYTES = 160;
+  private static final long HEADER_BYTES = 64;
+
+  private final SimulatedScheduler scheduler;
+  private final RandomGenerator random;
+  private final Scheduler lane;
+  private NetworkFaults faults;
+  private final Map<DeviceId, Endpoint> endpoints = new TreeMap<>();
+  private final Map<Pair, PairState> pairs = new TreeMap<>();
+  private Set<Pair> topology;
+  private long indexRecords;
+  private long indexBatches;
+  private long blockRequests;
+  private long blockBytes;
+  private long opened;
+  private long resets;
+
+  /** A network on {@code scheduler}, misbehaving as {@code faults} says. */
+  public SimulatedNetwork(SimulatedScheduler scheduler, NetworkFaults faults) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.faults = Objects.requireNonNull(faults, "faults");
+    this.random = scheduler.randomFor("network");
+    this.lane = scheduler.orderedLane("network");
+  }
+
+  /** The fault settings in force. */
+  public NetworkFaults faults() {
+    return faults;
+  }
+
+  /** Changes the fault settings; messages already on their way keep their delays. */
+  public void setFaults(NetworkFaults faults) {
+    this.faults = Objects.requireNonNull(faults, "faults");
+  }
+
+  /**
+   * The transport of {@code device}'s current process. After {@link #crash} or a close, the
+   * next call returns a fresh transport for the restarted process.
+   *
+   * @throws IllegalStateException if the device's transport is running
+   */
+  public Transport transport(DeviceId device) {
+    Endpoint e = endpoints.get(device);
+    if (e != null && e.alive) {
+      if (e.handler != null) {
+        throw new IllegalStateException(device.shortId() + " already has a running transport; crash or close it first");
+      }
+      return e;
+    }
+    Endpoint fresh = new Endpoint(device, e == null ? 1 : e.incarnation + 1);
+    endpoints.put(device, fresh);
+    return fresh;
+  }
+
+  /** Lets only these pairs of devices connect (a chain, a star); by default every pair may. */
+  public void linkOnly(Collection<? extends List<DeviceId>> links) {
+    Set<Pair> t = new HashSet<>();
+    for (List<DeviceId> l : links) {
+      if (l.size() != 2) {
+        throw new IllegalArgumentException("a link joins two devices: " + l);
+      }
+      t.add(Pair.of(l.get(0), l.get(1)));
+    }
+    topology = t;
+    for (PairState p : List.copyOf(pairs.values())) {
+      if (!t.contains(p.pair) && p.conn != null) {
+        reset(p.conn, "link removed");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- explicit faults
+
+  /** Cuts {@code side} off from every other device until {@link #heal()}. */
+  public void partition(Collection<DeviceId> side) {
+    Set<DeviceId> in = new HashSet<>(side);
+    Set<DeviceId> all = new LinkedHashSet<>(endpoints.keySet());
+    all.addAll(in);
+    for (DeviceId a : in) {
+      for (DeviceId b : all) {
+        if (!in.contains(b)) {
+          block(Pair.of(a, b));
+        }
+      }
+    }
+  }
+
+  /** Cuts the path between {@code a} and {@code b} until {@link #heal()}. */
+  public void disconnect(DeviceId a, DeviceId b) {
+    block(Pair.of(a, b));
+  }
+
+  /** Ends every partition and disconnection; held messages flow again, in order. */
+  public void heal() {
+    for (PairState p : pairs.values()) {
+      if (p.blocked) {
+        p.blocked = false;
+        p.blockEpoch++;
+      }
+    }
+    scheduler.record("heal");
+  }
+
+  /** Resets the connection between {@code a} and {@code b}, if there is one. */
+  public void reset(DeviceId a, DeviceId b) {
+    PairState p = pairs.get(Pair.of(a, b));
+    if (p != null && p.conn != null) {
+      reset(p.conn, "connection reset");
+    }
+  }
+
+  /** Resets every connection. */
+  public void resetAll() {
+    for (PairState p : List.copyOf(pairs.values())) {
+      if (p.conn != null) {
+        reset(p.conn, "connection reset");
+      }
+    }
+  }
+
+  /**
+   * {@code device}'s process died: its transport is gone and its connections break (peers
+   * notice one latency later). Its engine is never called again; a restart takes a new
+   * {@link #transport(DeviceId)}.
+   */
+  public void crash(DeviceId device) {
+    Endpoint e = endpoints.get(device);
+    if (e != null) {
+      e.shutDown("peer crashed");
+    }
+  }
+
+  /** Whether {@code a} and {@code b} have a connection up, with hellos exchanged both ways. */
+  public boolean isConnected(DeviceId a, DeviceId b) {
+    PairState p = pairs.get(Pair.of(a, b));
+    return p != null && p.conn != null && p.conn.open && p.conn.a.helloDelivered && p.conn.b.helloDelivered;
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  /** Records sent in index batches so far (counted when sent, whether or not they arrive). */
+  public long indexRecordsSent() {
+    return indexRecords;
+  }
+
+  /** Index batches sent so far, empty ones included. */
+  public long indexBatchesSent() {
+    return indexBatches;
+  }
+
+  /** Block requests sent so far. */
+  public long blockRequestsSent() {
+    return blockRequests;
+  }
+
+  /** Bytes of block data sent in replies so far. */
+  public long blockBytesSent() {
+    return blockBytes;
+  }
+
+  /** Connections opened so far. */
+  public long connectionsOpened() {
+    return opened;
+  }
+
+  /** Connections reset or closed so far. */
+  public long connectionsClosed() {
+    return resets;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private PairState pair(Pair key) {
+    return pairs.computeIfAbsent(key, PairState::new);
+  }
+
+  private void block(Pair key) {
+    PairState p = pair(key);
+    if (p.blocked) {
+      return;
+    }
+    p.blocked = true;
+    long epoch = ++p.blockEpoch;
+    scheduler.record("block " + key);
+    if (p.conn != null) {
+      Connection c = p.conn;
+      lane.schedule(() -> {
+        if (p.blocked && p.blockEpoch == epoch && c.open) {
+          reset(c, "keep-alive timeout");
+        }
+      }, faults.keepAliveTimeout());
+    }
+  }
+
+  private boolean allowed(Pair key) {
+    return topology == null || topology.contains(key);
+  }
+
+  private long latencyNanos() {
+    long min = faults.minLatency().toNanos();
+    long max = faults.maxLatency().toNanos();
+    return max == min ? min : min + random.nextLong(max - min + 1);
+  }
+
+  private void scheduleDial(PairState p, long delayNanos) {
+    if (p.dialTimer != null || p.conn != null || !allowed(p.pair)) {
+      return;
+    }
+    Endpoint a = endpoints.get(p.pair.lo());
+    Endpoint b = endpoints.get(p.pair.hi());
+    if (a == null || b == null || !a.running() || !b.running()) {
+      return;
+    }
+    p.dialTimer = lane.schedule(() -> dial(p), java.time.Duration.ofNanos(delayNanos));
+  }
+
+  private void dial(PairState p) {
+    p.dialTimer = null;
+    Endpoint a = endpoints.get(p.pair.lo());
+    Endpoint b = endpoints.get(p.pair.hi());
+    if (p.conn != null || a == null || b == null || !a.running() || !b.running() || !allowed(p.pair)) {
+      return;
+    }
+    if (p.blocked) {
+      long first = faults.reconnectDelay().toNanos();
+      p.backoffNanos = Math.min(faults.maxReconnectDelay().toNanos(), Math.max(first, p.backoffNanos * 2));
+      scheduleDial(p, jitter(p.backoffNanos));
+      return;
+    }
+    p.backoffNanos = 0;
+    Connection c = new Connection(p, a, b, ++p.connections);
+    p.conn = c;
+    opened++;
+    scheduler.record("open " + p.pair + "#" + c.id);
+    Hello fromA = a.handler.helloFor(b.device);
+    Hello fromB = b.handler.helloFor(a.device);
+    send(c.a, HEADER_BYTES, () -> {
+      c.b.helloDelivered = true;
+      b.handler.connected(c.b, fromA);
+    });
+    send(c.b, HEADER_BYTES, () -> {
+      c.a.helloDelivered = true;
+      a.handler.connected(c.a, fromB);
+    });
+  }
+
+  /** Between half and all of {@code nanos}, so that redials of different pairs spread out. */
+  private long jitter(long nanos) {
+    return nanos / 2 + random.nextLong(nanos / 2 + 1);
+  }
+
+  /** Puts a message on {@code from}'s outgoing direction, with the delays and faults TCP would show. */
+  private void send(Side from, long bytes, Runnable deliver) {
+    Connection c = from.conn;
+    if (!c.open) {
+      return; // the sender has not noticed the reset yet: lost, as it would be
+    }
+    NetworkFaults f = faults;
+    if (f.resetRate() > 0 && random.nextDouble() < f.resetRate()) {
+      reset(c, "connection reset by the network");
+      return;
+    }
+    long delay = latencyNanos();
+    int losses = 0;
+    while (f.packetLoss() > 0 && random.nextDouble() < f.packetLoss()) {
+      if (++losses > f.maxRetransmits()) {
+        reset(c, "too many retransmissions");
+        return;
+      }
+      delay += f.retransmitTimeout().toNanos();
+    }
+    long transmit = f.bytesPerSecond() == 0 ? 0 : bytes * 1_000_000_000L / f.bytesPerSecond();
+    if (f.duplication() > 0 && random.nextDouble() < f.duplication()) {
+      transmit *= 2; // the receiver drops the copy, but it took its turn on the link
+    }
+    Direction d = from.out;
+    long now = scheduler.nanos();
+    long startAt = Math.max(now, d.linkFreeAt);
+    d.linkFreeAt = startAt + transmit;
+    long due = Math.max(startAt + transmit + delay, d.lastDue + 1);
+    d.lastDue = due;
+    d.queue.add(new Message(due, deliver));
+    if (d.pump == null) {
+      d.pump = d.lane.schedule(d::pump, java.time.Duration.ofNanos(due - now));
+    }
+  }
+
+  private void reset(Connection c, String reason) {
+    if (!c.open) {
+      return;
+    }
+    c.open = false;
+    resets++;
+    scheduler.record("reset " + c.pair.pair + "#" + c.id);
+    if (c.pair.conn == c) {
+      c.pair.conn = null;
+    }
+    c.a.out.queue.clear();
+    c.b.out.queue.clear();
+    long latest = 0;
+    for (Side s : List.of(c.a, c.b)) {
+      if (s.self.alive) {
+        long detect = latencyNanos();
+        latest = Math.max(latest, detect);
+        s.other.out.lane.schedule(() -> s.closeLocally(reason), java.time.Duration.ofNanos(detect));
+      }
+    }
+    scheduleDial(c.pair, latest + jitter(faults.reconnectDelay().toNanos()));
+  }
+
+  /** Two devices, in device order, naming one possible connection. */
+  record Pair(DeviceId lo, DeviceId hi) implements Comparable<Pair> {
+    static Pair of(DeviceId a, DeviceId b) {
+      if (a.equals(b)) {
+        throw new IllegalArgumentException("a device does not connect to itself: " + a.shortId());
+      }
+      return a.compareTo(b) < 0 ? new Pair(a, b) : new Pair(b, a);
+    }
+
+    @Override
+    public int compareTo(Pair o) {
+      int c = lo.compareTo(o.lo);
+      return c != 0 ? c : hi.compareTo(o.hi);
+    }
+
+    @Override
+    public String toString() {
+      return lo.shortId() + "-" + hi.shortId();
+    }
+  }
+
+  /** What the network knows about one pair: its connection, partition and dialing state. */
+  private static final class PairState {
+    final Pair pair;
+    Connection conn;
+    Scheduler.Cancellable dialTimer;
+    long backoffNanos;
+    int connections;
+    boolean blocked;
+    long blockEpoch;
+
+    PairState(Pair pair) {
+      this.pair = pair;
+    }
+  }
+
+  /** One device's process as the network sees it. */
+  private final class Endpoint implements Transport {
+    final DeviceId device;
+    final int incarnation;
+    TransportHandler handler;
+    boolean alive = true;
+
+    Endpoint(DeviceId device, int incarnation) {
+      this.device = device;
+      this.incarnation = incarnation;
+    }
+
+    boolean running() {
+      return alive && handler != null;
+    }
+
+    @Override
+    public void start(TransportHandler h) {
+      if (handler != null) {
+        throw new IllegalStateException("transport already started");
+      }
+      handler = Objects.requireNonNull(h, "handler");
+      if (!alive) {
+        return;
+      }
+      for (DeviceId other : endpoints.keySet()) {
+        if (!other.equals(device)) {
+          // A dial takes a handshake: about two round trips.
+          scheduleDial(pair(Pair.of(device, other)), 2 * latencyNanos());
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      shutDown("peer shut down");
+    }
+
+    void shutDown(String reason) {
+      if (!alive) {
+        return;
+      }
+      alive = false;
+      for (PairState p : pairs.values()) {
+        if (p.pair.lo().equals(device) || p.pair.hi().equals(device)) {
+          if (p.dialTimer != null) {
+            p.dialTimer.cancel();
+            p.dialTimer = null;
+          }
+          if (p.conn != null && (p.conn.a.self == this || p.conn.b.self == this)) {
+            reset(p.conn, reason);
+          }
+        }
+      }
+    }
+  }
+
+  /** One connection between two endpoints. */
+  private final class Connection {
+    final PairState pair;
+    final int id;
+    final Side a;
+    final Side b;
+    boolean open = true;
+
+    Connection(PairState pair, Endpoint ea, Endpoint eb, int id) {
+      this.pair = pair;
+      this.id = id;
+      this.a = new Side(this, ea);
+      this.b = new Side(this, eb);
+      a.other = b;
+      b.other = a;
+      String name = "net " + pair.pair + "#" + id + " ";
+      a.out = new Direction(this, scheduler.orderedLane(name + ea.device.shortId() + ">"));
+      b.out = new Direction(this, scheduler.orderedLane(name + eb.device.shortId() + ">"));
+    }
+  }
+
+  /** A message waiting in a direction's queue. */
+  private record Message(long due, Runnable deliver) {}
+
+  /** One direction of a connection: a FIFO of messages, delivered one per step. */
+  private final class Direction {
+    final Connection conn;
+    final Scheduler lane;
+    final ArrayDeque<Message> queue = new ArrayDeque<>();
+    long lastDue;
+    long linkFreeAt;
+    Scheduler.Cancellable pump;
+
+    Direction(Connection conn, Scheduler lane) {
+      this.conn = conn;
+      this.lane = lane;
+    }
+
+    void pump() {
+      pump = null;
+      if (!conn.open || queue.isEmpty()) {
+        queue.clear();
+        return;
+      }
+      long now = scheduler.nanos();
+      Message head = queue.peek();
+      if (conn.pair.blocked) {
+        // Partitioned: TCP keeps retransmitting; look again one retransmission later.
+        pump = lane.schedule(this::pump, faults.retransmitTimeout());
+        return;
+      }
+      if (head.due > now) {
+        pump = lane.schedule(this::pump, java.time.Duration.ofNanos(head.due - now));
+        return;
+      }
+      queue.poll();
+      head.deliver.run();
+      if (!queue.isEmpty() && conn.open) {
+        pump = lane.schedule(this::pump, java.time.Duration.ofNanos(Math.max(0, queue.peek().due - now)));
+      }
+    }
+  }
+
+  /** One end of a connection: the {@link PeerLink} its device's engine holds. */
+  private final class Side implements PeerLink {
+    final Connection conn;
+    final Endpoint self;
+    Side other;
+    Direction out;
+    boolean helloDelivered;
+    boolean closed;
+    final Set<CompletableFuture<BlockReply>> pending = new LinkedHashSet<>();
+
+    Side(Connection conn, Endpoint self) {
+      this.conn = conn;
+      this.self = self;
+    }
+
+    @Override
+    public DeviceId peer() {
+      return other.self.device;
+    }
+
+    @Override
+    public CompletionStage<Void> sendIndex(IndexUpdate update) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new LinkClosedException("link closed"));
+      }
+      indexBatches++;
+      indexRecords += update.records().size();
+      send(this, HEADER_BYTES + INDEX_RECORD_BYTES * update.records().size(), () -> {
+        if (other.self.alive && !other.closed) {
+          other.self.handler.indexReceived(other, update);
+        }
+      });
+      // Handed to the network: TCP has buffered it.
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
+      CompletableFuture<BlockReply> reply = new CompletableFuture<>();
+      if (closed) {
+        reply.completeExceptionally(new LinkClosedException("link closed"));
+        return reply;
+      }
+      blockRequests++;
+      pending.add(reply);
+      send(this, HEADER_BYTES, () -> {
+        if (!other.self.alive || other.closed) {
+          return;
+        }
+        boolean[] answered = new boolean[1];
+        Consumer<BlockReply> answer = r -> {
+          if (answered[0]) {
+            throw new IllegalStateException("block request answered twice: " + request);
+          }
+          answered[0] = true;
+          Objects.requireNonNull(r, "reply");
+          if (r instanceof BlockReply.Data d) {
+            blockBytes += d.bytes().length;
+          }
+          long size = HEADER_BYTES + (r instanceof BlockReply.Data d ? d.bytes().length : 0);
+          send(other, size, () -> {
+            if (!closed && pending.remove(reply)) {
+              reply.complete(r);
+            }
+          });
+        };
+        other.self.handler.blockRequested(other, request, answer);
+      });
+      return reply;
+    }
+
+    @Override
+    public void close(String reason) {
+      if (closed) {
+        return;
+      }
+      if (conn.open) {
+        reset(conn, reason);
+      }
+    }
+
+    void closeLocally(String reason) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      List<CompletableFuture<BlockReply>> fail = new ArrayList<>(pending);
+      pending.clear();
+      for (CompletableFuture<BlockReply> f : fail) {
+        f.completeExceptionally(new LinkClosedException("link closed: " + reason));
+      }
+      if (helloDelivered && self.alive) {
+        self.handler.disconnected(this, reason);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "link " + self.device.shortId() + ">" + other.self.device.shortId() + "#" + conn.id;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.jsync.testkit;
+
+import java.time.Duration;
+
+/**
+ * What a simulated run did, once every invariant held.
+ *
+ * @param traceHash a hash of every scheduling step, fault and final tree: equal for two runs
+ *     of the same scenario, and almost surely different otherwise
+ * @param steps scheduler steps run
+ * @param virtualTime virtual time the run took
+ * @param operationsApplied user operations carried out (the rest did not fit the folder)
+ * @param operationsSkipped user operations skipped
+ * @param indexRecordsSent index records the engines sent
+ * @param blockBytesSent block data the engines sent
+ * @param connectionsOpened connections opened (reconnects included)
+ * @param conflictCopies conflict copies in the final tree
+ * @param finalPaths paths in the final tree
+ */
+public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
+    int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
+    int finalPaths) {}

@@ -1,0 +1,306 @@
+package dev.jsync.testkit;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+
+/**
+ * The jqwik generators of the testkit, as static factories in one place: device ids, paths
+ * (hostile ones included), contents, version vectors, file records, concurrent pairs of
+ * records, clock skews, network faults, operations, scripts and whole scenarios.
+ *
+ * <pre>{@code
+ * @Property(tries = 200)
+ * void myRuleHolds(@ForAll("pairs") FileRecord[] pair) { ... }
+ *
+ * @Provide
+ * Arbitrary<FileRecord[]> pairs() {
+ *   return SyncArbitraries.concurrentRecordPairs();
+ * }
+ * }</pre>
+ *
+ * <p>Value ranges are small on purpose, so that equal times, equal contents, shared devices
+ * and clashing paths come up often: that is where sync rules break. Stateless and thread-safe.
+ */
+public final class SyncArbitraries {
+
+  /** The devices the generators use unless given others. */
+  public static final List<String> DEVICE_NAMES = List.of("laptop", "desktop", "pi", "vps", "phone");
+
+  /** Paths the operation generator works on: few, nested, clashing (x is a file or a folder). */
+  static final List<String> SCRIPT_PATHS = List.of("a.md", "b.txt", "notes/c.md", "notes/d.md",
+      "notes/deep/e.md", "x", "x/y.md", "x/z/w.md", "caf\u00e9 \u4e2d.md", "with space.txt");
+
+  /** Folders the operation generator creates and removes. */
+  static final List<String> SCRIPT_FOLDERS = List.of("notes", "notes/deep", "x", "x/z", "empty", "empty/inner");
+
+  private SyncArbitraries() {}
+
+  // ---------------------------------------------------------------- identities and paths
+
+  /** Device ids, mostly from {@link #DEVICE_NAMES} so that they repeat, sometimes random. */
+  public static Arbitrary<DeviceId> deviceIds() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(9, Arbitraries.of(DEVICE_NAMES).map(DeviceId::fromName)),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofSize(DeviceId.LENGTH).map(DeviceId::of)));
+  }
+
+  /** Valid relative paths: nested, Unicode, spaces, dots, names at the length limit. */
+  public static Arbitrary<RelativePath> relativePaths() {
+    Arbitrary<String> segment = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.of("notes", "a.md", "b.txt", "x", "daily", "2026-11-24.md", ".obsidian", "img.png")),
+        Tuple.of(2, Arbitraries.of("caf\u00e9", "\u4e2d\u6587", "\u0434\u043e\u043a", "emoji \ud83d\ude00",
+            "with space", "..hidden", "trailing.", ".dotfile", "con", "a\\b".replace('\\', '_'))),
+        Tuple.of(2, Arbitraries.strings().withCharRange('a', 'z').withChars('-', '_', '.', ' ').ofMinLength(1).ofMaxLength(12)),
+        Tuple.of(1, Arbitraries.of("n".repeat(RelativePath.MAX_SEGMENT_BYTES),
+            "\u00e9".repeat(RelativePath.MAX_SEGMENT_BYTES / 2))));
+    return segment.list().ofMinSize(1).ofMaxSize(5)
+        .map(l -> String.join("/", l))
+        .filter(RelativePath::isValid)
+        .map(RelativePath::of);
+  }
+
+  /**
+   * Raw path strings a hostile or foreign peer might send: escapes ({@code ../x}), absolute
+   * paths, Windows forms, empty and dot segments, control characters, jSync's own state and
+   * temp names, over-long names, unpaired surrogates, decomposed Unicode, plus random noise.
+   * {@link RelativePath#of} must reject or normalise each without ever naming a path outside
+   * the folder.
+   */
+  public static Arbitrary<String> hostilePathStrings() {
+    Arbitrary<String> known = Arbitraries.of(
+        "..", "../x", "a/../../x", "a/..", "/etc/passwd", "//server/share", "C:x", "C:\\x", "\\\\server\\share\\x",
+        "a//b", "a/./b", "./a", "a/", "", ".", "a\u0000b", "a\nb", "\u007f", ".jsync", ".jsync/index",
+        ".jsync-tmp-1234", "x/.jsync-tmp-9", "a\\..\\..\\x", "\ud800", "a\udc00b", "e\u0301", "Cafe\u0301/x",
+        "n".repeat(RelativePath.MAX_SEGMENT_BYTES + 1), "a/".repeat(2100) + "a", " ", "a/ /b", "\u202eexe.txt");
+    Arbitrary<String> noise = Arbitraries.strings().withChars("./\\:\u0000a\u00e9 ").ofMaxLength(12);
+    return Arbitraries.frequencyOf(Tuple.of(3, known), Tuple.of(1, noise));
+  }
+
+  /** Either kind: valid paths as strings, or hostile ones. */
+  public static Arbitrary<String> pathStrings() {
+    return Arbitraries.oneOf(relativePaths().map(RelativePath::toString), hostilePathStrings());
+  }
+
+  // ---------------------------------------------------------------- contents and records
+
+  /**
+   * File contents: often one of a few short strings (so that equal contents are common),
+   * sometimes random bytes, sometimes empty.
+   */
+  public static Arbitrary<byte[]> contents() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.of("", "a", "hello", "hello world", "# notes\n").map(s -> s.getBytes(StandardCharsets.UTF_8))),
+        Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)));
+  }
+
+  /** Version vectors over {@code devices}, each counter 0 to 4. */
+  public static Arbitrary<VersionVector> versionVectors(List<DeviceId> devices) {
+    return Arbitraries.longs().between(0, 4).list().ofSize(devices.size()).map(counts -> {
+      Map<DeviceId, Long> m = new HashMap<>();
+      for (int i = 0; i < counts.size(); i++) {
+        m.put(devices.get(i), counts.get(i));
+      }
+      return VersionVector.of(m);
+    });
+  }
+
+  /** Version vectors over the first three {@link #DEVICE_NAMES}. */
+  public static Arbitrary<VersionVector> versionVectors() {
+    return versionVectors(defaultDevices());
+  }
+
+  /** A live file record with these fields (blocks and hashes computed from {@code content}). */
+  public static FileRecord fileRecord(RelativePath path, byte[] content, long modifiedNanos, boolean executable,
+      VersionVector version, DeviceId by) {
+    List<BlockInfo> blocks = new ArrayList<>();
+    MessageDigest list = Sha256.newDigest();
+    for (int off = 0; off < content.length; off += BlockInfo.SIZE) {
+      int len = Math.min(BlockInfo.SIZE, content.length - off);
+      Sha256 h = Sha256.of(content, off, len);
+      blocks.add(new BlockInfo(off, len, h));
+      list.update(h.toBytes());
+    }
+    return FileRecord.file(path, content.length, modifiedNanos, executable, blocks, Sha256.finish(list), version, by);
+  }
+
+  /**
+   * Records of {@code path} with the given version and author: files (mostly), folders,
+   * symlinks and tombstones, with modification times from a small set so that ties happen.
+   */
+  public static Arbitrary<FileRecord> records(RelativePath path, VersionVector version, DeviceId by) {
+    Arbitrary<Long> times = Arbitraries.of(1_000L, 2_000L, 1_767_600_000_000_000_000L, 1_767_603_600_000_000_000L);
+    Arbitrary<FileRecord> files = Combinators.combine(contents(), times, Arbitraries.of(false, true))
+        .as((c, t, x) -> fileRecord(path, c, t, x, version, by));
+    Arbitrary<FileRecord> dirs = times.map(t -> FileRecord.directory(path, t, version, by));
+    Arbitrary<FileRecord> links = Combinators.combine(Arbitraries.of("target", "../elsewhere"), times)
+        .as((target, t) -> FileRecord.symlink(path, target, t, version, by));
+    Arbitrary<FileRecord> tombstones = Combinators.combine(files, times).as((f, t) -> f.toTombstone(version, by, t));
+    return Arbitraries.frequencyOf(Tuple.of(6, files), Tuple.of(1, dirs), Tuple.of(1, links), Tuple.of(2, tombstones));
+  }
+
+  /** Any record of {@code notes/a.md} by one of the default devices, with any version. */
+  public static Arbitrary<FileRecord> records() {
+    RelativePath path = RelativePath.of("notes/a.md");
+    return Combinators.combine(versionVectors(), Arbitraries.of(defaultDevices()))
+        .flatAs((v, by) -> records(path, v, by));
+  }
+
+  /**
+   * Two versions of one path made concurrently by two different devices from a common base:
+   * what a {@code ConflictResolver} is asked to decide.
+   */
+  public static Arbitrary<FileRecord[]> concurrentRecordPairs(List<DeviceId> devices) {
+    if (devices.size() < 2) {
+      throw new IllegalArgumentException("two devices are needed for a conflict");
+    }
+    RelativePath path = RelativePath.of("notes/a.md");
+    return Combinators.combine(versionVectors(devices), Arbitraries.integers().between(0, devices.size() - 1),
+        Arbitraries.integers().between(1, devices.size() - 1)).flatAs((base, i, step) -> {
+          DeviceId da = devices.get(i);
+          DeviceId db = devices.get((i + step) % devices.size());
+          return Combinators.combine(records(path, base.increment(da), da), records(path, base.increment(db), db))
+              .as((a, b) -> new FileRecord[] {a, b});
+        });
+  }
+
+  /** Concurrent pairs over the first three {@link #DEVICE_NAMES}. */
+  public static Arbitrary<FileRecord[]> concurrentRecordPairs() {
+    return concurrentRecordPairs(defaultDevices());
+  }
+
+  private static List<DeviceId> defaultDevices() {
+    return DEVICE_NAMES.subList(0, 3).stream().map(DeviceId::fromName).toList();
+  }
+
+  // ---------------------------------------------------------------- environment
+
+  /** Clock skews: mostly exact; otherwise seconds, minutes or an hour off, with some drift. */
+  public static Arbitrary<ClockSkew> clockSkews() {
+    Arbitrary<ClockSkew> off = Combinators.combine(
+        Arbitraries.of(Duration.ofSeconds(2), Duration.ofMinutes(3), Duration.ofHours(1), Duration.ofHours(-1),
+            Duration.ofSeconds(-5), Duration.ofMinutes(-2)),
+        Arbitraries.of(0L, 0L, 50L, -50L, 500L)).as(ClockSkew::new);
+    return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(ClockSkew.none())), Tuple.of(2, off));
+  }
+
+  /** Network fault rates: a clean LAN, a lossy one, or a flaky internet path. */
+  public static Arbitrary<NetworkFaults> networkFaults() {
+    Arbitrary<NetworkFaults> lossy = Combinators.combine(
+        Arbitraries.of(0.0, 0.02, 0.1, 0.3),
+        Arbitraries.of(0.0, 0.05),
+        Arbitraries.of(0.0, 0.005, 0.02, 0.05),
+        Arbitraries.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(300)))
+        .as((loss, dup, reset, maxLatency) -> NetworkFaults.none()
+            .withLatency(Duration.ofMillis(1), maxLatency).withLoss(loss).withDuplication(dup).withResetRate(reset));
+    return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(NetworkFaults.none())),
+        Tuple.of(1, Arbitraries.just(NetworkFaults.flaky())), Tuple.of(3, lossy));
+  }
+
+  // ---------------------------------------------------------------- scripts
+
+  /**
+   * Sizes for written content: mostly a few dozen bytes, sometimes empty (shared by every
+   * empty write), sometimes a few KiB, rarely more than one block.
+   */
+  static Arbitrary<Integer> sizes() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(12, Arbitraries.integers().between(1, 200)),
+        Tuple.of(1, Arbitraries.just(0)),
+        Tuple.of(2, Arbitraries.integers().between(1000, 8000)),
+        Tuple.of(1, Arbitraries.integers().between(BlockInfo.SIZE + 1, 2 * BlockInfo.SIZE + 100)));
+  }
+
+  /** Things users do on nodes {@code 0..nodes-1}, on a small set of clashing paths. */
+  public static Arbitrary<Operation> userOperations(int nodes) {
+    Arbitrary<Integer> node = nodeIndexes(nodes);
+    // A few hot paths take most operations, so that devices clash on them often.
+    Arbitrary<String> path = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.of(SCRIPT_PATHS.subList(0, 3))), Tuple.of(4, Arbitraries.of(SCRIPT_PATHS)));
+    Arbitrary<String> folder = Arbitraries.of(SCRIPT_FOLDERS);
+    return Arbitraries.frequencyOf(
+        Tuple.of(30, Combinators.combine(node, path, sizes()).as(Operation.Write::new)),
+        Tuple.of(6, Combinators.combine(node, path, Arbitraries.integers().between(1, 100)).as(Operation.Append::new)),
+        Tuple.of(10, Combinators.combine(node, path).as(Operation.Delete::new)),
+        Tuple.of(8, Combinators.combine(node, path, path).as(Operation.Rename::new)),
+        Tuple.of(5, Combinators.combine(node, folder).as(Operation.Mkdir::new)),
+        Tuple.of(4, Combinators.combine(node, folder).as(Operation.Rmdir::new)),
+        Tuple.of(5, Combinators.combine(node, path, Arbitraries.of(true, false)).as(Operation.Chmod::new)));
+  }
+
+  /** Faults among nodes {@code 0..nodes-1}: partitions, heals, resets, crashes and restarts. */
+  public static Arbitrary<Operation> faultOperations(int nodes) {
+    Arbitrary<Integer> node = nodeIndexes(nodes);
+    Arbitrary<Operation> partition = nodeIndexes(nodes).set().ofMinSize(1)
+        .ofMaxSize(Math.max(1, nodes - 1)).map(s -> new Operation.Partition(s.stream().sorted().toList()));
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, partition),
+        Tuple.of(4, Arbitraries.just(new Operation.Heal())),
+        Tuple.of(3, Combinators.combine(node, node).as(Operation.ResetLink::new)),
+        Tuple.of(3, node.map(Operation.Crash::new)),
+        Tuple.of(3, node.map(Operation.Restart::new)));
+  }
+
+  private static Arbitrary<Integer> nodeIndexes(int nodes) {
+    return Arbitraries.integers().between(0, nodes - 1).withDistribution(RandomDistribution.uniform());
+  }
+
+  /** Pauses: mostly short, sometimes long enough for back-offs, keep-alives and periodic scans. */
+  public static Arbitrary<Operation> waits() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.longs().between(1, 500)),
+        Tuple.of(3, Arbitraries.longs().between(500, 5_000)),
+        Tuple.of(1, Arbitraries.of(20_000L, 65_000L))).map(Operation::sleep);
+  }
+
+  /** Any operation: mostly user actions, some pauses, some faults. */
+  public static Arbitrary<Operation> operations(int nodes) {
+    return Arbitraries.frequencyOf(Tuple.of(70, userOperations(nodes)), Tuple.of(12, waits()),
+        Tuple.of(18, faultOperations(nodes)));
+  }
+
+  /** Scripts of up to {@code maxLength} operations. */
+  public static Arbitrary<List<Operation>> operationScripts(int nodes, int maxLength) {
+    return operations(nodes).list().ofMaxSize(maxLength);
+  }
+
+  /** Fault schedules alone (faults and pauses), for runs whose user actions are fixed. */
+  public static Arbitrary<List<Operation>> faultSchedules(int nodes, int maxLength) {
+    return Arbitraries.oneOf(faultOperations(nodes), waits()).list().ofMaxSize(maxLength);
+  }
+
+  /**
+   * Whole scenarios of {@code minNodes} to {@code maxNodes} nodes named after
+   * {@link #DEVICE_NAMES}, with clock skews, network faults and a script of up to
+   * {@code maxOperations} operations.
+   */
+  public static Arbitrary<Scenario> scenarios(int minNodes, int maxNodes, int maxOperations) {
+    if (minNodes < 1 || maxNodes > DEVICE_NAMES.size() || minNodes > maxNodes) {
+      throw new IllegalArgumentException("nodes must be within 1.." + DEVICE_NAMES.size());
+    }
+    return Arbitraries.integers().between(minNodes, maxNodes).withDistribution(RandomDistribution.uniform())
+        .flatMap(n -> Combinators.combine(
+        Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations))
+        .as((seed, skews, faults, ops) -> new Scenario(seed, DEVICE_NAMES.subList(0, n), skews, faults, ops)));
+  }
+
+  /** Scenarios of 3 to 5 nodes with up to 24 operations: the CI simulation. */
+  public static Arbitrary<Scenario> scenarios() {
+    return scenarios(3, 5, 24);
+  }
+}

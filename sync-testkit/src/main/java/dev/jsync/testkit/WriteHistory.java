@@ -1,0 +1,236 @@
+package dev.jsync.testkit;
+
+import dev.jsync.core.ConflictCopies;
+import dev.jsync.core.Sha256;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything users did to the cluster's folders, from the users' point of view, and the two
+ * invariants that follow from it: no lost write and no resurrection.
+ *
+ * <h2>Versions</h2>
+ *
+ * <p>Each user operation that leaves something at a path is a <em>version</em>: a write, an
+ * append, a chmod, the target of a rename, a mkdir (and the folders a write or rename creates
+ * on its way). A file version is known by its content and executable bit. The simulator makes
+ * every write's content unique, so equal contents mean the same write (moved, copied or
+ * chmodded).
+ *
+ * <h2>"Causally followed", precisely</h2>
+ *
+ * <p>The ground truth is what a user could see on disk, never the engine's version vectors (a
+ * checker that trusted them could not catch an engine that claims to include a version it
+ * never held). A version is <em>superseded</em> when a user, on some node, removes or replaces
+ * it while it is on that node's disk: a write, append, chmod, delete or rename at the path
+ * where it is, or at one of its conflict copies ({@code <name>.conflict-*.bak} beside it),
+ * after it was made. Since the user saw it, later versions made there follow it causally. So:
+ * <ul>
+ *   <li>an edit on the same node after the version synced there supersedes it;</li>
+ *   <li>a delete on a node that holds it supersedes it; one on a node that does not yet hold
+ *       it (a concurrent delete) does not;</li>
+ *   <li>overwriting one's own unsynced write supersedes it too (the user replaced it).</li>
+ * </ul>
+ * What the user saw is matched against versions by path, content and executable bit. If that
+ * matches exactly one version made earlier, it is superseded; if it matches several (a chmod
+ * made on two nodes, content the user recreated), the checker cannot tell which one the user
+ * saw, and marks each <em>possibly superseded</em>: no longer required to survive, but still
+ * allowed to exist. Versions already superseded count among the matches, since one may still
+ * be on the disk the user looks at. Both invariants are thus checked without false alarms, and are exact for
+ * generated scripts, whose contents are unique.
+ *
+ * <h2>The invariants</h2>
+ *
+ * <ul>
+ *   <li><b>No lost write</b>: once converged, every file version that is not (possibly)
+ *       superseded is on every node with its content at its path or at a conflict copy of
+ *       it.</li>
+ *   <li><b>No resurrection</b>: once converged, every file that is not a conflict copy holds
+ *       the content of a version of its path that is not superseded; every folder is a version
+ *       of its path that is not superseded, or holds something. A delete that no concurrent
+ *       edit contradicts therefore stays deleted.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe; used on the simulation's thread.
+ */
+final class WriteHistory {
+
+  enum State { LIVE, POSSIBLY_SUPERSEDED, SUPERSEDED }
+
+  /** One version a user made. */
+  static final class Version {
+    final long order;
+    final String node;
+    final String path;
+    final boolean folder;
+    final Sha256 content;
+    final boolean executable;
+    final String operation;
+    State state = State.LIVE;
+
+    Version(long order, String node, String path, boolean folder, Sha256 content, boolean executable,
+        String operation) {
+      this.order = order;
+      this.node = node;
+      this.path = path;
+      this.folder = folder;
+      this.content = content;
+      this.executable = executable;
+      this.operation = operation;
+    }
+
+    @Override
+    public String toString() {
+      return (folder ? "folder " : "file " + content.toString().substring(0, 12) + (executable ? " +x " : " "))
+          + path + " made by " + operation + " on " + node + (state == State.LIVE ? "" : " (" + state + ")");
+    }
+  }
+
+  /** What a user saw at a path just before changing it. */
+  sealed interface Seen {}
+
+  record SeenFile(Sha256 content, boolean executable) implements Seen {}
+
+  record SeenFolder() implements Seen {}
+
+  private final List<Version> versions = new ArrayList<>();
+  private final Set<Sha256> contents = new HashSet<>();
+  private long order;
+
+  /** Records a version made at {@code path}. */
+  void made(String node, String path, Seen what, String operation) {
+    order++;
+    if (what instanceof SeenFile f) {
+      versions.add(new Version(order, node, path, false, f.content(), f.executable(), operation));
+      contents.add(f.content());
+    } else {
+      versions.add(new Version(order, node, path, true, null, false, operation));
+    }
+  }
+
+  /** Records that a user removed or replaced {@code seen} at {@code path}. */
+  void removed(String path, Seen seen) {
+    order++;
+    List<Version> exact = new ArrayList<>();
+    List<Version> byContent = new ArrayList<>();
+    // Superseded versions count too: the user may be looking at one of them (it lives on where
+    // its supersession has not arrived), which makes a match with another version ambiguous.
+    for (Version v : versions) {
+      if (v.order >= order) {
+        continue;
+      }
+      if (seen instanceof SeenFolder) {
+        if (v.folder && v.path.equals(path)) {
+          exact.add(v);
+        }
+        continue;
+      }
+      SeenFile f = (SeenFile) seen;
+      if (!v.folder && v.content.equals(f.content()) && (v.path.equals(path) || isConflictCopyOf(path, v.path))) {
+        byContent.add(v);
+        if (v.executable == f.executable()) {
+          exact.add(v);
+        }
+      }
+    }
+    List<Version> candidates = exact.isEmpty() ? byContent : exact;
+    if (candidates.size() == 1) {
+      candidates.get(0).state = State.SUPERSEDED;
+    } else {
+      for (Version v : candidates) {
+        if (v.state == State.LIVE) {
+          v.state = State.POSSIBLY_SUPERSEDED;
+        }
+      }
+    }
+  }
+
+  /** Whether some user wrote this content somewhere. */
+  boolean isKnownContent(Sha256 content) {
+    return contents.contains(content);
+  }
+
+  List<Version> versions() {
+    return List.copyOf(versions);
+  }
+
+  /** Versions that must survive but are missing from {@code tree}. */
+  List<String> lostWrites(FolderTree tree) {
+    List<String> out = new ArrayList<>();
+    for (Version v : versions) {
+      if (v.folder || v.state != State.LIVE) {
+        continue;
+      }
+      boolean found = false;
+      for (Map.Entry<String, FolderTree.Entry> e : tree.entries().entrySet()) {
+        if (e.getValue() instanceof FolderTree.File f && f.content().equals(v.content)
+            && (e.getKey().equals(v.path) || isConflictCopyOf(e.getKey(), v.path))) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        out.add(v.toString());
+      }
+    }
+    return out;
+  }
+
+  /** Paths in {@code tree} that no surviving version accounts for. */
+  List<String> resurrections(FolderTree tree) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, FolderTree.Entry> e : tree.entries().entrySet()) {
+      String path = e.getKey();
+      FolderTree.Entry entry = e.getValue();
+      if (entry instanceof FolderTree.File f) {
+        if (isConflictCopy(path)) {
+          if (!contents.contains(f.content())) {
+            out.add(path + ": a conflict copy of content no user wrote");
+          }
+          continue;
+        }
+        boolean justified = versions.stream().anyMatch(v -> !v.folder && v.path.equals(path)
+            && v.content.equals(f.content()) && v.state != State.SUPERSEDED);
+        if (!justified) {
+          out.add(path + ": " + entry + ", but every version of it with that content was superseded"
+              + describe(path));
+        }
+      } else if (entry instanceof FolderTree.Folder) {
+        boolean made = versions.stream().anyMatch(v -> v.folder && v.path.equals(path) && v.state != State.SUPERSEDED);
+        String below = tree.entries().higherKey(path + "/");
+        boolean holdsSomething = below != null && below.startsWith(path + "/");
+        if (!made && !holdsSomething) {
+          out.add(path + ": an empty folder that a user removed" + describe(path));
+        }
+      }
+    }
+    return out;
+  }
+
+  private String describe(String path) {
+    StringBuilder b = new StringBuilder();
+    for (Version v : versions) {
+      if (v.path.equals(path)) {
+        b.append("\n      ").append(v);
+      }
+    }
+    return b.toString();
+  }
+
+  /** Whether {@code path} is a conflict copy of {@code original}: beside it, named after it. */
+  static boolean isConflictCopyOf(String path, String original) {
+    int slash = original.lastIndexOf('/');
+    String dir = original.substring(0, slash + 1);
+    String name = original.substring(slash + 1);
+    return path.startsWith(dir) && path.indexOf('/', dir.length()) < 0
+        && path.startsWith(name + ConflictCopies.MARKER, dir.length()) && path.endsWith(ConflictCopies.EXTENSION);
+  }
+
+  static boolean isConflictCopy(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.contains(ConflictCopies.MARKER) && name.endsWith(ConflictCopies.EXTENSION);
+  }
+}
