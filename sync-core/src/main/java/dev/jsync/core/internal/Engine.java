@@ -617,8 +617,7 @@ public final class Engine implements TransportHandler {
     if (ignores.isIgnoredWithAncestors(request.path(), false)) {
       return BlockReply.failure(BlockError.NO_SUCH_FILE, "ignored");
     }
-    Optional<LocalEntry> entry = store.local(request.path());
-    if (entry.isEmpty() || !entry.get().record().isLiveFile()) {
+    if (!servable(request.path())) {
       return BlockReply.failure(BlockError.NO_SUCH_FILE, "not a file here");
     }
     byte[] data = new byte[request.length()];
@@ -642,6 +641,32 @@ public final class Engine implements TransportHandler {
     }
     return BlockReply.data(data);
   }
+
+  /**
+   * Whether the index lists {@code path} as a live file. A peer pulling a large file asks for
+   * thousands of its blocks, and looking the record up decodes its whole block list each time;
+   * so an answer is remembered for a second. The bytes served are checked against the hash
+   * the peer expects either way.
+   */
+  private boolean servable(RelativePath path) {
+    long now = nowNanos();
+    Long until = servableUntil.get(path);
+    if (until != null && until > now) {
+      return true;
+    }
+    boolean live = store.local(path).map(e -> e.record().isLiveFile()).orElse(false);
+    if (live) {
+      if (servableUntil.size() > 1024) {
+        servableUntil.clear();
+      }
+      servableUntil.put(path, now + 1_000_000_000L);
+    } else {
+      servableUntil.remove(path);
+    }
+    return live;
+  }
+
+  private final Map<RelativePath, Long> servableUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
   // ---------------------------------------------------------------- sending the index
 
@@ -1044,7 +1069,9 @@ public final class Engine implements TransportHandler {
     private final Decision.Apply apply;
     private final FileRecord target;
     private final FileAssembly assembly;
+    /** Blocks still to request, last first (removing from the end of the list is O(1)). */
     private final List<BlockInfo> queue = new ArrayList<>();
+    private PeerLink source;
     private int outstanding;
     private long fetched;
     private boolean failed;
@@ -1065,6 +1092,7 @@ public final class Engine implements TransportHandler {
           List<BlockInfo> missing = assembly.prepare();
           post(() -> {
             queue.addAll(missing);
+            java.util.Collections.reverse(queue); // request in file order, popping from the end
             request();
           });
         } catch (IOException | RuntimeException e) {
@@ -1089,9 +1117,9 @@ public final class Engine implements TransportHandler {
         });
         return;
       }
-      while (!queue.isEmpty() && (outstanding == 0 || bytesInFlight + queue.get(0).length() <= options.maxBytesInFlight())) {
-        BlockInfo block = queue.remove(0);
-        PeerLink link = sourceFor(block);
+      while (!queue.isEmpty() && (outstanding == 0 || bytesInFlight + queue.get(queue.size() - 1).length() <= options.maxBytesInFlight())) {
+        BlockInfo block = queue.remove(queue.size() - 1);
+        PeerLink link = source();
         if (link == null) {
           fail(new IOException("no connected peer has this version"));
           return;
@@ -1103,7 +1131,20 @@ public final class Engine implements TransportHandler {
       }
     }
 
-    private PeerLink sourceFor(BlockInfo block) {
+    /**
+     * The link blocks are fetched over: chosen once per pull (looking a peer's record up decodes
+     * its whole block list, far too much work per block of a large file) and chosen again only
+     * if that link is gone.
+     */
+    private PeerLink source() {
+      if (source != null && sessions.containsKey(source.peer()) && sessions.get(source.peer()).link == source) {
+        return source;
+      }
+      source = sourceFor();
+      return source;
+    }
+
+    private PeerLink sourceFor() {
       PeerSession preferred = sessions.get(from);
       if (preferred != null && has(from)) {
         return preferred.link;
