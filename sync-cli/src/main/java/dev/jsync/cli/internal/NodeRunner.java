@@ -107,14 +107,25 @@ final class NodeRunner {
   private static RocksDbIndexStore openStore(RunSettings s) {
     try {
       return RocksDbIndexStore.open(s.stateDir());
-    } catch (StoreException e) {
-      String why = String.valueOf(e.getMessage());
-      if (why.contains("already in use")) {
-        throw new BadInvocation(ExitCodes.IN_USE, "another jsync is already syncing " + s.folder() + " (" + why
-            + "): stop it first; `jsync status -d " + s.folder() + "` shows it");
-      }
-      throw new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
+    } catch (StoreException | LinkageError e) {
+      throw indexFailure(s, e, System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
+  }
+
+  /** What to tell the user when the index cannot be opened. */
+  static BadInvocation indexFailure(RunSettings s, Throwable e, String platform) {
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("already in use")) {
+      return new BadInvocation(ExitCodes.IN_USE, "another jsync is already syncing " + s.folder() + " (" + why
+          + "): stop it first; `jsync status -d " + s.folder() + "` shows it");
+    }
+    if (e instanceof LinkageError || why.contains("rocksdbjni")) {
+      // The jar carries RocksDB for Linux x86_64/aarch64 (glibc), macOS and Windows x64 only.
+      return new BadInvocation(ExitCodes.FAILED, "the index (RocksDB) has no native library for this platform ("
+          + platform + "): jsync runs on 64-bit Linux (x86_64, aarch64; not musl/Alpine), macOS and 64-bit"
+          + " Windows, not on 32-bit ARM such as the Raspberry Pi Zero W; see docs/deploy.md (" + why + ")");
+    }
+    return new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
   }
 
   /** The process id of a jsync running on this folder, as its status file says. */
