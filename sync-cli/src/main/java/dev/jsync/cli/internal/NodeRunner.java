@@ -32,10 +32,11 @@ final class NodeRunner {
   /**
    * Runs the node until a stop signal.
    *
+   * @param progressLine whether to draw the progress line when standard error is a terminal
    * @return {@link ExitCodes#OK} after an orderly stop
    * @throws BadInvocation if the node cannot start; everything started is closed again
    */
-  static int run(RunSettings s, ProgressConsole console) throws InterruptedException {
+  static int run(RunSettings s, ProgressConsole console, boolean progressLine) throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -43,7 +44,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, running, console);
+        start(s, running, console, progressLine);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -54,7 +55,7 @@ final class NodeRunner {
     return ExitCodes.OK;
   }
 
-  private static void start(RunSettings s, RunningNode running, ProgressConsole console) {
+  private static void start(RunSettings s, RunningNode running, ProgressConsole console, boolean progressLine) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -98,7 +99,7 @@ final class NodeRunner {
         : "dialing " + String.join(", ", targets));
     StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
         ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
-    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console,
+    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console, progressLine,
         Clock.systemUTC());
     running.ticker(ticker);
     ticker.start();
