@@ -101,7 +101,7 @@ final class JsyncCommand implements Callable<Integer> {
           port, bind, stateDir, scanInterval, name), env);
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
-      return NodeRunner.run(settings, ProgressConsole.stderr());
+      return NodeRunner.run(settings, ProgressConsole.stderr(), !quiet);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -32,10 +32,11 @@ final class NodeRunner {
   /**
    * Runs the node until a stop signal.
    *
+   * @param progressLine whether to draw the progress line when standard error is a terminal
    * @return {@link ExitCodes#OK} after an orderly stop
    * @throws BadInvocation if the node cannot start; everything started is closed again
    */
-  static int run(RunSettings s, ProgressConsole console) throws InterruptedException {
+  static int run(RunSettings s, ProgressConsole console, boolean progressLine) throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -43,7 +44,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, running, console);
+        start(s, running, console, progressLine);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -54,7 +55,7 @@ final class NodeRunner {
     return ExitCodes.OK;
   }
 
-  private static void start(RunSettings s, RunningNode running, ProgressConsole console) {
+  private static void start(RunSettings s, RunningNode running, ProgressConsole console, boolean progressLine) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -98,7 +99,7 @@ final class NodeRunner {
         : "dialing " + String.join(", ", targets));
     StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
         ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
-    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console,
+    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console, progressLine,
         Clock.systemUTC());
     running.ticker(ticker);
     ticker.start();
@@ -107,14 +108,25 @@ final class NodeRunner {
   private static RocksDbIndexStore openStore(RunSettings s) {
     try {
       return RocksDbIndexStore.open(s.stateDir());
-    } catch (StoreException e) {
-      String why = String.valueOf(e.getMessage());
-      if (why.contains("already in use")) {
-        throw new BadInvocation(ExitCodes.IN_USE, "another jsync is already syncing " + s.folder() + " (" + why
-            + "): stop it first; `jsync status -d " + s.folder() + "` shows it");
-      }
-      throw new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
+    } catch (StoreException | LinkageError e) {
+      throw indexFailure(s, e, System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
+  }
+
+  /** What to tell the user when the index cannot be opened. */
+  static BadInvocation indexFailure(RunSettings s, Throwable e, String platform) {
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("already in use")) {
+      return new BadInvocation(ExitCodes.IN_USE, "another jsync is already syncing " + s.folder() + " (" + why
+          + "): stop it first; `jsync status -d " + s.folder() + "` shows it");
+    }
+    if (e instanceof LinkageError || why.contains("rocksdbjni")) {
+      // The jar carries RocksDB for Linux x86_64/aarch64 (glibc), macOS and Windows x64 only.
+      return new BadInvocation(ExitCodes.FAILED, "the index (RocksDB) has no native library for this platform ("
+          + platform + "): jsync runs on 64-bit Linux (x86_64, aarch64; not musl/Alpine), macOS and 64-bit"
+          + " Windows, not on 32-bit ARM such as the Raspberry Pi Zero W; see docs/deploy.md (" + why + ")");
+    }
+    return new BadInvocation(ExitCodes.FAILED, "cannot open the index in " + s.stateDir() + ": " + why);
   }
 
   /** The process id of a jsync running on this folder, as its status file says. */

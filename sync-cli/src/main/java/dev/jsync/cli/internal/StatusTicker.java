@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the node's status four times a second (cheap: a snapshot the engine keeps) and does two
  * things with it: rewrites the status file when something changed, at most once a second, and
- * drives the progress line (on a terminal) or a progress log line every half minute (off one).
+ * drives the progress line (on a terminal, unless quiet) or a progress log line every half minute
+ * (off one; an INFO line, so quiet hides it too).
  *
  * <p>Runs on its own daemon thread; {@link #close()} stops it. Writes the status file.
  */
@@ -35,6 +36,7 @@ final class StatusTicker implements AutoCloseable {
   private final StatusSnapshot.NodeFacts facts;
   private final Map<String, String> knownNames;
   private final ProgressConsole console;
+  private final boolean drawLine;
   private final Clock clock;
   private final Progress progress = new Progress(Duration.ofSeconds(2));
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,13 +53,14 @@ final class StatusTicker implements AutoCloseable {
   private boolean writeFailed;
 
   StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
-      Map<String, String> knownNames, ProgressConsole console, Clock clock) {
+      Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock) {
     this.node = node;
     this.events = events;
     this.stateDir = stateDir;
     this.facts = facts;
     this.knownNames = Map.copyOf(knownNames);
     this.console = console;
+    this.drawLine = progressLine && console.terminal();
     this.clock = clock;
   }
 
@@ -79,7 +82,7 @@ final class StatusTicker implements AutoCloseable {
     long bytesNeeded = status.peers().stream().mapToLong(PeerStatus::bytesNeeded).sum();
     Progress.Reading r = progress.update(now, status.filesNeeded(), bytesNeeded, events.filesDone(),
         events.bytesDone());
-    if (console.terminal()) {
+    if (drawLine) {
       console.show(r.line().orElse(""));
     } else if (r.line().isPresent() && now - lastProgressLogNanos >= LOG_PROGRESS_EVERY.toNanos()
         && !r.line().get().equals(lastProgressLogged)) {

@@ -72,6 +72,11 @@ final class Cluster implements AfterEachCallback {
   void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (!condition.getAsBoolean()) {
+      for (Node n : nodes) {
+        if (n.diedUnexpectedly()) {
+          throw new AssertionError(n + " " + n.describe() + " while waiting for: " + what);
+        }
+      }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + LIMIT.toSeconds() + " s waiting for: " + what);
       }
@@ -118,12 +123,16 @@ final class Cluster implements AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
+    boolean failed = context.getExecutionException().isPresent();
+    List<String> states = new ArrayList<>();
     for (Node n : nodes) {
+      states.add(n.describe());
       n.kill();
     }
-    if (context.getExecutionException().isPresent()) {
-      for (Node n : nodes) {
-        System.out.println("===== log of " + n.name + " (" + context.getDisplayName() + ")");
+    if (failed) {
+      for (int i = 0; i < nodes.size(); i++) {
+        Node n = nodes.get(i);
+        System.out.println("===== log of " + n.name + " (" + context.getDisplayName() + "), " + states.get(i));
         System.out.println(n.allLogs());
         System.out.println("===== tree of " + n.name + ": " + Tree.of(n.folder));
       }

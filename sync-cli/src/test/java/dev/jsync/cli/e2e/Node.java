@@ -26,6 +26,7 @@ final class Node {
   String secret = Cluster.SECRET;
   final java.util.Map<String, String> env = new java.util.HashMap<>();
   private Process process;
+  private boolean meantToRun;
   private final List<Path> logs = new ArrayList<>();
 
   Node(String name, Path folder, int port, Path logDir) {
@@ -52,6 +53,7 @@ final class Node {
     pb.environment().putAll(env);
     try {
       process = pb.start();
+      meantToRun = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,6 +70,7 @@ final class Node {
 
   /** Stops the node as systemd or Ctrl-C would (SIGTERM) and returns its exit code. */
   int stop() {
+    meantToRun = false;
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -81,8 +84,26 @@ final class Node {
     return process.exitValue();
   }
 
+  /** True if the test started this run and has not stopped it, yet it is gone. */
+  boolean diedUnexpectedly() {
+    return meantToRun && !process.isAlive();
+  }
+
+  /**
+   * Whether this run is alive or how it ended, for failure reports: a process the test did not
+   * stop that exited with 143 (SIGTERM) or 137 (SIGKILL) was stopped from outside.
+   */
+  String describe() {
+    if (process == null) {
+      return "never started";
+    }
+    return process.isAlive() ? "running (pid " + process.pid() + ")"
+        : "exited with " + process.exitValue() + " (pid " + process.pid() + ")";
+  }
+
   /** Kills the node (SIGKILL): no shutdown hook, no goodbye. */
   void kill() {
+    meantToRun = false;
     if (process == null) {
       return;
     }

@@ -181,7 +181,9 @@ public final class Engine implements TransportHandler {
         }
         schedulePeriodicScan();
         done.complete(null);
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
+        // An Error too (a native library that fails to link, a full heap): the scheduler would
+        // swallow it, and start() would wait for this future forever.
         done.completeExceptionally(e);
       }
     });
