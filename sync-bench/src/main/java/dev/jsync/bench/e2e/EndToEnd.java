@@ -65,6 +65,10 @@ public final class EndToEnd {
     try (RsyncDaemon d = RsyncDaemon.start(work)) {
       bench.rsync = d;
       bench.run(only);
+    } catch (Exception e) {
+      // Print what was measured before the failure, then fail.
+      System.out.println(bench.results.table());
+      throw e;
     } finally {
       deleteTree(work);
     }

@@ -39,6 +39,7 @@ final class JsyncProcess implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("JSYNC_PASSWORD", SECRET);
+    pb.environment().put("JSYNC_NO_BUILD", "1"); // sync-bench/e2e built it; never rebuild mid-run
     return new JsyncProcess(folder, port, pb.start());
   }
 
