@@ -46,8 +46,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>No lost write</b>: once converged, every file version that is not (possibly)
- *       superseded is on every node with its content at its path or at a conflict copy of
- *       it.</li>
+ *       superseded is on every node with its content and executable bit at its path or at a
+ *       conflict copy of it. (The bit may differ only where another surviving version of the
+ *       path has the same content with the other bit: equal contents merge, keeping one.)</li>
  *   <li><b>No resurrection</b>: once converged, every file that is not a conflict copy holds
  *       the content of a version of its path that is not superseded; every folder is a version
  *       of its path that is not superseded, or holds something. A delete that no concurrent
@@ -164,9 +165,15 @@ final class WriteHistory {
       if (v.folder || v.state != State.LIVE) {
         continue;
       }
+      // The executable bit counts too, unless another surviving version of the path has the
+      // same content with the other bit: then the two were concurrent, and the rule that merges
+      // equal contents keeps one bit (docs/conflicts.md).
+      boolean eitherBit = versions.stream().anyMatch(o -> !o.folder && o.state != State.SUPERSEDED
+          && o.path.equals(v.path) && o.content.equals(v.content) && o.executable != v.executable);
       boolean found = false;
       for (Map.Entry<String, FolderTree.Entry> e : tree.entries().entrySet()) {
         if (e.getValue() instanceof FolderTree.File f && f.content().equals(v.content)
+            && (eitherBit || f.executable() == v.executable)
             && (e.getKey().equals(v.path) || isConflictCopyOf(e.getKey(), v.path))) {
           found = true;
           break;
