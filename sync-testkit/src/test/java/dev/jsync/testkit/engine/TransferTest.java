@@ -90,7 +90,10 @@ class TransferTest {
     cluster.network.holdBlocksAfter(10);
     a.start();
     b.start();
-    cluster.await(T, () -> cluster.network.heldBlocks() > 0 && tempFiles(b.folder) == 1);
+    // Wait until the ten delivered blocks are written to the temp file, not just delivered: a
+    // crash before an I/O thread writes one loses it, and it would be fetched again.
+    cluster.await(T, () -> cluster.network.heldBlocks() > 0 && tempFiles(b.folder) == 1
+        && blocksInTemp(b.folder, content) == 10);
     // The ten delivered blocks are in the temp file; the final path was never touched.
     assertThat(b.path("video.bin")).doesNotExist();
 
@@ -175,6 +178,26 @@ class TransferTest {
     cluster.awaitConverged(T);
     assertThat(RealFolderCluster.tree(fast.folder)).hasSize(1);
     assertThat(fast.events).noneMatch(e -> e instanceof SyncEvent.ConflictCopyCreated);
+  }
+
+  /** How many of {@code content}'s blocks the one temp file under {@code folder} holds, in place. */
+  private static int blocksInTemp(Path folder, byte[] content) {
+    try (Stream<Path> s = Files.walk(folder)) {
+      Path temp = s.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-")).findFirst().orElse(null);
+      if (temp == null) {
+        return 0;
+      }
+      byte[] bytes = Files.readAllBytes(temp);
+      int n = 0;
+      for (int from = 0; from + BlockInfo.SIZE <= Math.min(bytes.length, content.length); from += BlockInfo.SIZE) {
+        if (java.util.Arrays.equals(bytes, from, from + BlockInfo.SIZE, content, from, from + BlockInfo.SIZE)) {
+          n++;
+        }
+      }
+      return n;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   private static long tempFiles(Path folder) {
