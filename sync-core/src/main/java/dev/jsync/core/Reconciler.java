@@ -19,7 +19,9 @@ import java.util.Optional;
  *       (its vector covers the counter at which that content's author made it): that side
  *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
  *       concurrent only through history merged since (another conflict's loser, another
- *       device's delete), not through edits made without knowledge of each other.</li>
+ *       device's delete), not through edits made without knowledge of each other. The device
+ *       that applies such a decision records it as a change of its own
+ *       ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -94,10 +96,10 @@ public final class Reconciler {
     boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
         && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
     if (mineFollows && !remoteFollows && !folderAgainstOther) {
-      return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
+      return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
     }
     if (remoteFollows && !mineFollows && !folderAgainstOther) {
-      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.CONFLICT_REMOTE_WINS);
+      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
     }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {

@@ -784,6 +784,10 @@ public final class Engine implements TransportHandler {
    */
   private void commit(Decision.Apply apply, DeviceId from, Path temp, long fetched, long reused) throws IOException {
     FileRecord target = apply.result();
+    if (apply.reason() == Decision.Reason.REMOTE_SAW_LOCAL) {
+      // Recorded as our own change: another device may merge the same histories the other way.
+      target = target.withVersion(nextVersion(Optional.of(target)));
+    }
     RelativePath path = target.path();
     disk.checkNoLinkAbove(path);
     Optional<LocalEntry> local = store.local(path);

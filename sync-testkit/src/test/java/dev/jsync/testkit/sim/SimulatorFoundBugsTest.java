@@ -1,5 +1,8 @@
 package dev.jsync.testkit.sim;
 
+import static dev.jsync.testkit.Operation.delete;
+import static dev.jsync.testkit.Operation.mkdir;
+import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.RelativePath;
@@ -7,6 +10,7 @@ import dev.jsync.core.Sha256;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.NetworkFaults;
+import dev.jsync.testkit.Scenario;
 import dev.jsync.testkit.SimulatedCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -224,6 +228,28 @@ class SimulatorFoundBugsTest {
       assertThat(c.node(1).store().local(RelativePath.of("run.sh")).orElseThrow().record().modifiedBy())
           .isEqualTo(c.node(0).device());
     }
+  }
+
+  /**
+   * The laptop writes a note; the pi, not having it yet, writes its own and then deletes it.
+   * The desktop first resolves the laptop's version against the pi's (the pi's is newer: the
+   * laptop's becomes a copy), then takes the pi's delete, which follows the pi's content. The
+   * pi meanwhile takes the laptop's version over its own delete (an edit beats a concurrent
+   * delete). Both results merged the same three changes, so both carried the same version
+   * vector with different contents, and each took the other's for its own: never converged.
+   * A decision that rests on which content a side had seen, not on the resolver's order, must
+   * be recorded as a change of the deciding device, so that it cannot collide.
+   */
+  @Test
+  void twoNodesNeverHoldDifferentRecordsUnderOneVersionVector() {
+    // The simulator's script, minimised; the a.md operations only set the timing.
+    NetworkFaults slow = NetworkFaults.none().withLatency(Duration.ofMillis(1), Duration.ofMillis(50));
+    Scenario scenario = Scenario.of(0L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()), slow,
+        List.of(write(0, "b.txt", 1), delete(0, "a.md"), write(0, "a.md", 2), write(0, "a.md", 1),
+            write(0, "a.md", 1), delete(0, "a.md"), mkdir(0, "notes/deep"), write(2, "b.txt", 2),
+            delete(0, "a.md"), delete(0, "a.md"), delete(2, "b.txt")));
+    scenario.run();
   }
 
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
