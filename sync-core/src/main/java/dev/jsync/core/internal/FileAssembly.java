@@ -134,9 +134,14 @@ final class FileAssembly implements AutoCloseable {
   }
 
   private void writeFully(ByteBuffer buf, long offset) throws IOException {
+    FileChannel ch = channel;
+    if (ch == null) {
+      // The pull failed and closed the file while this block was on its way.
+      throw new IOException("the download was abandoned");
+    }
     long pos = offset;
     while (buf.hasRemaining()) {
-      pos += channel.write(buf, pos);
+      pos += ch.write(buf, pos);
     }
   }
 
