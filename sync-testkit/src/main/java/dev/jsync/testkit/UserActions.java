@@ -82,10 +82,16 @@ final class UserActions {
       }
       stamp(file);
       boolean exec = before instanceof SeenFile f && f.executable();
+      SeenFile now = new SeenFile(Sha256.of(content), exec);
+      if (now.equals(before)) {
+        // Saved unchanged (an empty file written empty again): a touch, not a new version.
+        touched.add(path);
+        return Optional.of(touched);
+      }
       if (before != null) {
         history.removed(path, before);
       }
-      history.made(node, path, new SeenFile(Sha256.of(content), exec), label);
+      history.made(node, path, now, label);
       touched.add(path);
       return Optional.of(touched);
     } catch (IOException e) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * append, a chmod, the target of a rename, a mkdir (and the folders a write or rename creates
  * on its way). A file version is known by its content and executable bit. The simulator makes
  * every write's content unique, so equal contents mean the same write (moved, copied or
- * chmodded).
+ * chmodded). Saving a file unchanged is a touch, not a version (the engine, rightly, announces
+ * nothing for it).
  *
  * <h2>"Causally followed", precisely</h2>
  *
@@ -51,8 +52,10 @@ import java.util.Set;
  *       path has the same content with the other bit: equal contents merge, keeping one.)</li>
  *   <li><b>No resurrection</b>: once converged, every file that is not a conflict copy holds
  *       the content of a version of its path that is not superseded; every folder is a version
- *       of its path that is not superseded, or holds something. A delete that no concurrent
- *       edit contradicts therefore stays deleted.</li>
+ *       of its path that is not superseded, or holds something, or had something made inside it
+ *       that was alive when a user last removed it, or since (an edit inside a folder that a
+ *       user removed elsewhere, unaware of it, contradicts the removal and brings the folder
+ *       back). A delete that no concurrent edit contradicts therefore stays deleted.</li>
  * </ul>
  *
  * <p>Not thread-safe; used on the simulation's thread.
@@ -71,6 +74,8 @@ final class WriteHistory {
     final boolean executable;
     final String operation;
     State state = State.LIVE;
+    /** When it stopped being live (the order of the removal), 0 while live. */
+    long supersededAt;
 
     Version(long order, String node, String path, boolean folder, Sha256 content, boolean executable,
         String operation) {
@@ -99,6 +104,7 @@ final class WriteHistory {
 
   private final List<Version> versions = new ArrayList<>();
   private final Set<Sha256> contents = new HashSet<>();
+  private final Map<String, Long> lastFolderRemoval = new java.util.HashMap<>();
   private long order;
 
   /** Records a version made at {@code path}. */
@@ -137,15 +143,25 @@ final class WriteHistory {
         }
       }
     }
+    if (seen instanceof SeenFolder) {
+      lastFolderRemoval.put(path, order);
+    }
     List<Version> candidates = exact.isEmpty() ? byContent : exact;
     if (candidates.size() == 1) {
-      candidates.get(0).state = State.SUPERSEDED;
+      supersede(candidates.get(0), State.SUPERSEDED);
     } else {
       for (Version v : candidates) {
         if (v.state == State.LIVE) {
-          v.state = State.POSSIBLY_SUPERSEDED;
+          supersede(v, State.POSSIBLY_SUPERSEDED);
         }
       }
+    }
+  }
+
+  private void supersede(Version v, State state) {
+    v.state = state;
+    if (v.supersededAt == 0) {
+      v.supersededAt = order;
     }
   }
 
@@ -209,7 +225,12 @@ final class WriteHistory {
         boolean made = versions.stream().anyMatch(v -> v.folder && v.path.equals(path) && v.state != State.SUPERSEDED);
         String below = tree.entries().higherKey(path + "/");
         boolean holdsSomething = below != null && below.startsWith(path + "/");
-        if (!made && !holdsSomething) {
+        // Something made inside it that was alive when it was last removed, or made since: a
+        // concurrent edit that contradicted the removal, and brought the folder back.
+        long removed = lastFolderRemoval.getOrDefault(path, 0L);
+        boolean contradicted = versions.stream().anyMatch(v -> v.path.startsWith(path + "/")
+            && (v.order > removed || v.supersededAt == 0 || v.supersededAt > removed));
+        if (!made && !holdsSomething && !contradicted) {
           out.add(path + ": an empty folder that a user removed" + describe(path));
         }
       }
