@@ -80,12 +80,6 @@ public final class Reconciler {
 
   private Decision concurrent(FileRecord mine, FileRecord remote) {
     VersionVector merged = mine.version().merge(remote.version());
-    if (mine.sameContent(remote)) {
-      FileRecord result = pick(mine, remote).withVersion(merged);
-      return result.sameContentAndMetadata(mine)
-          ? new Decision.Adopt(result, Decision.Reason.SAME_CONTENT)
-          : new Decision.Apply(result, Optional.empty(), Decision.Reason.SAME_CONTENT);
-    }
     // A version whose history covers the change that made the other side's content was made
     // by a device that had that content (or a later one by the same author): it follows that
     // content, and the two are concurrent only through history merged since (another conflict's
@@ -93,6 +87,19 @@ public final class Reconciler {
     // needs no copy. (Not against a live folder, whose contents others may have added to.)
     boolean mineFollows = followsContent(mine, remote);
     boolean remoteFollows = followsContent(remote, mine);
+    if (mine.sameContent(remote)) {
+      // Equal contents: the side that follows keeps its metadata too (a chmod of the content),
+      // and as for different contents, only the other side merges.
+      if (mineFollows && !remoteFollows) {
+        return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+      }
+      Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
+          : Decision.Reason.SAME_CONTENT;
+      FileRecord result = (reason == Decision.Reason.SAME_CONTENT ? pick(mine, remote) : remote).withVersion(merged);
+      return result.sameContentAndMetadata(mine)
+          ? new Decision.Adopt(result, reason)
+          : new Decision.Apply(result, Optional.empty(), reason);
+    }
     boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
         && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
     if (mineFollows && !remoteFollows && !folderAgainstOther) {

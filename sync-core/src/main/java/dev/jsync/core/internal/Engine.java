@@ -576,7 +576,7 @@ public final class Engine implements TransportHandler {
     Optional<LocalEntry> local = store.local(r.path());
     Decision d = reconciler.decide(local.map(LocalEntry::record), r);
     if (d instanceof Decision.Adopt a && adopts != null) {
-      adopts.putLocal(new LocalEntry(a.result().withSequence(++lastSequence), local.get().stat()));
+      adopts.putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence), local.get().stat()));
       return true;
     }
     if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
@@ -716,6 +716,16 @@ public final class Engine implements TransportHandler {
     updateStatus();
   }
 
+  /**
+   * The record to store for a decision's result. One that rests on which content a side had
+   * seen is recorded as our own change: another device may merge the same histories the other
+   * way round, and two different records must never share a version vector.
+   */
+  private FileRecord recorded(Decision d) {
+    FileRecord result = resultOf(d);
+    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL ? result.withVersion(nextVersion(Optional.of(result))) : result;
+  }
+
   /** The best remote version to apply at {@code path} now, and the decision to apply it. */
   private Optional<Map.Entry<DeviceId, Decision>> chooseTarget(RelativePath path) {
     Optional<FileRecord> local = store.local(path).map(LocalEntry::record);
@@ -752,7 +762,7 @@ public final class Engine implements TransportHandler {
     Decision d = choice.get().getValue();
     if (d instanceof Decision.Adopt a) {
       Optional<LocalEntry> local = store.local(path);
-      write(new StoreBatch().putLocal(new LocalEntry(a.result().withSequence(++lastSequence),
+      write(new StoreBatch().putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence),
           local.map(LocalEntry::stat).orElse(Optional.empty()))));
       needs.remove(path);
       pushAll();
@@ -783,11 +793,7 @@ public final class Engine implements TransportHandler {
    * @param temp for a file, the finished temp file to rename into place
    */
   private void commit(Decision.Apply apply, DeviceId from, Path temp, long fetched, long reused) throws IOException {
-    FileRecord target = apply.result();
-    if (apply.reason() == Decision.Reason.REMOTE_SAW_LOCAL) {
-      // Recorded as our own change: another device may merge the same histories the other way.
-      target = target.withVersion(nextVersion(Optional.of(target)));
-    }
+    FileRecord target = recorded(apply);
     RelativePath path = target.path();
     disk.checkNoLinkAbove(path);
     Optional<LocalEntry> local = store.local(path);

@@ -268,6 +268,35 @@ class SimulatorFoundBugsTest {
     scenario.run();
   }
 
+  /**
+   * The desktop writes a note, the laptop makes it executable, and the vps, cut off, wrote its
+   * own version. The vps meets the desktop first, loses (its clock is an hour behind), keeps its
+   * version as a copy and takes the desktop's under the merged history. The laptop's chmod and
+   * that merged record have equal contents and concurrent histories, so the resolver chose the
+   * metadata by time and device and the executable bit was lost, though the chmod was made
+   * with the desktop's content in view. The side that follows keeps its metadata.
+   */
+  @Test
+  void aChmodIsNotUndoneByAMergedHistoryOfTheContentItChanged() {
+    try (SimulatedCluster c = SimulatedCluster.builder(19).nodes("laptop", "desktop", "vps")
+        .skews(List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.behind(Duration.ofHours(1)))).build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.partition(2);
+      c.write(2, "a.md", "the vps's version");
+      c.write(1, "a.md", "the desktop's version");
+      c.run(Duration.ofSeconds(1));
+      c.chmod(0, "a.md", true);
+      c.healNetwork();
+      c.partition(0);
+      c.run(Duration.ofSeconds(2)); // the vps meets the desktop alone
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(((FolderTree.File) c.tree(2).get("a.md")).executable()).isTrue();
+    }
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();
