@@ -770,6 +770,14 @@ public final class Engine implements TransportHandler {
     }
     Decision.Apply apply = (Decision.Apply) d;
     FileRecord target = apply.result();
+    if (!target.deleted()) {
+      try {
+        makeFoldersAbove(path, from);
+      } catch (IOException | RuntimeException e) {
+        failed(need, e);
+        return;
+      }
+    }
     Optional<LocalEntry> local = store.local(path);
     if (!target.deleted() && target.kind() == FileKind.FILE
         && !(local.isPresent() && local.get().record().isLiveFile()
@@ -822,19 +830,7 @@ public final class Engine implements TransportHandler {
       // first: the content is safe, so the winner may replace ours without a second copy.
       log.info("conflict on {}: our version is already kept as {}", path, keepAs.get());
     } else if (keepAs.isPresent() && onDisk.isPresent()) {
-      RelativePath copy = keepAs.get();
-      Path copyFile = disk.resolve(copy);
-      if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
-      }
-      disk.moveAtomically(file, copyFile);
-      FileRecord loser = local.get().record();
-      FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
-          loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
-          VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0, ++lastSequence);
-      batch.putLocal(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()));
-      emit(new SyncEvent.ConflictCopyCreated(path, copy, from));
-      log.info("conflict on {}: kept our version as {}", path, copy);
+      keepCopy(local.get().record(), keepAs.get(), from, batch);
       onDisk = Optional.empty();
     }
     if (target.deleted()) {
@@ -895,6 +891,58 @@ public final class Engine implements TransportHandler {
     }
     recheckPath(path);
     pushAll();
+  }
+
+  /** Moves {@code loser}'s file to {@code copy} and records the copy in {@code batch}. */
+  private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner, StoreBatch batch) throws IOException {
+    Path copyFile = disk.resolve(copy);
+    if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
+    }
+    disk.moveAtomically(disk.resolve(loser.path()), copyFile);
+    FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
+        loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
+        VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0, ++lastSequence);
+    batch.putLocal(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()));
+    emit(new SyncEvent.ConflictCopyCreated(loser.path(), copy, winner));
+    log.info("conflict on {}: kept our version as {}", loser.path(), copy);
+  }
+
+  /**
+   * Makes every folder above {@code path} a folder: a folder needed to hold a synced path beats
+   * a file at its name, as the reconciler's folder-first rule has it for concurrent
+   * versions (here the file may follow an older folder, unaware of what was added inside it
+   * meanwhile). The file is kept as a conflict copy, and the folder recorded as our own new
+   * version of that path, which peers then take. Control thread.
+   */
+  private void makeFoldersAbove(RelativePath path, DeviceId from) throws IOException {
+    for (RelativePath above : path.ancestors()) {
+      Optional<LocalEntry> local = store.local(above);
+      if (local.isEmpty() || !local.get().record().isLiveFile()) {
+        continue; // a link above is refused later: jSync never writes through one
+      }
+      Optional<Observed> onDisk = disk.observe(above);
+      if (!diskMatchesIndex(local, onDisk)) {
+        requestScan(List.of(above));
+        throw new IOException(above + " changed on disk; rescanning it first");
+      }
+      FileRecord loser = local.get().record();
+      StoreBatch batch = new StoreBatch();
+      RelativePath copy = ConflictCopies.pathFor(loser);
+      if (alreadyKept(copy, loser)) {
+        Files.delete(disk.resolve(above));
+      } else {
+        if (Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS)) {
+          copy = ConflictCopies.alternativePathFor(loser);
+        }
+        keepCopy(loser, copy, from, batch);
+      }
+      Files.createDirectory(disk.resolve(above));
+      FileRecord folder = FileRecord.directory(above, nowNanos(), nextVersion(Optional.of(loser)), self);
+      batch.putLocal(LocalEntry.of(folder.withSequence(++lastSequence), disk.observe(above).orElseThrow().stat()));
+      write(batch);
+      pushAll();
+    }
   }
 
   /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */

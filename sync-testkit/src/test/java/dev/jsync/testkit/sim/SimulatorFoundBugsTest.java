@@ -1,7 +1,9 @@
 package dev.jsync.testkit.sim;
 
+import static dev.jsync.testkit.Operation.append;
 import static dev.jsync.testkit.Operation.delete;
 import static dev.jsync.testkit.Operation.mkdir;
+import static dev.jsync.testkit.Operation.rmdir;
 import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -295,6 +297,24 @@ class SimulatorFoundBugsTest {
       c.assertInvariants();
       assertThat(((FolderTree.File) c.tree(2).get("a.md")).executable()).isTrue();
     }
+  }
+
+  /**
+   * The laptop writes a file x; the desktop, not having it yet, makes a folder x/z (the folder x
+   * wins, the file becomes a copy); the pi removes the folder x while still empty on its disk
+   * and writes a file x in its place, unaware of x/z. The pi could then never create x/z (its
+   * parent is a file) and the others could never replace the folder x by the pi's file (x/z is
+   * in it): everyone retried forever. A folder needed to hold a synced path beats a file at its
+   * name, which is kept as a conflict copy, as the folder-first rule says for concurrent versions.
+   */
+  @Test
+  void aFolderNeededForAChildBeatsAFileAtItsName() {
+    Scenario scenario = Scenario.of(1L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        NetworkFaults.none().withLatency(Duration.ofMillis(1), Duration.ofMillis(50)),
+        List.of(write(0, "x", 1), rmdir(0, "notes/deep"), write(0, "a.md", 5), delete(0, "a.md"),
+            append(0, "a.md", 1), mkdir(1, "x/z"), rmdir(2, "x"), write(2, "x", 1073)));
+    scenario.run();
   }
 
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
