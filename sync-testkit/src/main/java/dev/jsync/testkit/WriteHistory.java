@@ -47,9 +47,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>No lost write</b>: once converged, every file version that is not (possibly)
- *       superseded is on every node with its content and executable bit at its path or at a
- *       conflict copy of it. (The bit may differ only where another surviving version of the
- *       path has the same content with the other bit: equal contents merge, keeping one.)</li>
+ *       superseded is on every node: at its path with its content and executable bit, or at a
+ *       conflict copy of it with its content. (At its path the bit may differ only where another
+ *       surviving version of the path has the same content with the other bit: equal contents
+ *       merge, keeping one. A copy's bit is best effort: copies of one loser made on several
+ *       devices, some before a chmod, merge like any equal contents.)</li>
  *   <li><b>No resurrection</b>: once converged, every file that is not a conflict copy holds
  *       the content of a version of its path that is not superseded; every folder is a version
  *       of its path that is not superseded, or holds something, or had something made inside it
@@ -189,8 +191,8 @@ final class WriteHistory {
       boolean found = false;
       for (Map.Entry<String, FolderTree.Entry> e : tree.entries().entrySet()) {
         if (e.getValue() instanceof FolderTree.File f && f.content().equals(v.content)
-            && (eitherBit || f.executable() == v.executable)
-            && (e.getKey().equals(v.path) || isConflictCopyOf(e.getKey(), v.path))) {
+            && (e.getKey().equals(v.path) ? eitherBit || f.executable() == v.executable
+                : isConflictCopyOf(e.getKey(), v.path))) {
           found = true;
           break;
         }
