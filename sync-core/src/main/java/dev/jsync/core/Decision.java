@@ -19,7 +19,21 @@ public sealed interface Decision {
     /** Concurrent versions with different content; the local one won. */
     CONFLICT_LOCAL_WINS,
     /** Concurrent versions with different content; the remote one won. */
-    CONFLICT_REMOTE_WINS
+    CONFLICT_REMOTE_WINS,
+    /**
+     * Concurrent histories, but the local version was made with the remote content in view
+     * (see {@link Reconciler}): the local one stays, unchanged, metadata included.
+     */
+    LOCAL_SAW_REMOTE,
+    /**
+     * Concurrent histories, but the remote version was made with the local content in view: it
+     * replaces the local one without a conflict copy (for equal contents, its metadata does).
+     *
+     * <p>The device that records the result records it as a change of its own (a new
+     * counter): another device may merge the same histories the other way round, and two
+     * different records must never share a version vector.
+     */
+    REMOTE_SAW_LOCAL
   }
 
   Reason reason();

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Between two concurrent versions of a path, in this order:
  * <ol>
  *   <li>a live version beats a deleted one: an edit beats a concurrent delete;</li>
- *   <li>the later modification time wins, when the two differ by more than
+ *   <li>the later modification time wins, when the two differ once rounded to
  *       {@link #tieWindow()};</li>
  *   <li>otherwise the version whose author has the greater {@link DeviceId} wins;</li>
  *   <li>two versions by one device are never concurrent, but so that the answer is always the
@@ -37,9 +37,14 @@ public final class NewestWinsResolver implements ConflictResolver {
   }
 
   /**
-   * A resolver that treats modification times within {@code tieWindow} of each other as equal,
-   * so that the device order decides. Useful when devices' file systems keep times at coarse
-   * precision (FAT keeps 2 s) and "newer by a second" means nothing.
+   * A resolver that treats modification times as equal when they round to the same multiple of
+   * {@code tieWindow}, so that the device order decides. Useful when devices' file systems keep
+   * times at coarse precision (FAT keeps 2 s) and "newer by a second" means nothing.
+   *
+   * <p>Rounding, not "within {@code tieWindow} of each other": that relation is not transitive
+   * (0 s ties with 1.5 s, which ties with 3 s, which does not tie with 0 s), so three
+   * concurrent versions could rank differently in each order they meet in, and devices would
+   * settle on different winners.
    */
   public static NewestWinsResolver withTieWindow(Duration tieWindow) {
     Objects.requireNonNull(tieWindow, "tieWindow");
@@ -61,9 +66,9 @@ public final class NewestWinsResolver implements ConflictResolver {
       return a.deleted() ? b : a;
     }
     // Rule 2: newest wins, outside the tie window.
-    long ta = timeOf(a);
-    long tb = timeOf(b);
-    if (Math.abs(ta - tb) > tieWindowNanos) {
+    long ta = rounded(timeOf(a));
+    long tb = rounded(timeOf(b));
+    if (ta != tb) {
       return ta > tb ? a : b;
     }
     // Rule 3: a fixed order of devices breaks ties.
@@ -73,6 +78,11 @@ public final class NewestWinsResolver implements ConflictResolver {
     }
     // Rule 4: only for totality and symmetry.
     return RecordOrder.TOTAL.compare(a, b) >= 0 ? a : b;
+  }
+
+  // A tie must be an equivalence (see withTieWindow): times rounded to the window tie.
+  private long rounded(long nanos) {
+    return tieWindowNanos == 0 ? nanos : Math.floorDiv(nanos + tieWindowNanos / 2, tieWindowNanos);
   }
 
   private static long timeOf(FileRecord r) {

@@ -19,7 +19,9 @@ import java.util.Optional;
  *       (its vector covers the counter at which that content's author made it): that side
  *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
  *       concurrent only through history merged since (another conflict's loser, another
- *       device's delete), not through edits made without knowledge of each other.</li>
+ *       device's delete), not through edits made without knowledge of each other. The device
+ *       that applies such a decision records it as a change of its own
+ *       ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -78,12 +80,6 @@ public final class Reconciler {
 
   private Decision concurrent(FileRecord mine, FileRecord remote) {
     VersionVector merged = mine.version().merge(remote.version());
-    if (mine.sameContent(remote)) {
-      FileRecord result = pick(mine, remote).withVersion(merged);
-      return result.sameContentAndMetadata(mine)
-          ? new Decision.Adopt(result, Decision.Reason.SAME_CONTENT)
-          : new Decision.Apply(result, Optional.empty(), Decision.Reason.SAME_CONTENT);
-    }
     // A version whose history covers the change that made the other side's content was made
     // by a device that had that content (or a later one by the same author): it follows that
     // content, and the two are concurrent only through history merged since (another conflict's
@@ -91,13 +87,26 @@ public final class Reconciler {
     // needs no copy. (Not against a live folder, whose contents others may have added to.)
     boolean mineFollows = followsContent(mine, remote);
     boolean remoteFollows = followsContent(remote, mine);
+    if (mine.sameContent(remote)) {
+      // Equal contents: the side that follows keeps its metadata too (a chmod of the content),
+      // and as for different contents, only the other side merges.
+      if (mineFollows && !remoteFollows) {
+        return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+      }
+      Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
+          : Decision.Reason.SAME_CONTENT;
+      FileRecord result = (reason == Decision.Reason.SAME_CONTENT ? pick(mine, remote) : remote).withVersion(merged);
+      return result.sameContentAndMetadata(mine)
+          ? new Decision.Adopt(result, reason)
+          : new Decision.Apply(result, Optional.empty(), reason);
+    }
     boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
         && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
     if (mineFollows && !remoteFollows && !folderAgainstOther) {
-      return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
+      return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
     }
     if (remoteFollows && !mineFollows && !folderAgainstOther) {
-      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.CONFLICT_REMOTE_WINS);
+      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
     }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {

@@ -39,7 +39,8 @@ class ReconcilerProperties {
       case AFTER -> assertThat(d).isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_IS_NEWER));
       case BEFORE -> assertThat(d).isEqualTo(new Decision.Apply(remote, Optional.empty(), Decision.Reason.REMOTE_IS_NEWER));
       case CONCURRENT -> assertThat(d.reason()).isIn(Decision.Reason.SAME_CONTENT,
-          Decision.Reason.CONFLICT_LOCAL_WINS, Decision.Reason.CONFLICT_REMOTE_WINS);
+          Decision.Reason.CONFLICT_LOCAL_WINS, Decision.Reason.CONFLICT_REMOTE_WINS,
+          Decision.Reason.LOCAL_SAW_REMOTE, Decision.Reason.REMOTE_SAW_LOCAL);
     }
   }
 

@@ -144,7 +144,11 @@ public final class SyncArbitraries {
    * symlinks and tombstones, with modification times from a small set so that ties happen.
    */
   public static Arbitrary<FileRecord> records(RelativePath path, VersionVector version, DeviceId by) {
-    Arbitrary<Long> times = Arbitraries.of(1_000L, 2_000L, 1_767_600_000_000_000_000L, 1_767_603_600_000_000_000L);
+    // Equal times, times a second or two apart (around tie windows and FAT's 2 s precision),
+    // an hour apart (a skewed clock), and the epoch's first microseconds.
+    long t0 = 1_767_603_600_000_000_000L;
+    Arbitrary<Long> times = Arbitraries.of(1_000L, 2_000L, t0, t0 + 1_000_000_000L, t0 + 2_500_000_000L,
+        t0 + 3_600_000_000_000L);
     Arbitrary<FileRecord> files = Combinators.combine(contents(), times, Arbitraries.of(false, true))
         .as((c, t, x) -> fileRecord(path, c, t, x, version, by));
     Arbitrary<FileRecord> dirs = times.map(t -> FileRecord.directory(path, t, version, by));
@@ -177,6 +181,21 @@ public final class SyncArbitraries {
           return Combinators.combine(records(path, base.increment(da), da), records(path, base.increment(db), db))
               .as((a, b) -> new FileRecord[] {a, b});
         });
+  }
+
+  /**
+   * Three versions of one path made concurrently by three different devices from a common base
+   * (needs three devices or more).
+   */
+  public static Arbitrary<FileRecord[]> concurrentRecordTriples(List<DeviceId> devices) {
+    if (devices.size() < 3) {
+      throw new IllegalArgumentException("three devices are needed for three concurrent versions");
+    }
+    RelativePath path = RelativePath.of("notes/a.md");
+    Arbitrary<List<DeviceId>> authors = Arbitraries.shuffle(devices).map(l -> l.subList(0, 3));
+    return Combinators.combine(versionVectors(devices), authors).flatAs((base, by) -> Combinators.combine(
+        records(path, base.increment(by.get(0)), by.get(0)), records(path, base.increment(by.get(1)), by.get(1)),
+        records(path, base.increment(by.get(2)), by.get(2))).as((a, b, c) -> new FileRecord[] {a, b, c}));
   }
 
   /** Concurrent pairs over the first three {@link #DEVICE_NAMES}. */
@@ -290,13 +309,22 @@ public final class SyncArbitraries {
    * {@code maxOperations} operations.
    */
   public static Arbitrary<Scenario> scenarios(int minNodes, int maxNodes, int maxOperations) {
-    if (minNodes < 1 || maxNodes > DEVICE_NAMES.size() || minNodes > maxNodes) {
-      throw new IllegalArgumentException("nodes must be within 1.." + DEVICE_NAMES.size());
+    return scenarios(DEVICE_NAMES, minNodes, maxNodes, maxOperations);
+  }
+
+  /**
+   * Whole scenarios whose nodes are the first {@code minNodes} to {@code maxNodes} of
+   * {@code names}.
+   */
+  public static Arbitrary<Scenario> scenarios(List<String> names, int minNodes, int maxNodes, int maxOperations) {
+    if (minNodes < 1 || maxNodes > names.size() || minNodes > maxNodes) {
+      throw new IllegalArgumentException("nodes must be within 1.." + names.size());
     }
+    List<String> copy = List.copyOf(names);
     return Arbitraries.integers().between(minNodes, maxNodes).withDistribution(RandomDistribution.uniform())
         .flatMap(n -> Combinators.combine(
         Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations))
-        .as((seed, skews, faults, ops) -> new Scenario(seed, DEVICE_NAMES.subList(0, n), skews, faults, ops)));
+        .as((seed, skews, faults, ops) -> new Scenario(seed, copy.subList(0, n), skews, faults, ops)));
   }
 
   /** Scenarios of 3 to 5 nodes with up to 24 operations: the CI simulation. */

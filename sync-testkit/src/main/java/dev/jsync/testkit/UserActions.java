@@ -82,10 +82,16 @@ final class UserActions {
       }
       stamp(file);
       boolean exec = before instanceof SeenFile f && f.executable();
+      SeenFile now = new SeenFile(Sha256.of(content), exec);
+      if (now.equals(before)) {
+        // Saved unchanged (an empty file written empty again): a touch, not a new version.
+        touched.add(path);
+        return Optional.of(touched);
+      }
       if (before != null) {
         history.removed(path, before);
       }
-      history.made(node, path, new SeenFile(Sha256.of(content), exec), label);
+      history.made(node, path, now, label);
       touched.add(path);
       return Optional.of(touched);
     } catch (IOException e) {
@@ -123,10 +129,14 @@ final class UserActions {
       List<String> touched = createParents(to, label);
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       history.removed(from, moved);
-      if (replaced != null) {
-        history.removed(to, replaced);
+      if (!moved.equals(replaced)) {
+        if (replaced != null) {
+          history.removed(to, replaced);
+        }
+        history.made(node, to, moved, label);
       }
-      history.made(node, to, moved, label);
+      // else: renamed onto identical content, which for the target is a touch, not a new
+      // version, just as saving a file unchanged is (the engine announces nothing for it).
       touched.add(from);
       touched.add(to);
       return Optional.of(touched);

@@ -18,7 +18,8 @@ import java.util.Set;
  * append, a chmod, the target of a rename, a mkdir (and the folders a write or rename creates
  * on its way). A file version is known by its content and executable bit. The simulator makes
  * every write's content unique, so equal contents mean the same write (moved, copied or
- * chmodded).
+ * chmodded). Saving a file unchanged is a touch, not a version (the engine, rightly, announces
+ * nothing for it).
  *
  * <h2>"Causally followed", precisely</h2>
  *
@@ -46,12 +47,17 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>No lost write</b>: once converged, every file version that is not (possibly)
- *       superseded is on every node with its content at its path or at a conflict copy of
- *       it.</li>
+ *       superseded is on every node: at its path with its content and executable bit, or at a
+ *       conflict copy of it with its content. (At its path the bit may differ only where another
+ *       surviving version of the path has the same content with the other bit: equal contents
+ *       merge, keeping one. A copy's bit is best effort: copies of one loser made on several
+ *       devices, some before a chmod, merge like any equal contents.)</li>
  *   <li><b>No resurrection</b>: once converged, every file that is not a conflict copy holds
  *       the content of a version of its path that is not superseded; every folder is a version
- *       of its path that is not superseded, or holds something. A delete that no concurrent
- *       edit contradicts therefore stays deleted.</li>
+ *       of its path that is not superseded, or holds something, or had something made inside it
+ *       that was alive when a user last removed it, or since (an edit inside a folder that a
+ *       user removed elsewhere, unaware of it, contradicts the removal and brings the folder
+ *       back). A delete that no concurrent edit contradicts therefore stays deleted.</li>
  * </ul>
  *
  * <p>Not thread-safe; used on the simulation's thread.
@@ -70,6 +76,8 @@ final class WriteHistory {
     final boolean executable;
     final String operation;
     State state = State.LIVE;
+    /** When it stopped being live (the order of the removal), 0 while live. */
+    long supersededAt;
 
     Version(long order, String node, String path, boolean folder, Sha256 content, boolean executable,
         String operation) {
@@ -98,6 +106,7 @@ final class WriteHistory {
 
   private final List<Version> versions = new ArrayList<>();
   private final Set<Sha256> contents = new HashSet<>();
+  private final Map<String, Long> lastFolderRemoval = new java.util.HashMap<>();
   private long order;
 
   /** Records a version made at {@code path}. */
@@ -136,15 +145,25 @@ final class WriteHistory {
         }
       }
     }
+    if (seen instanceof SeenFolder) {
+      lastFolderRemoval.put(path, order);
+    }
     List<Version> candidates = exact.isEmpty() ? byContent : exact;
     if (candidates.size() == 1) {
-      candidates.get(0).state = State.SUPERSEDED;
+      supersede(candidates.get(0), State.SUPERSEDED);
     } else {
       for (Version v : candidates) {
         if (v.state == State.LIVE) {
-          v.state = State.POSSIBLY_SUPERSEDED;
+          supersede(v, State.POSSIBLY_SUPERSEDED);
         }
       }
+    }
+  }
+
+  private void supersede(Version v, State state) {
+    v.state = state;
+    if (v.supersededAt == 0) {
+      v.supersededAt = order;
     }
   }
 
@@ -164,10 +183,16 @@ final class WriteHistory {
       if (v.folder || v.state != State.LIVE) {
         continue;
       }
+      // The executable bit counts too, unless another surviving version of the path has the
+      // same content with the other bit: then the two were concurrent, and the rule that merges
+      // equal contents keeps one bit (docs/conflicts.md).
+      boolean eitherBit = versions.stream().anyMatch(o -> !o.folder && o.state != State.SUPERSEDED
+          && o.path.equals(v.path) && o.content.equals(v.content) && o.executable != v.executable);
       boolean found = false;
       for (Map.Entry<String, FolderTree.Entry> e : tree.entries().entrySet()) {
         if (e.getValue() instanceof FolderTree.File f && f.content().equals(v.content)
-            && (e.getKey().equals(v.path) || isConflictCopyOf(e.getKey(), v.path))) {
+            && (e.getKey().equals(v.path) ? eitherBit || f.executable() == v.executable
+                : isConflictCopyOf(e.getKey(), v.path))) {
           found = true;
           break;
         }
@@ -202,7 +227,12 @@ final class WriteHistory {
         boolean made = versions.stream().anyMatch(v -> v.folder && v.path.equals(path) && v.state != State.SUPERSEDED);
         String below = tree.entries().higherKey(path + "/");
         boolean holdsSomething = below != null && below.startsWith(path + "/");
-        if (!made && !holdsSomething) {
+        // Something made inside it that was alive when it was last removed, or made since: a
+        // concurrent edit that contradicted the removal, and brought the folder back.
+        long removed = lastFolderRemoval.getOrDefault(path, 0L);
+        boolean contradicted = versions.stream().anyMatch(v -> v.path.startsWith(path + "/")
+            && (v.order > removed || v.supersededAt == 0 || v.supersededAt > removed));
+        if (!made && !holdsSomething && !contradicted) {
           out.add(path + ": an empty folder that a user removed" + describe(path));
         }
       }

@@ -597,7 +597,7 @@ public final class Engine implements TransportHandler {
     Optional<LocalEntry> local = local(r.path());
     Decision d = reconciler.decide(local.map(LocalEntry::record), r);
     if (d instanceof Decision.Adopt a && adopts != null) {
-      adopts.putLocal(new LocalEntry(a.result().withSequence(++lastSequence), local.get().stat()));
+      adopts.putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence), local.get().stat()));
       return true;
     }
     if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
@@ -780,6 +780,16 @@ public final class Engine implements TransportHandler {
     updateStatus();
   }
 
+  /**
+   * The record to store for a decision's result. One that rests on which content a side had
+   * seen is recorded as our own change: another device may merge the same histories the other
+   * way round, and two different records must never share a version vector.
+   */
+  private FileRecord recorded(Decision d) {
+    FileRecord result = resultOf(d);
+    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL ? result.withVersion(nextVersion(Optional.of(result))) : result;
+  }
+
   /** The best remote version to apply at {@code path} now, and the decision to apply it. */
   private Optional<Map.Entry<DeviceId, Decision>> chooseTarget(RelativePath path) {
     Optional<FileRecord> local = local(path).map(LocalEntry::record);
@@ -816,7 +826,7 @@ public final class Engine implements TransportHandler {
     Decision d = choice.get().getValue();
     if (d instanceof Decision.Adopt a) {
       Optional<LocalEntry> local = local(path);
-      write(new StoreBatch().putLocal(new LocalEntry(a.result().withSequence(++lastSequence),
+      write(new StoreBatch().putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence),
           local.map(LocalEntry::stat).orElse(Optional.empty()))));
       needs.remove(path);
       pushAll();
@@ -824,6 +834,14 @@ public final class Engine implements TransportHandler {
     }
     Decision.Apply apply = (Decision.Apply) d;
     FileRecord target = apply.result();
+    if (!target.deleted()) {
+      try {
+        makeFoldersAbove(path, from);
+      } catch (IOException | RuntimeException e) {
+        failed(need, e);
+        return;
+      }
+    }
     Optional<LocalEntry> local = local(path);
     if (!target.deleted() && target.kind() == FileKind.FILE
         && !(local.isPresent() && local.get().record().isLiveFile()
@@ -848,7 +866,7 @@ public final class Engine implements TransportHandler {
    * @param temp for a file, the finished temp file to rename into place
    */
   private void commit(Decision.Apply apply, DeviceId from, Path temp, long fetched, long reused) throws IOException {
-    FileRecord target = apply.result();
+    FileRecord target = recorded(apply);
     RelativePath path = target.path();
     disk.checkNoLinkAbove(path);
     Optional<LocalEntry> local = local(path);
@@ -877,19 +895,7 @@ public final class Engine implements TransportHandler {
       // replace ours without a second copy. (Found by the cluster simulator.)
       log.info("conflict on {}: our version is already kept as {}", path, keepAs.get());
     } else if (keepAs.isPresent() && onDisk.isPresent()) {
-      RelativePath copy = keepAs.get();
-      Path copyFile = disk.resolve(copy);
-      if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
-      }
-      disk.moveAtomically(file, copyFile);
-      FileRecord loser = local.get().record();
-      FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
-          loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
-          VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0, ++lastSequence);
-      stage(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()), file.getParent());
-      afterFlush.add(() -> emit(new SyncEvent.ConflictCopyCreated(path, copy, from)));
-      log.info("conflict on {}: kept our version as {}", path, copy);
+      keepCopy(local.get().record(), keepAs.get(), from);
       onDisk = Optional.empty();
     }
     if (target.deleted()) {
@@ -1030,6 +1036,58 @@ public final class Engine implements TransportHandler {
       pendingLocal.clear();
     }
     return true;
+  }
+
+  /** Moves {@code loser}'s file to {@code copy} and records the copy in {@code batch}. */
+  /** Moves the losing local version to its conflict copy's name and stages the copy's record. */
+  private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner) throws IOException {
+    Path copyFile = disk.resolve(copy);
+    if (Files.exists(copyFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
+    }
+    disk.moveAtomically(disk.resolve(loser.path()), copyFile);
+    FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
+        loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
+        VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0, ++lastSequence);
+    stage(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()), copyFile.getParent());
+    afterFlush.add(() -> emit(new SyncEvent.ConflictCopyCreated(loser.path(), copy, winner)));
+    log.info("conflict on {}: kept our version as {}", loser.path(), copy);
+  }
+
+
+  /**
+   * Makes every folder above {@code path} a folder: a folder needed to hold a synced path beats
+   * a file at its name, as the reconciler's folder-first rule has it for concurrent
+   * versions (here the file may follow an older folder, unaware of what was added inside it
+   * meanwhile). The file is kept as a conflict copy, and the folder recorded as our own new
+   * version of that path, which peers then take. Control thread.
+   */
+  private void makeFoldersAbove(RelativePath path, DeviceId from) throws IOException {
+    for (RelativePath above : path.ancestors()) {
+      Optional<LocalEntry> local = local(above);
+      if (local.isEmpty() || !local.get().record().isLiveFile()) {
+        continue; // a link above is refused later: jSync never writes through one
+      }
+      Optional<Observed> onDisk = disk.observe(above);
+      if (!diskMatchesIndex(local, onDisk)) {
+        requestScan(List.of(above));
+        throw new IOException(above + " changed on disk; rescanning it first");
+      }
+      FileRecord loser = local.get().record();
+      RelativePath copy = ConflictCopies.pathFor(loser);
+      if (alreadyKept(copy, loser)) {
+        Files.delete(disk.resolve(above));
+      } else {
+        if (Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS)) {
+          copy = ConflictCopies.alternativePathFor(loser);
+        }
+        keepCopy(loser, copy, from);
+      }
+      Files.createDirectory(disk.resolve(above));
+      FileRecord folder = FileRecord.directory(above, nowNanos(), nextVersion(Optional.of(loser)), self);
+      stage(LocalEntry.of(folder.withSequence(++lastSequence), disk.observe(above).orElseThrow().stat()),
+          disk.resolve(above).getParent());
+    }
   }
 
   /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */

@@ -134,11 +134,10 @@ final class FileAssembly implements AutoCloseable {
   }
 
   private void writeFully(ByteBuffer buf, long offset) throws IOException {
-    // A failed pull closes the assembly while writes of blocks that arrived before the failure
-    // may still be queued: they must fail as I/O errors, which the pull accounts for.
     FileChannel ch = channel;
     if (ch == null) {
-      throw new java.nio.channels.ClosedChannelException();
+      // The pull failed and closed the file while this block was on its way.
+      throw new IOException("the download was abandoned");
     }
     long pos = offset;
     while (buf.hasRemaining()) {

@@ -1,5 +1,10 @@
 package dev.jsync.testkit.sim;
 
+import static dev.jsync.testkit.Operation.append;
+import static dev.jsync.testkit.Operation.delete;
+import static dev.jsync.testkit.Operation.mkdir;
+import static dev.jsync.testkit.Operation.rmdir;
+import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.RelativePath;
@@ -7,6 +12,7 @@ import dev.jsync.core.Sha256;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.NetworkFaults;
+import dev.jsync.testkit.Scenario;
 import dev.jsync.testkit.SimulatedCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -224,6 +230,91 @@ class SimulatorFoundBugsTest {
       assertThat(c.node(1).store().local(RelativePath.of("run.sh")).orElseThrow().record().modifiedBy())
           .isEqualTo(c.node(0).device());
     }
+  }
+
+  /**
+   * The laptop writes a note; the pi, not having it yet, writes its own and then deletes it.
+   * The desktop first resolves the laptop's version against the pi's (the pi's is newer: the
+   * laptop's becomes a copy), then takes the pi's delete, which follows the pi's content. The
+   * pi meanwhile takes the laptop's version over its own delete (an edit beats a concurrent
+   * delete). Both results merged the same three changes, so both carried the same version
+   * vector with different contents, and each took the other's for its own: never converged.
+   * A decision that rests on which content a side had seen, not on the resolver's order, must
+   * be recorded as a change of the deciding device, so that it cannot collide.
+   */
+  @Test
+  void twoNodesNeverHoldDifferentRecordsUnderOneVersionVector() {
+    // The simulator's script, minimised; the a.md operations only set the timing.
+    NetworkFaults slow = NetworkFaults.none().withLatency(Duration.ofMillis(1), Duration.ofMillis(50));
+    Scenario scenario = Scenario.of(0L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()), slow,
+        List.of(write(0, "b.txt", 1), delete(0, "a.md"), write(0, "a.md", 2), write(0, "a.md", 1),
+            write(0, "a.md", 1), delete(0, "a.md"), mkdir(0, "notes/deep"), write(2, "b.txt", 2),
+            delete(0, "a.md"), delete(0, "a.md"), delete(2, "b.txt")));
+    scenario.run();
+  }
+
+  /**
+   * A pull with several blocks in flight fails on one of them (the source changed, the link
+   * reset). It closes its temp file and waits for the other replies before the path may be
+   * pulled again; a reply with data that arrived then was written to the closed temp file, the
+   * I/O task died of a NullPointerException, the reply was never accounted for, and the pull
+   * waited for it forever: the path never synced again.
+   */
+  @Test
+  void aBlockArrivingAfterItsPullFailedIsDropped() {
+    Scenario scenario = Scenario.of(-233L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()), NetworkFaults.flaky(),
+        List.of(write(0, "b.txt", 1), write(1, "with space.txt", 262244), write(3, "with space.txt", 131073),
+            write(0, "a.md", 17), write(3, "with space.txt", 262243)));
+    scenario.run();
+  }
+
+  /**
+   * The desktop writes a note, the laptop makes it executable, and the vps, cut off, wrote its
+   * own version. The vps meets the desktop first, loses (its clock is an hour behind), keeps its
+   * version as a copy and takes the desktop's under the merged history. The laptop's chmod and
+   * that merged record have equal contents and concurrent histories, so the resolver chose the
+   * metadata by time and device and the executable bit was lost, though the chmod was made
+   * with the desktop's content in view. The side that follows keeps its metadata.
+   */
+  @Test
+  void aChmodIsNotUndoneByAMergedHistoryOfTheContentItChanged() {
+    try (SimulatedCluster c = SimulatedCluster.builder(19).nodes("laptop", "desktop", "vps")
+        .skews(List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.behind(Duration.ofHours(1)))).build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.partition(2);
+      c.write(2, "a.md", "the vps's version");
+      c.write(1, "a.md", "the desktop's version");
+      c.run(Duration.ofSeconds(1));
+      c.chmod(0, "a.md", true);
+      c.healNetwork();
+      c.partition(0);
+      c.run(Duration.ofSeconds(2)); // the vps meets the desktop alone
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(((FolderTree.File) c.tree(2).get("a.md")).executable()).isTrue();
+    }
+  }
+
+  /**
+   * The laptop writes a file x; the desktop, not having it yet, makes a folder x/z (the folder x
+   * wins, the file becomes a copy); the pi removes the folder x while still empty on its disk
+   * and writes a file x in its place, unaware of x/z. The pi could then never create x/z (its
+   * parent is a file) and the others could never replace the folder x by the pi's file (x/z is
+   * in it): everyone retried forever. A folder needed to hold a synced path beats a file at its
+   * name, which is kept as a conflict copy, as the folder-first rule says for concurrent versions.
+   */
+  @Test
+  void aFolderNeededForAChildBeatsAFileAtItsName() {
+    Scenario scenario = Scenario.of(1L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        NetworkFaults.none().withLatency(Duration.ofMillis(1), Duration.ofMillis(50)),
+        List.of(write(0, "x", 1), rmdir(0, "notes/deep"), write(0, "a.md", 5), delete(0, "a.md"),
+            append(0, "a.md", 1), mkdir(1, "x/z"), rmdir(2, "x"), write(2, "x", 1073)));
+    scenario.run();
   }
 
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */

@@ -1,0 +1,41 @@
+package dev.jsync.testkit.sim;
+
+import dev.jsync.testkit.Operation;
+import dev.jsync.testkit.Scenario;
+import dev.jsync.testkit.SimulationReport;
+import dev.jsync.testkit.SyncArbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * The core's rules and engine against every invariant, over generated scenarios of 3 to 5
+ * nodes with faults. 1,000 in CI; {@code -Djsync.sim.tries=100000} for a long run.
+ */
+class ClusterSimulationProperties {
+
+  @Property(tries = 1000)
+  @AddLifecycleHook(SimulationBudget.class)
+  void theEngineKeepsEveryInvariant(@ForAll("scenarios") Scenario scenario) {
+    SimulationReport report = scenario.run();
+    SimulationBudget.count();
+    Statistics.label("nodes").collect(scenario.nodes().size());
+    Statistics.label("user operations applied").collect(bucket(report.operationsApplied()));
+    Statistics.label("faults").collect(scenario.operations().stream().anyMatch(Operation::isFault)
+        || scenario.faults().resetRate() > 0 || scenario.faults().packetLoss() > 0);
+    Statistics.label("conflict copies").collect(Math.min(report.conflictCopies(), 3));
+    Statistics.label("block bytes moved").collect(report.blockBytesSent() > 0);
+  }
+
+  private static String bucket(int n) {
+    return n == 0 ? "0" : n <= 3 ? "1-3" : n <= 7 ? "4-7" : "8+";
+  }
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    return SyncArbitraries.scenarios();
+  }
+}
