@@ -9,7 +9,6 @@ import dev.jsync.testkit.InMemoryIndexStore;
 import dev.jsync.testkit.InMemoryNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,14 +26,7 @@ public final class InProcessVault {
     Path base = Files.createTempDirectory("jsync-vault");
     Path a = Files.createDirectories(base.resolve("a"));
     Path b = Files.createDirectories(base.resolve("b"));
-    Random r = new Random(1);
-    for (int i = 0; i < n; i++) {
-      Path p = a.resolve("folder" + (i % 200)).resolve("note" + i + ".md");
-      Files.createDirectories(p.getParent());
-      byte[] data = new byte[200 + r.nextInt(7800)];
-      r.nextBytes(data);
-      Files.write(p, data);
-    }
+    dev.jsync.bench.e2e.Datasets.vault(a, n, 200, 1);
     ExecutorService delivery = Executors.newSingleThreadExecutor();
     InMemoryNetwork net = new InMemoryNetwork(delivery);
     DeviceId ia = DeviceId.fromName("a");

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,14 +41,7 @@ public final class ScaleInProcess {
     Path base = Files.createTempDirectory("jsync-scale");
     Path a = Files.createDirectories(base.resolve("a"));
     Path b = Files.createDirectories(base.resolve("b"));
-    Random r = new Random(1);
-    for (int i = 0; i < n; i++) {
-      Path p = a.resolve("folder" + (i % 1000)).resolve("note" + i + ".md");
-      Files.createDirectories(p.getParent());
-      byte[] data = new byte[200 + r.nextInt(600)];
-      r.nextBytes(data);
-      Files.write(p, data);
-    }
+    dev.jsync.bench.e2e.Datasets.vault(a, n, 1000, 1);
     ExecutorService delivery = Executors.newSingleThreadExecutor();
     InMemoryNetwork net = new InMemoryNetwork(delivery);
     AtomicLong indexBytes = new AtomicLong();

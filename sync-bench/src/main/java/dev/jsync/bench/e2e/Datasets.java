@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** Reproducible test data: a vault of Markdown notes, large random files. */
-final class Datasets {
+public final class Datasets {
 
   private Datasets() {}
 
@@ -16,7 +16,7 @@ final class Datasets {
    * {@code files} notes of 200 B to 16 KiB (about 4 KiB on average: most notes are short) in
    * {@code folders} folders, as text so that it looks like a vault.
    */
-  static void vault(Path root, int files, int folders, long seed) throws IOException {
+  public static void vault(Path root, int files, int folders, long seed) throws IOException {
     Random r = new Random(seed);
     String words = "the quick brown fox jumps over a lazy dog while notes about meetings projects ideas and links pile up ";
     for (int i = 0; i < files; i++) {
