@@ -93,6 +93,9 @@ public final class Engine implements TransportHandler {
 
   static final String META_EPOCH = "index.epoch";
 
+  /** Least time between two sweeps for expired tombstones. */
+  static final long TOMBSTONE_SWEEP_NANOS = 3_600_000_000_000L;
+
   /** How long a batch that would only move the peer's position may wait for company. */
   static final Duration POSITION_DELAY = Duration.ofMillis(250);
 
@@ -125,6 +128,7 @@ public final class Engine implements TransportHandler {
   private final Set<RelativePath> pulling = new HashSet<>();
   private long bytesInFlight;
   private boolean scanRunning;
+  private long lastTombstoneSweepNanos = Long.MIN_VALUE / 2;
   private int scanChanges;
   private boolean fullScanPending;
   private final Set<RelativePath> pendingPaths = new HashSet<>();
@@ -265,7 +269,13 @@ public final class Engine implements TransportHandler {
     periodicScan = control.schedule(() -> {
       if (!closed) {
         requestFullScan();
-        forgetOldTombstones();
+        // Tombstones live for weeks: looking for expired ones (a pass over the whole index)
+        // once an hour is plenty, and keeps an idle node's periodic work to the scan itself.
+        long now = nowNanos();
+        if (now - lastTombstoneSweepNanos >= TOMBSTONE_SWEEP_NANOS) {
+          lastTombstoneSweepNanos = now;
+          forgetOldTombstones();
+        }
         schedulePeriodicScan();
       }
     }, options.scanInterval());
