@@ -129,10 +129,12 @@ final class UserActions {
       List<String> touched = createParents(to, label);
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       history.removed(from, moved);
-      if (replaced != null) {
-        history.removed(to, replaced);
+      if (!moved.equals(replaced)) { // onto identical content: a touch of the target
+        if (replaced != null) {
+          history.removed(to, replaced);
+        }
+        history.made(node, to, moved, label);
       }
-      history.made(node, to, moved, label);
       touched.add(from);
       touched.add(to);
       return Optional.of(touched);
