@@ -210,8 +210,20 @@ public final class InMemoryNetwork {
 
     void open() {
       delivery.execute(() -> {
-        Hello fromLeft = left.self.handler.helloFor(left.peer.device);
-        Hello fromRight = right.self.handler.helloFor(right.peer.device);
+        // Either side may have shut down (a node restarting) since the connection was made.
+        if (left.self.closed || right.self.closed || left.closed || right.closed) {
+          left.close("peer shut down");
+          return;
+        }
+        Hello fromLeft;
+        Hello fromRight;
+        try {
+          fromLeft = left.self.handler.helloFor(left.peer.device);
+          fromRight = right.self.handler.helloFor(right.peer.device);
+        } catch (RuntimeException e) {
+          left.close("hello failed: " + e.getMessage()); // a node closing as it connects
+          return;
+        }
         left.self.handler.connected(left, fromRight);
         right.self.handler.connected(right, fromLeft);
       });

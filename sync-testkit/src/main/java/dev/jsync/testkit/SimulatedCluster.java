@@ -85,6 +85,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final WriteHistory history = new WriteHistory();
   private final List<String> log = new ArrayList<>();
   private final java.util.function.Consumer<String> trace;
+  private final List<SimulationFailure> startFailures = new ArrayList<>();
   private final Scenario scenario;
   private final long convergenceSteps;
   private int writes;
@@ -315,7 +316,7 @@ public final class SimulatedCluster implements AutoCloseable {
       syncNode = n;
       n.startAsync().whenComplete((ok, err) -> {
         if (err != null) {
-          throw fail("no exceptions", name + " failed to start: " + err, err);
+          startFailures.add(fail("no exceptions", name + " failed to start: " + err, err));
         }
       });
       scheduler.record("start " + name);
@@ -597,6 +598,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private void step() {
     scheduler.step();
+    if (!startFailures.isEmpty()) {
+      throw startFailures.get(0);
+    }
     if (!scheduler.uncaughtExceptions().isEmpty()) {
       throw fail("no exceptions", "a task threw: " + scheduler.uncaughtExceptions().get(0),
           scheduler.firstUncaughtException().orElse(null));

@@ -129,14 +129,12 @@ final class UserActions {
       List<String> touched = createParents(to, label);
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       history.removed(from, moved);
-      if (!moved.equals(replaced)) {
+      if (!moved.equals(replaced)) { // onto identical content: a touch of the target
         if (replaced != null) {
           history.removed(to, replaced);
         }
         history.made(node, to, moved, label);
       }
-      // else: renamed onto identical content, which for the target is a touch, not a new
-      // version, just as saving a file unchanged is (the engine announces nothing for it).
       touched.add(from);
       touched.add(to);
       return Optional.of(touched);

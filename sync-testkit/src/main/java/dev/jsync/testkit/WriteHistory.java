@@ -18,8 +18,8 @@ import java.util.Set;
  * append, a chmod, the target of a rename, a mkdir (and the folders a write or rename creates
  * on its way). A file version is known by its content and executable bit. The simulator makes
  * every write's content unique, so equal contents mean the same write (moved, copied or
- * chmodded). Saving a file unchanged is a touch, not a version (the engine, rightly, announces
- * nothing for it).
+ * chmodded). Saving a file unchanged, or renaming one onto identical content, is a touch of
+ * that path, not a version (the engine, rightly, announces nothing for it).
  *
  * <h2>"Causally followed", precisely</h2>
  *
@@ -40,7 +40,8 @@ import java.util.Set;
  * made on two nodes, content the user recreated), the checker cannot tell which one the user
  * saw, and marks each <em>possibly superseded</em>: no longer required to survive, but still
  * allowed to exist. Versions already superseded count among the matches, since one may still
- * be on the disk the user looks at. Both invariants are thus checked without false alarms, and are exact for
+ * be on the disk the user looks at; and a version identical to one already superseded at its
+ * path (a chmod +x and -x, a rename there and back) is only possibly alive from the start. Both invariants are thus checked without false alarms, and are exact for
  * generated scripts, whose contents are unique.
  *
  * <h2>The invariants</h2>
@@ -113,7 +114,15 @@ final class WriteHistory {
   void made(String node, String path, Seen what, String operation) {
     order++;
     if (what instanceof SeenFile f) {
-      versions.add(new Version(order, node, path, false, f.content(), f.executable(), operation));
+      Version v = new Version(order, node, path, false, f.content(), f.executable(), operation);
+      // The very same version as one already superseded here (a chmod +x and -x, a rename there
+      // and back): nothing on disk tells them apart, so this one is only possibly alive.
+      if (versions.stream().anyMatch(o -> !o.folder && o.path.equals(path) && o.content.equals(v.content)
+          && o.executable == v.executable && o.state != State.LIVE)) {
+        v.state = State.POSSIBLY_SUPERSEDED;
+        v.supersededAt = order;
+      }
+      versions.add(v);
       contents.add(f.content());
     } else {
       versions.add(new Version(order, node, path, true, null, false, operation));

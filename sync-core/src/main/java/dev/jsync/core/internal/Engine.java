@@ -337,7 +337,8 @@ public final class Engine implements TransportHandler {
     if (!full && pendingPaths.isEmpty()) {
       return;
     }
-    List<RelativePath> paths = List.copyOf(pendingPaths);
+    // Sorted, so that a folder is recorded (and sent) before what is inside it.
+    List<RelativePath> paths = pendingPaths.stream().sorted().toList();
     pendingPaths.clear();
     fullScanPending = false;
     scanRunning = true;
@@ -882,7 +883,11 @@ public final class Engine implements TransportHandler {
     Optional<LocalEntry> local = local(path);
     Path file = disk.resolve(path);
     Optional<Observed> onDisk = disk.observe(file);
-    if (!diskMatchesIndex(local, onDisk)) {
+    // A folder this node has no record of, made when something inside it arrived first: it is
+    // the folder this version describes, not a local change.
+    boolean madeForChild = local.isEmpty() && !target.deleted() && target.kind() == FileKind.DIRECTORY
+        && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY;
+    if (!madeForChild && !diskMatchesIndex(local, onDisk)) {
       // Someone changed the path since the index last looked: record that first. The next
       // decision then sees it, and a concurrent edit becomes a conflict, never a lost write.
       log.info("{} changed on disk during sync; rescanning before applying the peer's version", path);

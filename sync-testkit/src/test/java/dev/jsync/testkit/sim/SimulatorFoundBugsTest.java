@@ -317,6 +317,31 @@ class SimulatorFoundBugsTest {
     scenario.run();
   }
 
+  /**
+   * The laptop makes a folder x/z, then removes x/z and x. Its scan took the paths from a hash
+   * set, so x/z got a lower sequence number than x: peers created x/z first (and x with it,
+   * unrecorded), then found x "changed on disk" when its record came, rescanned it, and
+   * announced a version of x of their own, which then beat the laptop's removal of x: the
+   * folder came back everywhere.
+   */
+  @Test
+  void aFolderCreatedForItsChildIsTheSendersNotANewVersion() {
+    try (SimulatedCluster c = SimulatedCluster.builder(23).nodes("laptop", "desktop", "pi").build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.mkdir(0, "x/z");
+      c.run(Duration.ofMillis(3)); // the others get x/z and x, in that order
+      c.partition(0); // and the laptop hears nothing more from them
+      c.run(Duration.ofSeconds(1));
+      c.rmdir(0, "x/z");
+      c.rmdir(0, "x");
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(1).entries()).doesNotContainKey("x");
+    }
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();

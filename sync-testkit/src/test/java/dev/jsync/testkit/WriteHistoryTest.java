@@ -1,0 +1,95 @@
+package dev.jsync.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.Sha256;
+import dev.jsync.testkit.WriteHistory.SeenFile;
+import dev.jsync.testkit.WriteHistory.SeenFolder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The rules by which the simulator judges lost writes and resurrections. */
+class WriteHistoryTest {
+
+  private final WriteHistory h = new WriteHistory();
+  private final InMemoryFolder folder = InMemoryFolder.create(Clock.systemUTC());
+
+  @AfterEach
+  void close() {
+    folder.close();
+  }
+
+  private static SeenFile file(String text) {
+    return new SeenFile(Sha256.of(text.getBytes(StandardCharsets.UTF_8)), false);
+  }
+
+  private FolderTree tree(String... pathsAndTexts) throws Exception {
+    for (int i = 0; i < pathsAndTexts.length; i += 2) {
+      Path p = folder.root().resolve(pathsAndTexts[i]);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, pathsAndTexts[i + 1]);
+    }
+    return FolderTree.of(folder.root());
+  }
+
+  @Test
+  void aVersionNobodySawMustSurviveAtItsPathOrAsACopy() throws Exception {
+    h.made("a", "x.md", file("mine"), "write");
+    assertThat(h.lostWrites(tree("x.md", "other"))).hasSize(1);
+    assertThat(h.lostWrites(tree("x.md.conflict-20260105-090000-abcdefg.bak", "mine"))).isEmpty();
+  }
+
+  @Test
+  void overwritingWhatOneSeesSupersedesIt() throws Exception {
+    h.made("a", "x.md", file("first"), "write");
+    h.removed("x.md", file("first"));
+    h.made("b", "x.md", file("second"), "write");
+    assertThat(h.lostWrites(tree("x.md", "second"))).isEmpty();
+    assertThat(h.resurrections(FolderTree.of(folder.root()))).isEmpty();
+  }
+
+  @Test
+  void contentThatCameBackAfterBeingSupersededIsAResurrection() throws Exception {
+    h.made("a", "x.md", file("first"), "write");
+    h.removed("x.md", file("first"));
+    assertThat(h.resurrections(tree("x.md", "first"))).singleElement().asString().startsWith("x.md");
+  }
+
+  @Test
+  void deletingAConflictCopySupersedesTheVersionItKept() throws Exception {
+    h.made("a", "x.md", file("kept"), "write");
+    h.removed("x.md.conflict-20260105-090000-abcdefg.bak", file("kept"));
+    assertThat(h.lostWrites(tree("x.md", "other"))).isEmpty();
+  }
+
+  @Test
+  void whenWhatOneSawMatchesSeveralVersionsEachIsOnlyPossiblySuperseded() throws Exception {
+    h.made("a", "e.md", file(""), "write");
+    h.made("b", "e.md", file(""), "write");
+    h.removed("e.md", file(""));
+    // Neither must survive, and either may.
+    assertThat(h.lostWrites(tree())).isEmpty();
+    assertThat(h.resurrections(tree("e.md", ""))).isEmpty();
+  }
+
+  @Test
+  void anEmptyFolderSomeoneRemovedMayComeBackOnlyForWhatWasMadeInIt() throws Exception {
+    h.made("a", "d", new SeenFolder(), "mkdir");
+    h.removed("d", new SeenFolder());
+    Files.createDirectories(folder.root().resolve("d"));
+    assertThat(h.resurrections(FolderTree.of(folder.root()))).hasSize(1);
+    h.made("b", "d/new.md", file("new"), "write");
+    assertThat(h.resurrections(FolderTree.of(folder.root()))).isEmpty();
+  }
+
+  @Test
+  void onlyWrittenContentIsKnown() {
+    h.made("a", "x.md", file("known"), "write");
+    assertThat(h.isKnownContent(file("known").content())).isTrue();
+    assertThat(h.isKnownContent(file("partial").content())).isFalse();
+  }
+}
