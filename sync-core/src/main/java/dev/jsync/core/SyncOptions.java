@@ -57,7 +57,7 @@ public record SyncOptions(
   /** The defaults: newest wins, 60 s scans, a 100 ms quiet window capped at 1 s. */
   public static SyncOptions defaults() {
     return new SyncOptions("jsync", NewestWinsResolver.defaults(), TombstonePolicy.defaults(), true,
-        Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(1), 64, 32L << 20, 1000,
+        Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(1), 64, 8L << 20, 1000,
         Duration.ofSeconds(10));
   }
 

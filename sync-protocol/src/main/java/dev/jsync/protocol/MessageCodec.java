@@ -23,6 +23,15 @@ public final class MessageCodec {
     return EnvelopeMapping.encode(message);
   }
 
+  /**
+   * {@code message}, ready to be written into a buffer of exactly {@link EncodedMessage#size()}
+   * bytes: the way to encode without a temporary array (a transport writes it straight into a
+   * pooled, off-heap buffer).
+   */
+  public static EncodedMessage prepare(Message message) {
+    return EnvelopeMapping.prepare(message);
+  }
+
   /** The message in {@code payload} (one whole frame payload). */
   public static Message decode(byte[] payload) throws ProtocolException {
     return decode(ByteBuffer.wrap(payload));

@@ -2,12 +2,14 @@ package dev.jsync.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** Every message survives the codec; no input makes it throw anything but ProtocolException. */
 class MessageCodecProperties {
@@ -16,6 +18,45 @@ class MessageCodecProperties {
   void everyMessageRoundTrips(@ForAll("messages") Message m) throws ProtocolException {
     Message back = MessageCodec.decode(MessageCodec.encode(m));
     assertThat(ProtocolArbitraries.same(m, back)).as("%s -> %s", m, back).isTrue();
+  }
+
+  @Property(tries = 300)
+  void preparedMessagesWriteTheSameBytesIntoAnyBuffer(@ForAll("messages") Message m, @ForAll boolean direct,
+      @ForAll @net.jqwik.api.constraints.IntRange(max = 9) int before) {
+    byte[] expected = MessageCodec.encode(m);
+    EncodedMessage prepared = MessageCodec.prepare(m);
+    assertThat(prepared.size()).isEqualTo(expected.length);
+    ByteBuffer target = direct ? ByteBuffer.allocateDirect(before + expected.length + 3) : ByteBuffer.allocate(before + expected.length + 3);
+    target.position(before);
+    prepared.writeTo(target);
+    assertThat(target.position()).isEqualTo(before + expected.length);
+    byte[] written = new byte[expected.length];
+    target.position(before);
+    target.get(written);
+    assertThat(written).isEqualTo(expected);
+  }
+
+  @Property(tries = 300)
+  void decodedMessagesDoNotShareThePayloadsMemory(@ForAll("messages") Message m, @ForAll boolean direct)
+      throws ProtocolException {
+    // The decoder avoids copies (a block's bytes are handed over); a transport releases the
+    // payload right after decode, so nothing may still point into it.
+    byte[] bytes = MessageCodec.encode(m);
+    ByteBuffer payload = (direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(bytes.length)).put(bytes).flip();
+    Message decoded = MessageCodec.decode(payload);
+    for (int i = 0; i < bytes.length; i++) {
+      payload.put(i, (byte) ~bytes[i]);
+    }
+    assertThat(ProtocolArbitraries.same(m, decoded)).as("%s -> %s", m, decoded).isTrue();
+  }
+
+  @Test
+  void aPreparedMessageRefusesABufferTooSmall() {
+    EncodedMessage prepared = MessageCodec.prepare(new BlockResponseMessage(3, dev.jsync.core.transport.BlockReply.data(new byte[100])));
+    ByteBuffer small = ByteBuffer.allocate(prepared.size() - 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> prepared.writeTo(small))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs " + prepared.size());
+    assertThat(small.position()).isZero();
   }
 
   @Property(tries = 2000)

@@ -86,6 +86,29 @@ class MessageCodecTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {4095, 4096, 4097, BlockInfo.SIZE})
+  void blocksOfEverySizeDecodeFromHeapAndDirectPayloadsIntoArraysOfTheirOwn(int size) throws ProtocolException {
+    byte[] block = new byte[size];
+    new java.util.Random(size).nextBytes(block);
+    byte[] encoded = MessageCodec.encode(new BlockResponseMessage(5, BlockReply.data(block.clone())));
+    for (boolean direct : new boolean[] {false, true}) {
+      java.nio.ByteBuffer payload = (direct ? java.nio.ByteBuffer.allocateDirect(encoded.length + 4)
+          : java.nio.ByteBuffer.allocate(encoded.length + 4)).position(2);
+      payload.put(encoded).flip().position(2);
+      BlockResponseMessage back = (BlockResponseMessage) MessageCodec.decode(payload);
+      assertThat(payload.position()).isEqualTo(2);
+      byte[] got = ((BlockReply.Data) back.reply()).bytes();
+      assertThat(got).isEqualTo(block);
+      // Nothing of the payload is shared: a transport reuses it as soon as decode returns.
+      payload.clear();
+      for (int i = 0; i < payload.capacity(); i++) {
+        payload.put(i, (byte) 0x55);
+      }
+      assertThat(got).as(direct ? "direct" : "heap").isEqualTo(block);
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"../etc/passwd", "/etc/passwd", "a/../../b", "C:x", "\\\\server\\share", ".jsync/db",
       "a//b", "a/", "", "nul\0byte", "x/.jsync-tmp-1", "."})
   void hostilePathsAreRejectedEverywhere(String path) {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Reads the node's status four times a second (cheap: a snapshot the engine keeps) and does two
  * things with it: rewrites the status file when something changed, at most once a second, and
  * drives the progress line (on a terminal, unless quiet) or a progress log line every half minute
- * (off one; an INFO line, so quiet hides it too).
+ * (off one; an INFO line, so quiet hides it too). A third: once the node goes quiet after work,
+ * it asks for one full collection, so the heap that work grew is given back
+ * ({@link IdleCollector}).
  *
  * <p>Runs on its own daemon thread; {@link #close()} stops it. Writes the status file.
  */
@@ -39,6 +41,7 @@ final class StatusTicker implements AutoCloseable {
   private final boolean drawLine;
   private final Clock clock;
   private final Progress progress = new Progress(Duration.ofSeconds(2));
+  private final IdleCollector idle = new IdleCollector();
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jsync-status");
     t.setDaemon(true);
@@ -91,6 +94,13 @@ final class StatusTicker implements AutoCloseable {
       log.info("{}", r.line().get());
     }
     r.finished().ifPresent(summary -> log.info("{}", summary));
+    long signature = status.localSequence() * 31 + events.filesDone() * 17 + events.bytesDone()
+        + status.peers().stream().mapToLong(p -> p.receivedSequence() * 7 + p.filesNeeded()).sum();
+    if (idle.update(now, signature)) {
+      // A node that has just finished syncing gives the memory it grew back (see IdleCollector).
+      log.debug("idle after activity: collecting so the heap can shrink");
+      System.gc();
+    }
   }
 
   private void writeStatus(SyncStatus status, long now) {

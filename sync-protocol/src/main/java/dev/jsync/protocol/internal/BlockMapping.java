@@ -1,6 +1,7 @@
 package dev.jsync.protocol.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jsync.core.transport.BlockError;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
@@ -41,7 +42,8 @@ final class BlockMapping {
   static BlockResponse toWire(BlockResponseMessage m) {
     BlockResponse.Builder b = BlockResponse.newBuilder().setRequestId(m.requestId());
     if (m.reply() instanceof BlockReply.Data d) {
-      b.setData(ByteString.copyFrom(d.bytes()));
+      // No copy: a Data reply's array is handed over and never changed afterwards.
+      b.setData(UnsafeByteOperations.unsafeWrap(d.bytes()));
     } else if (m.reply() instanceof BlockReply.Failure f) {
       b.setError(code(f.error())).setDetail(f.detail());
     }
@@ -53,7 +55,7 @@ final class BlockMapping {
       case DATA -> {
         WireChecks.require(w.getData().size() <= Protocol.MAX_BLOCK_BYTES,
             "block response of " + w.getData().size() + " bytes exceeds " + Protocol.MAX_BLOCK_BYTES);
-        yield BlockReply.data(w.getData().toByteArray());
+        yield BlockReply.data(PayloadInput.bytesOf(w.getData()));
       }
       case ERROR -> BlockReply.failure(error(w.getError()), w.getDetail());
       case RESULT_NOT_SET -> throw new ProtocolException("block response has neither data nor error");

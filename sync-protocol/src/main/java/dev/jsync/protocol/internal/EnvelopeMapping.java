@@ -1,5 +1,6 @@
 package dev.jsync.protocol.internal;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -33,6 +34,36 @@ public final class EnvelopeMapping {
 
   /** The encoded envelope carrying {@code m}. */
   public static byte[] encode(Message m) {
+    return envelope(m).toByteArray();
+  }
+
+  /**
+   * {@code m} ready to be written: its exact encoded size is known before the caller allocates
+   * a buffer for it, and it is then written straight into that buffer (heap or direct) with no
+   * intermediate array. A block's bytes are not copied on the way either.
+   */
+  public static dev.jsync.protocol.EncodedMessage prepare(Message m) {
+    Envelope e = envelope(m);
+    int size = e.getSerializedSize();
+    return new dev.jsync.protocol.EncodedMessage(size, target -> {
+      if (target.remaining() < size) {
+        throw new IllegalArgumentException("buffer has " + target.remaining() + " bytes left, message needs " + size);
+      }
+      ByteBuffer slice = target.slice();
+      slice.limit(size);
+      CodedOutputStream out = CodedOutputStream.newInstance(slice);
+      try {
+        e.writeTo(out);
+        out.flush();
+      } catch (java.io.IOException ex) {
+        throw new java.io.UncheckedIOException("writing into a buffer", ex); // a buffer cannot fail
+      }
+      out.checkNoSpaceLeft();
+      target.position(target.position() + size);
+    });
+  }
+
+  private static Envelope envelope(Message m) {
     Envelope.Builder e = Envelope.newBuilder();
     if (m instanceof AuthChallenge c) {
       e.setAuthChallenge(SessionMapping.toWire(c));
@@ -53,7 +84,7 @@ public final class EnvelopeMapping {
     } else {
       throw new AssertionError("unhandled message kind " + m.getClass());
     }
-    return e.build().toByteArray();
+    return e.build();
   }
 
   /**
@@ -70,7 +101,10 @@ public final class EnvelopeMapping {
     EnvelopeScan.checkRecordCount(payload);
     Envelope e;
     try {
-      e = PARSER.parseFrom(payload.duplicate());
+      // No copy of the whole payload (see PayloadInput).
+      CodedInputStream in = PayloadInput.of(payload);
+      e = PARSER.parseFrom(in);
+      in.checkLastTagWas(0);
     } catch (InvalidProtocolBufferException ex) {
       throw new ProtocolException("malformed message: " + ex.getMessage(), ex);
     }

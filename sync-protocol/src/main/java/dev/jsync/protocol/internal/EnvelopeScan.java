@@ -31,7 +31,7 @@ final class EnvelopeScan {
   }
 
   static void checkRecordCount(ByteBuffer payload) throws ProtocolException {
-    CodedInputStream in = CodedInputStream.newInstance(payload.duplicate());
+    CodedInputStream in = PayloadInput.of(payload);
     int records = 0;
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
