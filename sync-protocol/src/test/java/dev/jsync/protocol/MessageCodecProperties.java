@@ -59,6 +59,32 @@ class MessageCodecProperties {
     assertThat(small.position()).isZero();
   }
 
+  @Property(tries = 1000)
+  void theBlockDataFastPathAgreesWithTheGenericParser(@ForAll("mostlyBlockResponses") Message m, @ForAll("mutations") long seed,
+      @ForAll boolean mutate, @ForAll boolean direct) {
+    byte[] bytes = MessageCodec.encode(m);
+    if (mutate) {
+      bytes = Mutations.mutate(bytes, seed);
+    }
+    ByteBuffer payload = (direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(bytes.length)).put(bytes).flip();
+    Message fast = null;
+    ProtocolException fastError = null;
+    try {
+      fast = MessageCodec.decode(payload);
+    } catch (ProtocolException e) {
+      fastError = e;
+    }
+    Message generic = null;
+    try {
+      generic = dev.jsync.protocol.internal.EnvelopeMapping.decodeGeneric(payload);
+    } catch (ProtocolException e) {
+      assertThat(fastError).as("generic parser refused what decode took: %s", e.getMessage()).isNotNull();
+      return;
+    }
+    assertThat(fastError).as("decode refused what the generic parser took").isNull();
+    assertThat(ProtocolArbitraries.same(fast, generic)).as("%s vs %s", fast, generic).isTrue();
+  }
+
   @Property(tries = 2000)
   void randomBytesDecodeOrFailCleanly(@ForAll byte[] payload) {
     decodeOrProtocolException(payload);
@@ -90,6 +116,15 @@ class MessageCodecProperties {
   @Provide
   Arbitrary<Message> messages() {
     return ProtocolArbitraries.messages();
+  }
+
+  @Provide
+  Arbitrary<Message> mostlyBlockResponses() {
+    Arbitrary<Message> blocks = net.jqwik.api.Combinators.combine(
+        Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(0, 1000)),
+        ProtocolArbitraries.blockReplies()).as(BlockResponseMessage::new);
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, ProtocolArbitraries.messages()),
+        net.jqwik.api.Tuple.of(3, blocks));
   }
 
   @Provide

@@ -98,6 +98,18 @@ public final class EnvelopeMapping {
 
   /** The message in an encoded envelope; {@code payload}'s position is not moved. */
   public static Message decode(ByteBuffer payload) throws ProtocolException {
+    BlockResponseMessage block = BlockDataFastPath.tryDecode(payload);
+    if (block != null) {
+      return block;
+    }
+    return decodeGeneric(payload);
+  }
+
+  /**
+   * {@link #decode} without the fast path for block data: what that path must always agree
+   * with. Public only for the property test that checks the agreement.
+   */
+  public static Message decodeGeneric(ByteBuffer payload) throws ProtocolException {
     EnvelopeScan.checkRecordCount(payload);
     Envelope e;
     try {

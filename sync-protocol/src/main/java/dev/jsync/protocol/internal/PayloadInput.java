@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
  */
 final class PayloadInput {
 
+  private static final int SMALL = 4096;
+
   private PayloadInput() {
   }
 
@@ -30,7 +32,14 @@ final class PayloadInput {
       return CodedInputStream.newInstance(payload.array(), payload.arrayOffset() + payload.position(),
           payload.remaining());
     }
-    return CodedInputStream.newInstance(new BufferStream(payload.duplicate()), 4096);
+    if (payload.remaining() <= SMALL) {
+      // Block requests, pings, small index updates: one exact copy is cheaper than a stream
+      // and its 4 KiB buffer.
+      byte[] copy = new byte[payload.remaining()];
+      payload.duplicate().get(copy);
+      return CodedInputStream.newInstance(copy);
+    }
+    return CodedInputStream.newInstance(new BufferStream(payload.duplicate()), SMALL);
   }
 
   /**
