@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The end-to-end benchmark: two real {@code jsync} processes on 127.0.0.1 against an rsync
@@ -101,14 +102,19 @@ public final class EndToEnd {
     Path dir = Files.createDirectories(work.resolve("vault" + rep));
     Path staging = dir.resolve("staging/vault");
     Datasets.vault(staging, 10_000, 200, rep);
+    settle();
     double rsyncA = rsync.push(staging, "vault" + rep);
+    settle();
+    double rsyncAFsync = rsync.push(staging, "vault" + rep + "-fsync", "--fsync");
 
     try (Pair pair = Pair.start(repo, dir)) {
+      settle();
       long t0 = System.nanoTime();
       Files.move(staging, pair.a.folder.resolve("vault"), StandardCopyOption.ATOMIC_MOVE);
       Path target = pair.b.folder.resolve("vault");
       long t1 = JsyncProcess.awaitTrue(() -> Trees.countFiles(target) == 10_000, LONG, Duration.ofMillis(20));
       results.add("A", "10,000 notes, initial sync", (t1 - t0) / 1e9, rsyncA, "s");
+      results.add("A", "10,000 notes, against rsync --fsync", (t1 - t0) / 1e9, rsyncAFsync, "s");
       require(Trees.digest(pair.a.folder.resolve("vault")).equals(Trees.digest(target)), "A: trees differ");
 
       if (rep == 0 && only.contains("C")) {
@@ -186,17 +192,22 @@ public final class EndToEnd {
     if (!Files.exists(original)) {
       Datasets.randomFile(original, 1L << 30, 42);
     }
+    settle();
     double viaRsync = rsync.push(original, "big" + rep + ".bin");
+    settle();
+    double viaRsyncFsync = rsync.push(original, "big" + rep + "-fsync.bin", "--fsync");
     Path staged = Files.createDirectories(dir.resolve("staging")).resolve("big.bin");
     Files.createLink(staged, original);
     try (Pair pair = Pair.start(repo, dir)) {
       Path target = pair.b.folder.resolve("big.bin");
+      settle();
       long t0 = System.nanoTime();
       Files.move(staged, pair.a.folder.resolve("big.bin"), StandardCopyOption.ATOMIC_MOVE);
       long t1 = JsyncProcess.awaitTrue(() -> Files.exists(target), LONG, Duration.ofMillis(5));
       double seconds = (t1 - t0) / 1e9;
       results.add("B", "1 GiB file, time", seconds, viaRsync, "s");
       results.add("B", "1 GiB file, throughput", 1024 / seconds, 1024 / viaRsync, "MiB/s");
+      results.add("B", "1 GiB file, throughput against rsync --fsync", 1024 / seconds, 1024 / viaRsyncFsync, "MiB/s");
       if (rep == 0) {
         require(Trees.hash(target).equals(Trees.hash(original)), "B: content differs");
       }
@@ -221,6 +232,7 @@ public final class EndToEnd {
       Thread.sleep(2_000); // quiet loopback before counting
 
       byte newValue = (byte) (readByte(a, offset) ^ 0x5a);
+      settle();
       long lo0 = ProcFs.loopbackBytes();
       long t0 = System.nanoTime();
       writeByte(a, offset, newValue);
@@ -229,6 +241,7 @@ public final class EndToEnd {
       long jsyncBytes = ProcFs.loopbackBytes() - lo0;
 
       writeByte(rsyncSource, offset, newValue);
+      settle();
       long r0 = ProcFs.loopbackBytes();
       double viaRsync = rsync.push(rsyncSource, "mid" + rep + ".bin");
       long rsyncBytes = ProcFs.loopbackBytes() - r0;
@@ -238,6 +251,17 @@ public final class EndToEnd {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Writes every dirty page of the machine to disk before a timed run, so that neither tool
+   * pays for the writeback of the data set just generated or of the other tool's run.
+   */
+  static void settle() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sync").inheritIO().start();
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("sync failed");
+    }
+  }
 
   /** Two nodes dialing each other, connected. */
   record Pair(JsyncProcess a, JsyncProcess b) implements AutoCloseable {
