@@ -55,7 +55,7 @@ final class BlockMapping {
       case DATA -> {
         WireChecks.require(w.getData().size() <= Protocol.MAX_BLOCK_BYTES,
             "block response of " + w.getData().size() + " bytes exceeds " + Protocol.MAX_BLOCK_BYTES);
-        yield BlockReply.data(PayloadInput.bytesOf(w.getData()));
+        yield BlockReply.data(w.getData().toByteArray());
       }
       case ERROR -> BlockReply.failure(error(w.getError()), w.getDetail());
       case RESULT_NOT_SET -> throw new ProtocolException("block response has neither data nor error");

@@ -1,19 +1,15 @@
 package dev.jsync.protocol.internal;
 
-import com.google.protobuf.ByteOutput;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
  * Reading a frame payload without copying it whole. protobuf-java copies a direct (off-heap)
- * buffer into a new array before parsing it; a transport's payloads are direct, and a block
- * response is 128 KiB, so that copy, and a second one out of the parsed message, were most of a
- * receiving node's garbage. A heap payload is parsed in place; a direct one through a stream
- * over the buffer. Either way a large bytes field is copied once, into an array of its exact
- * size, and {@link #bytesOf} hands that array over instead of copying it again.
+ * buffer into a new array before parsing it, and a transport's payloads are direct: a heap
+ * payload is parsed in place, a small direct one from one exact copy, a large one (an index
+ * update of up to 1 MiB) through a stream over the buffer. Block data, the largest traffic,
+ * comes here only if unusually encoded ({@link BlockDataFastPath} takes the rest).
  */
 final class PayloadInput {
 
@@ -40,67 +36,6 @@ final class PayloadInput {
       return CodedInputStream.newInstance(copy);
     }
     return CodedInputStream.newInstance(new BufferStream(payload.duplicate()), SMALL);
-  }
-
-  /**
-   * The bytes of {@code s} as an array the caller may keep: the array behind {@code s} when
-   * {@code s} is exactly one whole array (what the parser makes for a large field without
-   * aliasing: a fresh copy nobody else holds), otherwise a copy.
-   */
-  static byte[] bytesOf(ByteString s) {
-    if (s.size() < 4096) {
-      return s.toByteArray(); // the stream parser copies small fields from its buffer anyway
-    }
-    Whole whole = new Whole();
-    try {
-      UnsafeByteOperations.unsafeWriteTo(s, whole);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e); // Whole never throws
-    }
-    return whole.array != null && whole.array.length == s.size() ? whole.array : s.toByteArray();
-  }
-
-  /** Catches the array of a ByteString that is one whole array; anything else leaves it null. */
-  private static final class Whole extends ByteOutput {
-    byte[] array;
-    private boolean other;
-
-    private void seen(byte[] value, int offset, int length) {
-      if (array == null && !other && offset == 0 && length == value.length) {
-        array = value;
-      } else {
-        array = null;
-        other = true;
-      }
-    }
-
-    @Override
-    public void write(byte value) {
-      other = true;
-      array = null;
-    }
-
-    @Override
-    public void write(byte[] value, int offset, int length) {
-      seen(value, offset, length);
-    }
-
-    @Override
-    public void writeLazy(byte[] value, int offset, int length) {
-      seen(value, offset, length);
-    }
-
-    @Override
-    public void write(ByteBuffer value) {
-      other = true;
-      array = null;
-    }
-
-    @Override
-    public void writeLazy(ByteBuffer value) {
-      other = true;
-      array = null;
-    }
   }
 
   /** An input stream over a buffer's remaining bytes; skipping moves the position only. */
