@@ -150,9 +150,64 @@ public final class RelativePath implements Comparable<RelativePath> {
     return parent().map(p -> p.resolve(name)).orElseGet(() -> RelativePath.of(name));
   }
 
-  /** A child of this path; {@code child} may itself contain separators. */
+  /**
+   * A child of this path; {@code child} may itself contain separators. The same as
+   * {@code of(this + "/" + child)}, with the same checks and exceptions; a plain ASCII name (the
+   * common case, one per file in a scan) is checked on its own instead of the whole path again.
+   */
   public RelativePath resolve(String child) {
-    return of(value + "/" + child);
+    if (!isPlainAsciiName(child)) {
+      return of(value + "/" + child);
+    }
+    String joined = value + "/" + child;
+    // The checks of of(), in its order, so the same input fails with the same message.
+    if (utf8Length(value) + 1 + child.length() > MAX_PATH_BYTES) {
+      throw new InvalidRelativePathException(joined, "is longer than " + MAX_PATH_BYTES + " bytes");
+    }
+    if (child.equals(".") || child.equals("..")) {
+      throw new InvalidRelativePathException(joined, "has a '" + child + "' segment");
+    }
+    if (child.length() > MAX_SEGMENT_BYTES) {
+      throw new InvalidRelativePathException(joined, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
+    }
+    if (child.startsWith(TEMP_PREFIX)) {
+      throw new InvalidRelativePathException(joined, "is a jSync temp file");
+    }
+    String[] parts = Arrays.copyOf(segments, segments.length + 1);
+    parts[segments.length] = child;
+    return new RelativePath(joined, parts);
+  }
+
+  /** Non-empty, printable ASCII only, no separator: already NFC, one segment, nothing to escape. */
+  private static boolean isPlainAsciiName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '/' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4; // with its low surrogate: canonical paths have no unpaired ones
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /** The segments, root first. */

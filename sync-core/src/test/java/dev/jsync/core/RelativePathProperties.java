@@ -52,6 +52,39 @@ class RelativePathProperties {
     assertThat(String.join("/", p.segments())).isEqualTo(p.toString());
   }
 
+  /** Names as a directory listing hands them over: mostly plain ASCII, some hostile or odd. */
+  @Provide
+  Arbitrary<String> childNames() {
+    Arbitrary<String> plain = Arbitraries.strings().withCharRange(' ', '~').ofMinLength(0).ofMaxLength(12);
+    Arbitrary<String> odd = Arbitraries.of(".", "..", "", "a/b", "a\\b", "\u00e9", "e\u0301", "\u0301x", "\u0000",
+        "\t", RelativePath.TEMP_PREFIX + "1", RelativePath.STATE_DIR_NAME, "x".repeat(255), "x".repeat(256),
+        "\u00e9".repeat(128));
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, plain), net.jqwik.api.Tuple.of(1, odd));
+  }
+
+  @Property
+  void resolveIsOfTheJoinedPath(@ForAll("validPaths") String parentRaw, @ForAll("childNames") String child,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 25) int longSegments) {
+    // Up to ~5,000 bytes of 200-byte segments in front: some parents sit near the path limit.
+    String padded = ("p".repeat(199) + "/").repeat(longSegments > 15 ? longSegments : 0) + parentRaw;
+    net.jqwik.api.Assume.that(RelativePath.isValid(padded));
+    RelativePath parent = RelativePath.of(padded);
+    RelativePath expected;
+    try {
+      expected = RelativePath.of(parent + "/" + child);
+    } catch (InvalidRelativePathException e) {
+      assertThatThrownBy(() -> parent.resolve(child)).isInstanceOf(InvalidRelativePathException.class)
+          .hasMessage(e.getMessage());
+      return;
+    }
+    RelativePath got = parent.resolve(child);
+    assertThat(got).isEqualTo(expected);
+    assertThat(got.segments()).isEqualTo(expected.segments());
+    assertThat(got.depth()).isEqualTo(expected.depth());
+    assertThat(got.name()).isEqualTo(expected.name());
+    assertThat(got.parent()).isEqualTo(expected.parent());
+  }
+
   @Property
   void rejectsEveryHostilePath(@ForAll("hostilePaths") String raw) {
     assertThatThrownBy(() -> RelativePath.of(raw)).isInstanceOf(InvalidRelativePathException.class);

@@ -8,6 +8,7 @@ import dev.jsync.core.store.BlockLocation;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.LocalSummary;
 import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.store.StoreException;
 import dev.jsync.store.internal.BatchWriter;
@@ -123,6 +124,22 @@ public final class RocksDbIndexStore implements IndexStore {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           byte[] key = it.key();
           action.accept(RecordCodec.decodeLocal(Keys.path(key, 0, key.length), it.value()));
+        }
+        it.status();
+      }
+      return null;
+    });
+  }
+
+  /** As {@link #forEachLocal}, decoding only the summary's fields of each value. */
+  @Override
+  public void forEachLocalSummary(Consumer<LocalSummary> action) {
+    Objects.requireNonNull(action, "action");
+    read(() -> "iterate over the local entries' summaries", () -> {
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          action.accept(RecordCodec.decodeLocalSummary(Keys.path(key, 0, key.length), it.value()));
         }
         it.status();
       }

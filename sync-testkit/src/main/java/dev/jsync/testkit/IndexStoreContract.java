@@ -26,6 +26,7 @@ import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.LocalSummary;
 import dev.jsync.core.store.StoreBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -157,6 +158,36 @@ public abstract class IndexStoreContract {
 
     List<RelativePath> expected = raw.stream().map(RelativePath::of).sorted().toList();
     assertThat(locals(store).stream().map(e -> e.record().path()).toList()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  public void forEachLocalSummarySummarisesEveryEntryInPathOrder() {
+    FileRecord executable = FileRecord.file(path("bin/run"), 5, 1_700_000_000_000_000_001L, true,
+        SampleRecords.blocks(5, List.of(hash(9))), SampleRecords.contentHash(List.of(hash(9))),
+        SampleRecords.vector(ALICE, 3).merge(SampleRecords.vector(BOB, 4)).merge(SampleRecords.vector(CAROL, 300)),
+        CAROL).withSequence(6);
+    List<LocalEntry> entries = List.of(
+        LocalEntry.of(file("notes/a.md", 1, hash(1), hash(2), hash(3)), new DiskStat(3 * 131_072 - 100, 42, "(dev=1,ino=2)")),
+        entry(file("empty", 2)),
+        entry(directory("notes", 3)),
+        LocalEntry.of(symlink("link", "notes/a.md", 4), new DiskStat(0, 7, "")),
+        entry(tombstone("gone.md", 5)),
+        LocalEntry.of(executable, new DiskStat(5, 9, "k")),
+        LocalEntry.of(file("\u00e9t\u00e9/\ud83d\ude00", 7, hash(4)), new DiskStat(131_072 - 100, -1, "\u00e9")));
+    StoreBatch batch = new StoreBatch();
+    entries.forEach(batch::putLocal);
+    apply(batch);
+
+    List<LocalSummary> summaries = new ArrayList<>();
+    store.forEachLocalSummary(summaries::add);
+    assertThat(summaries).containsExactlyElementsOf(locals(store).stream().map(LocalSummary::of).toList());
+    assertThat(summaries).hasSize(entries.size());
+    LocalSummary run = summaries.stream().filter(x -> x.path().equals(path("bin/run"))).findFirst().orElseThrow();
+    assertThat(run.executable()).isTrue();
+    assertThat(run.stat()).contains(new DiskStat(5, 9, "k"));
+    LocalSummary gone = summaries.stream().filter(x -> x.path().equals(path("gone.md"))).findFirst().orElseThrow();
+    assertThat(gone.deleted()).isTrue();
+    assertThat(gone.stat()).isEmpty();
   }
 
   @Test

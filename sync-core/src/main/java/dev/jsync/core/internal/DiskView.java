@@ -72,15 +72,23 @@ public final class DiskView {
 
   /** What is at {@code file} now, not following links; empty if nothing. */
   public Optional<Observed> observe(Path file) throws IOException {
-    BasicFileAttributes attrs;
+    BasicFileAttributes attrs = attributes(file);
+    return attrs == null ? Optional.empty() : Optional.of(toObserved(file, attrs));
+  }
+
+  /**
+   * The attributes of {@code file}, not following links, in one system call: POSIX ones where
+   * the file system has them (so {@link #toObserved} needs no second look for the executable
+   * bit), basic ones otherwise; {@code null} if nothing is there.
+   */
+  public BasicFileAttributes attributes(Path file) throws IOException {
     try {
-      attrs = posix
+      return posix
           ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
           : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(toObserved(file, attrs));
   }
 
   /** Converts attributes already read (e.g. during a walk). */

@@ -7,14 +7,17 @@ import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.LocalSummary;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -72,45 +75,33 @@ public final class Scanner {
     // One sequential pass over the index, kept as compact summaries, instead of a point lookup
     // per file: on 100,000 files that is the difference between a rescan well under a second
     // and two. What the walk does not find is left in the map: those paths vanished.
-    Map<RelativePath, Brief> index = new HashMap<>();
-    store.forEachLocal(entry -> index.put(entry.record().path(), Brief.of(entry)));
-    walk(disk.root(), ignores, errors, (path, observed) -> {
-      Brief brief = index.remove(path);
-      if (brief == null || !brief.describes(observed)) {
+    Map<RelativePath, LocalSummary> index = new HashMap<>();
+    store.forEachLocalSummary(summary -> index.put(summary.path(), summary));
+    walk(null, ignores, errors, (path, observed) -> {
+      LocalSummary known = index.remove(path);
+      if (known == null || !describes(known, observed)) {
         check(path, Optional.of(observed), changes, unstable, errors);
       }
     });
-    index.forEach((p, brief) -> {
-      if (!brief.deleted() && !ignores.isIgnoredWithAncestors(p, brief.kind() == FileKind.DIRECTORY)) {
+    index.forEach((p, known) -> {
+      if (!known.deleted() && !ignores.isIgnoredWithAncestors(p, known.kind() == FileKind.DIRECTORY)) {
         recheck(p, ignores, changes, unstable, errors);
       }
     });
     return new Result(changes, unstable, errors);
   }
 
-  /**
-   * What the scanner needs of an index entry to see that the disk still matches it: a few
-   * dozen bytes instead of a record with its block list.
-   */
-  private record Brief(FileKind kind, boolean deleted, boolean executable, String symlinkTarget, DiskStat stat) {
-    static Brief of(LocalEntry e) {
-      var r = e.record();
-      return new Brief(r.kind(), r.deleted(), r.executable(), r.symlinkTarget(), e.stat().orElse(null));
+  /** True if the summary of an index entry still describes what is on disk. */
+  private static boolean describes(LocalSummary known, Observed o) {
+    if (known.deleted() || known.kind() != o.kind()) {
+      return false;
     }
-
-    /** The same test as {@link Scanner#unchanged}. */
-    boolean describes(Observed o) {
-      if (deleted || kind != o.kind()) {
-        return false;
-      }
-      return switch (o.kind()) {
-        case DIRECTORY -> true;
-        case SYMLINK -> symlinkTarget.equals(o.symlinkTarget());
-        case FILE -> executable == o.executable() && o.stat().equals(stat);
-      };
-    }
+    return switch (o.kind()) {
+      case DIRECTORY -> true;
+      case SYMLINK -> known.symlinkTarget().equals(o.symlinkTarget());
+      case FILE -> known.executable() == o.executable() && known.stat().map(s -> s.equals(o.stat())).orElse(false);
+    };
   }
-
 
   /**
    * Looks at the given paths only: each one, everything below it if it is a folder, and
@@ -142,8 +133,8 @@ public final class Scanner {
       }
       check(p, observed, changes, unstable, errors);
       if (observed.isPresent() && observed.get().kind() == FileKind.DIRECTORY) {
-        walk(disk.resolve(p), ignores, errors, (child, o) -> {
-          if (!child.equals(p) && done.add(child)) {
+        walk(p, ignores, errors, (child, o) -> {
+          if (done.add(child)) {
             check(child, Optional.of(o), changes, unstable, errors);
           }
         });
@@ -230,78 +221,76 @@ public final class Scanner {
 
   /** True if the index already describes what is on disk. */
   static boolean unchanged(LocalEntry entry, Observed o) {
-    var r = entry.record();
-    if (r.deleted() || r.kind() != o.kind()) {
-      return false;
-    }
-    return switch (o.kind()) {
-      case DIRECTORY -> true;
-      case SYMLINK -> r.symlinkTarget().equals(o.symlinkTarget());
-      case FILE -> r.executable() == o.executable() && entry.stat().map(s -> s.equals(o.stat())).orElse(false);
-    };
+    return describes(LocalSummary.of(entry), o);
   }
 
-  /** Walks {@code start} (inclusive), skipping the state folder, temp files and ignored paths. */
-  private void walk(Path start, IgnoreRules ignores, List<String> errors, BiConsumer<RelativePath, Observed> visit) {
-    try {
-      Files.walkFileTree(start, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          if (dir.equals(disk.root())) {
-            return FileVisitResult.CONTINUE;
+  /**
+   * Walks everything below {@code start} (the root if null; {@code start} itself is not
+   * visited), parents before their contents, skipping the state folder, temp files, ignored
+   * paths (an ignored folder's subtree is not read) and anything that is not a file, folder or
+   * link. Links are reported, never followed.
+   *
+   * <p>Its own walk rather than {@link Files#walkFileTree}: that one reads basic attributes,
+   * which on Linux come wrapped without the permissions, so the executable bit cost a second
+   * {@code stat} of every file; and each child's path is checked as one new name below its
+   * already checked parent ({@link RelativePath#resolve}) instead of as a whole path.
+   */
+  private void walk(RelativePath start, IgnoreRules ignores, List<String> errors,
+      BiConsumer<RelativePath, Observed> visit) {
+    Deque<Folder> pending = new ArrayDeque<>();
+    pending.push(new Folder(start, start == null ? disk.root() : disk.resolve(start)));
+    while (!pending.isEmpty()) {
+      Folder next = pending.pop();
+      RelativePath parent = next.path();
+      Path dir = next.dir();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path file : entries) {
+          String name = file.getFileName().toString();
+          RelativePath rel = child(parent, name, file, errors);
+          if (rel == null) {
+            continue;
           }
-          RelativePath rel = relative(dir, errors);
-          if (rel == null || ignores.isIgnored(rel, true)) {
-            return FileVisitResult.SKIP_SUBTREE;
+          BasicFileAttributes attrs;
+          try {
+            attrs = disk.attributes(file);
+          } catch (IOException e) {
+            errors.add(file + ": " + e.getMessage());
+            continue;
           }
-          visit.accept(rel, disk.toObserved(dir, attrs));
-          return FileVisitResult.CONTINUE;
+          if (attrs == null || !DiskView.isSyncable(attrs)) {
+            continue; // gone since the listing, or a device, socket or pipe
+          }
+          boolean folder = attrs.isDirectory();
+          if (ignores.isIgnored(rel, folder)) {
+            continue;
+          }
+          visit.accept(rel, disk.toObserved(file, attrs));
+          if (folder) {
+            pending.push(new Folder(rel, file));
+          }
         }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          if (!DiskView.isSyncable(attrs)) {
-            return FileVisitResult.CONTINUE;
-          }
-          RelativePath rel = relative(file, errors);
-          if (rel != null && !ignores.isIgnored(rel, false)) {
-            visit.accept(rel, disk.toObserved(file, attrs));
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          errors.add(file + ": " + e.getMessage());
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      errors.add(start + ": " + e.getMessage());
-    }
-  }
-
-  private RelativePath relative(Path p, List<String> errors) {
-    Path rel = disk.root().relativize(p);
-    StringBuilder b = new StringBuilder();
-    for (Path part : rel) {
-      if (b.length() > 0) {
-        b.append('/');
+      } catch (IOException | DirectoryIteratorException e) {
+        errors.add(dir + ": " + (e instanceof DirectoryIteratorException d ? d.getCause() : e).getMessage());
       }
-      b.append(part);
     }
-    String raw = b.toString();
-    if (raw.startsWith(RelativePath.STATE_DIR_NAME) && (raw.length() == RelativePath.STATE_DIR_NAME.length()
-        || raw.charAt(RelativePath.STATE_DIR_NAME.length()) == '/')) {
+  }
+
+  /** A folder waiting to be listed: its path (null for the root) and where it is. */
+  private record Folder(RelativePath path, Path dir) {}
+
+  /**
+   * The path of {@code name} in {@code parent} (null: the root), or null if it is not synced:
+   * the state folder and temp files silently, an unsafe name with a warning.
+   */
+  private static RelativePath child(RelativePath parent, String name, Path file, List<String> errors) {
+    if (parent == null && name.equals(RelativePath.STATE_DIR_NAME) || name.startsWith(RelativePath.TEMP_PREFIX)) {
       return null;
     }
     try {
-      return RelativePath.of(raw);
+      return parent == null ? RelativePath.of(name) : parent.resolve(name);
     } catch (InvalidRelativePathException e) {
-      if (!p.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
-        log.warn("not syncing {}: {}", p, e.getMessage());
-        errors.add(e.getMessage());
-      }
+      log.warn("not syncing {}: {}", file, e.getMessage());
+      errors.add(e.getMessage());
       return null;
     }
   }

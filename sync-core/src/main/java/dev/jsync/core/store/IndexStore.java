@@ -34,6 +34,16 @@ public interface IndexStore extends AutoCloseable {
   void forEachLocal(Consumer<LocalEntry> action);
 
   /**
+   * Calls {@code action} with the {@link LocalSummary} of every local entry, in path order, with
+   * the same view of the store as {@link #forEachLocal}: what the periodic full scan reads, once
+   * a minute, for every file. The default summarises {@link #forEachLocal}; a store whose values
+   * are encoded can override it to decode only the summary's fields.
+   */
+  default void forEachLocalSummary(Consumer<LocalSummary> action) {
+    forEachLocal(entry -> action.accept(LocalSummary.of(entry)));
+  }
+
+  /**
    * Calls {@code action} for every local entry strictly below {@code dir} (not {@code dir}
    * itself), in path order. The default filters {@link #forEachLocal}; stores with ordered keys
    * override it with a range scan.

@@ -40,6 +40,15 @@ public final class ByteReader {
     return out;
   }
 
+  /** Moves past {@code length} bytes without copying them. */
+  public void skip(int length) {
+    if (length < 0) {
+      throw new CorruptDataException("negative length " + length);
+    }
+    need(length);
+    pos += length;
+  }
+
   public int readInt() {
     need(4);
     int value = 0;

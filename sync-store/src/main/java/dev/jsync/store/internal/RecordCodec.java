@@ -10,6 +10,7 @@ import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.LocalSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +71,51 @@ public final class RecordCodec {
   public static LocalEntry decodeLocal(RelativePath path, byte[] value) {
     ByteReader in = new ByteReader(value);
     FileRecord record = readRecord(path, in);
-    Optional<DiskStat> stat = switch (in.readByte()) {
+    Optional<DiskStat> stat = readStat(in);
+    in.expectEnd();
+    return new LocalEntry(record, stat);
+  }
+
+  /**
+   * Decodes only what a {@link LocalSummary} holds of a local value, stepping over the version
+   * vector, hashes and block list: the periodic full scan reads every entry this way.
+   */
+  public static LocalSummary decodeLocalSummary(RelativePath path, byte[] value) {
+    ByteReader in = new ByteReader(value);
+    try {
+      FileKind kind = kind(in.readByte());
+      int flags = in.readByte();
+      if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
+        throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
+      }
+      boolean deleted = (flags & DELETED) != 0;
+      in.readVarLong(); // size
+      in.skip(deleted ? 16 : 8); // modified, deletedAt
+      in.readVarLong(); // sequence
+      in.skip(DeviceId.LENGTH); // modifiedBy
+      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
+      for (int i = 0; i < devices; i++) {
+        in.skip(DeviceId.LENGTH);
+        in.readVarLong();
+      }
+      in.skip(Sha256.LENGTH); // contentHash
+      String target = in.readString();
+      int blockCount = in.readCount(in.remaining() / Sha256.LENGTH);
+      in.skip(blockCount * Sha256.LENGTH);
+      Optional<DiskStat> stat = readStat(in);
+      in.expectEnd();
+      return new LocalSummary(path, kind, deleted, (flags & EXECUTABLE) != 0, target, stat);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptDataException("record of '" + path + "' does not hold together: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<DiskStat> readStat(ByteReader in) {
+    return switch (in.readByte()) {
       case 0 -> Optional.empty();
       case 1 -> Optional.of(new DiskStat(in.readLong(), in.readLong(), in.readString()));
       default -> throw new CorruptDataException("bad stat flag");
     };
-    in.expectEnd();
-    return new LocalEntry(record, stat);
   }
 
   public static byte[] encodeRecord(FileRecord record) {
