@@ -48,4 +48,12 @@ final class IdleCollector {
     }
     return false;
   }
+
+  /**
+   * True once the activity last reported has stood still for {@link #QUIET}: the node is idle,
+   * and whoever polls it may slow down. False before the first report.
+   */
+  boolean quiet(long nowNanos) {
+    return started && nowNanos - changedAtNanos >= QUIET.toNanos();
+  }
 }

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code --verbose} and {@code --quiet} to Logback, which {@code logback.xml} has set
+ * Applies {@code --verbose} and {@code --quiet} to Logback, which {@link LogbackSetup} has set
  * up at INFO, with a few library loggers whose lines the CLI words itself at WARN. Called once, at
  * start-up, before the node runs. Only the CLI knows the logging backend; the libraries log through SLF4J.
  */
@@ -29,7 +29,7 @@ final class Logging {
         context.getLogger("dev.jsync").setLevel(Level.WARN);
       }
       case VERBOSE -> {
-        // Loggers that logback.xml quietened inherit again, so everything of jSync's shows.
+        // Loggers that LogbackSetup quietened inherit again, so everything of jSync's shows.
         for (ch.qos.logback.classic.Logger l : context.getLoggerList()) {
           if (l.getName().startsWith("dev.jsync.")) {
             l.setLevel(null);
@@ -38,7 +38,7 @@ final class Logging {
         context.getLogger("dev.jsync").setLevel(Level.DEBUG);
       }
       case NORMAL -> {
-        // logback.xml as shipped.
+        // LogbackSetup's levels as they are.
       }
     }
   }

@@ -5,15 +5,15 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 
 /**
- * The Logback appender named in the CLI's {@code logback.xml}: writes each event, encoded by the
- * configured encoder, through {@link ProgressConsole}, so log lines and the progress line never
+ * The Logback appender the CLI logs through ({@link LogbackSetup}): writes each event, encoded by the
+ * given encoder, through {@link ProgressConsole}, so log lines and the progress line never
  * overwrite each other. Thread-safe (the console serialises writes).
  */
 public final class ProgressConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   private Encoder<ILoggingEvent> encoder;
 
-  /** Called by Logback's configurator for the {@code <encoder>} element. */
+  /** Sets the encoder; also what a {@code logback.xml} naming this appender calls for {@code <encoder>}. */
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
     this.encoder = encoder;
   }

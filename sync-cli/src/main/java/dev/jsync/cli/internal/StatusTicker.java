@@ -10,13 +10,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the node's status four times a second (cheap: a snapshot the engine keeps) and does two
+ * Reads the node's status four times a second while the node works, once a second while it
+ * idles (cheap: a snapshot the engine keeps, but an idle node should cost next to nothing), and does two
  * things with it: rewrites the status file when something changed, at most once a second, and
  * drives the progress line (on a terminal, unless quiet) or a progress log line every half minute
  * (off one; an INFO line, so quiet hides it too). A third: once the node goes quiet after work,
@@ -29,6 +31,8 @@ final class StatusTicker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StatusTicker.class);
   private static final Duration TICK = Duration.ofMillis(250);
+  /** The tick of a node that has done nothing for {@link IdleCollector#QUIET}. */
+  private static final Duration IDLE_TICK = Duration.ofSeconds(1);
   private static final Duration MIN_WRITE_GAP = Duration.ofSeconds(1);
   private static final Duration LOG_PROGRESS_EVERY = Duration.ofSeconds(30);
 
@@ -68,15 +72,25 @@ final class StatusTicker implements AutoCloseable {
   }
 
   void start() {
-    thread.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    schedule(Duration.ZERO);
   }
 
-  private void tickSafely() {
+  private void schedule(Duration delay) {
     try {
-      tick(System.nanoTime());
+      thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed: no more ticks
+    }
+  }
+
+  private void tickAndReschedule() {
+    long now = System.nanoTime();
+    try {
+      tick(now);
     } catch (RuntimeException e) {
       log.debug("status tick failed", e); // the next tick tries again
     }
+    schedule(idle.quiet(now) ? IDLE_TICK : TICK);
   }
 
   private void tick(long now) {
@@ -95,11 +109,12 @@ final class StatusTicker implements AutoCloseable {
     }
     r.finished().ifPresent(summary -> log.info("{}", summary));
     long signature = status.localSequence() * 31 + events.filesDone() * 17 + events.bytesDone()
-        + status.peers().stream().mapToLong(p -> p.receivedSequence() * 7 + p.filesNeeded()).sum();
+        + status.peers().stream().mapToLong(p -> p.receivedSequence() * 7 + p.filesNeeded() + (p.connected() ? 3 : 0))
+        .sum();
     if (idle.update(now, signature)) {
       // A node that has just finished syncing gives the memory it grew back (see IdleCollector).
       log.debug("idle after activity: collecting so the heap can shrink");
-      System.gc();
+      HeapTrim.collect();
     }
   }
 

@@ -35,4 +35,17 @@ class IdleCollectorTest {
     assertThat(c.update(t + QUIET, 19)).isTrue();
     assertThat(c.update(t + 2 * QUIET, 19)).isFalse();
   }
+
+  @Test
+  void isQuietOnlyOnceActivityHasStoodStillForTheQuietPeriod() {
+    IdleCollector c = new IdleCollector();
+    assertThat(c.quiet(100 * QUIET)).isFalse(); // nothing reported yet
+    c.update(0, 1);
+    assertThat(c.quiet(QUIET - 1)).isFalse();
+    assertThat(c.quiet(QUIET)).isTrue();
+    c.update(QUIET + S, 2); // work again
+    assertThat(c.quiet(QUIET + 2 * S)).isFalse();
+    c.update(2 * QUIET, 2); // the collection itself does not end the quiet countdown
+    assertThat(c.quiet(2 * QUIET + S)).isTrue();
+  }
 }

@@ -140,6 +140,26 @@ class UnitsTest {
   }
 
   @Test
+  void aNewCertificateIsASelfSignedP256EcdsaCertificateValidFromADayAgoForever() throws Exception {
+    java.time.Instant now = java.time.Instant.parse("2026-11-24T12:00:00Z");
+    SelfSignedCertificates.KeyAndCertificate made = SelfSignedCertificates.generate(now, new java.security.SecureRandom());
+    java.security.cert.X509Certificate c = made.certificate();
+    c.verify(made.keys().getPublic()); // self-signed with the device's own key
+    assertThat(c.getSigAlgName()).isEqualTo("SHA256withECDSA");
+    assertThat(c.getSigAlgParams()).isNull();
+    assertThat(c.getVersion()).isEqualTo(3);
+    assertThat(c.getSubjectX500Principal().getName()).isEqualTo("CN=jsync");
+    assertThat(c.getIssuerX500Principal()).isEqualTo(c.getSubjectX500Principal());
+    assertThat(c.getPublicKey()).isEqualTo(made.keys().getPublic());
+    assertThat(((java.security.interfaces.ECPublicKey) c.getPublicKey()).getParams().getCurve().getField().getFieldSize())
+        .isEqualTo(256);
+    assertThat(c.getNotBefore().toInstant()).isEqualTo(now.minus(Duration.ofDays(1)));
+    assertThat(c.getNotAfter().toInstant()).isEqualTo(java.time.Instant.parse("9999-12-31T23:59:59Z"));
+    assertThat(c.getSerialNumber().signum()).isPositive();
+    c.checkValidity(java.util.Date.from(now));
+  }
+
+  @Test
   void aDamagedIdentityIsAnErrorNotANewDevice() throws IOException {
     Path state = dir.resolve("state");
     Files.createDirectories(state);
