@@ -87,6 +87,14 @@ public final class RocksDbIndexStore implements IndexStore {
   }
 
   /**
+   * The system property that names a folder to keep RocksDB's native library in, extracted once
+   * per version, instead of in a new temp file at every start (which a killed process leaves
+   * behind). The CLI sets it to the user's cache folder; embedders may set it before the first
+   * {@link #open}. Unset, RocksDB's own loader is used.
+   */
+  public static final String NATIVE_LIBRARY_DIR_PROPERTY = "jsync.native.dir";
+
+  /**
    * Opens the store in {@code stateDir} (by convention {@code <folder>/.jsync}), creating the
    * folder and an empty store if needed.
    *

@@ -31,6 +31,7 @@ final class EventLog implements SyncListener {
   private final Map<DeviceId, String> names = new ConcurrentHashMap<>();
   private final AtomicLong filesDone = new AtomicLong();
   private final AtomicLong bytesDone = new AtomicLong();
+  private final AtomicLong fullScans = new AtomicLong();
   private boolean scannedOnce;
 
   EventLog(Path folder) {
@@ -43,6 +44,11 @@ final class EventLog implements SyncListener {
 
   long bytesDone() {
     return bytesDone.get();
+  }
+
+  /** Full scans finished so far (the start-up scan and the periodic ones). */
+  long fullScans() {
+    return fullScans.get();
   }
 
   @Override
@@ -74,6 +80,9 @@ final class EventLog implements SyncListener {
   }
 
   private void scanned(SyncEvent.ScanFinished s) {
+    if (s.full()) {
+      fullScans.incrementAndGet();
+    }
     if (s.full() && !scannedOnce) {
       scannedOnce = true;
       log.info("scanned {} in {} ms: {}", folder, s.took().toMillis(),

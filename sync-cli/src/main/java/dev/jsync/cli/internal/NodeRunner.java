@@ -106,6 +106,11 @@ final class NodeRunner {
   }
 
   private static RocksDbIndexStore openStore(RunSettings s) {
+    if (System.getProperty(RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY) == null) {
+      // RocksDB's library is kept in the user's cache folder, not re-extracted to /tmp at every start.
+      CacheFolder.of(System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"))
+          .ifPresent(dir -> System.setProperty(RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY, dir.toString()));
+    }
     try {
       return RocksDbIndexStore.open(s.stateDir());
     } catch (StoreException | LinkageError e) {

@@ -1,11 +1,22 @@
 package dev.jsync.net.internal;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS 1.3 contexts of one device, both ends presenting the device's certificate.
@@ -24,19 +35,68 @@ final class TlsContexts {
   final SslContext client;
 
   TlsContexts(DeviceIdentity identity) throws SSLException {
-    this.server = SslContextBuilder.forServer(identity.key(), identity.certificate())
-        .sslProvider(SslProvider.JDK)
-        .protocols(TLS_1_3)
-        .clientAuth(ClientAuth.REQUIRE)
-        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-        .build();
-    this.client = SslContextBuilder.forClient()
-        .sslProvider(SslProvider.JDK)
-        .protocols(TLS_1_3)
-        .keyManager(identity.key(), identity.certificate())
-        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-        // Netty 4.2 clients check host names by default; peers are identified by fingerprint.
-        .endpointIdentificationAlgorithm(null)
-        .build();
+    // The JDK's own SSLContext, wrapped by Netty as it is. Netty's SslContextBuilder would do the
+    // same, but its JDK server context first tests a built-in PEM key, which with BouncyCastle on
+    // the class path instantiates a whole BouncyCastle JCA provider: some 600 classes, a few MiB
+    // of class metadata kept for the life of the node.
+    SSLContext jdk = jdkContext(identity);
+    String[] protocols = {TLS_1_3};
+    this.server = new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE,
+        ApplicationProtocolConfig.DISABLED, ClientAuth.REQUIRE, protocols, false);
+    this.client = new JdkSslContext(jdk, true, null, IdentityCipherSuiteFilter.INSTANCE,
+        ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, protocols, false);
+  }
+
+  /** TLS 1.3 with the device's key and certificate, accepting any certificate from the other end. */
+  private static SSLContext jdkContext(DeviceIdentity identity) throws SSLException {
+    try {
+      char[] none = new char[0];
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, none);
+      store.setKeyEntry("device", identity.key(), none, new Certificate[] {identity.certificate()});
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, none);
+      SSLContext context = SSLContext.getInstance(TLS_1_3);
+      context.init(keys.getKeyManagers(), new TrustManager[] {new AnyCertificate()}, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new SSLException("cannot set TLS up with the device's key and certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts whatever certificate the other end presents, with no host-name check (the class
+   * comment says why that is safe here). Extended, so the JDK does not wrap it in checks of its
+   * own.
+   */
+  private static final class AnyCertificate extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 }

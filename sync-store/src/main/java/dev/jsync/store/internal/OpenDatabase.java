@@ -75,7 +75,7 @@ public final class OpenDatabase implements AutoCloseable {
     try {
       Path indexDir = stateDir.resolve(INDEX_DIR);
       Files.createDirectories(indexDir);
-      RocksDB.loadLibrary();
+      NativeLibrary.load();
       options = new NativeOptions(syncWrites);
       return openLocked(stateDir, indexDir, lock, options);
     } catch (IOException | RuntimeException e) {
