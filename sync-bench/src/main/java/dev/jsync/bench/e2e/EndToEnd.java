@@ -47,14 +47,14 @@ public final class EndToEnd {
   public static void main(String[] args) throws Exception {
     int reps = 3;
     int saves = 50;
-    Set<String> only = Set.of("A", "B", "C", "D", "E", "F");
+    Set<String> only = Set.of("A", "B", "C", "D", "E", "F", "S");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--saves" -> saves = Integer.parseInt(args[++i]);
         case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (use --reps N, --saves N, --only A,B,C,D,E,F)");
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F,S)");
       }
     }
     Path repo = Path.of("").toAbsolutePath();
@@ -93,6 +93,68 @@ public final class EndToEnd {
         oneByteChange(rep);
       }
     }
+    if (only.contains("S")) {
+      scale();
+    }
+  }
+
+  // ------------------------------------------------------------------ S
+
+  /**
+   * S, at scale, once: a 100,000-file folder synced between two real nodes (time against rsync,
+   * and the larger node's peak resident memory during it), then the in-process figures of
+   * {@link dev.jsync.bench.ScaleInProcess} in a child JVM with the launcher's heap settings: an
+   * unchanged rescan, and the index bytes of a reconnect with nothing changed.
+   */
+  private void scale() throws Exception {
+    int files = 100_000;
+    int folders = 1_000;
+    Path dir = Files.createDirectories(work.resolve("scale"));
+    Path staging = dir.resolve("staging/tree");
+    Datasets.vault(staging, files, folders, 42);
+    settle();
+    double viaRsync = rsync.push(staging, "scale");
+    try (Pair pair = Pair.start(repo, dir)) {
+      settle();
+      long t0 = System.nanoTime();
+      Files.move(staging, pair.a.folder.resolve("tree"), StandardCopyOption.ATOMIC_MOVE);
+      // The receiving node's status file (rewritten at most once a second, so the time may be
+      // up to a second late): every file and folder recorded, nothing needed. A walk of 100,000
+      // files every few hundred ms would itself take a core.
+      long expected = files + folders + 1;
+      long t1 = JsyncProcess.awaitTrue(() -> {
+        long[] s = pair.b.sequenceAndNeeded();
+        return s != null && s[0] >= expected && s[1] == 0;
+      }, LONG, Duration.ofMillis(250));
+      require(Trees.countFiles(pair.b.folder.resolve("tree")) == files, "S: files missing on the peer");
+      results.add("S", "100,000 files, initial sync", (t1 - t0) / 1e9, viaRsync, "s");
+      long hwm = Math.max(ProcFs.statusKib(pair.a.pid(), "VmHWM"), ProcFs.statusKib(pair.b.pid(), "VmHWM"));
+      results.addSingle("S", "100,000 files, peak resident memory during the initial sync (larger node)", hwm / 1024.0,
+          "MiB");
+    }
+    deleteTree(dir);
+    inProcessScale(files);
+  }
+
+  private void inProcessScale(int files) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms16m", "-Xmx128m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+        "-Djava.io.tmpdir=" + work, "-cp", repo.resolve("sync-bench/target/benchmarks.jar").toString(),
+        "dev.jsync.bench.ScaleInProcess", Integer.toString(files)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    require(p.waitFor() == 0, "S: ScaleInProcess failed:\n" + out);
+    java.util.regex.Matcher rescan = java.util.regex.Pattern.compile("\\(median ([0-9.]+) s\\)").matcher(out);
+    java.util.regex.Matcher reconnect = java.util.regex.Pattern
+        .compile("reconnect with nothing changed: (\\d+) bytes of index batches, (\\d+) bytes of hellos").matcher(out);
+    require(rescan.find() && reconnect.find(), "S: unexpected ScaleInProcess output:\n" + out);
+    results.addSingle("S", "100,000 files, unchanged rescan (in-process, median of 3)", Double.parseDouble(rescan.group(1)),
+        "s");
+    results.addSingle("S", "100,000 files, index bytes of a reconnect with nothing changed",
+        Double.parseDouble(reconnect.group(1)), "bytes");
+    results.addSingle("S", "100,000 files, hello bytes of that reconnect (both ways)", Double.parseDouble(reconnect.group(2)),
+        "bytes");
   }
 
   // ------------------------------------------------------------------ A, C, E, F
@@ -168,11 +230,20 @@ public final class EndToEnd {
     results.add("E", "delete 100 notes", (t1 - t0) / 1e9, viaRsync, "s");
   }
 
-  /** F: memory and CPU of both nodes, idle with the synced vault, over 30 s. */
+  /**
+   * F: memory and CPU of both nodes, idle with the synced vault: a minute from 45 s after the
+   * sync (the first periodic scans, and the JIT still compiling what they run), then the minute
+   * after it (settled).
+   */
   private void idle(Pair pair) throws Exception {
     // Idle means settled: a node collects its heap 10 s after its last activity and returns
     // freed native memory every 30 s (docs/benchmarks.md, F), so wait those out first.
     Thread.sleep(45_000);
+    idleWindow(pair, "45-105 s after the sync");
+    idleWindow(pair, "105-165 s after the sync");
+  }
+
+  private void idleWindow(Pair pair, String when) throws InterruptedException {
     long[] cpu0 = {ProcFs.cpuTicks(pair.a.pid()), ProcFs.cpuTicks(pair.b.pid())};
     long maxRss = 0;
     List<Double> samples = new ArrayList<>();
@@ -187,9 +258,10 @@ public final class EndToEnd {
     long[] cpu1 = {ProcFs.cpuTicks(pair.a.pid()), ProcFs.cpuTicks(pair.b.pid())};
     double cpuPercent = Math.max(cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]) * 100.0 / ProcFs.TICKS_PER_SECOND / IDLE_SECONDS;
     samples.sort(null);
-    results.addSingle("F", "idle resident memory (largest node, median)", samples.get(samples.size() / 2), "MiB");
-    results.addSingle("F", "idle resident memory (largest node, peak)", maxRss / 1024.0, "MiB");
-    results.addSingle("F", "idle CPU (busier node, 60 s)", cpuPercent, "%");
+    results.addSingle("F", "idle " + when + ": resident memory (larger node, median)", samples.get(samples.size() / 2),
+        "MiB");
+    results.addSingle("F", "idle " + when + ": resident memory (larger node, peak)", maxRss / 1024.0, "MiB");
+    results.addSingle("F", "idle " + when + ": CPU (busier node)", cpuPercent, "%");
   }
 
   private static final int IDLE_SECONDS = 60;
@@ -357,5 +429,6 @@ public final class EndToEnd {
       "C", "p50 <= 50 ms, p95 <= 150 ms",
       "D", "<= 0.3 MB, time <= 1.5x rsync",
       "E", "<= 0.3 s",
-      "F", "<= 100 MiB, <= 0.2 % CPU");
+      "F", "<= 100 MiB, <= 0.2 % CPU",
+      "S", "rescan <= 1 s, reconnect <= 1 KB, memory bounded");
 }

@@ -51,6 +51,22 @@ final class JsyncProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The node's local sequence and files needed, from its status file; null if unreadable. */
+  long[] sequenceAndNeeded() {
+    try {
+      String status = Files.readString(folder.resolve(".jsync/status.json"));
+      java.util.regex.Matcher seq = LOCAL_SEQUENCE.matcher(status);
+      java.util.regex.Matcher needed = FILES_NEEDED.matcher(status);
+      return seq.find() && needed.find() ? new long[] {Long.parseLong(seq.group(1)), Long.parseLong(needed.group(1))}
+          : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static final Pattern LOCAL_SEQUENCE = Pattern.compile("\"localSequence\"\\s*:\\s*(\\d+)");
+  private static final Pattern FILES_NEEDED = Pattern.compile("\"filesNeeded\"\\s*:\\s*(\\d+)");
+
   /** True once the node's status file shows a connected peer. */
   boolean connected() {
     try {
