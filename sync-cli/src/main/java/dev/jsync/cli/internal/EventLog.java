@@ -95,6 +95,9 @@ final class EventLog implements SyncListener {
   private void received(SyncEvent.FileUpdated u) {
     filesDone.incrementAndGet();
     bytesDone.addAndGet(u.bytesFetched() + u.bytesReused());
+    if (!log.isInfoEnabled()) {
+      return; // --quiet: no line, so no look at the file either
+    }
     BasicFileAttributes attrs = attributes(u.path());
     if (attrs != null && attrs.isDirectory()) {
       log.info("received folder {}/ from {}", u.path(), name(u.from()));

@@ -134,6 +134,7 @@ public final class Engine implements TransportHandler {
   private final Set<RelativePath> pendingPaths = new HashSet<>();
   private Scheduler.Cancellable flushTimer;
   private long firstPendingNanos;
+  private long lastEventNanos;
   private Scheduler.Cancellable periodicScan;
   private Scheduler.Cancellable pumpTimer;
   private boolean started;
@@ -294,29 +295,53 @@ public final class Engine implements TransportHandler {
       firstPendingNanos = now;
     }
     pendingPaths.add(rel);
-    // Coalesce a burst of events. A save is a handful of events within a millisecond or two,
-    // so at first only a short settle time of silence is awaited: a saved note goes out
-    // within milliseconds. If the burst goes on longer than the quiet window (a large copy, a
-    // build), the full quiet window of silence is awaited instead. Either way the wait never
-    // exceeds the cap after the first event, so a file written continuously still syncs.
-    long waited = now - firstPendingNanos;
+    lastEventNanos = now;
+    // One timer for a whole burst, re-armed when it fires early, rather than one cancelled and
+    // scheduled again per event: a sync writing thousands of files makes several events each.
+    if (flushTimer == null) {
+      armFlushTimer(now);
+    }
+  }
+
+  /**
+   * When the paths the watcher reported may be scanned. A save is a handful of events within a
+   * millisecond or two, so at first only a short settle time of silence is awaited: a saved
+   * note goes out within milliseconds. If the burst goes on longer than the quiet window (a
+   * large copy, a build), the full quiet window of silence is awaited instead. Either way the
+   * wait never exceeds the cap after the first event, so a file written continuously still syncs.
+   */
+  private long flushDeadline() {
+    long waited = lastEventNanos - firstPendingNanos;
     long quiet = options.quietWindow().toNanos();
     long silence = waited < quiet ? Math.min(SETTLE_NANOS, quiet) : quiet;
-    long capLeft = options.maxEventDelay().toNanos() - waited;
-    long delay = Math.max(0, Math.min(silence, capLeft));
-    cancel(flushTimer);
+    return Math.min(lastEventNanos + silence, firstPendingNanos + options.maxEventDelay().toNanos());
+  }
+
+  private void armFlushTimer(long now) {
     flushTimer = control.schedule(() -> {
+      long t = nowNanos();
+      if (!closed && t < flushDeadline()) {
+        armFlushTimer(t); // events came in since it was set: wait out the rest of the silence
+        return;
+      }
       flushTimer = null;
       startScanIfIdle();
-    }, Duration.ofNanos(delay));
+    }, Duration.ofNanos(Math.max(0, flushDeadline() - now)));
   }
 
   private RelativePath toRelative(Path absolute) {
+    Path name = absolute.getFileName();
+    if (name != null && name.toString().startsWith(RelativePath.TEMP_PREFIX)) {
+      return null; // our own downloads in progress: every pulled file makes a few of these events
+    }
     Path rel;
     try {
       rel = disk.root().relativize(absolute);
     } catch (IllegalArgumentException e) {
       return null;
+    }
+    if (rel.getNameCount() > 0 && rel.getName(0).toString().equals(RelativePath.STATE_DIR_NAME)) {
+      return null; // the state folder
     }
     StringBuilder b = new StringBuilder();
     for (Path part : rel) {
@@ -325,7 +350,7 @@ public final class Engine implements TransportHandler {
     try {
       return RelativePath.of(b.toString());
     } catch (InvalidRelativePathException e) {
-      return null; // our state folder, our temp files, or a name we cannot sync
+      return null; // a name we cannot sync (the scan says so)
     }
   }
 
