@@ -19,7 +19,9 @@ import java.util.Optional;
  *       (its vector covers the counter at which that content's author made it): that side
  *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
  *       concurrent only through history merged since (another conflict's loser, another
- *       device's delete), not through edits made without knowledge of each other. The device
+ *       device's delete), not through edits made without knowledge of each other. If each side
+ *       covers the other's content, the side that also covers a later change by the other
+ *       content's author (who edited or deleted that content since) follows. The device
  *       that applies such a decision records it as a change of its own
  *       ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
@@ -87,6 +89,18 @@ public final class Reconciler {
     // needs no copy. (Not against a live folder, whose contents others may have added to.)
     boolean mineFollows = followsContent(mine, remote);
     boolean remoteFollows = followsContent(remote, mine);
+    if (mineFollows && remoteFollows) {
+      // Each has seen the other's content (each won or lost a conflict against it somewhere).
+      // If one has also seen a later change by the other content's author (its edit or delete
+      // of that content), the other side's content is one its own author moved past: the side
+      // that knows it follows. Otherwise it stays a conflict.
+      boolean mineLater = followsAfterContent(mine, remote);
+      boolean remoteLater = followsAfterContent(remote, mine);
+      if (mineLater != remoteLater) {
+        mineFollows = mineLater;
+        remoteFollows = remoteLater;
+      }
+    }
     if (mine.sameContent(remote)) {
       // Equal contents: the side that follows keeps its metadata too (a chmod of the content),
       // and as for different contents, only the other side merges.
@@ -114,6 +128,15 @@ public final class Reconciler {
     }
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  /**
+   * Whether {@code later}'s history includes a change by {@code earlier}'s author made after the
+   * one that made {@code earlier}'s content.
+   */
+  private static boolean followsAfterContent(FileRecord later, FileRecord earlier) {
+    long made = earlier.version().get(earlier.modifiedBy());
+    return made > 0 && later.version().get(earlier.modifiedBy()) > made;
   }
 
   /** Whether {@code later}'s history includes the change by which {@code earlier}'s author made it. */

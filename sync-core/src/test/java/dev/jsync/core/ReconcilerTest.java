@@ -95,6 +95,26 @@ class ReconcilerTest {
   }
 
   @Test
+  void contentItsAuthorDeletedSinceLosesAlthoughEachSideHasSeenTheOther() {
+    DeviceId pi = DeviceId.fromName("pi");
+    // The desktop's note (newer by the clock) won conflicts against the laptop's and the pi's
+    // versions, so it travels under a history holding theirs: it has seen the pi's content.
+    VersionVector desktopWrote = VersionVector.empty().increment(DESKTOP);
+    VersionVector pisWrite = VersionVector.empty().increment(pi);
+    FileRecord desktops = note("", "2026-11-24T10:00:02Z",
+        desktopWrote.merge(pisWrite).merge(VersionVector.empty().increment(LAPTOP)), DESKTOP);
+    // The desktop then deleted its note; the pi's concurrent edit beat that delete, so the pi's
+    // content travels under a history holding the delete: it has seen the desktop's content,
+    // and the desktop's later delete of it.
+    FileRecord pis = note("pi's text", "2026-11-24T10:00:00Z", desktopWrote.increment(DESKTOP).merge(pisWrite), pi);
+
+    assertThat(reconciler.decide(Optional.of(pis), desktops))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
+    assertThat(reconciler.decide(Optional.of(desktops), pis)).isEqualTo(new Decision.Apply(
+        pis.withVersion(pis.version().merge(desktops.version())), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
+  }
+
+  @Test
   void firstContactWithIdenticalFilesMergesWithoutMovingData() {
     // Both devices already had the folder (copied with times preserved) and scanned it alone.
     FileRecord laptops = note("same", "2026-11-01T08:00:00Z", VersionVector.empty().increment(LAPTOP), LAPTOP);
