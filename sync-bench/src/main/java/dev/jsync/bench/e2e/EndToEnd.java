@@ -48,20 +48,25 @@ public final class EndToEnd {
     int reps = 3;
     int saves = 50;
     Set<String> only = Set.of("A", "B", "C", "D", "E", "F", "S");
+    Path workParent = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--saves" -> saves = Integer.parseInt(args[++i]);
         case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
+        case "--work" -> workParent = Files.createDirectories(Path.of(args[++i]));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (use --reps N, --saves N, --only A,B,C,D,E,F,S)");
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F,S, --work DIR)");
       }
     }
     Path repo = Path.of("").toAbsolutePath();
     if (!Files.isExecutable(repo.resolve("jsync"))) {
       throw new IllegalStateException("run from the repository root (no ./jsync here: " + repo + ")");
     }
-    Path work = Files.createTempDirectory("jsync-e2e");
+    // Where the data sets, both nodes' folders and the rsync module go (default: the system's
+    // temp folder). On a file system that just deleted many files, creating files can be much
+    // slower for a few minutes (docs/benchmarks.md), whoever creates them: --work moves the run.
+    Path work = workParent == null ? Files.createTempDirectory("jsync-e2e") : Files.createTempDirectory(workParent, "jsync-e2e");
     EndToEnd bench = new EndToEnd(repo, work, reps, saves);
     try (RsyncDaemon d = RsyncDaemon.start(work)) {
       bench.rsync = d;
