@@ -126,28 +126,24 @@ public final class RocksDbIndexStore implements IndexStore {
 
   @Override
   public void forEachLocal(Consumer<LocalEntry> action) {
-    Objects.requireNonNull(action, "action");
-    read(() -> "iterate over the local entries", () -> {
-      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          byte[] key = it.key();
-          action.accept(RecordCodec.decodeLocal(Keys.path(key, 0, key.length), it.value()));
-        }
-        it.status();
-      }
-      return null;
-    });
+    eachLocal("iterate over the local entries", RecordCodec::decodeLocal, action);
   }
 
   /** As {@link #forEachLocal}, decoding only the summary's fields of each value. */
   @Override
   public void forEachLocalSummary(Consumer<LocalSummary> action) {
+    eachLocal("iterate over the local entries' summaries", RecordCodec::decodeLocalSummary, action);
+  }
+
+  /** One pass over the {@code local} column family, each value decoded by {@code decode}. */
+  private <T> void eachLocal(String doing, java.util.function.BiFunction<RelativePath, byte[], T> decode,
+      Consumer<T> action) {
     Objects.requireNonNull(action, "action");
-    read(() -> "iterate over the local entries' summaries", () -> {
+    read(() -> doing, () -> {
       try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           byte[] key = it.key();
-          action.accept(RecordCodec.decodeLocalSummary(Keys.path(key, 0, key.length), it.value()));
+          action.accept(decode.apply(Keys.path(key, 0, key.length), it.value()));
         }
         it.status();
       }
