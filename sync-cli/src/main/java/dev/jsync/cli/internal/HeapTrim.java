@@ -25,6 +25,17 @@ final class HeapTrim {
   private HeapTrim() {
   }
 
+  /** Growth of the committed heap, past the size a trim left, that is worth another trim. */
+  static final long WORTH_TRIMMING = 2L << 20;
+
+  /**
+   * Whether a heap now committing {@code committedNow} bytes has grown enough since a trim left it
+   * at {@code committedAfterTrim} to be trimmed again: by more than 2 MiB and an eighth.
+   */
+  static boolean grownSince(long committedNow, long committedAfterTrim) {
+    return committedNow > committedAfterTrim + Math.max(WORTH_TRIMMING, committedAfterTrim / 8);
+  }
+
   static void collect() {
     HotSpotDiagnosticMXBean hotspot;
     String min;

@@ -59,6 +59,7 @@ final class StatusTicker implements AutoCloseable {
   private String lastProgressLogged = "";
   private boolean writeFailed;
   private long scansAtLastTrim;
+  private long heapAfterTrim;
 
   StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
       Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock) {
@@ -115,16 +116,23 @@ final class StatusTicker implements AutoCloseable {
     if (idle.update(now, signature)) {
       // A node that has just finished syncing gives the memory it grew back (see IdleCollector).
       log.debug("idle after activity: collecting so the heap can shrink");
-      HeapTrim.collect();
-      scansAtLastTrim = events.fullScans();
+      trimHeap();
     } else if (idle.quiet(now) && events.fullScans() != scansAtLastTrim) {
       // The periodic full scan of an idle node leaves a few MiB of garbage behind, some of it
-      // promoted; without a collection the heap would creep back to its 40 % ceiling. One full
-      // collection of an idle heap is ~10-20 ms a minute.
-      log.debug("full scan while idle: collecting so the heap stays small");
-      HeapTrim.collect();
+      // promoted, so the heap creeps back towards its 40 % ceiling. Once it has grown by more
+      // than a little since the last trim, one full collection (10-20 ms) takes it back.
       scansAtLastTrim = events.fullScans();
+      if (HeapTrim.grownSince(Runtime.getRuntime().totalMemory(), heapAfterTrim)) {
+        log.debug("heap grew while idle: collecting so it stays small");
+        trimHeap();
+      }
     }
+  }
+
+  private void trimHeap() {
+    HeapTrim.collect();
+    scansAtLastTrim = events.fullScans();
+    heapAfterTrim = Runtime.getRuntime().totalMemory();
   }
 
   private void writeStatus(SyncStatus status, long now) {

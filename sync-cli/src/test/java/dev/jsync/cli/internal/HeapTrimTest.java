@@ -24,4 +24,15 @@ class HeapTrimTest {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount()))
         .sum();
   }
+
+  @Test
+  void anotherTrimIsWorthItOnlyOnceTheHeapHasGrownByMoreThanTwoMibAndAnEighth() {
+    long mib = 1L << 20;
+    assertThat(HeapTrim.grownSince(16 * mib, 16 * mib)).isFalse();
+    assertThat(HeapTrim.grownSince(18 * mib, 16 * mib)).isFalse(); // 2 MiB: not more than that
+    assertThat(HeapTrim.grownSince(18 * mib + 1, 16 * mib)).isTrue();
+    assertThat(HeapTrim.grownSince(36 * mib, 32 * mib)).isFalse(); // an eighth of 32 MiB is 4 MiB
+    assertThat(HeapTrim.grownSince(36 * mib + 1, 32 * mib)).isTrue();
+    assertThat(HeapTrim.grownSince(10 * mib, 0)).isTrue(); // never trimmed yet
+  }
 }
