@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -136,7 +137,7 @@ public final class RocksDbIndexStore implements IndexStore {
   }
 
   /** One pass over the {@code local} column family, each value decoded by {@code decode}. */
-  private <T> void eachLocal(String doing, java.util.function.BiFunction<RelativePath, byte[], T> decode,
+  private <T> void eachLocal(String doing, BiFunction<RelativePath, byte[], T> decode,
       Consumer<T> action) {
     Objects.requireNonNull(action, "action");
     read(() -> doing, () -> {

@@ -217,18 +217,18 @@ final class UserActions {
       return null;
     }
     try {
-      boolean exec = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
-          .contains(PosixFilePermission.OWNER_EXECUTE);
-      return new SeenFile(Sha256.of(Files.readAllBytes(file)), exec);
-    } catch (UnsupportedOperationException e) {
-      try {
-        return new SeenFile(Sha256.of(Files.readAllBytes(file)), false);
-      } catch (IOException io) {
-        throw new IllegalStateException(io);
-      }
+      return new SeenFile(Sha256.of(Files.readAllBytes(file)), ownerExecutable(file));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The owner's executable bit; false on a file system without POSIX permissions. */
+  private static boolean ownerExecutable(Path file) throws IOException {
+    if (Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) == null) {
+      return false;
+    }
+    return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
   }
 
   /** True if every ancestor of {@code path} is a folder or absent. */

@@ -84,10 +84,7 @@ public final class RecordCodec {
     ByteReader in = new ByteReader(value);
     try {
       FileKind kind = kind(in.readByte());
-      int flags = in.readByte();
-      if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
-        throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
-      }
+      int flags = readFlags(in);
       boolean deleted = (flags & DELETED) != 0;
       in.readVarLong(); // size
       in.skip(deleted ? 16 : 8); // modified, deletedAt
@@ -108,6 +105,14 @@ public final class RecordCodec {
     } catch (IllegalArgumentException e) {
       throw new CorruptDataException("record of '" + path + "' does not hold together: " + e.getMessage(), e);
     }
+  }
+
+  private static int readFlags(ByteReader in) {
+    int flags = in.readByte();
+    if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
+      throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
+    }
+    return flags;
   }
 
   private static Optional<DiskStat> readStat(ByteReader in) {
@@ -188,10 +193,7 @@ public final class RecordCodec {
   private static FileRecord readRecord(RelativePath path, ByteReader in) {
     try {
       FileKind kind = kind(in.readByte());
-      int flags = in.readByte();
-      if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
-        throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
-      }
+      int flags = readFlags(in);
       boolean deleted = (flags & DELETED) != 0;
       long size = in.readVarLong();
       long modified = in.readLong();
