@@ -29,9 +29,10 @@ public sealed interface Decision {
      * Concurrent histories, but the remote version was made with the local content in view: it
      * replaces the local one without a conflict copy (for equal contents, its metadata does).
      *
-     * <p>The device that records the result records it as a change of its own (a new
-     * counter): another device may merge the same histories the other way round, and two
-     * different records must never share a version vector.
+     * <p>The device that records the result records it as an adoption of its own (a new
+     * counter under its {@link DeviceId#adoptionId() adoption id}): another device may merge the
+     * same histories the other way round, and two different records must never share a version
+     * vector; and an adoption must not pass for an edit of the path by the adopter.
      */
     REMOTE_SAW_LOCAL
   }

@@ -33,6 +33,7 @@ public final class DeviceId implements Comparable<DeviceId> {
   // Computed on first use: ids are decoded by the thousand from the store and the wire, and
   // most are only compared. A racy cache is fine: every thread computes the same String.
   private String text;
+  private DeviceId adoption;
 
   private DeviceId(byte[] bytes) {
     this.bytes = bytes;
@@ -68,6 +69,28 @@ public final class DeviceId implements Comparable<DeviceId> {
    */
   public static DeviceId fromName(String name) {
     return new DeviceId(sha256(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The id under which this device counts its <em>adoptions</em> in version vectors: the
+   * versions it records when it takes another device's content because that content's author
+   * had seen its own ({@link Decision.Reason#REMOTE_SAW_LOCAL}). Such a version must carry a
+   * vector no other device can produce, so this device's adoption bumps a counter of its own;
+   * but it is not a change of the path's content by this device, and the reconciler asks "has
+   * the author changed its content since?" of the author's own id only. Kept apart this way, an
+   * adoption can never pass for an edit. SHA-256 of a fixed label and this id's bytes, so every
+   * device derives the same one.
+   */
+  public DeviceId adoptionId() {
+    DeviceId a = adoption;
+    if (a == null) {
+      byte[] label = "jsync adoption id\0".getBytes(StandardCharsets.US_ASCII);
+      byte[] input = Arrays.copyOf(label, label.length + LENGTH);
+      System.arraycopy(bytes, 0, input, label.length, LENGTH);
+      a = new DeviceId(sha256(input));
+      adoption = a;
+    }
+    return a;
   }
 
   /**

@@ -22,8 +22,8 @@ import java.util.Optional;
  *       device's delete), not through edits made without knowledge of each other. If each side
  *       covers the other's content, the side that also covers a later change by the other
  *       content's author (who edited or deleted that content since) follows. The device
- *       that applies such a decision records it as a change of its own
- *       ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
+ *       that applies such a decision records it as an adoption of its own, under its
+ *       {@linkplain DeviceId#adoptionId() adoption id} ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then

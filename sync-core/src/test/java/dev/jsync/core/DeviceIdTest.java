@@ -20,6 +20,19 @@ class DeviceIdTest {
   }
 
   @Test
+  void theAdoptionIdIsFixedPerDeviceAndNoDevicesOwn() {
+    DeviceId laptop = DeviceId.fromName("laptop");
+    DeviceId desktop = DeviceId.fromName("desktop");
+    assertThat(laptop.adoptionId()).isEqualTo(DeviceId.fromName("laptop").adoptionId());
+    assertThat(laptop.adoptionId()).isNotEqualTo(laptop).isNotEqualTo(desktop.adoptionId());
+    assertThat(laptop.adoptionId().adoptionId()).isNotEqualTo(laptop.adoptionId());
+    // a counter bumped under the adoption id is not a change under the device's own id
+    VersionVector v = VersionVector.empty().increment(laptop, 5).increment(laptop.adoptionId(), 6);
+    assertThat(v.get(laptop)).isEqualTo(5);
+    assertThat(v.compare(VersionVector.empty().increment(laptop, 5))).isEqualTo(Causality.AFTER);
+  }
+
+  @Test
   void rejectsMalformedText() {
     assertThatThrownBy(() -> DeviceId.parse("abc")).hasMessageContaining("want 52");
     assertThatThrownBy(() -> DeviceId.parse("1".repeat(52))).hasMessageContaining("bad character '1'");

@@ -822,12 +822,16 @@ public final class Engine implements TransportHandler {
 
   /**
    * The record to store for a decision's result. One that rests on which content a side had
-   * seen is recorded as our own change: another device may merge the same histories the other
-   * way round, and two different records must never share a version vector.
+   * seen is recorded as an adoption of ours (our {@link DeviceId#adoptionId() adoption id}'s
+   * counter bumped): another device may merge the same histories the other way round, and two
+   * different records must never share a version vector. Not under our own id: that would
+   * count as our edit of the path, and make content we had written look superseded by us.
    */
   private FileRecord recorded(Decision d) {
     FileRecord result = resultOf(d);
-    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL ? result.withVersion(nextVersion(Optional.of(result))) : result;
+    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL
+        ? result.withVersion(result.version().increment(self.adoptionId(), clock.instant().getEpochSecond()))
+        : result;
   }
 
   /** The best remote version to apply at {@code path} now, and the decision to apply it. */
