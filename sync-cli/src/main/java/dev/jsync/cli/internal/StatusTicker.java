@@ -46,6 +46,7 @@ final class StatusTicker implements AutoCloseable {
   private final Clock clock;
   private final Progress progress = new Progress(Duration.ofSeconds(2));
   private final IdleCollector idle = new IdleCollector();
+  private final HeapTrim heap = HeapTrim.create();
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jsync-status");
     t.setDaemon(true);
@@ -113,13 +114,17 @@ final class StatusTicker implements AutoCloseable {
     long signature = status.localSequence() * 31 + events.filesDone() * 17 + events.bytesDone()
         + status.peers().stream().mapToLong(p -> p.receivedSequence() * 7 + p.filesNeeded() + (p.connected() ? 3 : 0))
         .sum();
-    if (idle.update(now, signature)) {
+    boolean settled = idle.update(now, signature);
+    if (!idle.quiet(now)) {
+      heap.busy(); // data may stream through: the launcher's heap ratios (see HeapTrim)
+    }
+    if (settled) {
       // A node that has just finished syncing gives the memory it grew back (see IdleCollector).
       log.debug("idle after activity: collecting so the heap can shrink");
       trimHeap();
     } else if (idle.quiet(now) && events.fullScans() != scansAtLastTrim) {
       // The periodic full scan of an idle node leaves a few MiB of garbage behind, some of it
-      // promoted, so the heap creeps back towards its 40 % ceiling. Once it has grown by more
+      // promoted, so the heap creeps back towards its idle 40 % ceiling. Once it has grown by more
       // than a little since the last trim, one full collection (10-20 ms) takes it back.
       scansAtLastTrim = events.fullScans();
       if (HeapTrim.grownSince(Runtime.getRuntime().totalMemory(), heapAfterTrim)) {
@@ -130,7 +135,7 @@ final class StatusTicker implements AutoCloseable {
   }
 
   private void trimHeap() {
-    HeapTrim.collect();
+    heap.collect();
     scansAtLastTrim = events.fullScans();
     heapAfterTrim = Runtime.getRuntime().totalMemory();
   }

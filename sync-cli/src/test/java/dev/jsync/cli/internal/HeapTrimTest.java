@@ -9,15 +9,56 @@ import org.junit.jupiter.api.Test;
 class HeapTrimTest {
 
   @Test
-  void collectsAndPutsTheHeapFreeRatiosBack() {
+  void aTrimCollectsAndLeavesTheIdleRatiosUntilTheNodeIsBusyAgain() {
     HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     String min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
     String max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
-    long collections = collections();
-    HeapTrim.collect();
-    assertThat(collections()).isGreaterThan(collections);
-    assertThat(hotspot.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
-    assertThat(hotspot.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
+    try {
+      hotspot.setVMOption("MaxHeapFreeRatio", "70");
+      hotspot.setVMOption("MinHeapFreeRatio", "40");
+      HeapTrim trim = HeapTrim.create();
+      trim.busy(); // nothing to put back yet
+      assertThat(ratios(hotspot)).isEqualTo("40/70");
+      long collections = collections();
+      trim.collect();
+      assertThat(collections()).isGreaterThan(collections);
+      assertThat(trim.idle()).isTrue();
+      assertThat(ratios(hotspot)).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
+      trim.collect(); // from the idle ratios, again
+      assertThat(ratios(hotspot)).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
+      trim.busy();
+      assertThat(trim.idle()).isFalse();
+      assertThat(ratios(hotspot)).isEqualTo("40/70");
+    } finally {
+      hotspot.setVMOption("MinHeapFreeRatio", "0");
+      hotspot.setVMOption("MaxHeapFreeRatio", max);
+      hotspot.setVMOption("MinHeapFreeRatio", min);
+    }
+  }
+
+  @Test
+  void idleRatiosNeverExceedTheLaunchersOwn() {
+    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    String min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
+    String max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+    try {
+      hotspot.setVMOption("MinHeapFreeRatio", "10");
+      hotspot.setVMOption("MaxHeapFreeRatio", "30");
+      hotspot.setVMOption("MinHeapFreeRatio", "10");
+      HeapTrim trim = HeapTrim.create();
+      trim.collect();
+      assertThat(ratios(hotspot)).isEqualTo("10/30");
+      trim.busy();
+      assertThat(ratios(hotspot)).isEqualTo("10/30");
+    } finally {
+      hotspot.setVMOption("MinHeapFreeRatio", "0");
+      hotspot.setVMOption("MaxHeapFreeRatio", max);
+      hotspot.setVMOption("MinHeapFreeRatio", min);
+    }
+  }
+
+  private static String ratios(HotSpotDiagnosticMXBean hotspot) {
+    return hotspot.getVMOption("MinHeapFreeRatio").getValue() + "/" + hotspot.getVMOption("MaxHeapFreeRatio").getValue();
   }
 
   private static long collections() {

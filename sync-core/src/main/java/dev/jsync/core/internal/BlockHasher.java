@@ -3,6 +3,7 @@ package dev.jsync.core.internal;
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.Sha256;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -10,12 +11,28 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hashes a file block by block. Memory stays at one block buffer whatever the file size
  * (files over 4 GiB included). Not thread-safe: one instance per thread, reused across files.
+ *
+ * <p>A large file may be hashed by several threads ({@link #hash(Path, Executor)}): it is cut
+ * into runs of {@value #RUN_BLOCKS} blocks, which the calling thread and helpers on the given
+ * executor claim one at a time. The caller never waits for a run nobody has claimed, so a busy or
+ * single-threaded executor only means the caller hashes more of it itself.
  */
 public final class BlockHasher {
+
+  /** Files from this size on are hashed in parallel when an executor is given. */
+  static final long PARALLEL_FROM_BYTES = 16L << 20;
+  /** Blocks per run claimed by one thread at a time: 8 MiB. */
+  static final int RUN_BLOCKS = 64;
+  private static final int MAX_HELPERS = 3;
 
   private final ByteBuffer buffer = ByteBuffer.allocate(BlockInfo.SIZE);
   private final MessageDigest blockDigest = Sha256.newDigest();
@@ -25,6 +42,122 @@ public final class BlockHasher {
   public HashedContent hash(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return hash(ch);
+    }
+  }
+
+  /**
+   * Reads {@code file} to its end and returns its blocks and content hash, with helpers from
+   * {@code helpers} (one fewer than the machine's processors, at most {@value #MAX_HELPERS})
+   * if the file is large. The result is the same as {@link #hash(Path)}'s.
+   */
+  public HashedContent hash(Path file, Executor helpers) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      int helperCount = Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
+      if (size < PARALLEL_FROM_BYTES || helpers == null || helperCount < 1
+          || BlockInfo.count(size) > Integer.MAX_VALUE - RUN_BLOCKS) {
+        return hash(ch);
+      }
+      HashedContent parallel = hashInRuns(ch, size, helpers, helperCount);
+      // A file that changed size meanwhile: hash what is there now, once more, in one pass
+      // (the scanner compares the result with the file's attributes before and after anyway).
+      return parallel != null ? parallel : hash(ch);
+    }
+  }
+
+  /** The content of a file {@code size} bytes long, or null if it turned out not to be. */
+  private static HashedContent hashInRuns(FileChannel ch, long size, Executor helpers, int helperCount)
+      throws IOException {
+    int blockCount = (int) BlockInfo.count(size);
+    Sha256[] hashes = new Sha256[blockCount];
+    int runs = (blockCount + RUN_BLOCKS - 1) / RUN_BLOCKS;
+    AtomicInteger nextRun = new AtomicInteger();
+    CountDownLatch runsDone = new CountDownLatch(runs);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
+      MessageDigest digest = Sha256.newDigest();
+      for (int run = nextRun.getAndIncrement(); run < runs; run = nextRun.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
+            hashRun(ch, size, run, hashes, buf, digest);
+          }
+        } catch (IOException | RuntimeException e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          runsDone.countDown();
+        }
+      }
+    };
+    for (int i = 0; i < Math.min(helperCount, runs - 1); i++) {
+      try {
+        helpers.execute(worker);
+      } catch (RejectedExecutionException e) {
+        break; // shutting down: the caller does the rest
+      }
+    }
+    worker.run();
+    try {
+      runsDone.await(); // only runs already claimed by running helpers are left
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing");
+    }
+    Throwable t = failure.get();
+    if (t instanceof ShortRead) {
+      return null;
+    }
+    if (t instanceof IOException io) {
+      throw io;
+    }
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    List<BlockInfo> blocks = new ArrayList<>(blockCount);
+    MessageDigest list = Sha256.newDigest();
+    for (int i = 0; i < blockCount; i++) {
+      long offset = (long) i * BlockInfo.SIZE;
+      blocks.add(new BlockInfo(offset, (int) Math.min(BlockInfo.SIZE, size - offset), hashes[i]));
+      list.update(hashes[i].toBytes());
+    }
+    return new HashedContent(size, List.copyOf(blocks), Sha256.fromBytes(list.digest()));
+  }
+
+  private static void hashRun(FileChannel ch, long size, int run, Sha256[] hashes, ByteBuffer buf,
+      MessageDigest digest) throws IOException {
+    int first = run * RUN_BLOCKS;
+    int end = Math.min(hashes.length, first + RUN_BLOCKS);
+    for (int i = first; i < end; i++) {
+      long offset = (long) i * BlockInfo.SIZE;
+      int length = (int) Math.min(BlockInfo.SIZE, size - offset);
+      buf.clear().limit(length);
+      long pos = offset;
+      while (buf.hasRemaining()) {
+        int r = ch.read(buf, pos);
+        if (r < 0) {
+          throw new ShortRead();
+        }
+        pos += r;
+      }
+      digest.reset();
+      digest.update(buf.array(), 0, length);
+      hashes[i] = Sha256.fromBytes(digest.digest());
+    }
+    if (end == hashes.length) {
+      // The file must end where it did when the hash began: a longer one is another content.
+      buf.clear().limit(1);
+      if (ch.read(buf, size) > 0) {
+        throw new ShortRead();
+      }
+    }
+  }
+
+  /** The file is not {@code size} bytes long any more. */
+  private static final class ShortRead extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ShortRead() {
+      super("file changed size while hashed");
     }
   }
 

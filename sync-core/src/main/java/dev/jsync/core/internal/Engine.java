@@ -156,7 +156,7 @@ public final class Engine implements TransportHandler {
     this.reconciler = new Reconciler(options.resolver());
     this.watcher = watcher;
     this.random = random;
-    this.scanner = new Scanner(disk, store);
+    this.scanner = new Scanner(disk, store, io);
     this.status = new SyncStatus(self, 0, 0, 0, List.of());
   }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,10 +48,20 @@ public final class Scanner {
   private final DiskView disk;
   private final IndexStore store;
   private final BlockHasher hasher = new BlockHasher();
+  private final Executor hashHelpers;
 
   public Scanner(DiskView disk, IndexStore store) {
+    this(disk, store, null);
+  }
+
+  /**
+   * A scanner that hashes large files with the help of {@code hashHelpers} (see
+   * {@link BlockHasher#hash(Path, Executor)}); null for none.
+   */
+  public Scanner(DiskView disk, IndexStore store, Executor hashHelpers) {
     this.disk = disk;
     this.store = store;
+    this.hashHelpers = hashHelpers;
   }
 
   /** Changes are handed over in chunks of this many, so a scan's memory does not grow with the folder. */
@@ -187,7 +198,7 @@ public final class Scanner {
       return;
     }
     try {
-      HashedContent content = hasher.hash(disk.resolve(p));
+      HashedContent content = hasher.hash(disk.resolve(p), hashHelpers);
       Optional<Observed> after = disk.observe(p);
       if (after.isEmpty() || !after.get().equals(o) || content.size() != o.stat().size()) {
         unstable.add(p);
