@@ -28,6 +28,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -322,6 +323,35 @@ public final class RocksDbIndexStore implements IndexStore {
     } finally {
       lifecycle.writeLock().unlock();
     }
+  }
+
+  /**
+   * Gives back the memory the memtables hold: writes them out to table files (every batch is
+   * already durable in the write-ahead log; this only moves it) and waits until they are
+   * released. For a node that has gone idle after a sync: the memtables of a 10,000-file
+   * folder's initial sync hold several MiB that would otherwise stay until the next restart.
+   * Reads and writes may go on meanwhile.
+   *
+   * @return the bytes the memtables held before
+   * @throws StoreException if RocksDB fails
+   */
+  public long releaseMemory() {
+    return read(() -> "flush the memtables", () -> {
+      long before = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+      try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(wait, List.of(cf.store(), cf.local(), cf.sequence(), cf.remote(), cf.position(), cf.block(),
+            cf.meta()));
+      }
+      long after = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+      log.debug("memtables flushed: {} KiB -> {} KiB", before >> 10, after >> 10);
+      return before;
+    });
+  }
+
+  /** The bytes the memtables hold now (for tests and diagnostics). */
+  long memtableBytes() {
+    return read(() -> "read the memtables' size",
+        () -> db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
   }
 
   /**

@@ -99,8 +99,9 @@ final class NodeRunner {
         : "dialing " + String.join(", ", targets));
     StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
         ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
+    RocksDbIndexStore store = running.store();
     StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console, progressLine,
-        Clock.systemUTC());
+        Clock.systemUTC(), store::releaseMemory);
     running.ticker(ticker);
     ticker.start();
   }

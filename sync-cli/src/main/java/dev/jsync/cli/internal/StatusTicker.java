@@ -47,6 +47,7 @@ final class StatusTicker implements AutoCloseable {
   private final Progress progress = new Progress(Duration.ofSeconds(2));
   private final IdleCollector idle = new IdleCollector();
   private final HeapTrim heap = HeapTrim.create();
+  private final Runnable whenSettled;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jsync-status");
     t.setDaemon(true);
@@ -64,6 +65,17 @@ final class StatusTicker implements AutoCloseable {
 
   StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
       Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock) {
+    this(node, events, stateDir, facts, knownNames, console, progressLine, clock, () -> { });
+  }
+
+  /**
+   * @param whenSettled run on the ticker's thread each time the node goes idle after activity,
+   *     before the heap is trimmed: for giving back native memory (the index store's memtables)
+   */
+  StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
+      Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock,
+      Runnable whenSettled) {
+    this.whenSettled = whenSettled;
     this.node = node;
     this.events = events;
     this.stateDir = stateDir;
@@ -120,7 +132,12 @@ final class StatusTicker implements AutoCloseable {
     }
     if (settled) {
       // A node that has just finished syncing gives the memory it grew back (see IdleCollector).
-      log.debug("idle after activity: collecting so the heap can shrink");
+      log.debug("idle after activity: releasing the index's memtables and collecting so the heap can shrink");
+      try {
+        whenSettled.run();
+      } catch (RuntimeException e) {
+        log.debug("releasing memory when idle failed", e); // tried again after the next activity
+      }
       trimHeap();
     } else if (idle.quiet(now) && events.fullScans() != scansAtLastTrim) {
       // The periodic full scan of an idle node leaves a few MiB of garbage behind, some of it
