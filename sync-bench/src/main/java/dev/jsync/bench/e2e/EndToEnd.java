@@ -300,6 +300,12 @@ public final class EndToEnd {
         require(Trees.hash(target).equals(Trees.hash(original)), "B: content differs");
       }
     }
+    // Each large-file scenario leaves the machine as it found it: the 4 GiB a B repetition
+    // leaves on disk and in the page cache slowed what came next on this virtual machine (the
+    // next D's jSync run 0.5 -> 1.0 s, the next B's rsync run 0.7-1.0 -> 2.4-2.9 s).
+    deleteTree(dir);
+    Files.deleteIfExists(rsync.moduleDir.resolve("big" + rep + ".bin"));
+    Files.deleteIfExists(rsync.moduleDir.resolve("big" + rep + "-fsync.bin"));
   }
 
   // ------------------------------------------------------------------ D
@@ -316,7 +322,9 @@ public final class EndToEnd {
       Path a = pair.a.folder.resolve("mid.bin");
       Path b = pair.b.folder.resolve("mid.bin");
       Files.copy(rsyncSource, a);
-      JsyncProcess.awaitTrue(() -> Files.exists(b), LONG, Duration.ofMillis(20));
+      // The peer may first get a version the sender scanned while the copy was under way: wait
+      // for the whole file, or the timed change would also pay for the rest of the initial sync.
+      JsyncProcess.awaitTrue(() -> sameFile(a, b), LONG, Duration.ofMillis(100));
       Thread.sleep(2_000); // quiet loopback before counting
 
       byte newValue = (byte) (readByte(a, offset) ^ 0x5a);
@@ -336,6 +344,8 @@ public final class EndToEnd {
       results.add("D", "1-byte change in 256 MiB, time", (t1 - t0) / 1e9, viaRsync, "s");
       results.add("D", "1-byte change in 256 MiB, bytes on loopback", jsyncBytes / 1e6, rsyncBytes / 1e6, "MB");
     }
+    deleteTree(dir); // as B does: large files left behind slow the next scenario
+    Files.deleteIfExists(rsync.moduleDir.resolve("mid" + rep + ".bin"));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -394,6 +404,14 @@ public final class EndToEnd {
       before = now;
     }
     System.err.println("e2e: the nodes were still busy 20 s after connecting; measuring anyway");
+  }
+
+  private static boolean sameFile(Path x, Path y) {
+    try {
+      return Files.exists(y) && Files.size(x) == Files.size(y) && Files.mismatch(x, y) == -1;
+    } catch (IOException e) {
+      return false; // being replaced: look again
+    }
   }
 
   private static boolean sameContent(Path p, byte[] expected) {
