@@ -864,6 +864,7 @@ public final class Engine implements TransportHandler {
     Optional<Map.Entry<DeviceId, Decision>> choice = chooseTarget(path);
     if (choice.isEmpty()) {
       needs.remove(path);
+      removeEmptyDeletedFolders(path.parent()); // an abandoned download's folder
       return;
     }
     DeviceId from = choice.get().getKey();
@@ -901,6 +902,42 @@ public final class Engine implements TransportHandler {
       failed(need, e);
     }
     needs.requeue(path, nowNanos()); // unless resolved
+  }
+
+  /**
+   * Removes the folders above a path that the index holds as deleted and that hold nothing but
+   * leftovers of downloads. Such a folder was made on disk only to hold a child (or its temp
+   * file) whose version arrived after the folder's own delete (an older version, from a peer
+   * that had not seen the delete yet); left standing once that child is deleted or its download
+   * given up, the next full scan would take it for a folder made here and bring the deleted
+   * one back on every device (found by the cluster simulator). A folder that holds anything
+   * else, or a download in progress, stays. Called when a path is deleted or a download of it
+   * ends without a file; one index lookup when there is nothing to do. Control thread.
+   */
+  private void removeEmptyDeletedFolders(Optional<RelativePath> start) {
+    for (Optional<RelativePath> p = start; p.isPresent(); p = p.get().parent()) {
+      Optional<LocalEntry> entry = local(p.get());
+      if (entry.isEmpty() || !entry.get().record().deleted()) {
+        return;
+      }
+      Path dir = disk.resolve(p.get());
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      RelativePath folder = p.get();
+      if (pulling.stream().anyMatch(folder::contains)) {
+        return; // a download into it is under way: it will call again when done
+      }
+      try {
+        disk.deleteTempFilesIn(dir);
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      } catch (IOException e) {
+        log.debug("could not remove the empty folder {}, deleted in the index: {}", p.get(), e.toString());
+        return;
+      }
+    }
   }
 
   /**
@@ -956,6 +993,7 @@ public final class Engine implements TransportHandler {
         }
       }
       stage(LocalEntry.withoutStat(target.withSequence(++lastSequence)), file.getParent());
+      removeEmptyDeletedFolders(path.parent());
       if (onDisk.isPresent()) {
         afterFlush.add(() -> emit(new SyncEvent.FileDeleted(path, from)));
       }
@@ -1323,6 +1361,7 @@ public final class Engine implements TransportHandler {
           commit(a, now.get().getKey(), assembly.temp(), fetched, assembly.bytesReused);
         } else {
           Files.deleteIfExists(assembly.temp());
+          removeEmptyDeletedFolders(target.path().parent());
         }
       } catch (IOException | RuntimeException e) {
         failed(need, e);
