@@ -89,7 +89,15 @@ public final class Reconciler {
     // needs no copy. (Not against a live folder, whose contents others may have added to.)
     boolean mineFollows = followsContent(mine, remote);
     boolean remoteFollows = followsContent(remote, mine);
-    if (mineFollows && remoteFollows) {
+    Causality withoutAdoptions = withoutAdoptions(mine.version(), remote.version());
+    if (withoutAdoptions == Causality.AFTER || withoutAdoptions == Causality.BEFORE) {
+      // Apart from adoptions, one history includes the other: the two are concurrent only
+      // because a device adopted one side (a decision drawn from what it already knew, no one's
+      // edit). The history with more real changes in it follows, whatever the contents' own
+      // counters say: its extra changes were made with the other side's content in view.
+      mineFollows = withoutAdoptions == Causality.AFTER;
+      remoteFollows = !mineFollows;
+    } else if (mineFollows && remoteFollows) {
       // Each has seen the other's content (each won or lost a conflict against it somewhere).
       // If one has also seen a later change by the other content's author (its edit or delete
       // of that content), the other side's content is one its own author moved past: the side
@@ -128,6 +136,32 @@ public final class Reconciler {
     }
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  /**
+   * Compares two histories leaving out the counters of adoption ids ({@link DeviceId#adoptionId()})
+   * of any device that appears in either of them.
+   */
+  private static Causality withoutAdoptions(VersionVector a, VersionVector b) {
+    java.util.Set<DeviceId> ids = new java.util.HashSet<>(a.counters().keySet());
+    ids.addAll(b.counters().keySet());
+    java.util.Set<DeviceId> adoptions = new java.util.HashSet<>();
+    for (DeviceId id : ids) {
+      DeviceId adoption = id.adoptionId();
+      if (ids.contains(adoption)) {
+        adoptions.add(adoption);
+      }
+    }
+    if (adoptions.isEmpty()) {
+      return a.compare(b);
+    }
+    return strip(a, adoptions).compare(strip(b, adoptions));
+  }
+
+  private static VersionVector strip(VersionVector v, java.util.Set<DeviceId> ids) {
+    java.util.Map<DeviceId, Long> counters = new java.util.HashMap<>(v.counters());
+    counters.keySet().removeAll(ids);
+    return VersionVector.of(counters);
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.jsync.testkit.sim;
 
 import static dev.jsync.testkit.Operation.append;
+import static dev.jsync.testkit.Operation.chmod;
+import static dev.jsync.testkit.Operation.crash;
 import static dev.jsync.testkit.Operation.delete;
+import static dev.jsync.testkit.Operation.heal;
 import static dev.jsync.testkit.Operation.mkdir;
 import static dev.jsync.testkit.Operation.partition;
 import static dev.jsync.testkit.Operation.rename;
 import static dev.jsync.testkit.Operation.resetLink;
 import static dev.jsync.testkit.Operation.restart;
 import static dev.jsync.testkit.Operation.rmdir;
+import static dev.jsync.testkit.Operation.sleep;
 import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -426,6 +430,31 @@ class SimulatorFoundBugsTest {
         List.of(write(0, "a.md", 1), write(0, "a.md", 1), write(0, "notes/c.md", 1), append(0, "a.md", 1),
             rename(0, "notes/c.md", "a.md"), rmdir(0, "notes")))
         .run(); // asserts every invariant after healing: "no resurrection" failed (the folder)
+  }
+
+  /**
+   * Found by a long run of the invariant property (seed 78511) once adoptions had their own
+   * ids. Four devices edit b.txt apart; the desktop's edit (its clock 2 s ahead) wins the
+   * laptop's conflict, and the vps deletes it, having seen it; on the vps the laptop's edit then
+   * beats that delete (an edit beats a concurrent delete). The phone meanwhile adopted the
+   * desktop's edit over the laptop's (its author had seen the laptop's content). Those two then
+   * met: each side had seen the other's content and neither had a later change by the other
+   * content's author, so the clocks picked the desktop's deleted edit. But apart from the
+   * phone's adoption, the vps side's history included the other's whole history: it follows.
+   */
+  @Test
+  void aHistoryAheadButForAdoptionsFollows() {
+    Scenario.of(78511L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.ahead(Duration.ofSeconds(2)), ClockSkew.none(), ClockSkew.none(),
+            ClockSkew.none()),
+        new NetworkFaults(Duration.ofMillis(5), Duration.ofMillis(150), 2_000_000L, 0.05, Duration.ofMillis(200), 8,
+            0.02, 0.01, Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(8)),
+        List.of(heal(), write(0, "a.md", 1), rename(0, "a.md", "b.txt"), append(0, "a.md", 1), append(0, "a.md", 99),
+            sleep(65000), partition(0, 1, 3, 4), write(1, "b.txt", 1748), chmod(1, "notes/c.md", false),
+            write(2, "caf\u00e9 \u4e2d.md", 182), write(4, "b.txt", 1089), write(0, "with space.txt", 1000),
+            delete(4, "a.md"), mkdir(1, "notes/deep"), write(2, "b.txt", 123), crash(3), rename(3, "b.txt", "a.md"),
+            heal(), write(0, "b.txt", 6), restart(1), append(4, "notes/d.md", 9), chmod(3, "a.md", true), crash(3)))
+        .run(); // asserts every invariant after healing: "no resurrection" failed
   }
 
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
