@@ -15,6 +15,9 @@ import java.util.Optional;
  *   <li>Concurrent, same content: merge the two histories under the
  *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
  *       is no conflict copy.</li>
+ *   <li>Concurrent only through adoptions (leaving out the counters of
+ *       {@linkplain DeviceId#adoptionId() adoption ids}, one history includes the other): the
+ *       one ahead follows and wins, as below.</li>
  *   <li>Concurrent, but one side was made by a device that already had the other side's content
  *       (its vector covers the counter at which that content's author made it): that side
  *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
