@@ -41,6 +41,35 @@ class ReconcilerTest {
   }
 
   @Test
+  void aHistoryAheadButForAdoptionsWinsWhateverTheClocks() {
+    DeviceId pi = DeviceId.fromName("pi");
+    DeviceId phone = DeviceId.fromName("phone");
+    // The laptop wrote its version (laptop:1), the desktop its own later (desktop:2), and the
+    // laptop's lost to it somewhere. The phone (which has a version of its own) adopted the
+    // desktop's version over the laptop's: an adoption, counted under its adoption id. The pi
+    // deleted the desktop's version and the laptop's edit then beat that delete.
+    FileRecord adopted = note("desktop's", "2026-11-24T10:05:00Z",
+        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(phone.adoptionId(), 3), DESKTOP);
+    FileRecord ahead = note("laptop's", "2026-11-24T10:00:00Z",
+        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(pi, 1).increment(phone, 1), LAPTOP);
+    assertThat(adopted.version().compare(ahead.version())).isEqualTo(Causality.CONCURRENT);
+
+    // Apart from the adoption, the pi's side holds everything the phone's does and more: it
+    // wins on both sides, though its content is older by the clocks.
+    assertThat(reconciler.decide(Optional.of(ahead), adopted))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
+    assertThat(reconciler.decide(Optional.of(adopted), ahead)).isEqualTo(new Decision.Apply(
+        ahead.withVersion(adopted.version().merge(ahead.version())), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
+
+    // An adoption id is recognised only beside its device's own id; without the phone's own
+    // entry on either side the counter counts as a change, and the clocks decide as before.
+    FileRecord aheadWithoutPhone = note("laptop's", "2026-11-24T10:00:00Z",
+        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(pi, 1), LAPTOP);
+    assertThat(reconciler.decide(Optional.of(aheadWithoutPhone), adopted).reason())
+        .isNotEqualTo(Decision.Reason.LOCAL_SAW_REMOTE);
+  }
+
+  @Test
   void concurrentEditsNewestWinsAndTheLoserIsKept() {
     VersionVector base = VersionVector.empty().increment(LAPTOP);
     FileRecord laptops = note("laptop's", "2026-11-24T10:00:00Z", base.increment(LAPTOP), LAPTOP);
