@@ -1,7 +1,11 @@
 package dev.jsync.core;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The sync rule: given what this device holds for a path and a version a peer announces,
@@ -146,9 +150,9 @@ public final class Reconciler {
    * of any device that appears in either of them.
    */
   private static Causality withoutAdoptions(VersionVector a, VersionVector b) {
-    java.util.Set<DeviceId> ids = new java.util.HashSet<>(a.counters().keySet());
+    Set<DeviceId> ids = new HashSet<>(a.counters().keySet());
     ids.addAll(b.counters().keySet());
-    java.util.Set<DeviceId> adoptions = new java.util.HashSet<>();
+    Set<DeviceId> adoptions = new HashSet<>();
     for (DeviceId id : ids) {
       DeviceId adoption = id.adoptionId();
       if (ids.contains(adoption)) {
@@ -161,8 +165,8 @@ public final class Reconciler {
     return strip(a, adoptions).compare(strip(b, adoptions));
   }
 
-  private static VersionVector strip(VersionVector v, java.util.Set<DeviceId> ids) {
-    java.util.Map<DeviceId, Long> counters = new java.util.HashMap<>(v.counters());
+  private static VersionVector strip(VersionVector v, Set<DeviceId> ids) {
+    Map<DeviceId, Long> counters = new HashMap<>(v.counters());
     counters.keySet().removeAll(ids);
     return VersionVector.of(counters);
   }

@@ -339,8 +339,7 @@ public final class RocksDbIndexStore implements IndexStore {
     return read(() -> "flush the memtables", () -> {
       long before = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
       try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(wait, List.of(cf.store(), cf.local(), cf.sequence(), cf.remote(), cf.position(), cf.block(),
-            cf.meta()));
+        db.flush(wait, database.handles());
       }
       long after = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
       log.debug("memtables flushed: {} KiB -> {} KiB", before >> 10, after >> 10);

@@ -99,9 +99,8 @@ final class NodeRunner {
         : "dialing " + String.join(", ", targets));
     StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
         ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
-    RocksDbIndexStore store = running.store();
     StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console, progressLine,
-        Clock.systemUTC(), store::releaseMemory);
+        Clock.systemUTC(), running.store()::releaseMemory);
     running.ticker(ticker);
     ticker.start();
   }

@@ -63,11 +63,6 @@ final class StatusTicker implements AutoCloseable {
   private long scansAtLastTrim;
   private long heapAfterTrim;
 
-  StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
-      Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock) {
-    this(node, events, stateDir, facts, knownNames, console, progressLine, clock, () -> { });
-  }
-
   /**
    * @param whenSettled run on the ticker's thread each time the node goes idle after activity,
    *     before the heap is trimmed: for giving back native memory (the index store's memtables)

@@ -4,60 +4,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HeapTrimTest {
 
+  private final HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+  private String launchMin;
+  private String launchMax;
+
+  @BeforeEach
+  void rememberTheRatios() {
+    launchMin = hotspot.getVMOption("MinHeapFreeRatio").getValue();
+    launchMax = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+  }
+
+  @AfterEach
+  void putTheRatiosBack() {
+    hotspot.setVMOption("MinHeapFreeRatio", "0");
+    hotspot.setVMOption("MaxHeapFreeRatio", launchMax);
+    hotspot.setVMOption("MinHeapFreeRatio", launchMin);
+  }
+
   @Test
   void aTrimCollectsAndLeavesTheIdleRatiosUntilTheNodeIsBusyAgain() {
-    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    String min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
-    String max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
-    try {
-      hotspot.setVMOption("MaxHeapFreeRatio", "70");
-      hotspot.setVMOption("MinHeapFreeRatio", "40");
-      HeapTrim trim = HeapTrim.create();
-      trim.busy(); // nothing to put back yet
-      assertThat(ratios(hotspot)).isEqualTo("40/70");
-      long collections = collections();
-      trim.collect();
-      assertThat(collections()).isGreaterThan(collections);
-      assertThat(trim.idle()).isTrue();
-      assertThat(ratios(hotspot)).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
-      trim.collect(); // from the idle ratios, again
-      assertThat(ratios(hotspot)).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
-      trim.busy();
-      assertThat(trim.idle()).isFalse();
-      assertThat(ratios(hotspot)).isEqualTo("40/70");
-    } finally {
-      hotspot.setVMOption("MinHeapFreeRatio", "0");
-      hotspot.setVMOption("MaxHeapFreeRatio", max);
-      hotspot.setVMOption("MinHeapFreeRatio", min);
-    }
+    hotspot.setVMOption("MaxHeapFreeRatio", "70");
+    hotspot.setVMOption("MinHeapFreeRatio", "40");
+    HeapTrim trim = HeapTrim.create();
+    trim.busy(); // nothing to put back yet
+    assertThat(ratios()).isEqualTo("40/70");
+    long collections = collections();
+    trim.collect();
+    assertThat(collections()).isGreaterThan(collections);
+    assertThat(trim.idle()).isTrue();
+    assertThat(ratios()).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
+    trim.collect(); // from the idle ratios, again
+    assertThat(ratios()).isEqualTo(HeapTrim.IDLE_MIN_FREE_PERCENT + "/" + HeapTrim.IDLE_MAX_FREE_PERCENT);
+    trim.busy();
+    assertThat(trim.idle()).isFalse();
+    assertThat(ratios()).isEqualTo("40/70");
   }
 
   @Test
   void idleRatiosNeverExceedTheLaunchersOwn() {
-    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    String min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
-    String max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
-    try {
-      hotspot.setVMOption("MinHeapFreeRatio", "10");
-      hotspot.setVMOption("MaxHeapFreeRatio", "30");
-      hotspot.setVMOption("MinHeapFreeRatio", "10");
-      HeapTrim trim = HeapTrim.create();
-      trim.collect();
-      assertThat(ratios(hotspot)).isEqualTo("10/30");
-      trim.busy();
-      assertThat(ratios(hotspot)).isEqualTo("10/30");
-    } finally {
-      hotspot.setVMOption("MinHeapFreeRatio", "0");
-      hotspot.setVMOption("MaxHeapFreeRatio", max);
-      hotspot.setVMOption("MinHeapFreeRatio", min);
-    }
+    hotspot.setVMOption("MinHeapFreeRatio", "10");
+    hotspot.setVMOption("MaxHeapFreeRatio", "30");
+    hotspot.setVMOption("MinHeapFreeRatio", "10");
+    HeapTrim trim = HeapTrim.create();
+    trim.collect();
+    assertThat(ratios()).isEqualTo("10/30");
+    trim.busy();
+    assertThat(ratios()).isEqualTo("10/30");
   }
 
-  private static String ratios(HotSpotDiagnosticMXBean hotspot) {
+  private String ratios() {
     return hotspot.getVMOption("MinHeapFreeRatio").getValue() + "/" + hotspot.getVMOption("MaxHeapFreeRatio").getValue();
   }
 

@@ -114,13 +114,11 @@ public final class BlockHasher {
       throw re;
     }
     List<BlockInfo> blocks = new ArrayList<>(blockCount);
-    MessageDigest list = Sha256.newDigest();
     for (int i = 0; i < blockCount; i++) {
       long offset = (long) i * BlockInfo.SIZE;
       blocks.add(new BlockInfo(offset, (int) Math.min(BlockInfo.SIZE, size - offset), hashes[i]));
-      list.update(hashes[i].toBytes());
     }
-    return new HashedContent(size, List.copyOf(blocks), Sha256.fromBytes(list.digest()));
+    return new HashedContent(size, List.copyOf(blocks), HashedContent.contentHashOf(blocks));
   }
 
   private static void hashRun(FileChannel ch, long size, int run, Sha256[] hashes, ByteBuffer buf,
@@ -131,13 +129,8 @@ public final class BlockHasher {
       long offset = (long) i * BlockInfo.SIZE;
       int length = (int) Math.min(BlockInfo.SIZE, size - offset);
       buf.clear().limit(length);
-      long pos = offset;
-      while (buf.hasRemaining()) {
-        int r = ch.read(buf, pos);
-        if (r < 0) {
-          throw new ShortRead();
-        }
-        pos += r;
+      if (fill(ch, buf, offset) < length) {
+        throw new ShortRead();
       }
       digest.reset();
       digest.update(buf.array(), 0, length);
@@ -187,14 +180,19 @@ public final class BlockHasher {
   /** Fills the buffer from {@code offset} with up to one block; returns the bytes read. */
   private int readBlock(FileChannel ch, long offset) throws IOException {
     buffer.clear();
+    return fill(ch, buffer, offset);
+  }
+
+  /** Reads from {@code offset} until {@code buf} is full or the file ends; returns its position. */
+  private static int fill(FileChannel ch, ByteBuffer buf, long offset) throws IOException {
     long pos = offset;
-    while (buffer.hasRemaining()) {
-      int r = ch.read(buffer, pos);
+    while (buf.hasRemaining()) {
+      int r = ch.read(buf, pos);
       if (r < 0) {
         break;
       }
       pos += r;
     }
-    return buffer.position();
+    return buf.position();
   }
 }

@@ -214,6 +214,11 @@ public final class OpenDatabase implements AutoCloseable {
     return db;
   }
 
+  /** Every column family the database was opened with, unknown ones of a newer format included. */
+  public List<ColumnFamilyHandle> handles() {
+    return handles;
+  }
+
   public ColumnFamilies families() {
     return families;
   }
