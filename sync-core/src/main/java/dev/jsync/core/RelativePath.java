@@ -1,6 +1,5 @@
 package dev.jsync.core;
 
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +88,7 @@ public final class RelativePath implements Comparable<RelativePath> {
       throw new InvalidRelativePathException(raw, "starts with a drive letter");
     }
     String nfc = Normalizer.normalize(slashed, Normalizer.Form.NFC);
-    if (nfc.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+    if (utf8Length(nfc) > MAX_PATH_BYTES) {
       throw new InvalidRelativePathException(raw, "is longer than " + MAX_PATH_BYTES + " bytes");
     }
     String[] parts = nfc.split("/", -1);
@@ -106,7 +105,7 @@ public final class RelativePath implements Comparable<RelativePath> {
     if (segment.equals(".") || segment.equals("..")) {
       throw new InvalidRelativePathException(raw, "has a '" + segment + "' segment");
     }
-    if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+    if (utf8Length(segment) > MAX_SEGMENT_BYTES) {
       throw new InvalidRelativePathException(raw, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
     }
     if (first && segment.equals(STATE_DIR_NAME)) {
@@ -192,7 +191,11 @@ public final class RelativePath implements Comparable<RelativePath> {
     return true;
   }
 
-  private static int utf8Length(String s) {
+  /**
+   * The length of {@code s} in UTF-8, without encoding it (every path read from disk or from the
+   * index is measured).
+   */
+  static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -114,6 +115,8 @@ public final class SyncNode implements AutoCloseable {
 
   /** Builds a {@link SyncNode}. Not thread-safe. */
   public static final class Builder {
+    /** How long an idle I/O thread of the default pool lives before it ends. */
+    private static final long IO_THREAD_KEEP_ALIVE_SECONDS = 5;
     private final Path folder;
     private final IndexStore store;
     private final Transport transport;
@@ -198,9 +201,13 @@ public final class SyncNode implements AutoCloseable {
         s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         s.setRemoveOnCancelPolicy(true);
         // I/O threads mostly wait on the disk (reads, fsyncs of pulled files): more of them than
-        // cores keeps the disk busy, and parallel fsyncs share journal commits.
-        ExecutorService pool = Executors.newFixedThreadPool(
-            Math.max(8, 2 * Runtime.getRuntime().availableProcessors()), daemon("jsync-io"));
+        // cores keeps the disk busy, and parallel fsyncs share journal commits. They end after
+        // a few idle seconds (an idle node keeps neither their stacks nor their malloc caches)
+        // and start again with the next transfer or scan.
+        int ioThreads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ioThreads, ioThreads, IO_THREAD_KEEP_ALIVE_SECONDS,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("jsync-io"));
+        pool.allowCoreThreadTimeOut(true);
         owned.add(s);
         owned.add(pool);
         c = Scheduler.of(s);

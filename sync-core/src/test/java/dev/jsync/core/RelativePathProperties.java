@@ -52,6 +52,22 @@ class RelativePathProperties {
     assertThat(String.join("/", p.segments())).isEqualTo(p.toString());
   }
 
+  /** The length limits count UTF-8 bytes without encoding: the count must be the encoder's. */
+  @Property
+  void utf8LengthIsTheEncodedLength(@ForAll("validPaths") String path,
+      @ForAll("utf8Samples") String extra) {
+    String s = path + extra;
+    assertThat(RelativePath.utf8Length(s)).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+  }
+
+  /** One to four UTF-8 bytes a character: ASCII, Latin, CJK and a surrogate pair, at the edges. */
+  @Provide
+  Arbitrary<String> utf8Samples() {
+    return Arbitraries.of("", "a", "\u007f", "\u0080", "\u07ff", "\u0800", "\uffff", "\ud800\udc00",
+            "\udbff\udfff", "\u00e9", "\u4e2d", "\ud83d\ude00")
+        .list().ofMaxSize(6).map(cs -> String.join("", cs));
+  }
+
   /** Names as a directory listing hands them over: mostly plain ASCII, some hostile or odd. */
   @Provide
   Arbitrary<String> childNames() {

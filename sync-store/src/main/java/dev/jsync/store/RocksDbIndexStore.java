@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -128,24 +127,43 @@ public final class RocksDbIndexStore implements IndexStore {
 
   @Override
   public void forEachLocal(Consumer<LocalEntry> action) {
-    eachLocal("iterate over the local entries", RecordCodec::decodeLocal, action);
-  }
-
-  /** As {@link #forEachLocal}, decoding only the summary's fields of each value. */
-  @Override
-  public void forEachLocalSummary(Consumer<LocalSummary> action) {
-    eachLocal("iterate over the local entries' summaries", RecordCodec::decodeLocalSummary, action);
-  }
-
-  /** One pass over the {@code local} column family, each value decoded by {@code decode}. */
-  private <T> void eachLocal(String doing, BiFunction<RelativePath, byte[], T> decode,
-      Consumer<T> action) {
     Objects.requireNonNull(action, "action");
-    read(() -> doing, () -> {
+    read(() -> "iterate over the local entries", () -> {
       try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           byte[] key = it.key();
-          action.accept(decode.apply(Keys.path(key, 0, key.length), it.value()));
+          action.accept(RecordCodec.decodeLocal(Keys.path(key, 0, key.length), it.value()));
+        }
+        it.status();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * As {@link #forEachLocal}, decoding only the summary's fields of each value. The periodic
+   * full scan runs this over every entry, so keys and values are copied into two reused buffers
+   * rather than into two new arrays an entry.
+   */
+  @Override
+  public void forEachLocalSummary(Consumer<LocalSummary> action) {
+    Objects.requireNonNull(action, "action");
+    read(() -> "iterate over the local entries' summaries", () -> {
+      byte[] key = new byte[256];
+      byte[] value = new byte[1024];
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.local(), scan)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          int keyLength = it.key(key);
+          if (keyLength > key.length) {
+            key = new byte[Math.max(keyLength, 2 * key.length)];
+            it.key(key);
+          }
+          int valueLength = it.value(value);
+          if (valueLength > value.length) {
+            value = new byte[Math.max(valueLength, 2 * value.length)];
+            it.value(value);
+          }
+          action.accept(RecordCodec.decodeLocalSummary(Keys.path(key, 0, keyLength), value, valueLength));
         }
         it.status();
       }
@@ -341,8 +359,9 @@ public final class RocksDbIndexStore implements IndexStore {
       try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
         db.flush(wait, database.handles());
       }
-      long after = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
-      log.debug("memtables flushed: {} KiB -> {} KiB", before >> 10, after >> 10);
+      if (log.isDebugEnabled()) {
+        log.debug("memtables flushed ({} KiB before); now {}", before >> 10, nativeMemorySummary());
+      }
       return before;
     });
   }

@@ -53,6 +53,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -897,7 +898,7 @@ public final class Engine implements TransportHandler {
     }
     // Folders, links, deletes and metadata-only changes: short disk operations, done here.
     try {
-      commit(apply, from, null, 0, 0);
+      commit(apply, from, null, null, 0, 0);
     } catch (IOException | RuntimeException e) {
       failed(need, e);
     }
@@ -945,8 +946,10 @@ public final class Engine implements TransportHandler {
    * what the index says. Control thread.
    *
    * @param temp for a file, the finished temp file to rename into place
+   * @param tempAs the version whose modification time and executable bit the temp file was given
    */
-  private void commit(Decision.Apply apply, DeviceId from, Path temp, long fetched, long reused) throws IOException {
+  private void commit(Decision.Apply apply, DeviceId from, Path temp, FileRecord tempAs, long fetched, long reused)
+      throws IOException {
     FileRecord target = recorded(apply);
     RelativePath path = target.path();
     disk.checkNoLinkAbove(path);
@@ -1019,8 +1022,12 @@ public final class Engine implements TransportHandler {
             }
             // The target may have been chosen afresh since the temp file was finished: the same
             // content, but perhaps another time or executable bit.
-            disk.setExecutable(temp, target.executable());
-            disk.setModified(temp, target.modifiedNanos());
+            if (tempAs.executable() != target.executable()) {
+              disk.setExecutable(temp, target.executable());
+            }
+            if (tempAs.modifiedNanos() != target.modifiedNanos()) {
+              disk.setModified(temp, target.modifiedNanos());
+            }
             disk.moveAtomically(temp, file);
           } else {
             // Same content already here: only the metadata changes.
@@ -1221,6 +1228,13 @@ public final class Engine implements TransportHandler {
     private int outstanding;
     private long fetched;
     private boolean failed;
+    /**
+     * Blocks requested but not yet written; the I/O task that writes the last one also finishes
+     * the temp file (written on I/O threads, set on control before the first request).
+     */
+    private final AtomicInteger unwritten = new AtomicInteger();
+    /** The temp file is complete; {@link #complete} runs once every reply is accounted for. Control thread. */
+    private boolean finished;
 
     Pull(Need need, DeviceId from, Decision.Apply apply) {
       this.need = need;
@@ -1236,6 +1250,13 @@ public final class Engine implements TransportHandler {
           disk.checkNoLinkAbove(target.path());
           Files.createDirectories(assembly.temp().getParent());
           List<BlockInfo> missing = assembly.prepare();
+          if (missing.isEmpty()) {
+            // Everything was here already (a resumed download, blocks of other files).
+            assembly.finish();
+            post(this::complete);
+            return;
+          }
+          unwritten.set(missing.size());
           post(() -> {
             queue.addAll(missing);
             java.util.Collections.reverse(queue); // request in file order, popping from the end
@@ -1250,17 +1271,6 @@ public final class Engine implements TransportHandler {
     /** Issues block requests while the byte budget allows. Control thread. */
     private void request() {
       if (failed) {
-        return;
-      }
-      if (queue.isEmpty() && outstanding == 0) {
-        io.execute(() -> {
-          try {
-            assembly.finish();
-            post(this::complete);
-          } catch (IOException | RuntimeException e) {
-            post(() -> fail(e));
-          }
-        });
         return;
       }
       while (!queue.isEmpty() && (outstanding == 0 || bytesInFlight + queue.get(queue.size() - 1).length() <= options.maxBytesInFlight())) {
@@ -1321,15 +1331,22 @@ public final class Engine implements TransportHandler {
       }
       io.execute(() -> {
         boolean ok;
-        IOException error = null;
+        boolean last = false;
+        Exception error = null;
         try {
           ok = assembly.write(block, data.bytes());
-        } catch (IOException e) {
+          if (ok && unwritten.decrementAndGet() == 0) {
+            // The last block: finish the file here rather than in one more pair of hops.
+            last = true;
+            assembly.finish();
+          }
+        } catch (IOException | RuntimeException e) {
           ok = false;
           error = e;
         }
         boolean written = ok;
-        IOException writeError = error;
+        boolean done = last && ok;
+        Exception writeError = error;
         post(() -> {
           release(block);
           if (!written) {
@@ -1337,7 +1354,12 @@ public final class Engine implements TransportHandler {
             return;
           }
           fetched += block.length();
-          request();
+          finished |= done;
+          if (!finished) {
+            request();
+          } else if (outstanding == 0 && !failed) {
+            complete(); // the replies of earlier blocks may be posted after the last one's
+          }
         });
       });
     }
@@ -1358,7 +1380,7 @@ public final class Engine implements TransportHandler {
         if (now.isPresent() && now.get().getValue() instanceof Decision.Apply a
             && a.result().contentHash().equals(target.contentHash()) && !a.result().deleted()
             && a.result().kind() == FileKind.FILE) {
-          commit(a, now.get().getKey(), assembly.temp(), fetched, assembly.bytesReused);
+          commit(a, now.get().getKey(), assembly.temp(), target, fetched, assembly.bytesReused);
         } else {
           Files.deleteIfExists(assembly.temp());
           removeEmptyDeletedFolders(target.path().parent());

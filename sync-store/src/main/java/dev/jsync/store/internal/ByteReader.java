@@ -94,6 +94,12 @@ public final class ByteReader {
   public String readString() {
     int length = readCount(remaining());
     need(length);
+    if (isAscii(buf, pos, length)) {
+      // Nearly every string the store holds (file keys, most names): no decoder, no buffers.
+      String s = new String(buf, pos, length, StandardCharsets.ISO_8859_1);
+      pos += length;
+      return s;
+    }
     try {
       String s = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -105,6 +111,15 @@ public final class ByteReader {
     } catch (CharacterCodingException e) {
       throw new CorruptDataException("string is not valid UTF-8", e);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes, int from, int length) {
+    for (int i = from, end = from + length; i < end; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public int remaining() {

@@ -81,7 +81,12 @@ public final class RecordCodec {
    * vector, hashes and block list: the periodic full scan reads every entry this way.
    */
   public static LocalSummary decodeLocalSummary(RelativePath path, byte[] value) {
-    ByteReader in = new ByteReader(value);
+    return decodeLocalSummary(path, value, value.length);
+  }
+
+  /** As {@link #decodeLocalSummary(RelativePath, byte[])}, from the first {@code length} bytes of a reused buffer. */
+  public static LocalSummary decodeLocalSummary(RelativePath path, byte[] value, int length) {
+    ByteReader in = new ByteReader(value, 0, length);
     try {
       FileKind kind = kind(in.readByte());
       int flags = readFlags(in);
