@@ -46,7 +46,11 @@ public final class RelativePath implements Comparable<RelativePath> {
   public static final int MAX_PATH_BYTES = 4096;
 
   private final String value;
-  private final String[] segments;
+  /**
+   * The segments, split from {@link #value} when first needed: a scan reads every index entry's
+   * path as a map key and never asks for them. Racy but safe: any thread splits the same array.
+   */
+  private volatile String[] segments;
 
   private RelativePath(String value, String[] segments) {
     this.value = value;
@@ -91,29 +95,43 @@ public final class RelativePath implements Comparable<RelativePath> {
     if (utf8Length(nfc) > MAX_PATH_BYTES) {
       throw new InvalidRelativePathException(raw, "is longer than " + MAX_PATH_BYTES + " bytes");
     }
-    String[] parts = nfc.split("/", -1);
-    for (int i = 0; i < parts.length; i++) {
-      checkSegment(raw, parts[i], i == 0);
+    int start = 0;
+    for (int i = 0; i <= nfc.length(); i++) {
+      if (i == nfc.length() || nfc.charAt(i) == '/') {
+        checkSegment(raw, nfc, start, i);
+        start = i + 1;
+      }
     }
-    return new RelativePath(nfc, parts);
+    return new RelativePath(nfc, null);
   }
 
-  private static void checkSegment(String raw, String segment, boolean first) {
-    if (segment.isEmpty()) {
+  /** Checks the segment {@code path[from, to)} in place (no substring unless it fails). */
+  private static void checkSegment(String raw, String path, int from, int to) {
+    int length = to - from;
+    if (length == 0) {
       throw new InvalidRelativePathException(raw, "has an empty segment");
     }
-    if (segment.equals(".") || segment.equals("..")) {
-      throw new InvalidRelativePathException(raw, "has a '" + segment + "' segment");
+    if (path.charAt(from) == '.' && (length == 1 || (length == 2 && path.charAt(from + 1) == '.'))) {
+      throw new InvalidRelativePathException(raw, "has a '" + path.substring(from, to) + "' segment");
     }
-    if (utf8Length(segment) > MAX_SEGMENT_BYTES) {
+    if (utf8Length(path, from, to) > MAX_SEGMENT_BYTES) {
       throw new InvalidRelativePathException(raw, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
     }
-    if (first && segment.equals(STATE_DIR_NAME)) {
+    if (from == 0 && length == STATE_DIR_NAME.length() && path.startsWith(STATE_DIR_NAME)) {
       throw new InvalidRelativePathException(raw, "is inside jSync's state folder");
     }
-    if (segment.startsWith(TEMP_PREFIX)) {
+    if (path.startsWith(TEMP_PREFIX, from)) { // the prefix holds no '/': a match lies inside the segment
       throw new InvalidRelativePathException(raw, "is a jSync temp file");
     }
+  }
+
+  private String[] parts() {
+    String[] s = segments;
+    if (s == null) {
+      s = value.split("/", -1);
+      segments = s;
+    }
+    return s;
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -132,11 +150,13 @@ public final class RelativePath implements Comparable<RelativePath> {
 
   /** The last segment: the file or folder name. */
   public String name() {
+    String[] segments = parts();
     return segments[segments.length - 1];
   }
 
   /** The folder holding this path, empty for a path at the root. */
   public Optional<RelativePath> parent() {
+    String[] segments = parts();
     if (segments.length == 1) {
       return Optional.empty();
     }
@@ -172,6 +192,7 @@ public final class RelativePath implements Comparable<RelativePath> {
     if (child.startsWith(TEMP_PREFIX)) {
       throw new InvalidRelativePathException(joined, "is a jSync temp file");
     }
+    String[] segments = parts();
     String[] parts = Arrays.copyOf(segments, segments.length + 1);
     parts[segments.length] = child;
     return new RelativePath(joined, parts);
@@ -196,8 +217,12 @@ public final class RelativePath implements Comparable<RelativePath> {
    * index is measured).
    */
   static int utf8Length(String s) {
+    return utf8Length(s, 0, s.length());
+  }
+
+  private static int utf8Length(String s, int from, int to) {
     int n = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         n++;
@@ -215,12 +240,12 @@ public final class RelativePath implements Comparable<RelativePath> {
 
   /** The segments, root first. */
   public List<String> segments() {
-    return List.of(segments);
+    return List.of(parts());
   }
 
   /** Number of segments: 1 for a path at the root. */
   public int depth() {
-    return segments.length;
+    return parts().length;
   }
 
   /** Returns {@code true} if {@code other} is this path or lies below it. */
@@ -233,6 +258,7 @@ public final class RelativePath implements Comparable<RelativePath> {
 
   /** Every ancestor, nearest the root first, excluding this path. */
   public List<RelativePath> ancestors() {
+    String[] segments = parts();
     List<RelativePath> out = new ArrayList<>(segments.length - 1);
     for (int i = 1; i < segments.length; i++) {
       String[] up = Arrays.copyOf(segments, i);

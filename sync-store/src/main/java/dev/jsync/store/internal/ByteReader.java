@@ -113,7 +113,8 @@ public final class ByteReader {
     }
   }
 
-  private static boolean isAscii(byte[] bytes, int from, int length) {
+  /** True if every byte of {@code bytes[from, from + length)} is ASCII (which then decodes as Latin-1). */
+  static boolean isAscii(byte[] bytes, int from, int length) {
     for (int i = from, end = from + length; i < end; i++) {
       if (bytes[i] < 0) {
         return false;

@@ -50,6 +50,10 @@ public final class Keys {
 
   /** Decodes a path written by {@link #path(RelativePath)} from {@code length} bytes at {@code offset}. */
   public static RelativePath path(byte[] key, int offset, int length) {
+    if (ByteReader.isAscii(key, offset, length)) {
+      // The common case (the periodic scan decodes every key): straight into a compact string.
+      return checked(new String(key, offset, length, StandardCharsets.ISO_8859_1));
+    }
     char[] chars = new char[length];
     int n = 0;
     int i = offset;
@@ -69,8 +73,12 @@ public final class Keys {
         throw new CorruptDataException("bad CESU-8 byte 0x" + Integer.toHexString(b) + " in a path");
       }
     }
+    return checked(new String(chars, 0, n));
+  }
+
+  private static RelativePath checked(String stored) {
     try {
-      return RelativePath.of(new String(chars, 0, n));
+      return RelativePath.of(stored);
     } catch (InvalidRelativePathException e) {
       throw new CorruptDataException("stored path is invalid: " + e.getMessage(), e);
     }
