@@ -3,7 +3,6 @@ package dev.jsync.core.internal;
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.Sha256;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -11,11 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hashes a file block by block. Memory stays at one block buffer whatever the file size
@@ -32,7 +27,6 @@ public final class BlockHasher {
   static final long PARALLEL_FROM_BYTES = 16L << 20;
   /** Blocks per run claimed by one thread at a time: 8 MiB. */
   static final int RUN_BLOCKS = 64;
-  private static final int MAX_HELPERS = 3;
 
   private final ByteBuffer buffer = ByteBuffer.allocate(BlockInfo.SIZE);
   private final MessageDigest blockDigest = Sha256.newDigest();
@@ -47,18 +41,17 @@ public final class BlockHasher {
 
   /**
    * Reads {@code file} to its end and returns its blocks and content hash, with helpers from
-   * {@code helpers} (one fewer than the machine's processors, at most {@value #MAX_HELPERS})
-   * if the file is large. The result is the same as {@link #hash(Path)}'s.
+   * {@code helpers} (see {@link ClaimedRuns}) if the file is large. The result is the same as
+   * {@link #hash(Path)}'s.
    */
   public HashedContent hash(Path file, Executor helpers) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      int helperCount = Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1);
-      if (size < PARALLEL_FROM_BYTES || helpers == null || helperCount < 1
+      if (size < PARALLEL_FROM_BYTES || helpers == null || ClaimedRuns.helpers() < 1
           || BlockInfo.count(size) > Integer.MAX_VALUE - RUN_BLOCKS) {
         return hash(ch);
       }
-      HashedContent parallel = hashInRuns(ch, size, helpers, helperCount);
+      HashedContent parallel = hashInRuns(ch, size, helpers);
       // A file that changed size meanwhile: hash what is there now, once more, in one pass
       // (the scanner compares the result with the file's attributes before and after anyway).
       return parallel != null ? parallel : hash(ch);
@@ -66,52 +59,15 @@ public final class BlockHasher {
   }
 
   /** The content of a file {@code size} bytes long, or null if it turned out not to be. */
-  private static HashedContent hashInRuns(FileChannel ch, long size, Executor helpers, int helperCount)
-      throws IOException {
+  private static HashedContent hashInRuns(FileChannel ch, long size, Executor helpers) throws IOException {
     int blockCount = (int) BlockInfo.count(size);
     Sha256[] hashes = new Sha256[blockCount];
     int runs = (blockCount + RUN_BLOCKS - 1) / RUN_BLOCKS;
-    AtomicInteger nextRun = new AtomicInteger();
-    CountDownLatch runsDone = new CountDownLatch(runs);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable worker = () -> {
-      ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
-      MessageDigest digest = Sha256.newDigest();
-      for (int run = nextRun.getAndIncrement(); run < runs; run = nextRun.getAndIncrement()) {
-        try {
-          if (failure.get() == null) {
-            hashRun(ch, size, run, hashes, buf, digest);
-          }
-        } catch (IOException | RuntimeException e) {
-          failure.compareAndSet(null, e);
-        } finally {
-          runsDone.countDown();
-        }
-      }
-    };
-    for (int i = 0; i < Math.min(helperCount, runs - 1); i++) {
-      try {
-        helpers.execute(worker);
-      } catch (RejectedExecutionException e) {
-        break; // shutting down: the caller does the rest
-      }
-    }
-    worker.run();
     try {
-      runsDone.await(); // only runs already claimed by running helpers are left
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while hashing");
-    }
-    Throwable t = failure.get();
-    if (t instanceof ShortRead) {
+      ClaimedRuns.run(runs, helpers, RunState::new,
+          (run, state) -> hashRun(ch, size, run, hashes, state.buf, state.digest));
+    } catch (ShortRead e) {
       return null;
-    }
-    if (t instanceof IOException io) {
-      throw io;
-    }
-    if (t instanceof RuntimeException re) {
-      throw re;
     }
     List<BlockInfo> blocks = new ArrayList<>(blockCount);
     for (int i = 0; i < blockCount; i++) {
@@ -119,6 +75,15 @@ public final class BlockHasher {
       blocks.add(new BlockInfo(offset, (int) Math.min(BlockInfo.SIZE, size - offset), hashes[i]));
     }
     return new HashedContent(size, List.copyOf(blocks), HashedContent.contentHashOf(blocks));
+  }
+
+  /** A hashing thread's buffer and digest. */
+  private static final class RunState implements AutoCloseable {
+    final ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
+    final MessageDigest digest = Sha256.newDigest();
+
+    @Override
+    public void close() {}
   }
 
   private static void hashRun(FileChannel ch, long size, int run, Sha256[] hashes, ByteBuffer buf,

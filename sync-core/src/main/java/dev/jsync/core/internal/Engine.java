@@ -1249,7 +1249,7 @@ public final class Engine implements TransportHandler {
         try {
           disk.checkNoLinkAbove(target.path());
           Files.createDirectories(assembly.temp().getParent());
-          List<BlockInfo> missing = assembly.prepare();
+          List<BlockInfo> missing = assembly.prepare(io);
           if (missing.isEmpty()) {
             // Everything was here already (a resumed download, blocks of other files).
             assembly.finish();

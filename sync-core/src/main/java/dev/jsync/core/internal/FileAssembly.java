@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Builds one file version in a hidden temp file next to its final path, block by block: first
@@ -57,46 +58,93 @@ final class FileAssembly implements AutoCloseable {
   }
 
   /**
-   * Opens (or reopens) the temp file and fills in every block available locally.
+   * Opens (or reopens) the temp file and fills in every block available locally: each block is
+   * read, checked against its hash and written. A large file's blocks are filled in runs on
+   * {@code helpers} too (see {@link ClaimedRuns}; positional reads and writes share the channel).
    *
-   * @return the blocks that must come from a peer
+   * @param helpers an executor for helpers, or null to do it all on the calling thread
+   * @return the blocks that must come from a peer, in file order
    */
-  List<BlockInfo> prepare() throws IOException {
+  List<BlockInfo> prepare(Executor helpers) throws IOException {
     channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long existing = channel.size();
-    ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
-    MessageDigest md = Sha256.newDigest();
+    List<BlockInfo> blocks = target.blocks();
+    boolean[] local = new boolean[blocks.size()];
+    int runs = (blocks.size() + BlockHasher.RUN_BLOCKS - 1) / BlockHasher.RUN_BLOCKS;
+    if (helpers == null || runs < 2 || ClaimedRuns.helpers() < 1) {
+      try (Filler filler = new Filler()) {
+        filler.fill(blocks, 0, blocks.size(), existing, local);
+      }
+    } else {
+      ClaimedRuns.run(runs, helpers, Filler::new, (run, filler) -> filler.fill(blocks,
+          run * BlockHasher.RUN_BLOCKS, Math.min(blocks.size(), (run + 1) * BlockHasher.RUN_BLOCKS), existing, local));
+    }
     List<BlockInfo> missing = new ArrayList<>();
-    for (BlockInfo block : target.blocks()) {
-      if (block.offset() + block.length() <= existing && readMatches(channel, block.offset(), block, buf, md)) {
-        bytesReused += block.length();
-        continue;
+    for (int i = 0; i < local.length; i++) {
+      if (local[i]) {
+        bytesReused += blocks.get(i).length();
+      } else {
+        missing.add(blocks.get(i));
       }
-      if (copyFromLocal(block, buf, md)) {
-        bytesReused += block.length();
-        continue;
-      }
-      missing.add(block);
     }
     return missing;
   }
 
-  private boolean copyFromLocal(BlockInfo block, ByteBuffer buf, MessageDigest md) throws IOException {
-    for (BlockLocation loc : store.blockLocations(block.hash(), 4)) {
-      if (loc.length() != block.length()) {
-        continue;
-      }
-      try (FileChannel src = FileChannel.open(disk.resolve(loc.path()), StandardOpenOption.READ)) {
-        if (readMatches(src, loc.offset(), block, buf, md)) {
-          buf.flip();
-          writeFully(buf, block.offset());
-          return true;
-        }
-      } catch (NoSuchFileException | SecurityException e) {
-        // The index's hint is stale; try the next place, or the network.
+  /**
+   * One thread's filling of blocks from local data: its buffer, digest, and the source file it
+   * read last (consecutive blocks mostly come from the same file, the old version of this one).
+   */
+  private final class Filler implements AutoCloseable {
+    private final ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
+    private final MessageDigest md = Sha256.newDigest();
+    private RelativePath sourcePath;
+    private FileChannel source;
+
+    /** Fills blocks {@code [from, to)} where local data allows, marking them in {@code local}. */
+    void fill(List<BlockInfo> blocks, int from, int to, long existing, boolean[] local) throws IOException {
+      for (int i = from; i < to; i++) {
+        BlockInfo block = blocks.get(i);
+        local[i] = (block.offset() + block.length() <= existing && readMatches(channel, block.offset(), block, buf, md))
+            || copyFromLocal(block);
       }
     }
-    return false;
+
+    private boolean copyFromLocal(BlockInfo block) throws IOException {
+      for (BlockLocation loc : store.blockLocations(block.hash(), 4)) {
+        if (loc.length() != block.length()) {
+          continue;
+        }
+        try {
+          if (readMatches(source(loc.path()), loc.offset(), block, buf, md)) {
+            buf.flip();
+            writeFully(buf, block.offset());
+            return true;
+          }
+        } catch (NoSuchFileException | SecurityException e) {
+          // The index's hint is stale; try the next place, or the network.
+        }
+      }
+      return false;
+    }
+
+    private FileChannel source(RelativePath path) throws IOException {
+      if (!path.equals(sourcePath)) {
+        close();
+        source = FileChannel.open(disk.resolve(path), StandardOpenOption.READ);
+        sourcePath = path;
+      }
+      return source;
+    }
+
+    @Override
+    public void close() throws IOException {
+      FileChannel open = source;
+      source = null;
+      sourcePath = null;
+      if (open != null) {
+        open.close();
+      }
+    }
   }
 
   /** Reads {@code block.length()} bytes at {@code offset} into {@code buf}; true if they hash right. */

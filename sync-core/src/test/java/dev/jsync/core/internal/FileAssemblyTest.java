@@ -1,5 +1,6 @@
 package dev.jsync.core.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.BlockInfo;
@@ -8,10 +9,18 @@ import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
 import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,5 +45,57 @@ class FileAssemblyTest {
     assembly.close();
 
     assertThatThrownBy(() -> assembly.write(target.blocks().get(0), data)).isInstanceOf(IOException.class);
+  }
+
+  /**
+   * A one-byte change in a large file: every block but the changed one comes from the old
+   * version on disk, checked, whether the blocks are filled by the calling thread alone, with
+   * helpers, with helpers that never start, or with helpers that start only afterwards.
+   */
+  @Test
+  void aLargeFileIsFilledFromItsOldVersionByHelpersToo() throws Exception {
+    int size = 3 * BlockHasher.RUN_BLOCKS * BlockInfo.SIZE + 1234; // four runs, a short last block
+    byte[] old = new byte[size];
+    new Random(11).nextBytes(old);
+    Path oldFile = Files.write(dir.resolve("big.bin"), old);
+    DeviceId me = DeviceId.fromName("me");
+    HashedContent oldContent = new BlockHasher().hash(oldFile);
+    TinyStore store = new TinyStore();
+    RelativePath path = RelativePath.of("big.bin");
+    store.local.put(path, LocalEntry.withoutStat(FileRecord.file(path, size, 0, false, oldContent.blocks(),
+        oldContent.contentHash(), VersionVector.empty().increment(me, 1), me).withSequence(1)));
+    byte[] changed = old.clone();
+    int changedAt = 2 * BlockHasher.RUN_BLOCKS * BlockInfo.SIZE + 77; // in the third run
+    changed[changedAt] ^= 1;
+    Path staged = Files.write(dir.resolve("staged"), changed);
+    HashedContent content = new BlockHasher().hash(staged);
+    Files.delete(staged);
+    FileRecord target = FileRecord.file(path, size, 5, false, content.blocks(), content.contentHash(),
+        VersionVector.empty().increment(me, 2), me);
+    BlockInfo changedBlock = content.blocks().get(changedAt / BlockInfo.SIZE);
+
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Runnable> later = new ArrayList<>();
+    Executor never = task -> {
+      throw new RejectedExecutionException("closed");
+    };
+    try {
+      for (Executor helpers : new Executor[] {null, pool, never, later::add}) {
+        FileAssembly assembly = new FileAssembly(new DiskView(dir), store, target);
+        List<BlockInfo> missing = assembly.prepare(helpers);
+        later.forEach(Runnable::run); // find nothing left to do
+        later.clear();
+        assertThat(missing).containsExactly(changedBlock);
+        assertThat(assembly.bytesReused).isEqualTo(size - changedBlock.length());
+        int from = (int) changedBlock.offset();
+        assertThat(assembly.write(changedBlock,
+            java.util.Arrays.copyOfRange(changed, from, from + changedBlock.length()))).isTrue();
+        assembly.finish();
+        assertThat(Files.readAllBytes(assembly.temp())).isEqualTo(changed);
+        Files.delete(assembly.temp());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
