@@ -11,6 +11,7 @@ import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.LocalEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,5 +98,32 @@ class ScannerTest {
     Scanner.Result r = scanner().scanPaths(List.of(RelativePath.of("d")), IgnoreRules.defaults());
     assertThat(r.changes()).extracting(i -> i.path().toString()).containsExactlyInAnyOrder("d", "d/e", "d/e/f.md");
     assertThat(r.changes()).allMatch(i -> i.observed().isEmpty());
+  }
+
+  /** The scanner keeps its compact copy of the index between full scans: each scan must see afresh. */
+  @Test
+  void oneScannerFindsEachChangeScanAfterScan() throws Exception {
+    Scanner s = scanner();
+    IgnoreRules rules = IgnoreRules.defaults();
+    Files.writeString(root.resolve("a.md"), "1");
+    Files.writeString(root.resolve("b.md"), "2");
+    Files.createDirectories(root.resolve("d"));
+    record(s.scanAll(rules));
+    assertThat(s.scanAll(rules).changes()).isEmpty();
+
+    Files.delete(root.resolve("b.md"));
+    Files.writeString(root.resolve("d/c.md"), "3");
+    Scanner.Result r = s.scanAll(rules);
+    assertThat(r.changes()).extracting(i -> i.path().toString() + (i.observed().isPresent() ? "" : " gone"))
+        .containsExactlyInAnyOrder("b.md gone", "d/c.md");
+    record(r);
+    assertThat(s.scanAll(rules).changes()).as("a tombstone is not reported again").isEmpty();
+
+    Files.writeString(root.resolve("b.md"), "back");
+    Files.setPosixFilePermissions(root.resolve("a.md"), PosixFilePermissions.fromString("rwxr--r--"));
+    r = s.scanAll(rules);
+    assertThat(r.changes()).extracting(i -> i.path().toString()).containsExactlyInAnyOrder("a.md", "b.md");
+    record(r);
+    assertThat(s.scanAll(rules).changes()).isEmpty();
   }
 }
