@@ -47,8 +47,8 @@ public final class RelativePath implements Comparable<RelativePath> {
 
   private final String value;
   /**
-   * The segments, split from {@link #value} when first needed: a scan reads every index entry's
-   * path as a map key and never asks for them. Racy but safe: any thread splits the same array.
+   * The segments, split from {@link #value} when first needed: a full scan decodes every index
+   * entry's path and uses only its text. Racy but safe: any thread splits the same array.
    */
   private volatile String[] segments;
 

@@ -1337,15 +1337,15 @@ public final class Engine implements TransportHandler {
           ok = assembly.write(block, data.bytes());
           if (ok && unwritten.decrementAndGet() == 0) {
             // The last block: finish the file here rather than in one more pair of hops.
-            last = true;
             assembly.finish();
+            last = true;
           }
         } catch (IOException | RuntimeException e) {
           ok = false;
           error = e;
         }
         boolean written = ok;
-        boolean done = last && ok;
+        boolean done = last;
         Exception writeError = error;
         post(() -> {
           release(block);

@@ -4,7 +4,6 @@ import dev.jsync.core.FileKind;
 import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.LocalSummary;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * The local index as a full scan needs it, in four flat arrays that one scanner keeps and
@@ -64,7 +63,7 @@ final class IndexDigest {
       return;
     }
     keys[slot] = key;
-    marks[slot] = s.deleted() ? 0 : mark(s.kind(), s.executable(), s.symlinkTarget(), s.stat());
+    marks[slot] = s.deleted() ? 0 : mark(s.kind(), s.executable(), s.symlinkTarget(), s.stat().orElse(null));
     mtimes[slot] = s.stat().map(DiskStat::modifiedNanos).orElse(0L);
     flags[slot] = s.deleted() ? 0 : LIVE;
     size++;
@@ -84,7 +83,7 @@ final class IndexDigest {
     if ((flags[slot] & SHARED) != 0 || marks[slot] == 0) {
       return false;
     }
-    return marks[slot] == mark(o.kind(), o.executable(), o.symlinkTarget(), Optional.of(o.stat()))
+    return marks[slot] == mark(o.kind(), o.executable(), o.symlinkTarget(), o.stat())
         && (o.kind() != FileKind.FILE || mtimes[slot] == o.stat().modifiedNanos());
   }
 
@@ -155,15 +154,19 @@ final class IndexDigest {
    * What must be equal for an entry to describe the disk, in 64 bits, never 0: folders match by
    * kind alone, links by target, files by executable bit, size and file key (the modification
    * time is compared exactly, apart). 0 means "never matches": a file entry without a stat.
+   *
+   * @param stat the disk stat, or null if the entry has none
    */
-  static long mark(FileKind kind, boolean executable, String symlinkTarget, Optional<DiskStat> stat) {
+  static long mark(FileKind kind, boolean executable, String symlinkTarget, DiskStat stat) {
+    if (kind == FileKind.FILE && stat == null) {
+      return 0;
+    }
     long m = switch (kind) {
       case DIRECTORY -> 1;
       case SYMLINK -> mix(2 + 31 * hash(symlinkTarget));
-      case FILE -> stat.isEmpty() ? 0
-          : mix(mix(mix(3 + (executable ? 1 : 0)) ^ stat.get().size()) ^ hash(stat.get().fileKey()));
+      case FILE -> mix(mix(mix(3 + (executable ? 1 : 0)) ^ stat.size()) ^ hash(stat.fileKey()));
     };
-    return m == 0 && stat.isPresent() ? 1 : m;
+    return m == 0 ? 1 : m;
   }
 
   /** FNV-1a over the characters, finished by {@link #mix}. */
