@@ -1,0 +1,101 @@
+package dev.jsync.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./jsync} launcher's class-data archive, in a copy of the repository layout (the
+ * launcher and the built jar) so the real {@code sync-cli/target} is left alone: the first start
+ * trains two real nodes, dumps the archive and says so; later starts map it without training
+ * again, and the JVM loads jSync's own classes, Netty's and picocli's from it.
+ */
+class LauncherArchiveIT {
+
+  @TempDir
+  Path root;
+
+  private Path launcher;
+
+  private record Result(int exitCode, String out, String err) {
+  }
+
+  private Result launch(String javaOpts, String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(root, "out", ".txt");
+    Path err = Files.createTempFile(root, "err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(concat(launcher.toString(), args)).redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    pb.environment().put("JSYNC_NO_BUILD", "1");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("JSYNC_CDS");
+    if (javaOpts != null) {
+      pb.environment().put("JSYNC_JAVA_OPTS", javaOpts);
+    } else {
+      pb.environment().remove("JSYNC_JAVA_OPTS");
+    }
+    Process p = pb.start();
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("the launcher did not finish within 180 s");
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String[] concat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  @Test
+  void theFirstStartPreparesTheArchiveAndLaterStartsLoadFromIt() throws Exception {
+    Path repoLauncher = Path.of(System.getProperty("jsync.launcher", "../jsync"));
+    launcher = root.resolve("jsync");
+    Files.copy(repoLauncher, launcher);
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path target = Files.createDirectories(root.resolve("sync-cli/target"));
+    Files.copy(Jsync.jar(), target.resolve("jsync.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path archive = target.resolve("jsync.jsa");
+
+    Result first = launch(null, "--version");
+    assertThat(first.exitCode()).as("stderr: %s", first.err()).isZero();
+    assertThat(first.out()).startsWith("jsync 0.");
+    assertThat(first.err()).contains("preparing the class-data archive").doesNotContain("could not prepare");
+    assertThat(archive).isRegularFile();
+    assertThat(Files.size(archive)).isGreaterThan(10L << 20);
+    assertThat(target.resolve("jsync.jsa.lock")).doesNotExist();
+
+    // The launcher's own settings plus class-loading logs: the archive is used, nothing is trained again.
+    String defaults = "-Xms16m -Xmx128m -XX:+UseSerialGC -Xlog:class+load=info";
+    Result second = launch(defaults, "--version");
+    assertThat(second.exitCode()).as("stderr: %s", second.err()).isZero();
+    assertThat(second.err()).doesNotContain("preparing");
+    List<String> fromArchive = second.out().lines().filter(l -> l.contains("source: shared objects file")).toList();
+    assertThat(fromArchive).anyMatch(l -> l.contains("dev.jsync.cli.Main "))
+        .anyMatch(l -> l.contains("picocli.CommandLine "));
+    assertThat(second.out()).contains("jsync 0.");
+
+    // A newer jar (a rebuild) makes the next start prepare a fresh archive.
+    Files.setLastModifiedTime(target.resolve("jsync.jar"),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+    Result rebuilt = launch(null, "--version");
+    assertThat(rebuilt.exitCode()).as("stderr: %s", rebuilt.err()).isZero();
+    assertThat(rebuilt.err()).contains("preparing the class-data archive");
+
+    // JSYNC_CDS=off, or an archive chosen in JSYNC_JAVA_OPTS, leaves the launcher's archive out.
+    Result off = launch("-Xmx128m -Xshare:off", "--version");
+    assertThat(off.exitCode()).isZero();
+    assertThat(off.err()).doesNotContain("preparing");
+  }
+}
