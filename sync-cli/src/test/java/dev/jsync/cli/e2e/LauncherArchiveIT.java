@@ -93,6 +93,18 @@ class LauncherArchiveIT {
     assertThat(rebuilt.exitCode()).as("stderr: %s", rebuilt.err()).isZero();
     assertThat(rebuilt.err()).contains("preparing the class-data archive");
 
+    // A checkout moved elsewhere (the archive records the jar's path) prepares its own.
+    Path moved = Files.createDirectories(root.resolve("moved/sync-cli/target"));
+    for (String name : List.of("jsync.jar", "jsync.jsa", "jsync.jsa.stamp")) {
+      Files.copy(target.resolve(name), moved.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Files.copy(launcher, root.resolve("moved/jsync"), StandardCopyOption.COPY_ATTRIBUTES);
+    launcher = root.resolve("moved/jsync");
+    Result movedRun = launch(null, "--version");
+    assertThat(movedRun.exitCode()).as("stderr: %s", movedRun.err()).isZero();
+    assertThat(movedRun.err()).contains("preparing the class-data archive");
+    assertThat(Files.readString(moved.resolve("jsync.jsa.stamp"))).contains(moved.resolve("jsync.jar").toString());
+
     // JSYNC_CDS=off, or an archive chosen in JSYNC_JAVA_OPTS, leaves the launcher's archive out.
     Result off = launch("-Xmx128m -Xshare:off", "--version");
     assertThat(off.exitCode()).isZero();
