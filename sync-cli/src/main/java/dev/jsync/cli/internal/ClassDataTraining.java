@@ -131,18 +131,51 @@ public final class ClassDataTraining {
       stop(nodeA);
       stop(nodeB);
     }
-    Set<String> classes = new LinkedHashSet<>();
-    for (String name : List.of("a", "b")) {
-      for (String line : Files.readAllLines(work.resolve(name + ".classes"), StandardCharsets.UTF_8)) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          classes.add(line);
-        }
+    List<List<String>> lists = new ArrayList<>();
+    for (String name : List.of("a", "b", "status")) {
+      Path list = work.resolve(name + ".classes");
+      if (Files.exists(list)) {
+        lists.add(Files.readAllLines(list, StandardCharsets.UTF_8));
       }
     }
+    Set<String> classes = merge(lists);
     if (classes.isEmpty()) {
       throw new IOException("the nodes recorded no classes");
     }
     return classes;
+  }
+
+  /**
+   * The union of several processes' class lists, each class once, in the order first seen. On
+   * JDK 17 a class line is just its name; newer JDKs add {@code id: N}, numbered per process, so
+   * the ids are renumbered. Lines of classes from other class loaders (which name a super class
+   * and interfaces by those ids) cannot be carried across lists and are left out; jSync has none.
+   * Other directives ({@code @lambda-proxy} and the like) name classes, not ids, and are kept
+   * once each.
+   */
+  static Set<String> merge(List<List<String>> lists) {
+    Set<String> out = new LinkedHashSet<>();
+    Set<String> names = new java.util.HashSet<>();
+    int nextId = 0;
+    for (List<String> list : lists) {
+      for (String line : list) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) {
+          continue;
+        }
+        if (l.startsWith("@")) {
+          out.add(l);
+          continue;
+        }
+        String[] fields = l.split("\\s+");
+        if (l.contains(" super: ") || l.contains(" interfaces: ") || l.contains(" source: ")
+            || !names.add(fields[0])) {
+          continue;
+        }
+        out.add(fields.length >= 3 && fields[1].equals("id:") ? fields[0] + " id: " + nextId++ : fields[0]);
+      }
+    }
+    return out;
   }
 
   private Process start(String name, Path folder, int port, int peer, String secret) throws IOException {
