@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class ClassDataTraining {
       }
       Files.delete(a.resolve("folder2/note 2.md"));
       awaitSame(a, b, "a one-byte change and a delete from a");
-      status(a, secret);
+      status(a);
     } finally {
       stop(nodeA);
       stop(nodeB);
@@ -155,7 +156,7 @@ public final class ClassDataTraining {
    */
   static Set<String> merge(List<List<String>> lists) {
     Set<String> out = new LinkedHashSet<>();
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     int nextId = 0;
     for (List<String> list : lists) {
       for (String line : list) {
@@ -179,27 +180,14 @@ public final class ClassDataTraining {
   }
 
   private Process start(String name, Path folder, int port, int peer, String secret) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java.toString());
-    cmd.addAll(jvmOptions);
-    cmd.add("-XX:DumpLoadedClassList=" + work.resolve(name + ".classes"));
-    cmd.addAll(List.of("-jar", jar.toString(), "-d", folder.toString(), "--port", Integer.toString(port), "--bind",
-        "127.0.0.1", "-t", "127.0.0.1:" + peer, "--name", "training-" + name, "--state-dir",
-        work.resolve(name + "-state").toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(work.resolve(name + ".log").toFile());
+    ProcessBuilder pb = jsync(name, "-d", folder.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "-t", "127.0.0.1:" + peer, "--name", "training-" + name, "--state-dir", work.resolve(name + "-state").toString());
     pb.environment().put("JSYNC_PASSWORD", secret);
     return pb.start();
   }
 
-  private void status(Path folder, String secret) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java.toString());
-    cmd.addAll(jvmOptions);
-    cmd.add("-XX:DumpLoadedClassList=" + work.resolve("status.classes"));
-    cmd.addAll(List.of("-jar", jar.toString(), "status", "-d", folder.toString(), "--state-dir",
-        work.resolve("a-state").toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("status.log").toFile())
+  private void status(Path folder) throws IOException, InterruptedException {
+    Process p = jsync("status", "status", "-d", folder.toString(), "--state-dir", work.resolve("a-state").toString())
         .start();
     if (!p.waitFor(STEP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -207,10 +195,23 @@ public final class ClassDataTraining {
     }
   }
 
+  /** {@code jsync args} recording its classes in {@code name.classes}, its output in {@code name.log}. */
+  private ProcessBuilder jsync(String name, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-XX:DumpLoadedClassList=" + work.resolve(name + ".classes"));
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(Arrays.asList(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
+  }
+
   /** Waits until the two folders hold the same files with the same contents. */
   private void awaitSame(Path a, Path b, String step) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
-    while (!tree(a).equals(tree(b))) {
+    // Sizes first: the contents (a 17 MiB file among them) are read only once those agree.
+    while (!tree(a, false).equals(tree(b, false)) || !tree(a, true).equals(tree(b, true))) {
       if (System.nanoTime() > deadline) {
         throw new IOException("the nodes did not converge after " + step + " within " + STEP_LIMIT.toSeconds()
             + " s (logs in " + work + ")");
@@ -219,8 +220,11 @@ public final class ClassDataTraining {
     }
   }
 
-  /** Relative path to a digest of the file, or "dir" for a folder; the state folder left out. */
-  private static Map<String, String> tree(Path root) throws IOException {
+  /**
+   * Relative path to the file's size or a digest of its content, or "dir" for a folder; the
+   * state folder left out.
+   */
+  private static Map<String, String> tree(Path root, boolean contents) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
@@ -228,12 +232,20 @@ public final class ClassDataTraining {
         if (rel.isEmpty() || rel.startsWith(".jsync")) {
           continue;
         }
-        out.put(rel, Files.isDirectory(p) ? "dir" : digest(p));
+        out.put(rel, Files.isDirectory(p) ? "dir" : contents ? digest(p) : size(p));
       }
     } catch (UncheckedIOException e) {
       return Map.of("unreadable", e.getMessage()); // a file vanished mid-walk: not converged yet
     }
     return out;
+  }
+
+  private static String size(Path file) {
+    try {
+      return Long.toString(Files.size(file));
+    } catch (IOException e) {
+      return "unreadable"; // vanished mid-walk: not converged yet
+    }
   }
 
   private static String digest(Path file) {
