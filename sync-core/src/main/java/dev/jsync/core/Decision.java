@@ -34,7 +34,13 @@ public sealed interface Decision {
      * same histories the other way round, and two different records must never share a version
      * vector; and an adoption must not pass for an edit of the path by the adopter.
      */
-    REMOTE_SAW_LOCAL
+    REMOTE_SAW_LOCAL,
+    /**
+     * Concurrent histories with different contents, each of which the other history replaced
+     * (see {@link Reconciler}): neither may come back, and the path is deleted under the merged
+     * history, without a conflict copy. Recorded as an adoption, like {@link #REMOTE_SAW_LOCAL}.
+     */
+    BOTH_SUPERSEDED
   }
 
   Reason reason();

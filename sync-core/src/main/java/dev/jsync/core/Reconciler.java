@@ -18,19 +18,19 @@ import java.util.Set;
  *       whatever the clocks say.</li>
  *   <li>Concurrent, same content: merge the two histories under the
  *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
- *       is no conflict copy.</li>
- *   <li>Concurrent only through adoptions (leaving out the counters of
- *       {@linkplain DeviceId#adoptionId() adoption ids}, one history includes the other): the
- *       one ahead follows and wins, as below.</li>
- *   <li>Concurrent, but one side was made by a device that already had the other side's content
- *       (its vector covers the counter at which that content's author made it): that side
- *       follows the content and wins, whatever the clocks say, and nothing is kept. The two are
- *       concurrent only through history merged since (another conflict's loser, another
- *       device's delete), not through edits made without knowledge of each other. If each side
- *       covers the other's content, the side that also covers a later change by the other
- *       content's author (who edited or deleted that content since) follows. The device
- *       that applies such a decision records it as an adoption of its own, under its
- *       {@linkplain DeviceId#adoptionId() adoption id} ({@link Decision.Reason#REMOTE_SAW_LOCAL}).</li>
+ *       is no conflict copy. A side made with the other in view keeps its metadata (a chmod), as
+ *       does a side whose history includes the other's once the counters of
+ *       {@linkplain DeviceId#adoptionId() adoption ids} are left out.</li>
+ *   <li>Concurrent, different content, and one side's content was <em>replaced</em> in the
+ *       other's history: that history holds the change by which the content's author made it
+ *       (the author's counter), under other content. Someone there edited or deleted it with it
+ *       in view, or it lost a conflict there and was kept as a copy. The other side wins,
+ *       whatever the clocks say, and nothing is copied ({@link Decision.Reason#LOCAL_SAW_REMOTE},
+ *       {@link Decision.Reason#REMOTE_SAW_LOCAL}). If each side's content was replaced in the
+ *       other's history, neither may come back: the path is deleted under the merged history
+ *       ({@link Decision.Reason#BOTH_SUPERSEDED}). The device that applies either decision
+ *       records it as an adoption of its own, under its adoption id. (Not a live folder against
+ *       a file or link: the folder wins, as below.)</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -89,53 +89,41 @@ public final class Reconciler {
 
   private Decision concurrent(FileRecord mine, FileRecord remote) {
     VersionVector merged = mine.version().merge(remote.version());
-    // A version whose history covers the change that made the other side's content was made
-    // by a device that had that content (or a later one by the same author): it follows that
-    // content, and the two are concurrent only through history merged since (another conflict's
-    // loser, another device's delete). It wins, whatever the clocks say, and what it replaced
-    // needs no copy. (Not against a live folder, whose contents others may have added to.)
-    boolean mineFollows = followsContent(mine, remote);
-    boolean remoteFollows = followsContent(remote, mine);
-    Causality withoutAdoptions = withoutAdoptions(mine.version(), remote.version());
-    if (withoutAdoptions == Causality.AFTER || withoutAdoptions == Causality.BEFORE) {
-      // Apart from adoptions, one history includes the other: the two are concurrent only
-      // because a device adopted one side (a decision drawn from what it already knew, no one's
-      // edit). The history with more real changes in it follows, whatever the contents' own
-      // counters say: its extra changes were made with the other side's content in view.
-      mineFollows = withoutAdoptions == Causality.AFTER;
-      remoteFollows = !mineFollows;
-    } else if (mineFollows && remoteFollows) {
-      // Each has seen the other's content (each won or lost a conflict against it somewhere).
-      // If one has also seen a later change by the other content's author (its edit or delete
-      // of that content), the other side's content is one its own author moved past: the side
-      // that knows it follows. Otherwise it stays a conflict.
-      boolean mineLater = followsAfterContent(mine, remote);
-      boolean remoteLater = followsAfterContent(remote, mine);
-      if (mineLater != remoteLater) {
-        mineFollows = mineLater;
-        remoteFollows = remoteLater;
-      }
-    }
     if (mine.sameContent(remote)) {
-      // Equal contents: the side that follows keeps its metadata too (a chmod of the content),
-      // and as for different contents, only the other side merges.
-      if (mineFollows && !remoteFollows) {
-        return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
-      }
-      Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
-          : Decision.Reason.SAME_CONTENT;
-      FileRecord result = (reason == Decision.Reason.SAME_CONTENT ? pick(mine, remote) : remote).withVersion(merged);
-      return result.sameContentAndMetadata(mine)
-          ? new Decision.Adopt(result, reason)
-          : new Decision.Apply(result, Optional.empty(), reason);
+      return sameContent(mine, remote, merged);
     }
+    // A side's content is superseded in the other side's history when that history holds the
+    // change that made it (its author's counter at that change) under other content: someone
+    // there replaced it (an edit or a delete made with it in view), or it lost a conflict there
+    // and was kept as a conflict copy. Either way it no longer belongs at this path in that
+    // history, and bringing it back would undo a deliberate change (or duplicate a copy).
+    boolean mineSuperseded = holdsChangeThatMade(remote, mine);
+    boolean remoteSuperseded = holdsChangeThatMade(mine, remote);
     boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
         && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
-    if (mineFollows && !remoteFollows && !folderAgainstOther) {
-      return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
-    }
-    if (remoteFollows && !mineFollows && !folderAgainstOther) {
-      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
+    if (!folderAgainstOther) {
+      if (remoteSuperseded && !mineSuperseded) {
+        return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+      }
+      if (mineSuperseded && !remoteSuperseded) {
+        return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
+      }
+      if (mineSuperseded) {
+        // Each side's content is superseded in the other's history: neither may come back, so
+        // the path is deleted under the merged history. No copy: each content was replaced on
+        // purpose, or already lives on as the conflict copy made where it lost. A side that is
+        // already a tombstone is that result.
+        if (mine.deleted()) {
+          return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+        }
+        if (remote.deleted()) {
+          return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
+        }
+        FileRecord last = pick(mine, remote);
+        FileRecord gone = last.toTombstone(merged, last.modifiedBy(),
+            Math.max(mine.modifiedNanos(), remote.modifiedNanos()));
+        return new Decision.Apply(gone, Optional.empty(), Decision.Reason.BOTH_SUPERSEDED);
+      }
     }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {
@@ -143,6 +131,32 @@ public final class Reconciler {
     }
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  /**
+   * Concurrent versions of the same content: merge the histories. The side made with the other
+   * in view keeps its metadata (a chmod of the content); otherwise the resolver picks whose.
+   */
+  private Decision sameContent(FileRecord mine, FileRecord remote, VersionVector merged) {
+    boolean mineFollows = holdsChangeThatMade(mine, remote);
+    boolean remoteFollows = holdsChangeThatMade(remote, mine);
+    Causality withoutAdoptions = withoutAdoptions(mine.version(), remote.version());
+    if (withoutAdoptions == Causality.AFTER || withoutAdoptions == Causality.BEFORE) {
+      // Apart from adoptions, one history includes the other: the two are concurrent only
+      // because a device adopted one side (a decision drawn from what it already knew, no one's
+      // edit). The history with more real changes in it follows.
+      mineFollows = withoutAdoptions == Causality.AFTER;
+      remoteFollows = !mineFollows;
+    }
+    if (mineFollows && !remoteFollows) {
+      return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+    }
+    Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
+        : Decision.Reason.SAME_CONTENT;
+    FileRecord result = (reason == Decision.Reason.SAME_CONTENT ? pick(mine, remote) : remote).withVersion(merged);
+    return result.sameContentAndMetadata(mine)
+        ? new Decision.Adopt(result, reason)
+        : new Decision.Apply(result, Optional.empty(), reason);
   }
 
   /**
@@ -172,16 +186,10 @@ public final class Reconciler {
   }
 
   /**
-   * Whether {@code later}'s history includes a change by {@code earlier}'s author made after the
-   * one that made {@code earlier}'s content.
+   * Whether {@code later}'s history includes the change by which {@code earlier}'s author made
+   * {@code earlier}'s content (that author's counter in {@code earlier}'s own version).
    */
-  private static boolean followsAfterContent(FileRecord later, FileRecord earlier) {
-    long made = earlier.version().get(earlier.modifiedBy());
-    return made > 0 && later.version().get(earlier.modifiedBy()) > made;
-  }
-
-  /** Whether {@code later}'s history includes the change by which {@code earlier}'s author made it. */
-  private static boolean followsContent(FileRecord later, FileRecord earlier) {
+  private static boolean holdsChangeThatMade(FileRecord later, FileRecord earlier) {
     long made = earlier.version().get(earlier.modifiedBy());
     return made > 0 && later.version().get(earlier.modifiedBy()) >= made;
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -40,7 +41,42 @@ class ReconcilerProperties {
       case BEFORE -> assertThat(d).isEqualTo(new Decision.Apply(remote, Optional.empty(), Decision.Reason.REMOTE_IS_NEWER));
       case CONCURRENT -> assertThat(d.reason()).isIn(Decision.Reason.SAME_CONTENT,
           Decision.Reason.CONFLICT_LOCAL_WINS, Decision.Reason.CONFLICT_REMOTE_WINS,
-          Decision.Reason.LOCAL_SAW_REMOTE, Decision.Reason.REMOTE_SAW_LOCAL);
+          Decision.Reason.LOCAL_SAW_REMOTE, Decision.Reason.REMOTE_SAW_LOCAL, Decision.Reason.BOTH_SUPERSEDED);
+    }
+  }
+
+  /**
+   * Whatever two concurrent histories hold, the two devices deciding about each other's version
+   * settle on the same content for the path (the one deciding last may still have to merge
+   * the histories).
+   */
+  @Property
+  void bothSidesSettleOnTheSameContent(@ForAll("record") FileRecord a, @ForAll("record") FileRecord b) {
+    Assume.that(a.version().compare(b.version()) == Causality.CONCURRENT);
+    FileRecord atA = resultOf(reconciler.decide(Optional.of(a), b), a);
+    FileRecord atB = resultOf(reconciler.decide(Optional.of(b), a), b);
+    assertThat(content(atA)).isEqualTo(content(atB));
+  }
+
+  /**
+   * A content that the other side's history replaced (it holds the change that made it, under
+   * other content) never survives a merge with that history, whatever the clocks say: a delete
+   * or an edit made with it in view stays made. Folders are the exception by rule: a live
+   * folder never loses to a file, since what it holds cannot be kept as one copy.
+   */
+  @Property
+  void contentTheOtherHistoryReplacedDoesNotComeBack(@ForAll("record") FileRecord local,
+      @ForAll("record") FileRecord remote) {
+    Assume.that(local.version().compare(remote.version()) == Causality.CONCURRENT && !local.sameContent(remote));
+    FileRecord result = resultOf(reconciler.decide(Optional.of(local), remote), local);
+    for (FileRecord[] side : new FileRecord[][] {{local, remote}, {remote, local}}) {
+      FileRecord replaced = side[0];
+      FileRecord other = side[1];
+      boolean isFolder = !replaced.deleted() && replaced.kind() == FileKind.DIRECTORY;
+      long made = replaced.version().get(replaced.modifiedBy());
+      if (!replaced.deleted() && !isFolder && made > 0 && other.version().get(replaced.modifiedBy()) >= made) {
+        assertThat(content(result)).as("%s was replaced in %s", replaced, other).isNotEqualTo(content(replaced));
+      }
     }
   }
 
@@ -87,6 +123,8 @@ class ReconcilerProperties {
     }
     assertThat(a.changed || b.changed).as("converged within 10 rounds").isFalse();
     assertThat(a.tree()).isEqualTo(b.tree());
+    // (These pairs are concurrent from a common base: neither history replaced the other's
+    // content, so every live one must survive.)
     for (FileRecord original : pair) {
       if (!original.deleted()) {
         assertThat(a.tree()).as("content of %s survives", original).anySatisfy(entry ->

@@ -41,32 +41,33 @@ class ReconcilerTest {
   }
 
   @Test
-  void aHistoryAheadButForAdoptionsWinsWhateverTheClocks() {
+  void aHistoryAheadButForAdoptionsKeepsItsMetadataWhateverTheClocks() {
     DeviceId pi = DeviceId.fromName("pi");
     DeviceId phone = DeviceId.fromName("phone");
-    // The laptop wrote its version (laptop:1), the desktop its own later (desktop:2), and the
-    // laptop's lost to it somewhere. The phone (which has a version of its own) adopted the
-    // desktop's version over the laptop's: an adoption, counted under its adoption id. The pi
-    // deleted the desktop's version and the laptop's edit then beat that delete.
-    FileRecord adopted = note("desktop's", "2026-11-24T10:05:00Z",
-        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(phone.adoptionId(), 3), DESKTOP);
-    FileRecord ahead = note("laptop's", "2026-11-24T10:00:00Z",
-        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(pi, 1).increment(phone, 1), LAPTOP);
+    // Two histories of one note, each holding the change that made the other's metadata: the
+    // desktop's (desktop:2), as the phone adopted it (an adoption, counted under the phone's
+    // adoption id), and the pi's chmod of it (pi:1), which the phone had also seen.
+    VersionVector seen = VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(pi, 1);
+    FileRecord adopted = Gen.fileWith("plan.md", "note".getBytes(StandardCharsets.UTF_8),
+        at("2026-11-24T10:05:00Z"), false, seen.increment(phone.adoptionId(), 3), DESKTOP);
+    FileRecord ahead = Gen.fileWith("plan.md", "note".getBytes(StandardCharsets.UTF_8),
+        at("2026-11-24T10:00:00Z"), true, seen.increment(phone, 1), pi);
     assertThat(adopted.version().compare(ahead.version())).isEqualTo(Causality.CONCURRENT);
 
-    // Apart from the adoption, the pi's side holds everything the phone's does and more: it
-    // wins on both sides, though its content is older by the clocks.
+    // Apart from the adoption, the pi's side holds everything the phone's does and more: its
+    // metadata stays on both sides, though its time is older.
     assertThat(reconciler.decide(Optional.of(ahead), adopted))
         .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
     assertThat(reconciler.decide(Optional.of(adopted), ahead)).isEqualTo(new Decision.Apply(
         ahead.withVersion(adopted.version().merge(ahead.version())), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
 
     // An adoption id is recognised only beside its device's own id; without the phone's own
-    // entry on either side the counter counts as a change, and the clocks decide as before.
-    FileRecord aheadWithoutPhone = note("laptop's", "2026-11-24T10:00:00Z",
-        VersionVector.empty().increment(LAPTOP, 1).increment(DESKTOP, 2).increment(pi, 1), LAPTOP);
-    assertThat(reconciler.decide(Optional.of(aheadWithoutPhone), adopted).reason())
-        .isNotEqualTo(Decision.Reason.LOCAL_SAW_REMOTE);
+    // entry the counter counts as a change, the histories are simply concurrent, and the
+    // clocks pick the metadata.
+    FileRecord aheadWithoutPhone = ahead.withVersion(seen.increment(LAPTOP));
+    assertThat(reconciler.decide(Optional.of(aheadWithoutPhone), adopted)).isEqualTo(new Decision.Apply(
+        adopted.withVersion(adopted.version().merge(aheadWithoutPhone.version())), Optional.empty(),
+        Decision.Reason.SAME_CONTENT));
   }
 
   @Test
@@ -124,23 +125,63 @@ class ReconcilerTest {
   }
 
   @Test
-  void contentItsAuthorDeletedSinceLosesAlthoughEachSideHasSeenTheOther() {
+  void aContentTheOtherHistoryReplacedLosesWhateverTheClocks() {
+    // The laptop wrote its note; the desktop, having it, rewrote it. The pi wrote its own
+    // concurrently, knowing nothing of either, with a clock far ahead.
+    VersionVector laptopWrote = VersionVector.empty().increment(LAPTOP);
+    FileRecord desktops = note("desktop's edit", "2026-11-24T10:00:00Z", laptopWrote.increment(DESKTOP), DESKTOP);
+    DeviceId pi = DeviceId.fromName("pi");
+    FileRecord laptops = note("laptop's", "2026-11-24T09:00:00Z", laptopWrote, LAPTOP);
+    // The pi's version lost to the laptop's on the pi, which kept its own as a copy and took
+    // the laptop's note under the merged history: it travels with the pi's change in it.
+    FileRecord onPi = laptops.withVersion(laptopWrote.increment(pi));
+    assertThat(onPi.version().compare(desktops.version())).isEqualTo(Causality.CONCURRENT);
+
+    // The desktop replaced the laptop's content, so the desktop's edit stays on both sides,
+    // although the pi's history is concurrent with it, and no copy is made.
+    assertThat(reconciler.decide(Optional.of(desktops), onPi))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
+    assertThat(reconciler.decide(Optional.of(onPi), desktops)).isEqualTo(new Decision.Apply(
+        desktops.withVersion(onPi.version().merge(desktops.version())), Optional.empty(),
+        Decision.Reason.REMOTE_SAW_LOCAL));
+  }
+
+  @Test
+  void whenEachHistoryReplacedTheOthersContentNeitherComesBack() {
     DeviceId pi = DeviceId.fromName("pi");
     // The desktop's note (newer by the clock) won conflicts against the laptop's and the pi's
-    // versions, so it travels under a history holding theirs: it has seen the pi's content.
+    // versions; each kept its own as a conflict copy and took the desktop's under the merged
+    // history.
     VersionVector desktopWrote = VersionVector.empty().increment(DESKTOP);
     VersionVector pisWrite = VersionVector.empty().increment(pi);
-    FileRecord desktops = note("", "2026-11-24T10:00:02Z",
+    FileRecord desktops = note("desktop's", "2026-11-24T10:00:02Z",
         desktopWrote.merge(pisWrite).merge(VersionVector.empty().increment(LAPTOP)), DESKTOP);
-    // The desktop then deleted its note; the pi's concurrent edit beat that delete, so the pi's
-    // content travels under a history holding the delete: it has seen the desktop's content,
-    // and the desktop's later delete of it.
+    // Elsewhere the desktop deleted its note, and the pi's version beat that delete (an edit
+    // beats a concurrent delete): the pi's content travels under a history holding the delete.
     FileRecord pis = note("pi's text", "2026-11-24T10:00:00Z", desktopWrote.increment(DESKTOP).merge(pisWrite), pi);
 
-    assertThat(reconciler.decide(Optional.of(pis), desktops))
+    // Each history replaced the other's content: the desktop's deleted its own, the pi's moved
+    // the pi's to a conflict copy. Neither comes back (whatever the clocks say); the path is
+    // deleted on both sides under the merged history, and the pi's text lives on in its copy.
+    VersionVector merged = pis.version().merge(desktops.version());
+    Decision atPi = reconciler.decide(Optional.of(pis), desktops);
+    Decision atDesktop = reconciler.decide(Optional.of(desktops), pis);
+    for (Decision d : java.util.List.of(atPi, atDesktop)) {
+      assertThat(d.reason()).isEqualTo(Decision.Reason.BOTH_SUPERSEDED);
+      Decision.Apply apply = (Decision.Apply) d;
+      assertThat(apply.conflictCopy()).isEmpty();
+      assertThat(apply.result().deleted()).isTrue();
+      assertThat(apply.result().version()).isEqualTo(merged);
+    }
+    assertThat(atPi).isEqualTo(atDesktop);
+
+    // A side that already is a tombstone is the result: it stays, and the other side takes it.
+    FileRecord pisDeleted = pis.toTombstone(pis.version().increment(pi), pi, at("2026-11-24T10:01:00Z"));
+    assertThat(reconciler.decide(Optional.of(pisDeleted), desktops))
         .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
-    assertThat(reconciler.decide(Optional.of(desktops), pis)).isEqualTo(new Decision.Apply(
-        pis.withVersion(pis.version().merge(desktops.version())), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
+    assertThat(reconciler.decide(Optional.of(desktops), pisDeleted)).isEqualTo(new Decision.Apply(
+        pisDeleted.withVersion(pisDeleted.version().merge(desktops.version())), Optional.empty(),
+        Decision.Reason.REMOTE_SAW_LOCAL));
   }
 
   @Test

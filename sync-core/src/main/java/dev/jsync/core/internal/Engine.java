@@ -830,7 +830,7 @@ public final class Engine implements TransportHandler {
    */
   private FileRecord recorded(Decision d) {
     FileRecord result = resultOf(d);
-    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL
+    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL || d.reason() == Decision.Reason.BOTH_SUPERSEDED
         ? result.withVersion(result.version().increment(self.adoptionId(), clock.instant().getEpochSecond()))
         : result;
   }
