@@ -16,9 +16,15 @@ public sealed interface Decision {
     REMOTE_IS_NEWER,
     /** Concurrent versions with the same content: their histories are merged, nothing moves. */
     SAME_CONTENT,
-    /** Concurrent versions with different content; the local one won. */
+    /**
+     * Concurrent versions with different content (or the same bytes under different executable
+     * bits, set independently); the local one won.
+     */
     CONFLICT_LOCAL_WINS,
-    /** Concurrent versions with different content; the remote one won. */
+    /**
+     * Concurrent versions with different content (or the same bytes under different executable
+     * bits, set independently); the remote one won.
+     */
     CONFLICT_REMOTE_WINS,
     /**
      * Concurrent histories, but the local version was made with the remote content in view

@@ -20,7 +20,9 @@ import java.util.Set;
  *       {@linkplain ConflictResolver resolver's} winner's metadata; no data moves and there
  *       is no conflict copy. A side made with the other in view keeps its metadata (a chmod), as
  *       does a side whose history includes the other's once the counters of
- *       {@linkplain DeviceId#adoptionId() adoption ids} are left out.</li>
+ *       {@linkplain DeviceId#adoptionId() adoption ids} are left out. Files with the same bytes
+ *       but different executable bits, neither made with the other in view, are treated as
+ *       different content (the next rules): a merge would keep one bit and claim the other.</li>
  *   <li>Concurrent, different content, and one side's content was <em>replaced</em> in the
  *       other's history: that history holds the change by which the content's author made it
  *       (the author's counter), under other content. Someone there edited or deleted it with it
@@ -92,6 +94,10 @@ public final class Reconciler {
     if (mine.sameContent(remote)) {
       return sameContent(mine, remote, merged);
     }
+    return differentContent(mine, remote, merged);
+  }
+
+  private Decision differentContent(FileRecord mine, FileRecord remote, VersionVector merged) {
     // A side's content is superseded in the other side's history when that history holds the
     // change that made it (its author's counter at that change) under other content: someone
     // there replaced it (an edit or a delete made with it in view), or it lost a conflict there
@@ -135,7 +141,9 @@ public final class Reconciler {
 
   /**
    * Concurrent versions of the same content: merge the histories. The side made with the other
-   * in view keeps its metadata (a chmod of the content); otherwise the resolver picks whose.
+   * in view keeps its metadata (a chmod of the content); otherwise the resolver picks whose
+   * time is kept. Equal bytes under different executable bits, neither made with the other in
+   * view, are not merged but resolved as a conflict.
    */
   private Decision sameContent(FileRecord mine, FileRecord remote, VersionVector merged) {
     boolean mineFollows = holdsChangeThatMade(mine, remote);
@@ -150,6 +158,14 @@ public final class Reconciler {
     }
     if (mineFollows && !remoteFollows) {
       return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+    }
+    if (!mineFollows && !remoteFollows && !mine.deleted() && mine.kind() == FileKind.FILE
+        && mine.executable() != remote.executable()) {
+      // The same bytes made independently under different executable bits: neither bit was set
+      // with the other in view, so the bit is this pair's content, and one kept by a merge would
+      // claim a history it does not hold (a later edit of the kept one would replace the other
+      // without a copy). A conflict: the loser's bit survives on its conflict copy.
+      return differentContent(mine, remote, merged);
     }
     Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
         : Decision.Reason.SAME_CONTENT;

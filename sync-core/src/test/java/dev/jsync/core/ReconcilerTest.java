@@ -212,6 +212,23 @@ class ReconcilerTest {
   }
 
   @Test
+  void equalBytesUnderBitsSetIndependentlyAreAConflictAndTheLosersBitIsKeptOnItsCopy() {
+    // The laptop and the pi each make an empty script; only the laptop's is executable. A merge
+    // would keep one bit and claim the other: a later edit of the kept one would then replace
+    // the other without a copy. So it is a conflict, decided like one.
+    byte[] empty = new byte[0];
+    FileRecord laptops = Gen.fileWith("run.sh", empty, at("2026-11-24T09:00:00Z"), true,
+        VersionVector.empty().increment(LAPTOP), LAPTOP);
+    FileRecord desktops = Gen.fileWith("run.sh", empty, at("2026-11-24T10:00:00Z"), false,
+        VersionVector.empty().increment(DESKTOP), DESKTOP);
+    Decision atLaptop = reconciler.decide(Optional.of(laptops), desktops);
+    Decision atDesktop = reconciler.decide(Optional.of(desktops), laptops);
+    assertThat(atDesktop).isEqualTo(new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS));
+    assertThat(atLaptop).isEqualTo(new Decision.Apply(desktops.withVersion(laptops.version().merge(desktops.version())),
+        Optional.of(ConflictCopies.pathFor(laptops)), Decision.Reason.CONFLICT_REMOTE_WINS));
+  }
+
+  @Test
   void firstContactWithDifferentContentIsAConflict() {
     FileRecord laptops = note("mine", "2026-11-01T08:00:00Z", VersionVector.empty().increment(LAPTOP), LAPTOP);
     FileRecord desktops = note("theirs", "2026-11-02T08:00:00Z", VersionVector.empty().increment(DESKTOP), DESKTOP);

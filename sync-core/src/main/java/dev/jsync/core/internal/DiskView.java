@@ -31,12 +31,55 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DiskView {
 
+  /**
+   * File system types (as {@link java.nio.file.FileStore#type()} names them on Linux) that show
+   * fixed permissions, the same for every file, whatever was set: their executable bit means
+   * nothing.
+   */
+  private static final Set<String> FIXED_PERMISSION_TYPES = Set.of("vfat", "msdos", "exfat", "fat", "fat32");
+
   private final Path root;
   private final boolean posix;
+  private final boolean executableBits;
 
+  /** A view of the folder at {@code root}, which must exist. */
   public DiskView(Path root) {
+    this(root, hasMeaningfulExecutableBits(root));
+  }
+
+  /**
+   * A view of the folder at {@code root}, told whether the file system keeps each file's
+   * executable bit ({@code false} for a Windows or FAT file system, and in tests of that case).
+   */
+  public DiskView(Path root, boolean executableBits) {
     this.root = root;
     this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    this.executableBits = posix && executableBits;
+  }
+
+  /**
+   * Whether the file system at {@code root} keeps an executable bit per file: it has POSIX
+   * permissions and is not one of the FAT family, which Linux shows with one fixed mode for
+   * every file.
+   */
+  public static boolean hasMeaningfulExecutableBits(Path root) {
+    if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return false;
+    }
+    try {
+      return !FIXED_PERMISSION_TYPES.contains(Files.getFileStore(root).type().toLowerCase(java.util.Locale.ROOT));
+    } catch (IOException | UnsupportedOperationException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Whether this file system keeps each file's executable bit. Where it does not, what a scan
+   * observes says nothing about the bit ({@link Observed#executableKnown()} is false) and the
+   * index keeps the bit it has: received from a peer, or false for a file made here.
+   */
+  public boolean hasExecutableBits() {
+    return executableBits;
   }
 
   public Path root() {
@@ -94,12 +137,12 @@ public final class DiskView {
   /** Converts attributes already read (e.g. during a walk). */
   public Observed toObserved(Path file, BasicFileAttributes attrs) throws IOException {
     FileKind kind = attrs.isSymbolicLink() ? FileKind.SYMLINK : attrs.isDirectory() ? FileKind.DIRECTORY : FileKind.FILE;
-    boolean exec = kind == FileKind.FILE && isExecutable(file, attrs);
+    boolean exec = kind == FileKind.FILE && executableBits && isExecutable(file, attrs);
     String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
     long size = kind == FileKind.FILE ? attrs.size() : 0;
     Object key = attrs.fileKey();
     DiskStat stat = new DiskStat(size, nanos(attrs.lastModifiedTime()), key == null ? "" : key.toString());
-    return new Observed(kind, stat, exec, target);
+    return new Observed(kind, stat, exec, target, kind != FileKind.FILE || executableBits);
   }
 
   // A walk hands over whatever attributes the provider reads for BasicFileAttributes: POSIX
@@ -135,7 +178,7 @@ public final class DiskView {
 
   /** Sets or clears the executable bits, where the file system has them. */
   public void setExecutable(Path file, boolean executable) throws IOException {
-    if (!posix) {
+    if (!executableBits) {
       return;
     }
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);

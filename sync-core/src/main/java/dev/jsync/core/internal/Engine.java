@@ -462,13 +462,14 @@ public final class Engine implements TransportHandler {
     FileRecord record = switch (o.kind()) {
       case FILE -> {
         HashedContent c = item.content().orElseThrow();
+        boolean exec = o.executableOr(base.filter(FileRecord::isLiveFile).map(FileRecord::executable).orElse(false));
         if (base.isPresent() && base.get().isLiveFile() && base.get().contentHash().equals(c.contentHash())
-            && base.get().executable() == o.executable()) {
+            && base.get().executable() == exec) {
           // Only the time changed (a touch, or our own write read back at coarser precision):
           // remember the new stat, announce nothing.
           yield null;
         }
-        yield FileRecord.file(item.path(), c.size(), o.stat().modifiedNanos(), o.executable(), c.blocks(),
+        yield FileRecord.file(item.path(), c.size(), o.stat().modifiedNanos(), exec, c.blocks(),
             c.contentHash(), nextVersion(base), self);
       }
       case DIRECTORY -> FileRecord.directory(item.path(), o.stat().modifiedNanos(), nextVersion(base), self);

@@ -118,7 +118,8 @@ public final class Scanner {
     return switch (o.kind()) {
       case DIRECTORY -> true;
       case SYMLINK -> known.symlinkTarget().equals(o.symlinkTarget());
-      case FILE -> known.executable() == o.executable() && known.stat().map(s -> s.equals(o.stat())).orElse(false);
+      case FILE -> o.executableOr(known.executable()) == known.executable()
+          && known.stat().map(s -> s.equals(o.stat())).orElse(false);
     };
   }
 
