@@ -171,6 +171,17 @@ public final class DiskView {
     return t.to(TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Makes {@code dir} and the folders above it, if it is not a folder already. Looks first:
+   * {@link Files#createDirectories} on an existing folder costs a thrown and caught exception
+   * (with its stack trace) inside the JDK, once per file pulled.
+   */
+  public static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+  }
+
   /** Sets the modification time (nanosecond precision where the file system keeps it). */
   public void setModified(Path file, long nanos) throws IOException {
     Files.setLastModifiedTime(file, FileTime.from(nanos, TimeUnit.NANOSECONDS));

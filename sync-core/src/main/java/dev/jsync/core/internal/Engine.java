@@ -231,6 +231,7 @@ public final class Engine implements TransportHandler {
       cancel(flushTimer);
       cancel(pumpTimer);
       sessions.clear();
+      landAll(); // files already renamed into place get their index entries now, not at the next scan
     });
   }
 
@@ -499,7 +500,7 @@ public final class Engine implements TransportHandler {
   }
 
   private void forgetOldTombstones() {
-    flushPending();
+    landAll();
     Set<DeviceId> peers = knownPeers;
     StoreBatch batch = new StoreBatch();
     Instant now = clock.instant();
@@ -727,11 +728,14 @@ public final class Engine implements TransportHandler {
    * group of files it commits would otherwise cost a message and a synced write on each side.
    */
   private void push(PeerSession s) {
-    if (s.sending || closed || !pendingBatch.isEmpty()) {
-      return; // staged commits are not in the store yet; their flush pushes again
+    if (s.sending || closed || (flight == null && !pendingBatch.isEmpty())) {
+      return; // staged commits are not in the store yet; their landing pushes again
     }
     // The store's last sequence, not the counter: a change being recorded may have taken
     // numbers that are not in the store yet, and announcing them would skip their records.
+    // What the store holds is always a prefix of the sequence (flights land in order, and any
+    // other write lands them first); records a flight landing meanwhile adds past this point
+    // wait for the next push.
     long stored = store.lastSequence();
     if (s.sentUpTo >= stored) {
       return;
@@ -743,14 +747,17 @@ public final class Engine implements TransportHandler {
     long upTo = Math.max(s.sentUpTo, s.scannedUpTo);
     while (true) {
       List<FileRecord> records = store.localSince(upTo, limit);
-      upTo = records.size() < limit ? stored : records.get(records.size() - 1).sequence();
+      upTo = records.size() < limit ? stored : Math.min(stored, records.get(records.size() - 1).sequence());
       for (FileRecord r : records) {
+        if (r.sequence() > stored) {
+          break;
+        }
         Optional<FileRecord> theirs = store.remote(peer, r.path());
         if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
           useful.add(r);
         }
       }
-      if (!useful.isEmpty() || records.size() < limit) {
+      if (!useful.isEmpty() || records.size() < limit || upTo >= stored) {
         break;
       }
     }
@@ -1002,7 +1009,7 @@ public final class Engine implements TransportHandler {
         afterFlush.add(() -> emit(new SyncEvent.FileDeleted(path, from)));
       }
     } else {
-      Files.createDirectories(file.getParent());
+      DiskView.ensureDirectory(file.getParent());
       switch (target.kind()) {
         case DIRECTORY -> {
           if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
@@ -1054,24 +1061,74 @@ public final class Engine implements TransportHandler {
 
   /*
    * Files pulled in quick succession are committed together: each is checked and renamed into
-   * place at once, but the folder fsyncs and the (synced) store write happen once for the whole
-   * group, in a task queued behind the completions that are already waiting. Until then the
-   * staged entries overlay the store for every read on the control thread (local()), and any
-   * other write flushes them first, so sequence numbers reach the store in order. A crash
-   * between a rename and the flush leaves a file newer than its index entry; the next scan
-   * records it as a local version with the same content as the peer's, which merges (no data
-   * moves, nothing is lost).
+   * place at once (staged), but the folder fsyncs and the (synced) store write happen once for
+   * the whole group, and on an I/O thread (a flight): the control thread goes on deciding,
+   * renaming and answering while the disk syncs. One flight at a time, so store writes keep
+   * their order; what is staged meanwhile goes in the next flight, which is the larger for it.
+   * Until a flight has landed, its entries and the staged ones overlay the store for every
+   * read on the control thread (local()). Any other write lands the flight and the staged
+   * entries first, on the control thread, so sequence numbers reach the store in order, and
+   * no index push happens while anything is unwritten. A crash between a rename and the landing
+   * leaves a file newer than its index entry; the next scan records it as a local version with
+   * the same content as the peer's, which merges (no data moves, nothing is lost).
    */
 
   private StoreBatch pendingBatch = new StoreBatch();
-  private final Map<RelativePath, LocalEntry> pendingLocal = new HashMap<>();
+  private Map<RelativePath, LocalEntry> pendingLocal = new HashMap<>();
   private final Set<Path> pendingDirs = new HashSet<>();
   private final List<Runnable> afterFlush = new ArrayList<>();
   private boolean flushPosted;
+  /** The staged commits being made durable on an I/O thread, or null. */
+  private Flight flight;
 
-  /** The local entry at {@code path}, including changes staged but not yet flushed. */
+  /** One group of staged commits on its way to disk and store. */
+  private final class Flight {
+    final StoreBatch batch;
+    final Set<Path> dirs;
+    final Map<RelativePath, LocalEntry> entries;
+    final List<Runnable> followUps;
+    /** Guarded by this flight's monitor: whoever gets there first writes it, once. */
+    private boolean written;
+    private RuntimeException error;
+
+    Flight(StoreBatch batch, Set<Path> dirs, Map<RelativePath, LocalEntry> entries, List<Runnable> followUps) {
+      this.batch = batch;
+      this.dirs = dirs;
+      this.entries = entries;
+      this.followUps = followUps;
+    }
+
+    /**
+     * Syncs the folders and writes the batch, unless that was done already. Runs on an I/O
+     * thread, or on the control thread when a write cannot wait (then, if the I/O thread is
+     * already at it, this waits for it: it never needs the control thread to finish).
+     */
+    synchronized void write() {
+      if (written) {
+        return;
+      }
+      written = true;
+      try {
+        for (Path dir : dirs) {
+          disk.fsyncDirectory(dir);
+        }
+        store.apply(batch);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+    }
+
+    synchronized RuntimeException error() {
+      return error;
+    }
+  }
+
+  /** The local entry at {@code path}, including changes staged or in flight but not yet in the store. */
   private Optional<LocalEntry> local(RelativePath path) {
     LocalEntry staged = pendingLocal.get(path);
+    if (staged == null && flight != null) {
+      staged = flight.entries.get(path);
+    }
     return staged != null ? Optional.of(staged) : store.local(path);
   }
 
@@ -1088,48 +1145,82 @@ public final class Engine implements TransportHandler {
     }
   }
 
-  /** Makes staged commits durable: folder fsyncs, one store write, then their follow-ups. */
+  /**
+   * Sends the staged commits off to be made durable, unless a flight is under way (its landing
+   * sends them). Control thread.
+   */
   private void flushPending() {
     flushPosted = false;
-    if (applyPending()) {
-      runFollowUps();
+    if (flight != null || pendingBatch.isEmpty() || closed) {
+      return;
     }
+    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
+    pendingBatch = new StoreBatch();
+    pendingLocal = new HashMap<>();
+    pendingDirs.clear();
+    afterFlush.clear();
+    flight = f;
+    io.execute(() -> {
+      f.write();
+      post(() -> landed(f, true));
+    });
   }
 
   /**
-   * Follow-ups of flushed commits: events, re-checks, index pushes. Never run them in the
-   * middle of another change (from {@link #write}): that change may have taken sequence numbers
-   * not yet in the store, and a push then would skip them.
+   * A flight's batch is in the store: drop its overlay, report a failure, run its follow-ups
+   * (events, re-checks, index pushes) and send off what was staged meanwhile. Control thread.
+   *
+   * @param followUpsNow false when called in the middle of another change (from {@link #write}):
+   *     that change may have taken sequence numbers not yet in the store, and a push then would
+   *     skip them, so the follow-ups are posted instead
    */
-  private void runFollowUps() {
-    List<Runnable> actions = List.copyOf(afterFlush);
-    afterFlush.clear();
+  private void landed(Flight f, boolean followUpsNow) {
+    if (flight != f) {
+      return; // landed already, by a write that could not wait
+    }
+    flight = null;
+    RuntimeException error = f.error();
+    if (error != null) {
+      // The files are in place; the next scan records them (as local versions that merge).
+      report(Optional.empty(), "recording pulled files failed: " + error.getMessage(), error);
+      requestFullScan();
+    }
+    if (followUpsNow) {
+      runFollowUps(f.followUps);
+      flushPending();
+    } else {
+      post(() -> runFollowUps(f.followUps));
+    }
+  }
+
+  private void runFollowUps(List<Runnable> actions) {
     actions.forEach(Runnable::run);
     pushAll();
     updateStatus();
   }
 
-  /** Writes staged commits to the store (after their folders' fsyncs); true if there were any. */
-  private boolean applyPending() {
+  /**
+   * Lands everything not yet in the store, here and now: the flight (written here if its I/O
+   * task has not begun; waited for if it has) and then the staged commits. Their follow-ups
+   * are posted. Control thread; for writes that must come after them.
+   */
+  private void landAll() {
+    Flight f = flight;
+    if (f != null) {
+      f.write();
+      landed(f, false);
+    }
     if (pendingBatch.isEmpty()) {
-      return false;
+      return;
     }
-    for (Path dir : pendingDirs) {
-      disk.fsyncDirectory(dir);
-    }
-    StoreBatch batch = pendingBatch;
+    Flight now = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
     pendingBatch = new StoreBatch();
+    pendingLocal = new HashMap<>();
     pendingDirs.clear();
-    try {
-      store.apply(batch);
-    } catch (RuntimeException e) {
-      // The files are in place; the next scan records them (as local versions that merge).
-      report(Optional.empty(), "recording pulled files failed: " + e.getMessage(), e);
-      requestFullScan();
-    } finally {
-      pendingLocal.clear();
-    }
-    return true;
+    afterFlush.clear();
+    flight = now;
+    now.write();
+    landed(now, false);
   }
 
   /** Moves {@code loser}'s file to {@code copy} and records the copy in {@code batch}. */
@@ -1249,7 +1340,7 @@ public final class Engine implements TransportHandler {
       io.execute(() -> {
         try {
           disk.checkNoLinkAbove(target.path());
-          Files.createDirectories(assembly.temp().getParent());
+          DiskView.ensureDirectory(assembly.temp().getParent());
           List<BlockInfo> missing = assembly.prepare(io);
           if (missing.isEmpty()) {
             // Everything was here already (a resumed download, blocks of other files).
@@ -1426,9 +1517,7 @@ public final class Engine implements TransportHandler {
    * counting the index on every change would cost O(files).
    */
   private void write(StoreBatch batch) {
-    if (applyPending()) {
-      post(this::runFollowUps);
-    }
+    landAll();
     long delta = 0;
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutLocal put) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,11 +35,16 @@ import java.util.concurrent.Executor;
  */
 final class FileAssembly implements AutoCloseable {
 
+  /** One digest per I/O thread for checking received blocks (making one is not free). */
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Sha256::newDigest);
+
   private final DiskView disk;
   private final IndexStore store;
   private final FileRecord target;
   private final Path temp;
   private FileChannel channel;
+  /** Whether {@link #prepare} made the temp file (rather than finding one to resume). */
+  private boolean created;
   long bytesReused;
 
   FileAssembly(DiskView disk, IndexStore store, FileRecord target) {
@@ -66,7 +72,13 @@ final class FileAssembly implements AutoCloseable {
    * @return the blocks that must come from a peer, in file order
    */
   List<BlockInfo> prepare(Executor helpers) throws IOException {
-    channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      created = true;
+    } catch (FileAlreadyExistsException e) {
+      channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      created = false;
+    }
     long existing = channel.size();
     List<BlockInfo> blocks = target.blocks();
     boolean[] local = new boolean[blocks.size()];
@@ -95,8 +107,10 @@ final class FileAssembly implements AutoCloseable {
    * read last (consecutive blocks mostly come from the same file, the old version of this one).
    */
   private final class Filler implements AutoCloseable {
-    private final ByteBuffer buf = ByteBuffer.allocate(BlockInfo.SIZE);
-    private final MessageDigest md = Sha256.newDigest();
+    // Made when a block is first read: most new files have no local block to read (a vault's
+    // notes), and a 128 KiB buffer per file was most of what a receiving node allocated.
+    private ByteBuffer buf;
+    private MessageDigest md;
     private RelativePath sourcePath;
     private FileChannel source;
 
@@ -104,9 +118,17 @@ final class FileAssembly implements AutoCloseable {
     void fill(List<BlockInfo> blocks, int from, int to, long existing, boolean[] local) throws IOException {
       for (int i = from; i < to; i++) {
         BlockInfo block = blocks.get(i);
-        local[i] = (block.offset() + block.length() <= existing && readMatches(channel, block.offset(), block, buf, md))
+        local[i] = (block.offset() + block.length() <= existing && readMatches(channel, block.offset(), block))
             || copyFromLocal(block);
       }
+    }
+
+    private boolean readMatches(FileChannel ch, long offset, BlockInfo block) throws IOException {
+      if (buf == null || buf.capacity() < block.length()) {
+        buf = ByteBuffer.allocate(Math.max(block.length(), buf == null ? 0 : BlockInfo.SIZE));
+        md = md == null ? Sha256.newDigest() : md;
+      }
+      return FileAssembly.readMatches(ch, offset, block, buf, md);
     }
 
     private boolean copyFromLocal(BlockInfo block) throws IOException {
@@ -115,7 +137,7 @@ final class FileAssembly implements AutoCloseable {
           continue;
         }
         try {
-          if (readMatches(source(loc.path()), loc.offset(), block, buf, md)) {
+          if (readMatches(source(loc.path()), loc.offset(), block)) {
             buf.flip();
             writeFully(buf, block.offset());
             return true;
@@ -173,7 +195,8 @@ final class FileAssembly implements AutoCloseable {
     if (data.length != block.length()) {
       return false;
     }
-    MessageDigest md = Sha256.newDigest();
+    MessageDigest md = DIGESTS.get();
+    md.reset();
     if (!block.hash().matches(md.digest(data))) {
       return false;
     }
@@ -202,7 +225,11 @@ final class FileAssembly implements AutoCloseable {
     channel.force(true);
     channel.close();
     channel = null;
-    disk.setExecutable(temp, target.executable());
+    if (target.executable() || !created) {
+      // A file this assembly created has no executable bit (new files never get one), so
+      // only a resumed one, or an executable target, needs a look at its permissions.
+      disk.setExecutable(temp, target.executable());
+    }
     disk.setModified(temp, target.modifiedNanos());
   }
 
