@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param stateDir folder for the device's key and certificate (created if missing)
  * @param deviceName a human-readable name sent in hellos, for logs and status
  * @param limits bounds and timers
+ * @param tlsEngine which TLS implementation to use ({@link TlsEngine#AUTO} by default)
  */
 public record NetConfig(
     InetSocketAddress listen,
@@ -24,7 +25,8 @@ public record NetConfig(
     String secret,
     Path stateDir,
     String deviceName,
-    NetLimits limits) {
+    NetLimits limits,
+    TlsEngine tlsEngine) {
 
   /** jSync's default port. */
   public static final int DEFAULT_PORT = 7777;
@@ -42,6 +44,13 @@ public record NetConfig(
       throw new IllegalArgumentException("device name must be 1..255 printable characters: " + deviceName);
     }
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tlsEngine, "tlsEngine");
+  }
+
+  /** A configuration with the {@linkplain TlsEngine#AUTO automatic} TLS engine. */
+  public NetConfig(InetSocketAddress listen, List<InetSocketAddress> peers, String secret, Path stateDir,
+      String deviceName, NetLimits limits) {
+    this(listen, peers, secret, stateDir, deviceName, limits, TlsEngine.AUTO);
   }
 
   /** Listening on every interface at port 7777, no peers, named after the host, default limits. */
@@ -51,25 +60,29 @@ public record NetConfig(
   }
 
   public NetConfig withListen(InetSocketAddress address) {
-    return new NetConfig(address, peers, secret, stateDir, deviceName, limits);
+    return new NetConfig(address, peers, secret, stateDir, deviceName, limits, tlsEngine);
   }
 
   public NetConfig withPeers(List<InetSocketAddress> addresses) {
-    return new NetConfig(listen, addresses, secret, stateDir, deviceName, limits);
+    return new NetConfig(listen, addresses, secret, stateDir, deviceName, limits, tlsEngine);
   }
 
   public NetConfig withDeviceName(String name) {
-    return new NetConfig(listen, peers, secret, stateDir, name, limits);
+    return new NetConfig(listen, peers, secret, stateDir, name, limits, tlsEngine);
   }
 
   public NetConfig withLimits(NetLimits newLimits) {
-    return new NetConfig(listen, peers, secret, stateDir, deviceName, newLimits);
+    return new NetConfig(listen, peers, secret, stateDir, deviceName, newLimits, tlsEngine);
+  }
+
+  public NetConfig withTlsEngine(TlsEngine engine) {
+    return new NetConfig(listen, peers, secret, stateDir, deviceName, limits, engine);
   }
 
   @Override
   public String toString() {
     return "NetConfig[listen=" + listen + ", peers=" + peers + ", secret=(hidden), stateDir=" + stateDir
-        + ", deviceName=" + deviceName + ", limits=" + limits + "]";
+        + ", deviceName=" + deviceName + ", limits=" + limits + ", tlsEngine=" + tlsEngine + "]";
   }
 
   private static String defaultName() {

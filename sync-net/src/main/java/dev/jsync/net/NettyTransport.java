@@ -53,6 +53,14 @@ public final class NettyTransport implements Transport {
     node.start(handler);
   }
 
+  /**
+   * The TLS engine actually in use: {@link TlsEngine#JDK} or {@link TlsEngine#OPENSSL} (what
+   * {@link TlsEngine#AUTO} chose). After {@link #start}.
+   */
+  public TlsEngine tlsEngine() {
+    return node.tlsEngine();
+  }
+
   /** The address listened on, with the real port if port 0 was configured. After {@link #start}. */
   public InetSocketAddress localAddress() {
     return node.localAddress();

@@ -27,13 +27,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two real NettyTransports over TCP on 127.0.0.1. */
+/** Two real NettyTransports over TCP on 127.0.0.1, on the JDK's TLS (the subclass: OpenSSL's). */
 class NettyTransportLoopbackTest {
 
   @TempDir
   Path dir;
 
-  private final Closer closer = new Closer();
+  final Closer closer = new Closer();
+
+  /** The TLS engine every node of these tests uses. */
+  TlsEngine engine() {
+    return TlsEngine.JDK;
+  }
+
+  NetConfig config(Path stateDir, String name, String secret, InetSocketAddress... peers) {
+    return TestNodes.config(stateDir, name, secret, peers).withTlsEngine(engine());
+  }
 
   @AfterEach
   void closeAll() {
@@ -43,11 +52,11 @@ class NettyTransportLoopbackTest {
   @Test
   void rightSecretConnectsAndExchangesIndexAndBlocks() throws Exception {
     RecordingHandler bEvents = new RecordingHandler("b");
-    NettyTransport b = closer.add(new NettyTransport(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET)));
+    NettyTransport b = closer.add(new NettyTransport(config(dir.resolve("b"), "b", TestNodes.SECRET)));
     b.start(bEvents);
     RecordingHandler aEvents = new RecordingHandler("a");
     NettyTransport a = closer.add(new NettyTransport(
-        TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, b.localAddress())));
+        config(dir.resolve("a"), "a", TestNodes.SECRET, b.localAddress())));
     a.start(aEvents);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.upLinks() == 1 && bEvents.upLinks() == 1);
@@ -81,7 +90,7 @@ class NettyTransportLoopbackTest {
   }
 
 
-  private NettyTransport start(NetConfig config, RecordingHandler events) throws IOException {
+  NettyTransport start(NetConfig config, RecordingHandler events) throws IOException {
     NettyTransport t = closer.add(new NettyTransport(config));
     t.start(events);
     return t;
@@ -91,9 +100,9 @@ class NettyTransportLoopbackTest {
   void wrongSecretConnectsNothingAndIsReportedOnBothEnds() throws Exception {
     try (LogCapture logs = new LogCapture()) {
       RecordingHandler bEvents = new RecordingHandler("b");
-      NettyTransport b = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+      NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
       RecordingHandler aEvents = new RecordingHandler("a");
-      start(TestNodes.config(dir.resolve("a"), "a", "not the secret", b.localAddress()), aEvents);
+      start(config(dir.resolve("a"), "a", "not the secret", b.localAddress()), aEvents);
 
       // The listener checks the dialer's proof and refuses; the dialer learns why.
       await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -108,10 +117,10 @@ class NettyTransportLoopbackTest {
   @Test
   void peerKilledMidTransferFailsPendingRequests() throws Exception {
     RecordingHandler bEvents = new RecordingHandler("b");
-    NettyTransport b = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+    NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
     TcpRelay relay = closer.add(new TcpRelay(b.localAddress()));
     RecordingHandler aEvents = new RecordingHandler("a");
-    start(TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, relay.address()), aEvents);
+    start(config(dir.resolve("a"), "a", TestNodes.SECRET, relay.address()), aEvents);
     await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.upLinks() == 1 && bEvents.upLinks() == 1);
 
     // B's engine never answers: ten requests stay in flight until the network dies.
@@ -141,10 +150,10 @@ class NettyTransportLoopbackTest {
   @Test
   void frozenPeerIsFoundDeadByTheIdleTimeout() throws Exception {
     RecordingHandler bEvents = new RecordingHandler("b");
-    NettyTransport b = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+    NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
     TcpRelay relay = closer.add(new TcpRelay(b.localAddress()));
     RecordingHandler aEvents = new RecordingHandler("a");
-    start(TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, relay.address()), aEvents);
+    start(config(dir.resolve("a"), "a", TestNodes.SECRET, relay.address()), aEvents);
     await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.upLinks() == 1);
     // Pings keep a quiet link alive past the idle timeout (3 s in these tests)...
     Thread.sleep(3500);
@@ -158,10 +167,10 @@ class NettyTransportLoopbackTest {
   @Test
   void reconnectsAfterTheListenerRestarts() throws Exception {
     RecordingHandler b1Events = new RecordingHandler("b");
-    NettyTransport b1 = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET), b1Events);
+    NettyTransport b1 = start(config(dir.resolve("b"), "b", TestNodes.SECRET), b1Events);
     InetSocketAddress bAddress = b1.localAddress();
     RecordingHandler aEvents = new RecordingHandler("a");
-    start(TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, bAddress), aEvents);
+    start(config(dir.resolve("a"), "a", TestNodes.SECRET, bAddress), aEvents);
     await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.upLinks() == 1);
 
     b1.close();
@@ -170,7 +179,7 @@ class NettyTransportLoopbackTest {
 
     // Same state folder, same port: the same device comes back, and A finds it on its own.
     RecordingHandler b2Events = new RecordingHandler("b");
-    NettyTransport b2 = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET).withListen(bAddress),
+    NettyTransport b2 = start(config(dir.resolve("b"), "b", TestNodes.SECRET).withListen(bAddress),
         b2Events);
     assertThat(b2.deviceId()).isEqualTo(b1.deviceId());
     await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.connected.size() == 2 && aEvents.upLinks() == 1);
@@ -185,9 +194,9 @@ class NettyTransportLoopbackTest {
     RecordingHandler aEvents = new RecordingHandler("a");
     RecordingHandler bEvents = new RecordingHandler("b");
     NettyTransport a = closer.add(new NettyTransport(
-        TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, bAddress).withListen(aAddress)));
+        config(dir.resolve("a"), "a", TestNodes.SECRET, bAddress).withListen(aAddress)));
     NettyTransport b = closer.add(new NettyTransport(
-        TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET, aAddress).withListen(bAddress)));
+        config(dir.resolve("b"), "b", TestNodes.SECRET, aAddress).withListen(bAddress)));
     a.start(aEvents);
     b.start(bEvents);
 
@@ -216,11 +225,11 @@ class NettyTransportLoopbackTest {
   void manInTheMiddleReterminatingTlsFailsAuthentication() throws Exception {
     try (LogCapture logs = new LogCapture()) {
       RecordingHandler bEvents = new RecordingHandler("b");
-      NettyTransport b = start(TestNodes.config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+      NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
       MitmProxy mitm = closer.add(new MitmProxy(b.localAddress()));
       RecordingHandler aEvents = new RecordingHandler("a");
       // Both real ends know the secret; A is tricked into dialing the proxy.
-      start(TestNodes.config(dir.resolve("a"), "a", TestNodes.SECRET, mitm.address()), aEvents);
+      start(config(dir.resolve("a"), "a", TestNodes.SECRET, mitm.address()), aEvents);
 
       // B checks A's proof against the certificates B sees (the proxy's, and its own): no match.
       await().atMost(Duration.ofSeconds(10)).until(() ->

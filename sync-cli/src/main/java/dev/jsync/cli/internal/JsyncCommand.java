@@ -79,6 +79,10 @@ final class JsyncCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "This device's name for peers (default: the host name).")
   String name;
 
+  @Option(names = "--tls", paramLabel = "ENGINE",
+      description = "TLS implementation: auto (default: OpenSSL where this jar has it, else the JDK's), jdk, openssl.")
+  String tls;
+
   @Option(names = {"-v", "--verbose"}, description = "Log debug detail.")
   boolean verbose;
 
@@ -98,7 +102,7 @@ final class JsyncCommand implements Callable<Integer> {
         throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
       }
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
-          port, bind, stateDir, scanInterval, name), env);
+          port, bind, stateDir, scanInterval, name, tls), env);
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       return NodeRunner.run(settings, ProgressConsole.stderr(), !quiet);

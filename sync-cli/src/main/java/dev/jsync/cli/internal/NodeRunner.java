@@ -71,7 +71,7 @@ final class NodeRunner {
     NettyTransport transport;
     try {
       transport = new NettyTransport(NetConfig.of(s.stateDir(), s.secret()).withListen(s.listen())
-          .withPeers(s.targets()).withDeviceName(s.deviceName()));
+          .withPeers(s.targets()).withDeviceName(s.deviceName()).withTlsEngine(s.tlsEngine()));
     } catch (IOException e) {
       throw new BadInvocation(ExitCodes.FAILED, "cannot load or create this device's identity in " + s.stateDir()
           + ": " + e.getMessage());

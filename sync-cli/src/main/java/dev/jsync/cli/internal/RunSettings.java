@@ -1,6 +1,7 @@
 package dev.jsync.cli.internal;
 
 import java.net.InetAddress;
+import dev.jsync.net.TlsEngine;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.Map;
  * @param secret the shared secret
  * @param deviceName the name peers see
  * @param scanInterval time between full scans
+ * @param tlsEngine which TLS implementation carries the connections
  */
 record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<InetSocketAddress> targets,
-    String secret, String deviceName, Duration scanInterval) {
+    String secret, String deviceName, Duration scanInterval, TlsEngine tlsEngine) {
 
   RunSettings {
     targets = List.copyOf(targets);
@@ -29,7 +31,7 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
 
   /** What the command line said, before validation. */
   record Given(Path directory, List<String> targets, String password, Path passwordFile, int port, String bind,
-      Path stateDir, String scanInterval, String name) {
+      Path stateDir, String scanInterval, String name, String tls) {
   }
 
   /**
@@ -57,8 +59,22 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
       throw BadInvocation.usage("--scan-interval " + given.scanInterval() + " is shorter than 1s: full scans"
           + " are a fallback for missed changes, so 60s (the default) is plenty");
     }
+    TlsEngine tls = tlsEngine(given.tls());
     Path stateDir = Folders.stateDir(folder, given.stateDir());
-    return new RunSettings(folder, stateDir, listen, targets, secret, name, scan);
+    return new RunSettings(folder, stateDir, listen, targets, secret, name, scan, tls);
+  }
+
+  private static TlsEngine tlsEngine(String given) {
+    if (given == null) {
+      return TlsEngine.AUTO;
+    }
+    return switch (given.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> TlsEngine.AUTO;
+      case "jdk" -> TlsEngine.JDK;
+      case "openssl" -> TlsEngine.OPENSSL;
+      default -> throw BadInvocation.usage("--tls " + given + " is not one of auto, jdk, openssl (the default is auto:"
+          + " OpenSSL where the jar has it for this platform, the JDK's TLS elsewhere)");
+    };
   }
 
   private static InetSocketAddress listenAddress(String bind, int port) {
@@ -80,6 +96,7 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
   @Override
   public String toString() {
     return "RunSettings[folder=" + folder + ", stateDir=" + stateDir + ", listen=" + listen + ", targets=" + targets
-        + ", secret=(hidden), deviceName=" + deviceName + ", scanInterval=" + scanInterval + "]";
+        + ", secret=(hidden), deviceName=" + deviceName + ", scanInterval=" + scanInterval
+        + ", tlsEngine=" + tlsEngine + "]";
   }
 }

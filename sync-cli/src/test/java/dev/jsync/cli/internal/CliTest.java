@@ -60,6 +60,9 @@ class CliTest {
     assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--bind", "no.such.host.invalid"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--bind 'no.such.host.invalid'");
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("jsync: --tls gnutls is not one of auto, jdk, openssl");
     assertThat(dir).isEmptyDirectory();
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class NodeRunnerTest {
 
   private static final RunSettings S = new RunSettings(Path.of("/home/me/Notes"), Path.of("/home/me/Notes/.jsync"),
-      new InetSocketAddress(7777), List.of(), "secret", "me", Duration.ofSeconds(60));
+      new InetSocketAddress(7777), List.of(), "secret", "me", Duration.ofSeconds(60), dev.jsync.net.TlsEngine.AUTO);
 
   @Test
   void aLockedStateFolderMeansAnotherJsync() {

@@ -66,9 +66,9 @@ public final class NettyNode {
     byte[] key = SecretKeys.derive(config.secret());
     TlsContexts tls;
     try {
-      tls = new TlsContexts(identity);
+      tls = new TlsContexts(identity, config.tlsEngine());
     } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS", e);
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
     group = new MultiThreadIoEventLoopGroup(limits.ioThreads(), NioIoHandler.newFactory());
     node = new Node(config.deviceName(), identity, key, tls, limits, handler, clock, group);
@@ -87,6 +87,7 @@ public final class NettyNode {
       throw new UncheckedIOException(new IOException("cannot listen on " + config.listen() + ": " + e.getMessage(), e));
     }
     LOG.info("{} device {} listening on {}", node.tag(), identity.id(), server.localAddress());
+    LOG.debug("{} TLS by {}", node.tag(), tls.engineName);
     Bootstrap dialing = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -99,6 +100,14 @@ public final class NettyNode {
       node.registry.onPeerGone(dialer::peerGone);
     }
     dialers.forEach(Dialer::start);
+  }
+
+  /** The TLS engine in use (never AUTO). */
+  public synchronized dev.jsync.net.TlsEngine tlsEngine() {
+    if (node == null) {
+      throw new IllegalStateException("not started");
+    }
+    return node.tls.engine;
   }
 
   /** The address actually listened on (with the real port when configured with port 0). */

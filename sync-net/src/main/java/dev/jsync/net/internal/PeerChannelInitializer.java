@@ -3,6 +3,7 @@ package dev.jsync.net.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerChannelInitializer extends ChannelInitializer<Channel> {
 
+  /** At most this many flushes are held back while a read is in progress. */
+  private static final int FLUSHES_PER_WRITE = 256;
+
   private final Node node;
   private final Role role;
   private final InetSocketAddress target;
@@ -50,6 +54,10 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     int maxFrame = node.limits.maxFrameBytes();
     ChannelPipeline p = ch.pipeline();
     p.addLast("tls", tls);
+    // Many small messages (block requests, their answers) are flushed one by one from other
+    // threads; each flush would be a TLS record and a write(2) of its own. Consolidated, a
+    // burst goes out as a few full records.
+    p.addLast("flushes", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrame));
     p.addLast("messageDecoder", new MessageDecoder());
     p.addLast("framePrepender", new VarintFramePrepender(maxFrame));

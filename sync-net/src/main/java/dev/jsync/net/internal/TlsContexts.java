@@ -4,7 +4,11 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import dev.jsync.net.TlsEngine;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -34,17 +38,53 @@ final class TlsContexts {
   final SslContext server;
   final SslContext client;
 
-  TlsContexts(DeviceIdentity identity) throws SSLException {
+  /** Which engine the contexts use: JDK or OPENSSL. */
+  final TlsEngine engine;
+  /** The same, as a log line names it. */
+  final String engineName;
+
+  TlsContexts(DeviceIdentity identity, TlsEngine engine) throws SSLException {
+    boolean openSsl = switch (engine) {
+      case JDK -> false;
+      case AUTO -> OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL);
+      case OPENSSL -> {
+        if (!OpenSsl.isAvailable()) {
+          Throwable why = OpenSsl.unavailabilityCause();
+          throw new SSLException("OpenSSL TLS was asked for but netty-tcnative is not available: "
+              + (why == null ? "not on the class path" : why.getMessage()), why);
+        }
+        if (!SslProvider.isTlsv13Supported(SslProvider.OPENSSL)) {
+          throw new SSLException("OpenSSL TLS was asked for but this netty-tcnative has no TLS 1.3");
+        }
+        yield true;
+      }
+    };
+    String[] protocols = {TLS_1_3};
+    if (openSsl) {
+      // BoringSSL through netty-tcnative: the same TLS 1.3, the same "any certificate" rule and
+      // the same certificates in the session for AuthHandler to bind its proofs to.
+      this.server = SslContextBuilder.forServer(identity.key(), identity.certificate())
+          .sslProvider(SslProvider.OPENSSL).protocols(protocols)
+          .clientAuth(ClientAuth.REQUIRE).trustManager(new AnyCertificate()).build();
+      this.client = SslContextBuilder.forClient()
+          .keyManager(identity.key(), identity.certificate())
+          .sslProvider(SslProvider.OPENSSL).protocols(protocols)
+          .trustManager(new AnyCertificate()).endpointIdentificationAlgorithm(null).build();
+      this.engine = TlsEngine.OPENSSL;
+      this.engineName = "OpenSSL (" + OpenSsl.versionString() + ")";
+      return;
+    }
     // The JDK's own SSLContext, wrapped by Netty as it is. Netty's SslContextBuilder would do the
     // same, but its JDK server context first tests a built-in PEM key, which with BouncyCastle on
     // the class path instantiates a whole BouncyCastle JCA provider: some 600 classes, a few MiB
     // of class metadata kept for the life of the node.
     SSLContext jdk = jdkContext(identity);
-    String[] protocols = {TLS_1_3};
     this.server = new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE,
         ApplicationProtocolConfig.DISABLED, ClientAuth.REQUIRE, protocols, false);
     this.client = new JdkSslContext(jdk, true, null, IdentityCipherSuiteFilter.INSTANCE,
         ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, protocols, false);
+    this.engine = TlsEngine.JDK;
+    this.engineName = "the JDK's";
   }
 
   /** TLS 1.3 with the device's key and certificate, accepting any certificate from the other end. */
