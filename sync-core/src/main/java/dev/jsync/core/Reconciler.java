@@ -31,8 +31,9 @@ import java.util.Set;
  *       {@link Decision.Reason#REMOTE_SAW_LOCAL}). If each side's content was replaced in the
  *       other's history, neither may come back: the path is deleted under the merged history
  *       ({@link Decision.Reason#BOTH_SUPERSEDED}). The device that applies either decision
- *       records it as an adoption of its own, under its adoption id. (Not a live folder against
- *       a file or link: the folder wins, as below.)</li>
+ *       records it as an adoption of its own, under its adoption id. This holds for a live
+ *       folder against a file or link too: a folder removed and replaced by a file does not
+ *       come back.</li>
  *   <li>Concurrent, different content: a conflict. A folder beats anything else (a folder's
  *       content cannot be kept as a copy); otherwise the resolver picks. If the local version
  *       wins, keep it, unchanged: the peer holding the loser keeps that as a copy and then
@@ -103,33 +104,33 @@ public final class Reconciler {
     // there replaced it (an edit or a delete made with it in view), or it lost a conflict there
     // and was kept as a conflict copy. Either way it no longer belongs at this path in that
     // history, and bringing it back would undo a deliberate change (or duplicate a copy).
+    // This holds for a folder too: a file made where the folder was removed (rmdir, then a
+    // file of that name) wins over the folder it replaced. The folder's contents are paths of
+    // their own; one that needs the folder again brings it back as a new version, with the
+    // file kept as a conflict copy (the engine's folders-above rule).
     boolean mineSuperseded = holdsChangeThatMade(remote, mine);
     boolean remoteSuperseded = holdsChangeThatMade(mine, remote);
-    boolean folderAgainstOther = !mine.deleted() && !remote.deleted()
-        && (mine.kind() == FileKind.DIRECTORY) != (remote.kind() == FileKind.DIRECTORY);
-    if (!folderAgainstOther) {
-      if (remoteSuperseded && !mineSuperseded) {
+    if (remoteSuperseded && !mineSuperseded) {
+      return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
+    }
+    if (mineSuperseded && !remoteSuperseded) {
+      return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
+    }
+    if (mineSuperseded) {
+      // Each side's content is superseded in the other's history: neither may come back, so
+      // the path is deleted under the merged history. No copy: each content was replaced on
+      // purpose, or already lives on as the conflict copy made where it lost. A side that is
+      // already a tombstone is that result.
+      if (mine.deleted()) {
         return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
       }
-      if (mineSuperseded && !remoteSuperseded) {
+      if (remote.deleted()) {
         return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
       }
-      if (mineSuperseded) {
-        // Each side's content is superseded in the other's history: neither may come back, so
-        // the path is deleted under the merged history. No copy: each content was replaced on
-        // purpose, or already lives on as the conflict copy made where it lost. A side that is
-        // already a tombstone is that result.
-        if (mine.deleted()) {
-          return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
-        }
-        if (remote.deleted()) {
-          return new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
-        }
-        FileRecord last = pick(mine, remote);
-        FileRecord gone = last.toTombstone(merged, last.modifiedBy(),
-            Math.max(mine.modifiedNanos(), remote.modifiedNanos()));
-        return new Decision.Apply(gone, Optional.empty(), Decision.Reason.BOTH_SUPERSEDED);
-      }
+      FileRecord last = pick(mine, remote);
+      FileRecord gone = last.toTombstone(merged, last.modifiedBy(),
+          Math.max(mine.modifiedNanos(), remote.modifiedNanos()));
+      return new Decision.Apply(gone, Optional.empty(), Decision.Reason.BOTH_SUPERSEDED);
     }
     FileRecord winner = folderFirst(mine, remote);
     if (winner == mine) {

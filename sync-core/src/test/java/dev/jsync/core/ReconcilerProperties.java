@@ -61,8 +61,8 @@ class ReconcilerProperties {
   /**
    * A content that the other side's history replaced (it holds the change that made it, under
    * other content) never survives a merge with that history, whatever the clocks say: a delete
-   * or an edit made with it in view stays made. Folders are the exception by rule: a live
-   * folder never loses to a file, since what it holds cannot be kept as one copy.
+   * or an edit made with it in view stays made. Folders too: a folder removed and replaced by
+   * a file does not come back over that file.
    */
   @Property
   void contentTheOtherHistoryReplacedDoesNotComeBack(@ForAll("record") FileRecord local,
@@ -72,9 +72,8 @@ class ReconcilerProperties {
     for (FileRecord[] side : new FileRecord[][] {{local, remote}, {remote, local}}) {
       FileRecord replaced = side[0];
       FileRecord other = side[1];
-      boolean isFolder = !replaced.deleted() && replaced.kind() == FileKind.DIRECTORY;
       long made = replaced.version().get(replaced.modifiedBy());
-      if (!replaced.deleted() && !isFolder && made > 0 && other.version().get(replaced.modifiedBy()) >= made) {
+      if (!replaced.deleted() && made > 0 && other.version().get(replaced.modifiedBy()) >= made) {
         assertThat(content(result)).as("%s was replaced in %s", replaced, other).isNotEqualTo(content(replaced));
       }
     }

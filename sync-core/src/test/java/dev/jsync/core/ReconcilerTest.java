@@ -259,6 +259,25 @@ class ReconcilerTest {
   }
 
   @Test
+  void aFileMadeWhereTheFolderWasRemovedWinsOverThatFolder() {
+    // The desktop made folder x; the laptop, which had written a file x of its own meanwhile,
+    // lost to it and took the folder under the merged history. The desktop then removed the
+    // folder and wrote a file x: its history holds the folder's making, so the folder does
+    // not come back over the file, whatever the folder-first rule says for plain conflicts.
+    VersionVector folderMade = VersionVector.empty().increment(DESKTOP);
+    FileRecord folderAtLaptop = FileRecord.directory(RelativePath.of("plan.md"), at("2026-11-24T09:00:00Z"),
+        folderMade.merge(VersionVector.empty().increment(LAPTOP)), DESKTOP);
+    FileRecord fileAtDesktop = note("text", "2026-11-24T09:05:00Z", folderMade.increment(DESKTOP).increment(DESKTOP),
+        DESKTOP);
+    assertThat(folderAtLaptop.version().compare(fileAtDesktop.version())).isEqualTo(Causality.CONCURRENT);
+    assertThat(reconciler.decide(Optional.of(fileAtDesktop), folderAtLaptop))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
+    assertThat(reconciler.decide(Optional.of(folderAtLaptop), fileAtDesktop)).isEqualTo(new Decision.Apply(
+        fileAtDesktop.withVersion(folderAtLaptop.version().merge(fileAtDesktop.version())), Optional.empty(),
+        Decision.Reason.REMOTE_SAW_LOCAL));
+  }
+
+  @Test
   void aNewPathIsTaken() {
     FileRecord remote = note("new", "2026-11-24T09:00:00Z", VersionVector.empty().increment(DESKTOP), DESKTOP);
     assertThat(reconciler.decide(Optional.empty(), remote))

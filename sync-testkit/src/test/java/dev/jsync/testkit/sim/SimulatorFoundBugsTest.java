@@ -551,6 +551,24 @@ class SimulatorFoundBugsTest {
         .run();
   }
 
+  /**
+   * Found by a 200,000-schedule run of the invariant property (after 29,942): the desktop makes
+   * folder x while the laptop writes a file x; the folder wins and the laptop keeps its file as
+   * a copy. The desktop then removes the folder and writes a file x. The folder-first rule made
+   * the removed folder beat that file everywhere; now a file whose history removed the folder
+   * wins over it.
+   */
+  @Test
+  void aFolderRemovedAndReplacedByAFileDoesNotComeBack() {
+    Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.ofMillis(1), Duration.ofMillis(5), 0L, 0.0, Duration.ofMillis(200), 8, 0.0, 0.0,
+            Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(8)),
+        List.of(mkdir(1, "x"), partition(0), write(0, "x", 1), mkdir(0, "notes"), crash(2), rmdir(1, "x"),
+            write(1, "x", 1)))
+        .run();
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();
