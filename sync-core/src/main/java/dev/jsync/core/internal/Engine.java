@@ -1154,12 +1154,7 @@ public final class Engine implements TransportHandler {
     if (flight != null || pendingBatch.isEmpty() || closed) {
       return;
     }
-    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
-    pendingBatch = new StoreBatch();
-    pendingLocal = new HashMap<>();
-    pendingDirs.clear();
-    afterFlush.clear();
-    flight = f;
+    Flight f = takeOff();
     io.execute(() -> {
       f.write();
       post(() -> landed(f, true));
@@ -1213,14 +1208,20 @@ public final class Engine implements TransportHandler {
     if (pendingBatch.isEmpty()) {
       return;
     }
-    Flight now = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
+    Flight now = takeOff();
+    now.write();
+    landed(now, false);
+  }
+
+  /** Moves everything staged into a new flight, the one under way. Control thread. */
+  private Flight takeOff() {
+    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
     pendingBatch = new StoreBatch();
     pendingLocal = new HashMap<>();
     pendingDirs.clear();
     afterFlush.clear();
-    flight = now;
-    now.write();
-    landed(now, false);
+    flight = f;
+    return f;
   }
 
   /** Moves {@code loser}'s file to {@code copy} and records the copy in {@code batch}. */
