@@ -1,10 +1,14 @@
 package dev.jsync.protocol;
 
 import dev.jsync.core.FileRecord;
+import dev.jsync.core.Sha256;
 import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.InlineBlock;
 import dev.jsync.protocol.internal.EnvelopeMapping;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts an {@link IndexUpdate} into batches that each fit one frame, keeping the sequence chain
@@ -41,8 +45,16 @@ public final class IndexSplitter {
   public static List<IndexUpdate> split(IndexUpdate update, int maxFrameBytes) {
     int hardLimit = maxFrameBytes - OVERHEAD_BYTES;
     int target = Math.min(TARGET_BATCH_BYTES, hardLimit);
+    // Inline blocks travel in the batch of the first record that lists them; one that no record
+    // lists, or that would not fit a frame beside its record, is left out (it is only a
+    // shortcut: the receiver requests what it lacks).
+    Map<Sha256, InlineBlock> unplaced = new HashMap<>();
+    for (InlineBlock b : update.inline()) {
+      unplaced.putIfAbsent(b.hash(), b);
+    }
     List<IndexUpdate> out = new ArrayList<>();
     List<FileRecord> batch = new ArrayList<>();
+    List<InlineBlock> batchInline = new ArrayList<>();
     long batchBytes = 0;
     long previous = update.previousSequence();
     for (FileRecord r : update.records()) {
@@ -51,20 +63,33 @@ public final class IndexSplitter {
         throw new IllegalArgumentException("index record of " + r.path() + " needs " + size
             + " bytes, more than a frame of " + maxFrameBytes + " bytes holds");
       }
+      List<InlineBlock> its = List.of();
+      if (!unplaced.isEmpty() && r.isLiveFile()) {
+        its = new ArrayList<>();
+        for (var block : r.blocks()) {
+          InlineBlock b = unplaced.remove(block.hash());
+          if (b != null && size + EnvelopeMapping.encodedInlineSize(b) <= hardLimit) {
+            its.add(b);
+            size += EnvelopeMapping.encodedInlineSize(b);
+          }
+        }
+      }
       if (!batch.isEmpty() && (batchBytes + size > target || batch.size() == Protocol.MAX_RECORDS_PER_UPDATE)) {
         long last = clamp(batch.get(batch.size() - 1).sequence(), previous, update.lastSequence());
-        out.add(new IndexUpdate(update.indexEpoch(), previous, last, batch));
+        out.add(new IndexUpdate(update.indexEpoch(), previous, last, batch, batchInline));
         previous = last;
         batch = new ArrayList<>();
+        batchInline = new ArrayList<>();
         batchBytes = 0;
       }
       batch.add(r);
+      batchInline.addAll(its);
       batchBytes += size;
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && unplaced.isEmpty()) {
       return List.of(update);
     }
-    out.add(new IndexUpdate(update.indexEpoch(), previous, update.lastSequence(), batch));
+    out.add(new IndexUpdate(update.indexEpoch(), previous, update.lastSequence(), batch, batchInline));
     return out;
   }
 

@@ -99,8 +99,16 @@ final class ProtocolArbitraries {
 
   static Arbitrary<IndexUpdate> indexUpdates() {
     return Combinators.combine(Arbitraries.longs(), Arbitraries.longs().between(0, 1L << 40),
-        Arbitraries.longs().between(0, 1000), records().list().ofMaxSize(8))
-        .as((epoch, previous, extra, records) -> new IndexUpdate(epoch, previous, previous + extra, records));
+        Arbitraries.longs().between(0, 1000), records().list().ofMaxSize(8), inlineBlocks().list().ofMaxSize(3))
+        .as((epoch, previous, extra, records, inline) -> new IndexUpdate(epoch, previous, previous + extra, records,
+            inline));
+  }
+
+  /** Block bytes with their hash (right, or for a few, a hash of other bytes: the wire does not check). */
+  static Arbitrary<dev.jsync.core.transport.InlineBlock> inlineBlocks() {
+    return Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMaxSize(300), Arbitraries.integers().between(0, 9))
+        .as((data, k) -> new dev.jsync.core.transport.InlineBlock(
+            Sha256.of(k == 0 ? new byte[] {1} : data), data));
   }
 
   static Arbitrary<Hello> hellos() {

@@ -27,6 +27,7 @@ import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.InlineBlock;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.Transport;
 import dev.jsync.core.transport.TransportHandler;
@@ -602,6 +603,7 @@ public final class Engine implements TransportHandler {
       return;
     }
     boolean localChanged = false;
+    inline.addAll(update.inline());
     for (FileRecord r : update.records()) {
       batch.putRemote(peer, r);
     }
@@ -713,6 +715,9 @@ public final class Engine implements TransportHandler {
 
   private final Map<RelativePath, Long> servableUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Block bytes that came with peers' index records, for the pulls that need them (8 MiB at most). */
+  private final InlineBlocks inline = new InlineBlocks(8L << 20);
+
   // ---------------------------------------------------------------- sending the index
 
   private void pushAll() {
@@ -738,6 +743,7 @@ public final class Engine implements TransportHandler {
     // wait for the next push.
     long stored = store.lastSequence();
     if (s.sentUpTo >= stored) {
+      s.caughtUp = true;
       return;
     }
     int limit = options.indexBatchRecords();
@@ -776,13 +782,71 @@ public final class Engine implements TransportHandler {
     long sentTo = upTo;
     IndexUpdate update = new IndexUpdate(epoch, s.sentUpTo, sentTo, useful);
     s.sending = true;
+    List<FileRecord> small = s.caughtUp ? inlineCandidates(useful) : List.of();
+    if (small.isEmpty()) {
+      send(s, update, sentTo);
+      return;
+    }
+    io.execute(() -> {
+      List<InlineBlock> blocks = readInline(small);
+      post(() -> {
+        if (closed || sessions.get(s.link.peer()) != s) {
+          s.sending = false;
+          return;
+        }
+        send(s, new IndexUpdate(update.indexEpoch(), update.previousSequence(), update.lastSequence(),
+            update.records(), blocks), sentTo);
+      });
+    });
+  }
+
+  private void send(PeerSession s, IndexUpdate update, long sentTo) {
     s.link.sendIndex(update).whenComplete((ok, err) -> post(() -> {
       s.sending = false;
       if (err == null) {
         s.sentUpTo = sentTo;
+        s.caughtUp |= sentTo >= store.lastSequence();
         push(s);
       }
     }));
+  }
+
+  /** Files of at most this size travel with their index records while peers are connected. */
+  static final int INLINE_FILE_BYTES = 16 * 1024;
+  /** At most this many bytes of file content go with one index push. */
+  static final int INLINE_BYTES_PER_PUSH = 2 << 20;
+
+  /** The live files among {@code records} small enough to send along, within one push's budget. */
+  private static List<FileRecord> inlineCandidates(List<FileRecord> records) {
+    List<FileRecord> out = new ArrayList<>();
+    long budget = INLINE_BYTES_PER_PUSH;
+    for (FileRecord r : records) {
+      if (r.isLiveFile() && r.size() > 0 && r.size() <= INLINE_FILE_BYTES && r.blocks().size() == 1
+          && r.size() <= budget) {
+        out.add(r);
+        budget -= r.size();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads the small files to send along. Not hashed here: the receiver checks the bytes against
+   * the block's hash, and one that changed since its scan is simply requested later. I/O thread.
+   */
+  private List<InlineBlock> readInline(List<FileRecord> small) {
+    List<InlineBlock> out = new ArrayList<>(small.size());
+    for (FileRecord r : small) {
+      try {
+        byte[] data = Files.readAllBytes(disk.resolve(r.path()));
+        if (data.length == r.size()) {
+          out.add(new InlineBlock(r.blocks().get(0).hash(), data));
+        }
+      } catch (IOException | RuntimeException e) {
+        // Gone or unreadable: the peer requests it, and hears why.
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- pulling
@@ -819,6 +883,9 @@ public final class Engine implements TransportHandler {
         break;
       }
       startPull(n);
+    }
+    if (pulling.isEmpty() && needs.size() == 0 && inline.bytes() > 0) {
+      inline.clear(); // what no pull took (content this node had already): not kept while idle
     }
     if (nextRetry != 0 && pumpTimer == null) {
       pumpTimer = control.schedule(() -> {
@@ -1334,7 +1401,7 @@ public final class Engine implements TransportHandler {
       this.from = from;
       this.apply = apply;
       this.target = apply.result();
-      this.assembly = new FileAssembly(disk, store, target);
+      this.assembly = new FileAssembly(disk, store, target, inline);
     }
 
     void begin() {
@@ -1473,7 +1540,7 @@ public final class Engine implements TransportHandler {
         if (now.isPresent() && now.get().getValue() instanceof Decision.Apply a
             && a.result().contentHash().equals(target.contentHash()) && !a.result().deleted()
             && a.result().kind() == FileKind.FILE) {
-          commit(a, now.get().getKey(), assembly.temp(), target, fetched, assembly.bytesReused);
+          commit(a, now.get().getKey(), assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused);
         } else {
           Files.deleteIfExists(assembly.temp());
           removeEmptyDeletedFolders(target.path().parent());

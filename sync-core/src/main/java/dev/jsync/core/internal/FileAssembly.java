@@ -45,12 +45,21 @@ final class FileAssembly implements AutoCloseable {
   private FileChannel channel;
   /** Whether {@link #prepare} made the temp file (rather than finding one to resume). */
   private boolean created;
+  private final InlineBlocks inline;
   long bytesReused;
+  /** Bytes written from block data that came with the index record (network bytes, not reused). */
+  long bytesInline;
 
   FileAssembly(DiskView disk, IndexStore store, FileRecord target) {
+    this(disk, store, target, null);
+  }
+
+  /** @param inline block bytes that came with index records, taken before any other source; or null */
+  FileAssembly(DiskView disk, IndexStore store, FileRecord target, InlineBlocks inline) {
     this.disk = disk;
     this.store = store;
     this.target = target;
+    this.inline = inline;
     this.temp = disk.resolve(target.path()).resolveSibling(tempName(target));
   }
 
@@ -92,13 +101,15 @@ final class FileAssembly implements AutoCloseable {
           run * BlockHasher.RUN_BLOCKS, Math.min(blocks.size(), (run + 1) * BlockHasher.RUN_BLOCKS), existing, local));
     }
     List<BlockInfo> missing = new ArrayList<>();
+    long reused = -bytesInline;
     for (int i = 0; i < local.length; i++) {
       if (local[i]) {
-        bytesReused += blocks.get(i).length();
+        reused += blocks.get(i).length();
       } else {
         missing.add(blocks.get(i));
       }
     }
+    bytesReused += reused;
     return missing;
   }
 
@@ -119,7 +130,7 @@ final class FileAssembly implements AutoCloseable {
       for (int i = from; i < to; i++) {
         BlockInfo block = blocks.get(i);
         local[i] = (block.offset() + block.length() <= existing && readMatches(channel, block.offset(), block))
-            || copyFromLocal(block);
+            || fromInline(block) || copyFromLocal(block);
       }
     }
 
@@ -129,6 +140,17 @@ final class FileAssembly implements AutoCloseable {
         md = md == null ? Sha256.newDigest() : md;
       }
       return FileAssembly.readMatches(ch, offset, block, buf, md);
+    }
+
+    private boolean fromInline(BlockInfo block) throws IOException {
+      byte[] data = inline == null ? null : inline.take(block.hash());
+      if (data != null && write(block, data)) {
+        synchronized (FileAssembly.this) {
+          bytesInline += block.length();
+        }
+        return true;
+      }
+      return false;
     }
 
     private boolean copyFromLocal(BlockInfo block) throws IOException {

@@ -23,6 +23,12 @@ final class PeerSession {
   dev.jsync.core.Scheduler.Cancellable positionTimer;
   /** The wait is over: send even a batch without records. */
   boolean positionDue;
+  /**
+   * Everything this node held when the session began has been sent: what comes now is news,
+   * whose small files travel with their records (not a first contact's whole folder, which
+   * the peer may well have already).
+   */
+  boolean caughtUp;
 
   PeerSession(PeerLink link, Hello hello, long sentUpTo) {
     this.link = link;

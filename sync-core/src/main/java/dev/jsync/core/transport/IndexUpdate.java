@@ -14,12 +14,21 @@ import java.util.Objects;
  * @param previousSequence the sequence the receiver is known to have read up to
  * @param lastSequence the sequence the receiver has read up to once this batch is applied
  * @param records the records, in increasing sequence order
+ * @param inline the bytes of some of the records' blocks (small files), so the receiver need
+ *     not request them; any number, each at most one block, possibly none
  */
-public record IndexUpdate(long indexEpoch, long previousSequence, long lastSequence, List<FileRecord> records) {
+public record IndexUpdate(long indexEpoch, long previousSequence, long lastSequence, List<FileRecord> records,
+    List<InlineBlock> inline) {
+
+  /** An update without block bytes. */
+  public IndexUpdate(long indexEpoch, long previousSequence, long lastSequence, List<FileRecord> records) {
+    this(indexEpoch, previousSequence, lastSequence, records, List.of());
+  }
 
   public IndexUpdate {
     Objects.requireNonNull(records, "records");
     records = List.copyOf(records);
+    inline = List.copyOf(inline);
     if (previousSequence < 0 || lastSequence < previousSequence) {
       throw new IllegalArgumentException(
           "bad sequence range (" + previousSequence + ", " + lastSequence + "]");

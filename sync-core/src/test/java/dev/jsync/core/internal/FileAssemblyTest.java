@@ -48,6 +48,40 @@ class FileAssemblyTest {
   }
 
   /**
+   * Bytes that came with the index record are used when they match the block's hash, counted as
+   * fetched, not reused; bytes that do not match (the sender's file changed after its scan) are
+   * dropped and the block is left to request.
+   */
+  @Test
+  void inlineBytesAreUsedOnlyWhenTheyMatch() throws Exception {
+    byte[] data = "a small note".getBytes(StandardCharsets.UTF_8);
+    DeviceId me = DeviceId.fromName("me");
+    TinyStore store = new TinyStore();
+    for (String name : new String[] {"right.md", "wrong.md"}) {
+      FileRecord target = FileRecord.file(RelativePath.of(name), data.length, 0, false,
+          List.of(new BlockInfo(0, data.length, Sha256.of(data))), Sha256.of(data),
+          VersionVector.empty().increment(me, 1), me);
+      InlineBlocks inline = new InlineBlocks(1 << 20);
+      byte[] sent = name.equals("right.md") ? data : "another note".getBytes(StandardCharsets.UTF_8);
+      inline.addAll(List.of(new dev.jsync.core.transport.InlineBlock(Sha256.of(data), sent)));
+      try (FileAssembly assembly = new FileAssembly(new DiskView(dir), store, target, inline)) {
+        List<BlockInfo> missing = assembly.prepare(null);
+        if (name.equals("right.md")) {
+          assertThat(missing).isEmpty();
+          assertThat(assembly.bytesInline).isEqualTo(data.length);
+          assertThat(assembly.bytesReused).isZero();
+          assembly.finish();
+          assertThat(Files.readAllBytes(assembly.temp())).isEqualTo(data);
+        } else {
+          assertThat(missing).isEqualTo(target.blocks());
+          assertThat(assembly.bytesInline).isZero();
+        }
+      }
+      assertThat(inline.bytes()).as("taken either way").isZero();
+    }
+  }
+
+  /**
    * A one-byte change in a large file: every block but the changed one comes from the old
    * version on disk, checked, whether the blocks are filled by the calling thread alone, with
    * helpers, with helpers that never start, or with helpers that start only afterwards.

@@ -96,6 +96,12 @@ public final class EnvelopeMapping {
         RecordMapping.toWire(r));
   }
 
+  /** What {@code block} adds to an encoded index update, as {@link #encodedRecordSize} for a record. */
+  public static int encodedInlineSize(dev.jsync.core.transport.InlineBlock block) {
+    return CodedOutputStream.computeMessageSize(dev.jsync.protocol.v1.IndexUpdate.INLINE_FIELD_NUMBER,
+        IndexMapping.inlineToWire(block));
+  }
+
   /** The message in an encoded envelope; {@code payload}'s position is not moved. */
   public static Message decode(ByteBuffer payload) throws ProtocolException {
     BlockResponseMessage block = BlockDataFastPath.tryDecode(payload);

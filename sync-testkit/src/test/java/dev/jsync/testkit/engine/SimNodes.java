@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SimNodes implements AutoCloseable {
 
   final SimulatedScheduler scheduler = new SimulatedScheduler(11);
-  private final SimulatedNetwork network = new SimulatedNetwork(scheduler, NetworkFaults.none());
+  final SimulatedNetwork network = new SimulatedNetwork(scheduler, NetworkFaults.none());
   private final List<AutoCloseable> open = new ArrayList<>();
 
   record Node(SyncNode node, InMemoryIndexStore store, Path folder, List<SyncEvent> events) {
