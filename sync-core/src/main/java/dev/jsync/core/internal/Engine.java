@@ -837,10 +837,15 @@ public final class Engine implements TransportHandler {
   private List<InlineBlock> readInline(List<FileRecord> small) {
     List<InlineBlock> out = new ArrayList<>(small.size());
     for (FileRecord r : small) {
-      try {
-        byte[] data = Files.readAllBytes(disk.resolve(r.path()));
-        if (data.length == r.size()) {
-          out.add(new InlineBlock(r.blocks().get(0).hash(), data));
+      // Not through a link (one swapped in since the scan could point anywhere), and never
+      // more than the record's size: a file that grew since is left to a request.
+      ByteBuffer buf = ByteBuffer.allocate((int) r.size() + 1);
+      try (var ch = Files.newByteChannel(disk.resolve(r.path()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+          // read on
+        }
+        if (buf.position() == r.size()) {
+          out.add(new InlineBlock(r.blocks().get(0).hash(), java.util.Arrays.copyOf(buf.array(), (int) r.size())));
         }
       } catch (IOException | RuntimeException e) {
         // Gone or unreadable: the peer requests it, and hears why.
