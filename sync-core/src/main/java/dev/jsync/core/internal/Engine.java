@@ -401,6 +401,8 @@ public final class Engine implements TransportHandler {
 
   private void finishScan(Scanner.Result result, boolean full, long t0) {
     scanRunning = false;
+    boolean first = full && !firstScanDone;
+    firstScanDone |= full;
     int changes = scanChanges + applyScanSafely(result.changes());
     scanChanges = 0;
     for (String error : result.errors()) {
@@ -412,8 +414,8 @@ public final class Engine implements TransportHandler {
       control.schedule(() -> requestScan(again), options.quietWindow());
     }
     emit(new SyncEvent.ScanFinished(full, changes, Duration.ofNanos(nowNanos() - t0)));
-    if (changes > 0) {
-      pushAll();
+    if (changes > 0 || first) {
+      pushAll(); // after the first scan even with no change: peers already in step are now caught up
     }
     updateStatus();
     startScanIfIdle();
@@ -715,6 +717,13 @@ public final class Engine implements TransportHandler {
 
   private final Map<RelativePath, Long> servableUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * The start-up scan has finished: until then the index does not yet hold the folder, and a
+   * peer that looks caught up may be about to receive all of it (a first contact, whose small
+   * files must not all travel inline: the peer may have them already).
+   */
+  private boolean firstScanDone;
+
   /** Block bytes that came with peers' index records, for the pulls that need them (8 MiB at most). */
   private final InlineBlocks inline = new InlineBlocks(8L << 20);
 
@@ -743,7 +752,7 @@ public final class Engine implements TransportHandler {
     // wait for the next push.
     long stored = store.lastSequence();
     if (s.sentUpTo >= stored) {
-      s.caughtUp = true;
+      s.caughtUp |= firstScanDone;
       return;
     }
     int limit = options.indexBatchRecords();
@@ -805,7 +814,7 @@ public final class Engine implements TransportHandler {
       s.sending = false;
       if (err == null) {
         s.sentUpTo = sentTo;
-        s.caughtUp |= sentTo >= store.lastSequence();
+        s.caughtUp |= firstScanDone && sentTo >= store.lastSequence();
         push(s);
       }
     }));

@@ -24,8 +24,8 @@ final class PeerSession {
   /** The wait is over: send even a batch without records. */
   boolean positionDue;
   /**
-   * Everything this node held when the session began has been sent: what comes now is news,
-   * whose small files travel with their records (not a first contact's whole folder, which
+   * Everything this node held, once its start-up scan was done, has been sent: what comes now is
+   * news, whose small files travel with their records (not a first contact's whole folder, which
    * the peer may well have already).
    */
   boolean caughtUp;
