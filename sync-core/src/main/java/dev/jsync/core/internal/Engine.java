@@ -803,6 +803,8 @@ public final class Engine implements TransportHandler {
           s.sending = false;
           return;
         }
+        log.debug("to {}: {} records with {} of their files inline", s.link.peer().shortId(),
+            update.records().size(), blocks.size());
         send(s, new IndexUpdate(update.indexEpoch(), update.previousSequence(), update.lastSequence(),
             update.records(), blocks), sentTo);
       });
