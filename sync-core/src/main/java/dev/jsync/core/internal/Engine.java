@@ -432,6 +432,10 @@ public final class Engine implements TransportHandler {
         pendingPaths.add(item.path()); // the index moved on while we looked: look again
         continue;
       }
+      if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
+          && madeForDownloads.contains(item.path())) {
+        continue; // made here to hold a download: the folder's own record comes from the peer
+      }
       LocalEntry entry = newLocalEntry(item);
       if (entry.record().sequence() != item.base().map(b -> b.record().sequence()).orElse(-1L)) {
         versions++;
@@ -716,6 +720,46 @@ public final class Engine implements TransportHandler {
   }
 
   private final Map<RelativePath, Long> servableUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Folders this node made on disk only to hold a download (or its temp file), that had no
+   * index record here when made. A scan must not take one for a user's new folder (that version
+   * would beat a peer's removal of the folder: found by the cluster simulator); it becomes the
+   * folder's own record when that arrives, and a removal of it deletes it. Forgotten once the
+   * path is committed either way, or at restart (then the next scan records it, as before).
+   */
+  private final Set<RelativePath> madeForDownloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Whether {@code dir} holds nothing but download temp files. */
+  private static boolean holdsOnlyDownloads(Path dir) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path e : entries) {
+        if (!e.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */
+  private void makeFoldersFor(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && p.startsWith(disk.root()) && !p.equals(disk.root())
+        && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+      missing.add(p);
+    }
+    Files.createDirectories(dir);
+    for (Path p : missing) {
+      RelativePath rel = toRelative(p);
+      if (rel != null) {
+        madeForDownloads.add(rel);
+      }
+    }
+  }
 
   /**
    * The start-up scan has finished: until then the index does not yet hold the folder, and a
@@ -1049,8 +1093,14 @@ public final class Engine implements TransportHandler {
     Optional<Observed> onDisk = disk.observe(file);
     // A folder this node has no record of, made when something inside it arrived first: it is
     // the folder this version describes, not a local change.
-    boolean madeForChild = local.isEmpty() && !target.deleted() && target.kind() == FileKind.DIRECTORY
-        && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY;
+    boolean madeForChild = local.isEmpty() && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY
+        && (!target.deleted() && target.kind() == FileKind.DIRECTORY || target.deleted() && madeForDownloads.contains(path));
+    if (madeForChild && target.deleted() && !holdsOnlyDownloads(file)) {
+      // Something lives in it now: it is needed, and the scan below records it as a folder of
+      // this device's (a folder needed for a child wins over the removal).
+      madeForDownloads.remove(path);
+      madeForChild = false;
+    }
     if (!madeForChild && !diskMatchesIndex(local, onDisk)) {
       // Someone changed the path since the index last looked: record that first. The next
       // decision then sees it, and a concurrent edit becomes a conflict, never a lost write.
@@ -1092,7 +1142,7 @@ public final class Engine implements TransportHandler {
         afterFlush.add(() -> emit(new SyncEvent.FileDeleted(path, from)));
       }
     } else {
-      DiskView.ensureDirectory(file.getParent());
+      makeFoldersFor(file.getParent());
       switch (target.kind()) {
         case DIRECTORY -> {
           if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
@@ -1132,6 +1182,7 @@ public final class Engine implements TransportHandler {
       afterFlush.add(() -> emit(new SyncEvent.FileUpdated(path, from, fetched, reused)));
     }
     needs.remove(path);
+    madeForDownloads.remove(path); // it has a record of its own now
     afterFlush.add(() -> {
       if (path.toString().equals(IgnoreRules.FILE_NAME)) {
         reloadIgnores();
@@ -1424,7 +1475,7 @@ public final class Engine implements TransportHandler {
       io.execute(() -> {
         try {
           disk.checkNoLinkAbove(target.path());
-          DiskView.ensureDirectory(assembly.temp().getParent());
+          makeFoldersFor(assembly.temp().getParent());
           List<BlockInfo> missing = assembly.prepare(io);
           if (missing.isEmpty()) {
             // Everything was here already (a resumed download, blocks of other files).

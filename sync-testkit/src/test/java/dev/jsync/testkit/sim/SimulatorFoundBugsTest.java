@@ -569,6 +569,26 @@ class SimulatorFoundBugsTest {
         .run();
   }
 
+  /**
+   * Found by a 250,000-schedule run (after 56,033): the vps made folder x on disk only to hold
+   * x/y.md, which arrived while its own decision about x was waiting for a retry; when the
+   * laptop's removal of x arrived, the vps found a folder where its index had nothing, rescanned,
+   * and recorded it as its own new folder, which beat the removal everywhere. Folders made for
+   * downloads are now remembered: a scan does not take them for a user's, and a removal deletes
+   * them (while they hold nothing else).
+   */
+  @Test
+  void aFolderMadeOnlyForADownloadIsNotTakenForANewFolder() {
+    Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.ofMillis(1), Duration.ofMillis(50), 0L, 0.0, Duration.ofMillis(200), 8, 0.0, 0.0,
+            Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(8)),
+        List.of(write(0, "a.md", 1), write(0, "x", 1), write(1, "x/y.md", 1), append(0, "a.md", 1),
+            write(0, "a.md", 1), write(0, "a.md", 1), append(0, "a.md", 1), delete(0, "a.md"),
+            delete(0, "x/y.md"), rmdir(0, "notes"), rmdir(0, "x")))
+        .run();
+  }
+
   /** Lets nodes {@code x} and {@code y} talk to each other and to nobody else for a while. */
   private static void meetAlone(SimulatedCluster c, int x, int y) {
     c.healNetwork();
