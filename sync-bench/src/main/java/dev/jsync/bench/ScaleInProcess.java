@@ -150,6 +150,11 @@ public final class ScaleInProcess {
           }
 
           @Override
+          public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {
+            handler.indexRequested(wrap(link), indexEpoch, afterSequence);
+          }
+
+          @Override
           public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
             handler.blockRequested(wrap(link), request, reply);
           }
@@ -172,6 +177,11 @@ public final class ScaleInProcess {
               @Override
               public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
                 return l.requestBlock(request);
+              }
+
+              @Override
+              public void requestIndexFrom(long indexEpoch, long afterSequence) {
+                l.requestIndexFrom(indexEpoch, afterSequence);
               }
 
               @Override

@@ -58,6 +58,14 @@ final class RecordingHandler implements TransportHandler {
     indexes.add(update);
   }
 
+  /** Index requests received, as {epoch, afterSequence}. */
+  final LinkedBlockingQueue<long[]> indexRequests = new LinkedBlockingQueue<>();
+
+  @Override
+  public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {
+    indexRequests.add(new long[] {indexEpoch, afterSequence});
+  }
+
   @Override
   public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
     requests.add(new Requested(link, request, reply));

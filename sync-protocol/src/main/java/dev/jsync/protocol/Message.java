@@ -9,5 +9,5 @@ package dev.jsync.protocol;
  */
 public sealed interface Message
     permits AuthChallenge, AuthProof, HelloMessage, IndexMessage, BlockRequestMessage,
-        BlockResponseMessage, Ping, Close {
+        BlockResponseMessage, IndexRequestMessage, Ping, Close {
 }

@@ -75,6 +75,7 @@ class MessageCodecTest {
             file(10).toTombstone(VersionVector.empty().increment(A, 9), A, 77)))),
         new BlockRequestMessage(-1, new BlockRequest(RelativePath.of("a/b"), 1L << 40, BlockInfo.SIZE, H)),
         new BlockResponseMessage(3, BlockReply.failure(BlockError.BUSY, "later")),
+        new IndexRequestMessage(-7, 11_415),
         Ping.INSTANCE,
         new Close(CloseReason.DUPLICATE_CONNECTION, "bye"));
     for (Message m : all) {

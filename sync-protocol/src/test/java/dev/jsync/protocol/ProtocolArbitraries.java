@@ -138,6 +138,7 @@ final class ProtocolArbitraries {
         indexUpdates().map(IndexMessage::new),
         Combinators.combine(Arbitraries.longs(), blockRequests()).as(BlockRequestMessage::new),
         Combinators.combine(Arbitraries.longs(), blockReplies()).as(BlockResponseMessage::new),
+        Combinators.combine(Arbitraries.longs(), Arbitraries.longs().greaterOrEqual(0)).as(IndexRequestMessage::new),
         Arbitraries.just(Ping.INSTANCE),
         Combinators.combine(Arbitraries.of(CloseReason.class), Arbitraries.strings().withCharRange(' ', '~')
             .ofMaxLength(30)).as(Close::new));

@@ -302,6 +302,18 @@ public final class InMemoryNetwork {
       return reply;
     }
 
+    @Override
+    public void requestIndexFrom(long indexEpoch, long afterSequence) {
+      if (closed) {
+        return;
+      }
+      delivery.execute(() -> {
+        if (!other.closed) {
+          other.self.handler.indexRequested(other, indexEpoch, afterSequence);
+        }
+      });
+    }
+
     private void fail(CompletableFuture<BlockReply> reply) {
       pending.remove(reply);
       reply.completeExceptionally(new LinkClosedException("link closed"));

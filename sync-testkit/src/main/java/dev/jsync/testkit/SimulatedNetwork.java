@@ -546,6 +546,18 @@ public final class SimulatedNetwork {
     }
 
     @Override
+    public void requestIndexFrom(long indexEpoch, long afterSequence) {
+      if (closed) {
+        return;
+      }
+      send(this, HEADER_BYTES, () -> {
+        if (other.self.alive && !other.closed) {
+          other.self.handler.indexRequested(other, indexEpoch, afterSequence);
+        }
+      });
+    }
+
+    @Override
     public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
       CompletableFuture<BlockReply> reply = new CompletableFuture<>();
       if (closed) {

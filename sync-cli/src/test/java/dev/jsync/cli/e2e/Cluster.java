@@ -30,6 +30,7 @@ final class Cluster implements AfterEachCallback {
   static final Duration LIMIT = Duration.ofSeconds(90);
 
   private final List<Node> nodes = new ArrayList<>();
+  private final List<Relay> relays = new ArrayList<>();
   private Path base;
 
   Path base() {
@@ -60,6 +61,19 @@ final class Cluster implements AfterEachCallback {
   static void link(Node a, Node b) {
     dial(a, b);
     b.targets.add(a);
+  }
+
+  /**
+   * {@code from} dials {@code to} through a new {@link Relay}; {@code to} only accepts, so every
+   * byte between the two crosses the relay. Closed after the test.
+   */
+  Relay dialThroughRelay(Node from, Node to) {
+    Relay relay = new Relay(to.port);
+    relays.add(relay);
+    from.targetPorts.add(relay.port());
+    from.peers.add(to);
+    to.peers.add(from);
+    return relay;
   }
 
   /** {@code from} dials {@code to}; {@code to} only accepts. */
@@ -96,12 +110,13 @@ final class Cluster implements AfterEachCallback {
 
   /**
    * Waits until every node holds the same tree, apart from the {@code localOnly} paths (ignored
-   * files that stay where they are), and reports being in sync with its peers.
+   * files that stay where they are), reports being in sync with its peers, and holds no temp
+   * file (a converged tree holds none: invariant 5).
    */
   void awaitConverged(Set<String> localOnly, Node... group) {
-    await("the same tree on " + List.of(group) + ", all in sync", () -> {
+    await("the same tree on " + List.of(group) + ", all in sync, no temp file", () -> {
       for (Node n : group) {
-        if (!n.inSyncWith(n.peerCount())) {
+        if (!n.inSyncWith(n.peerCount()) || !Tree.temps(n.folder).isEmpty()) {
           return false;
         }
       }
@@ -129,6 +144,7 @@ final class Cluster implements AfterEachCallback {
       states.add(n.describe());
       n.kill();
     }
+    relays.forEach(Relay::close);
     if (failed) {
       for (int i = 0; i < nodes.size(); i++) {
         Node n = nodes.get(i);

@@ -21,6 +21,10 @@ final class Node {
   final Path folder;
   final int port;
   final List<Node> targets = new ArrayList<>();
+  /** Ports on 127.0.0.1 dialed besides the targets' own (relays in front of them). */
+  final List<Integer> targetPorts = new ArrayList<>();
+  /** Further command-line arguments. */
+  final List<String> extraArgs = new ArrayList<>();
   final java.util.Set<Node> peers = new java.util.LinkedHashSet<>();
   private final Path logDir;
   String secret = Cluster.SECRET;
@@ -46,6 +50,11 @@ final class Node {
       args.add("-t");
       args.add("127.0.0.1:" + t.port);
     }
+    for (int p : targetPorts) {
+      args.add("-t");
+      args.add("127.0.0.1:" + p);
+    }
+    args.addAll(extraArgs);
     Path log = logDir.resolve(name + "-run" + (logs.size() + 1) + ".log");
     logs.add(log);
     ProcessBuilder pb = new ProcessBuilder(Jsync.command(args)).redirectErrorStream(true).redirectOutput(log.toFile());

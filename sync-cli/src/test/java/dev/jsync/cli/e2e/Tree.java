@@ -14,8 +14,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What a synced folder holds, as a comparable map: path to "dir", "file sha256 [x]" or
@@ -69,6 +71,17 @@ final class Tree {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** jSync's temp files anywhere in the folder (outside its state folder). */
+  static List<Path> temps(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-"))
+          .filter(p -> !p.startsWith(root.resolve(".jsync")))
+          .toList();
+    } catch (UncheckedIOException | IOException e) {
+      return List.of(root.resolve("(could not list: " + e + ")")); // a sync changed the tree meanwhile
+    }
   }
 
   /** Hashes already computed, by path, size and modification time: tests poll big trees often. */

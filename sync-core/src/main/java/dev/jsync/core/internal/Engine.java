@@ -413,6 +413,12 @@ public final class Engine implements TransportHandler {
       List<RelativePath> again = result.unstable();
       control.schedule(() -> requestScan(again), options.quietWindow());
     }
+    if (first) {
+      redecideNeeds();
+    }
+    if (full && !result.temps().isEmpty()) {
+      removeUnneededTemps(result.temps());
+    }
     emit(new SyncEvent.ScanFinished(full, changes, Duration.ofNanos(nowNanos() - t0)));
     if (changes > 0 || first) {
       pushAll(); // after the first scan even with no change: peers already in step are now caught up
@@ -420,6 +426,79 @@ public final class Engine implements TransportHandler {
     updateStatus();
     startScanIfIdle();
     pump();
+  }
+
+  /**
+   * Decides every need again once the start-up scan has recorded what the folder holds. Until
+   * then a peer's record of a path that is here but not yet indexed looks like something to
+   * fetch (pulls wait for the scan, see {@link #pump}); now that content is known, a copy made
+   * before jSync ran (a vault copied to a second device) is adopted, in batches, with no data
+   * moved, and what the peers no longer offer is dropped. Control thread.
+   */
+  private void redecideNeeds() {
+    StoreBatch adopts = new StoreBatch();
+    int adopted = 0;
+    for (RelativePath path : needs.paths()) {
+      if (pulling.contains(path)) {
+        continue;
+      }
+      Optional<Map.Entry<DeviceId, Decision>> choice = chooseTarget(path);
+      if (choice.isEmpty()) {
+        needs.remove(path);
+      } else if (choice.get().getValue() instanceof Decision.Adopt a) {
+        adopts.putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence),
+            local(path).map(LocalEntry::stat).orElse(Optional.empty())));
+        needs.remove(path);
+        adopted++;
+        if (adopts.size() >= 1000) {
+          write(adopts);
+          adopts = new StoreBatch();
+        }
+      }
+    }
+    if (!adopts.isEmpty()) {
+      write(adopts);
+    }
+    if (adopted > 0) {
+      log.info("{} files were here already with the same content as on the peers: adopted their history", adopted);
+    }
+  }
+
+  /**
+   * Deletes the temp files a full scan passed that no download will use: those of a download
+   * given up, of a version superseded meanwhile, or left by a crash. A temp file whose name
+   * matches a path still needed (or being pulled) is kept, so an interrupted download resumes
+   * from it. Control thread.
+   */
+  private void removeUnneededTemps(List<Path> temps) {
+    Set<Path> wanted = new HashSet<>();
+    for (RelativePath path : needs.paths()) {
+      wanted.add(tempStem(path));
+    }
+    for (RelativePath path : pulling) {
+      wanted.add(tempStem(path));
+    }
+    for (Path temp : temps) {
+      String name = temp.getFileName().toString();
+      int stemLength = RelativePath.TEMP_PREFIX.length() + 8;
+      Path stem = name.length() >= stemLength ? temp.resolveSibling(name.substring(0, stemLength)) : temp;
+      if (wanted.contains(stem)) {
+        continue;
+      }
+      try {
+        if (Files.deleteIfExists(temp)) {
+          log.debug("removed {}, a download no longer needed", temp);
+        }
+      } catch (IOException e) {
+        log.debug("could not remove {}: {}", temp, e.toString());
+      }
+    }
+  }
+
+  /** What the names of {@code path}'s temp files start with (see {@link FileAssembly#tempName}). */
+  private Path tempStem(RelativePath path) {
+    String name = FileAssembly.tempName(path.name(), null);
+    return disk.resolve(path).resolveSibling(name);
   }
 
   private int applyScan(List<ScanItem> items) {
@@ -532,8 +611,18 @@ public final class Engine implements TransportHandler {
 
   @Override
   public Hello helloFor(DeviceId peer) {
-    return new Hello(options.deviceName(), epoch, lastSequence, store.position(peer));
+    IndexPosition seen = store.position(peer);
+    helloPositions.put(peer, seen);
+    return new Hello(options.deviceName(), epoch, lastSequence, seen);
   }
+
+  /**
+   * The position of each peer's index our last hello to it announced. The transport asks for a
+   * hello on its own thread, while batches from an older link to the same peer may still wait
+   * on the control thread; once they are stored, the peer's new session would start from
+   * behind what we hold. {@link #connected} then asks it to go on from where we are.
+   */
+  private final Map<DeviceId, IndexPosition> helloPositions = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public void connected(PeerLink link, Hello theirs) {
@@ -553,6 +642,13 @@ public final class Engine implements TransportHandler {
       knownPeers.add(peer);
       peerNames.put(peer, theirs.deviceName());
       log.info("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
+      IndexPosition announced = helloPositions.remove(peer);
+      IndexPosition held = store.position(peer);
+      if (announced != null && !announced.equals(held) && held.epoch() == theirs.indexEpoch()) {
+        // Batches of the link this one replaces landed after our hello: skip what we have.
+        session.resumeAsked = held.sequence();
+        link.requestIndexFrom(held.epoch(), held.sequence());
+      }
       emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
       push(session);
       // Paths that failed while no peer could serve them (a link lost mid-download, or needs
@@ -597,28 +693,39 @@ public final class Engine implements TransportHandler {
     StoreBatch batch = new StoreBatch();
     if (update.indexEpoch() != pos.epoch()) {
       if (update.previousSequence() != 0) {
-        session.link.close("index epoch changed mid-stream");
+        // A stream of an index we hold nothing of, not from its start: ask for all of it.
+        askToResume(session, update, update.indexEpoch(), 0);
         return;
       }
       // The peer's index is new to us (first contact, or it was reset): start over.
       batch.clearRemote(peer);
       pos = new IndexPosition(update.indexEpoch(), 0);
     }
-    if (update.previousSequence() != pos.sequence()) {
-      session.link.close("index gap: have " + pos.sequence() + ", batch starts after " + update.previousSequence());
+    if (update.previousSequence() > pos.sequence()) {
+      askToResume(session, update, pos.epoch(), pos.sequence());
       return;
     }
+    // From here the batch continues what we hold, or overlaps it (a new link that started from
+    // an older position than we reached, a batch delivered twice). Records up to our position
+    // were all received already, each as the latest version of its path at the time: skip them.
+    long held = pos.sequence();
+    List<FileRecord> fresh = update.previousSequence() == held ? update.records()
+        : update.records().stream().filter(r -> r.sequence() > held).toList();
+    if (update.lastSequence() <= held && fresh.isEmpty()) {
+      return; // nothing we do not have
+    }
+    session.resumeAsked = -1;
     boolean localChanged = false;
     inline.addAll(update.inline());
-    for (FileRecord r : update.records()) {
+    for (FileRecord r : fresh) {
       batch.putRemote(peer, r);
     }
     knownPeers.add(peer);
-    batch.setPosition(peer, new IndexPosition(update.indexEpoch(), update.lastSequence()));
+    batch.setPosition(peer, new IndexPosition(update.indexEpoch(), Math.max(held, update.lastSequence())));
     write(batch);
     session.peerSequence = Math.max(session.peerSequence, update.lastSequence());
     StoreBatch adopts = new StoreBatch();
-    for (FileRecord r : update.records()) {
+    for (FileRecord r : fresh) {
       localChanged |= considerRemote(peer, r, adopts);
     }
     if (!adopts.isEmpty()) {
@@ -629,6 +736,41 @@ public final class Engine implements TransportHandler {
     }
     updateStatus();
     pump();
+  }
+
+  /**
+   * A batch does not continue from what we hold of the peer's index: rather than drop the link
+   * and every transfer on it, ask the peer to go on from our position, once. Batches already on
+   * their way from the old position are dropped until the resumed stream arrives (it covers
+   * them).
+   */
+  private void askToResume(PeerSession session, IndexUpdate update, long epoch, long sequence) {
+    if (session.resumeAsked == sequence) {
+      return;
+    }
+    log.debug("index from {} does not continue from {} (batch after {}): asking it to resume",
+        session.link.peer().shortId(), sequence, update.previousSequence());
+    session.resumeAsked = sequence;
+    session.link.requestIndexFrom(epoch, sequence);
+  }
+
+  @Override
+  public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {
+    post(() -> {
+      PeerSession s = sessions.get(link.peer());
+      if (s == null || s.link != link) {
+        return;
+      }
+      long from = indexEpoch == epoch ? Math.min(afterSequence, lastSequence) : 0;
+      log.debug("{} asks for our index from sequence {}", link.peer().shortId(), from);
+      if (s.sending) {
+        s.resendFrom = from; // the batch on its way must not move the position past this
+      } else {
+        s.sentUpTo = from;
+      }
+      s.scannedUpTo = Math.min(s.scannedUpTo, from);
+      push(s);
+    });
   }
 
   /**
@@ -858,7 +1000,11 @@ public final class Engine implements TransportHandler {
   private void send(PeerSession s, IndexUpdate update, long sentTo) {
     s.link.sendIndex(update).whenComplete((ok, err) -> post(() -> {
       s.sending = false;
-      if (err == null) {
+      if (s.resendFrom >= 0) {
+        s.sentUpTo = s.resendFrom;
+        s.resendFrom = -1;
+        push(s);
+      } else if (err == null) {
         s.sentUpTo = sentTo;
         s.caughtUp |= firstScanDone && sentTo >= store.lastSequence();
         push(s);
@@ -924,6 +1070,11 @@ public final class Engine implements TransportHandler {
     }
     long now = nowNanos();
     long nextRetry = needs.promote(now);
+    if (!firstScanDone) {
+      // Until the start-up scan has recorded the folder, a path here but not yet indexed looks
+      // like one to fetch (or delete): wait for it, then decide again (redecideNeeds).
+      return;
+    }
     // With no peer connected there is nothing to fetch from: rather than fail (and warn about)
     // every path in turn, wait; connected() pumps again. Deletes below need no peer.
     while (!sessions.isEmpty() && pulling.size() < options.maxFilesInFlight()) {

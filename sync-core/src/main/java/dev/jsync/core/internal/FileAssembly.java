@@ -64,8 +64,16 @@ final class FileAssembly implements AutoCloseable {
   }
 
   static String tempName(FileRecord target) {
-    String nameHash = Sha256.of(target.path().name().getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-    return RelativePath.TEMP_PREFIX + nameHash + "-" + target.contentHash().toString().substring(0, 16);
+    return tempName(target.path().name(), target.contentHash());
+  }
+
+  /**
+   * The temp file name for content {@code content} of a file named {@code name}; with a null
+   * content, the part every temp file of that name starts with.
+   */
+  static String tempName(String name, Sha256 content) {
+    String nameHash = Sha256.of(name.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+    return RelativePath.TEMP_PREFIX + nameHash + (content == null ? "" : "-" + content.toString().substring(0, 16));
   }
 
   Path temp() {

@@ -37,6 +37,11 @@ final class Needs {
     return byPath.get(path);
   }
 
+  /** Every needed path, in no particular order (a copy). */
+  java.util.List<RelativePath> paths() {
+    return new java.util.ArrayList<>(byPath.keySet());
+  }
+
   /** Adds a need or updates the existing one, and queues it unless it is being pulled. */
   void put(RelativePath path, DeviceId from, long bytes, boolean delete, boolean pulling, long nowNanos) {
     Need n = byPath.get(path);

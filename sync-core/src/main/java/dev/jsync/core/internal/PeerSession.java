@@ -29,6 +29,16 @@ final class PeerSession {
    * the peer may well have already).
    */
   boolean caughtUp;
+  /**
+   * The peer asked for our index from here while a batch was on its way: once that batch is
+   * handed over, sending goes on from here instead of from its end. -1 when not asked.
+   */
+  long resendFrom = -1;
+  /**
+   * We asked the peer to resume its index from this sequence of ours and wait for a batch that
+   * continues from what we hold; -1 when not waiting.
+   */
+  long resumeAsked = -1;
 
   PeerSession(PeerLink link, Hello hello, long sentUpTo) {
     this.link = link;

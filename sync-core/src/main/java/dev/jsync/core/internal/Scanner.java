@@ -68,7 +68,18 @@ public final class Scanner {
   static final int CHUNK = 1000;
 
   /** What a scan found; {@code changes} holds what was not already handed to a sink. */
-  public record Result(List<ScanItem> changes, List<RelativePath> unstable, List<String> errors) {}
+  /**
+   * What a scan found.
+   *
+   * @param temps jSync's temp files the walk passed (full scans only): the engine removes those
+   *     that no download needs any more
+   */
+  public record Result(List<ScanItem> changes, List<RelativePath> unstable, List<String> errors, List<Path> temps) {
+
+    public Result(List<ScanItem> changes, List<RelativePath> unstable, List<String> errors) {
+      this(changes, unstable, errors, List.of());
+    }
+  }
 
   /** Walks the whole folder and compares it with the local index, collecting every change. */
   public Result scanAll(IgnoreRules ignores) {
@@ -83,13 +94,14 @@ public final class Scanner {
     List<ScanItem> changes = new ChunkedList(sink);
     List<RelativePath> unstable = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    List<Path> temps = new ArrayList<>();
     // One sequential pass over the index into flat arrays (IndexDigest) instead of a point lookup
     // per file: on 100,000 files that is the difference between a rescan well under a second
     // and two. What the walk does not find was deleted: a second pass over the index names it.
     synchronized (digest) {
       digest.clear();
       store.forEachLocalSummary(digest::add);
-      walk(null, ignores, errors, (path, observed) -> {
+      walk(null, ignores, errors, temps::add, (path, observed) -> {
         if (!digest.foundUnchanged(path.toString(), observed)) {
           check(path, Optional.of(observed), changes, unstable, errors);
         }
@@ -107,7 +119,7 @@ public final class Scanner {
         }
       }
     }
-    return new Result(changes, unstable, errors);
+    return new Result(changes, unstable, errors, temps);
   }
 
   /** True if the summary of an index entry still describes what is on disk. */
@@ -153,7 +165,7 @@ public final class Scanner {
       }
       check(p, observed, changes, unstable, errors);
       if (observed.isPresent() && observed.get().kind() == FileKind.DIRECTORY) {
-        walk(p, ignores, errors, (child, o) -> {
+        walk(p, ignores, errors, null, (child, o) -> {
           if (done.add(child)) {
             check(child, Optional.of(o), changes, unstable, errors);
           }
@@ -255,7 +267,7 @@ public final class Scanner {
    * {@code stat} of every file; and each child's path is checked as one new name below its
    * already checked parent ({@link RelativePath#resolve}) instead of as a whole path.
    */
-  private void walk(RelativePath start, IgnoreRules ignores, List<String> errors,
+  private void walk(RelativePath start, IgnoreRules ignores, List<String> errors, Consumer<Path> temps,
       BiConsumer<RelativePath, Observed> visit) {
     Deque<Folder> pending = new ArrayDeque<>();
     pending.push(new Folder(start, start == null ? disk.root() : disk.resolve(start)));
@@ -266,6 +278,10 @@ public final class Scanner {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path file : entries) {
           String name = file.getFileName().toString();
+          if (temps != null && name.startsWith(RelativePath.TEMP_PREFIX)) {
+            temps.accept(file);
+            continue;
+          }
           RelativePath rel = child(parent, name, file, errors);
           if (rel == null) {
             continue;

@@ -30,6 +30,14 @@ public interface PeerLink {
    */
   CompletionStage<BlockReply> requestBlock(BlockRequest request);
 
+  /**
+   * Asks the peer to send its index again from after {@code afterSequence} of its epoch
+   * {@code indexEpoch} (from the start if that is not its current epoch). Sent when a batch
+   * does not continue from what this side holds, so the link and its transfers survive a gap.
+   * Ordered with the index batches this side sends; the peer's answer is ordinary batches.
+   */
+  void requestIndexFrom(long indexEpoch, long afterSequence);
+
   /** Closes the link; {@code reason} goes to logs on both ends. Idempotent. */
   void close(String reason);
 }

@@ -23,6 +23,12 @@ public interface TransportHandler {
   void indexReceived(PeerLink link, IndexUpdate update);
 
   /**
+   * {@code link}'s peer asks for the local index again from after {@code afterSequence} of
+   * epoch {@code indexEpoch} (see {@link PeerLink#requestIndexFrom}).
+   */
+  void indexRequested(PeerLink link, long indexEpoch, long afterSequence);
+
+  /**
    * {@code link}'s peer asks for a block. Answer exactly once through {@code reply}, from any
    * thread; the transport drops the answer if the link closed meanwhile.
    */

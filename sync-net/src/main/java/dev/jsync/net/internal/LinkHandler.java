@@ -5,6 +5,7 @@ import dev.jsync.protocol.BlockResponseMessage;
 import dev.jsync.protocol.Close;
 import dev.jsync.protocol.CloseReason;
 import dev.jsync.protocol.IndexMessage;
+import dev.jsync.protocol.IndexRequestMessage;
 import dev.jsync.protocol.Message;
 import dev.jsync.protocol.Ping;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,6 +45,13 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         node.handler.indexReceived(link, index.update());
       } catch (RuntimeException e) {
         LOG.warn("{} handler failed on an index batch from {}", node.tag(), connection, e);
+        connection.close(CloseReason.SHUTDOWN, "internal error");
+      }
+    } else if (m instanceof IndexRequestMessage request) {
+      try {
+        node.handler.indexRequested(link, request.indexEpoch(), request.afterSequence());
+      } catch (RuntimeException e) {
+        LOG.warn("{} handler failed on an index request from {}", node.tag(), connection, e);
         connection.close(CloseReason.SHUTDOWN, "internal error");
       }
     } else if (m instanceof BlockRequestMessage request) {

@@ -80,7 +80,7 @@ public final class NettyNode {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
-          .childHandler(new PeerChannelInitializer(node, Role.LISTENER, null))
+          .childHandler(new PeerChannelInitializer(node, Role.LISTENER))
           .bind(config.listen()).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -95,7 +95,7 @@ public final class NettyNode {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.connectTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks);
     for (InetSocketAddress peer : config.peers()) {
-      Dialer dialer = new Dialer(node, dialing.clone().handler(new PeerChannelInitializer(node, Role.DIALER, peer)), peer);
+      Dialer dialer = new Dialer(node, dialing.clone().handler(new PeerChannelInitializer(node, Role.DIALER)), peer);
       dialers.add(dialer);
       node.registry.onPeerGone(dialer::peerGone);
     }

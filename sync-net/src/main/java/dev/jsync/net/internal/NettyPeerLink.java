@@ -11,6 +11,7 @@ import dev.jsync.protocol.BlockRequestMessage;
 import dev.jsync.protocol.BlockResponseMessage;
 import dev.jsync.protocol.CloseReason;
 import dev.jsync.protocol.IndexMessage;
+import dev.jsync.protocol.IndexRequestMessage;
 import dev.jsync.protocol.IndexSplitter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -95,6 +96,13 @@ final class NettyPeerLink implements PeerLink {
       reply.completeExceptionally(closedException());
     }
     return reply;
+  }
+
+  @Override
+  public void requestIndexFrom(long indexEpoch, long afterSequence) {
+    if (closedReason == null) {
+      channel.writeAndFlush(new IndexRequestMessage(indexEpoch, afterSequence));
+    }
   }
 
   @Override

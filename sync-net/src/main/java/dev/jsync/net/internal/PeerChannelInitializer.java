@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *   errors          logs whatever went wrong and closes the connection
  * </pre>
  *
- * Sharable: one instance per role (and per dialed address).
+ * Sharable: one instance per role.
  */
 final class PeerChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -34,21 +34,20 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
 
   private final Node node;
   private final Role role;
-  private final InetSocketAddress target;
-
-  /** @param target the dialed address (for TLS's server name), or null when accepting */
-  PeerChannelInitializer(Node node, Role role, InetSocketAddress target) {
+  PeerChannelInitializer(Node node, Role role) {
     this.node = node;
     this.role = role;
-    this.target = target;
   }
 
   @Override
   protected void initChannel(Channel ch) {
     Connection connection = new Connection(node, ch, role);
     node.channels.add(ch);
+    // The dialer's engine is not told the peer's address: engines look cached sessions up by it,
+    // and a resumed session carries no certificate exchange (see SessionCertificates.fromTls).
+    // Every connection authenticates in full anyway, so resumption would save nothing.
     SslHandler tls = role == Role.DIALER
-        ? node.tls.client.newHandler(ch.alloc(), target.getHostString(), target.getPort())
+        ? node.tls.client.newHandler(ch.alloc())
         : node.tls.server.newHandler(ch.alloc());
     tls.setHandshakeTimeoutMillis(node.limits.handshakeTimeout().toMillis());
     int maxFrame = node.limits.maxFrameBytes();
@@ -63,7 +62,7 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast("framePrepender", new VarintFramePrepender(maxFrame));
     p.addLast("messageEncoder", new MessageEncoder());
     p.addLast("backpressure", BackpressureHandler.INSTANCE);
-    p.addLast("auth", new AuthHandler(connection, SessionCertificates.FROM_TLS,
+    p.addLast("auth", new AuthHandler(connection, SessionCertificates.fromTls(node.identity),
         (ctx, peer) -> HelloHandler.afterAuthentication(ctx, connection, peer)));
     p.addLast("errors", new ErrorHandler(connection));
     connection.startHandshakeTimer();

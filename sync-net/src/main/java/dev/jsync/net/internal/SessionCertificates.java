@@ -18,14 +18,26 @@ record SessionCertificates(byte[] local, byte[] peer) {
     SessionCertificates of(ChannelHandlerContext ctx) throws SSLPeerUnverifiedException, CertificateEncodingException;
   }
 
-  /** Reads them from the pipeline's {@link SslHandler} once its handshake is complete. */
-  static final Source FROM_TLS = ctx -> {
-    SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
-    Certificate[] mine = session.getLocalCertificates();
-    Certificate[] theirs = session.getPeerCertificates();
-    if (mine == null || mine.length == 0 || theirs.length == 0) {
-      throw new SSLPeerUnverifiedException("a certificate is missing from the TLS session");
-    }
-    return new SessionCertificates(mine[0].getEncoded(), theirs[0].getEncoded());
-  };
+  /**
+   * Reads the peer's certificate from the pipeline's {@link SslHandler} once its handshake is
+   * complete; ours is the device's own, which is the only one our contexts ever present.
+   *
+   * <p>Ours is not read from the session: a session's local certificates are what this end sent
+   * in that handshake, and a resumed TLS 1.3 session sends none (the JDK then reports none, and
+   * every later connection of a pair failed here until a full handshake happened by chance).
+   * Dialers never offer resumption anyway ({@link PeerChannelInitializer} gives the client
+   * engine no peer address to look a cached session up by), so every handshake is full and
+   * the peer's certificate is the one it proved it holds the key of in this very handshake.
+   */
+  static Source fromTls(DeviceIdentity identity) {
+    byte[] mine = identity.certificateDer();
+    return ctx -> {
+      SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+      Certificate[] theirs = session.getPeerCertificates(); // throws if the peer sent none
+      if (theirs.length == 0) {
+        throw new SSLPeerUnverifiedException("the peer presented no certificate");
+      }
+      return new SessionCertificates(mine.clone(), theirs[0].getEncoded());
+    };
+  }
 }

@@ -14,7 +14,6 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +44,10 @@ class LocalChannelTest {
   private Channel[] connect(Node dialer, Node listener) {
     LocalAddress address = new LocalAddress("jsync-" + UUID.randomUUID());
     Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-        .childHandler(new PeerChannelInitializer(listener, Role.LISTENER, null))
+        .childHandler(new PeerChannelInitializer(listener, Role.LISTENER))
         .bind(address).syncUninterruptibly().channel();
     Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
-        .handler(new PeerChannelInitializer(dialer, Role.DIALER, InetSocketAddress.createUnresolved("peer", 7777)))
+        .handler(new PeerChannelInitializer(dialer, Role.DIALER))
         .connect(address).syncUninterruptibly().channel();
     return new Channel[] {server, client};
   }

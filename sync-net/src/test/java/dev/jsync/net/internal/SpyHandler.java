@@ -49,6 +49,11 @@ final class SpyHandler implements TransportHandler {
   }
 
   @Override
+  public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {
+    indexes.add(new IndexUpdate(indexEpoch, afterSequence, afterSequence, java.util.List.of()));
+  }
+
+  @Override
   public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
     requests.add(request);
     replies.add(reply);

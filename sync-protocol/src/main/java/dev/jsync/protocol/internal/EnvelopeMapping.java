@@ -13,6 +13,7 @@ import dev.jsync.protocol.BlockResponseMessage;
 import dev.jsync.protocol.Close;
 import dev.jsync.protocol.HelloMessage;
 import dev.jsync.protocol.IndexMessage;
+import dev.jsync.protocol.IndexRequestMessage;
 import dev.jsync.protocol.Message;
 import dev.jsync.protocol.Ping;
 import dev.jsync.protocol.ProtocolException;
@@ -77,6 +78,8 @@ public final class EnvelopeMapping {
       e.setBlockRequest(BlockMapping.toWire(r));
     } else if (m instanceof BlockResponseMessage r) {
       e.setBlockResponse(BlockMapping.toWire(r));
+    } else if (m instanceof IndexRequestMessage r) {
+      e.setIndexRequest(SessionMapping.toWire(r));
     } else if (m instanceof Ping) {
       e.setPing(dev.jsync.protocol.v1.Ping.getDefaultInstance());
     } else if (m instanceof Close c) {
@@ -134,6 +137,7 @@ public final class EnvelopeMapping {
         case INDEX_UPDATE -> IndexMapping.fromWire(e.getIndexUpdate());
         case BLOCK_REQUEST -> BlockMapping.fromWire(e.getBlockRequest());
         case BLOCK_RESPONSE -> BlockMapping.fromWire(e.getBlockResponse());
+        case INDEX_REQUEST -> SessionMapping.fromWire(e.getIndexRequest());
         case PING -> Ping.INSTANCE;
         case CLOSE -> SessionMapping.fromWire(e.getClose());
         case BODY_NOT_SET -> throw new ProtocolException("empty or unknown message");

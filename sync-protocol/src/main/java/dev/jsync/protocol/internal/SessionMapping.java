@@ -8,6 +8,7 @@ import dev.jsync.protocol.AuthProof;
 import dev.jsync.protocol.Close;
 import dev.jsync.protocol.CloseReason;
 import dev.jsync.protocol.HelloMessage;
+import dev.jsync.protocol.IndexRequestMessage;
 import dev.jsync.protocol.Protocol;
 import dev.jsync.protocol.ProtocolException;
 
@@ -35,6 +36,17 @@ final class SessionMapping {
 
   static AuthProof fromWire(dev.jsync.protocol.v1.AuthProof w) throws ProtocolException {
     return new AuthProof(WireChecks.exactly(w.getProof(), Protocol.PROOF_BYTES, "proof"));
+  }
+
+  static dev.jsync.protocol.v1.IndexRequest toWire(IndexRequestMessage m) {
+    return dev.jsync.protocol.v1.IndexRequest.newBuilder()
+        .setIndexEpoch(m.indexEpoch())
+        .setAfterSequence(m.afterSequence())
+        .build();
+  }
+
+  static IndexRequestMessage fromWire(dev.jsync.protocol.v1.IndexRequest w) throws ProtocolException {
+    return new IndexRequestMessage(w.getIndexEpoch(), WireChecks.counter(w.getAfterSequence(), "index request sequence"));
   }
 
   static dev.jsync.protocol.v1.Hello toWire(HelloMessage m) {

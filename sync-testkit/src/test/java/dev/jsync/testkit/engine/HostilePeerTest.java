@@ -92,6 +92,9 @@ class HostilePeerTest {
       public void indexReceived(PeerLink l, IndexUpdate update) {}
 
       @Override
+      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
+
+      @Override
       public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
         reply.accept(BlockReply.data(payload));
       }

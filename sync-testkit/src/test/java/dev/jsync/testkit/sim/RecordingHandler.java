@@ -48,6 +48,11 @@ final class RecordingHandler implements TransportHandler {
   }
 
   @Override
+  public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {
+    events.add("index requested after " + afterSequence);
+  }
+
+  @Override
   public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
     reply.accept(BlockReply.data(new byte[request.length()]));
   }
