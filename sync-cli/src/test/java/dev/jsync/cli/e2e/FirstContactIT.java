@@ -56,6 +56,8 @@ class FirstContactIT {
     b.start();
     cluster.awaitConverged(a, b);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    System.out.printf("first contact of two copies of %,d notes: converged %d s after launch, %,d bytes on the wire%n",
+        NOTES, seconds, wire.bytes());
 
     // Same tree as before on both sides: no conflict copy, nothing lost, no temp file.
     assertThat(Tree.of(a.folder)).isEqualTo(before);
