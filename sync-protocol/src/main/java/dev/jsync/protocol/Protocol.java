@@ -18,6 +18,15 @@ public final class Protocol {
   /** Most records one index update may carry; bounds the objects one frame can create. */
   public static final int MAX_RECORDS_PER_UPDATE = 10_000;
 
+  /** Most inline blocks one index update may carry. */
+  public static final int MAX_INLINE_BLOCKS_PER_UPDATE = 10_000;
+
+  /**
+   * Largest frame payload accepted before authentication: the handshake's messages are far
+   * smaller, and a stranger gets no more than this to make a node decode.
+   */
+  public static final int MAX_HANDSHAKE_FRAME_BYTES = 512;
+
   /** Largest block a request may ask for and a response may carry. */
   public static final int MAX_BLOCK_BYTES = BlockInfo.SIZE;
 

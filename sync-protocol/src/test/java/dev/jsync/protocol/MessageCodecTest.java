@@ -231,10 +231,15 @@ class MessageCodecTest {
 
   @Test
   void tooManyRecordsAreRefusedBeforeParsing() throws IOException {
-    // 10,001 empty records: 2 bytes each on the wire, far more as objects.
+    // 10,001 records of 64 bytes (an unknown field each), far more as objects.
+    byte[] record = new byte[66];
+    record[0] = 0x22;
+    record[1] = 64;
+    record[2] = (byte) ((15 << 3) | 2);
+    record[3] = 62;
     ByteArrayOutputStream update = new ByteArrayOutputStream();
     for (int i = 0; i <= Protocol.MAX_RECORDS_PER_UPDATE; i++) {
-      update.writeBytes(new byte[] {0x22, 0x00});
+      update.writeBytes(record);
     }
     ByteArrayOutputStream envelope = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(envelope);
@@ -252,5 +257,43 @@ class MessageCodecTest {
     assertThat(encoded.length).isBetween(8192 * 32, 8192 * 32 + 1024);
     IndexMessage back = (IndexMessage) MessageCodec.decode(encoded);
     assertThat(back.update().records()).containsExactly(big);
+  }
+
+  @Test
+  void repeatedFieldsShorterThanAnyValidElementAreRefusedBeforeParsing() throws IOException {
+    for (int field : new int[] {4, 5}) {
+      ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(envelope);
+      out.writeByteArray(Envelope.INDEX_UPDATE_FIELD_NUMBER, new byte[] {(byte) ((field << 3) | 2), 0x00});
+      out.flush();
+      assertThatThrownBy(() -> MessageCodec.decode(envelope.toByteArray()))
+          .isInstanceOf(ProtocolException.class).hasMessageContaining("shorter than any valid one");
+    }
+  }
+
+  @Test
+  void aFieldOccurringTwiceIsRefused() {
+    // Two pings, and a ping then a close: a parser would build each and keep the last.
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {0x3a, 0x00, 0x3a, 0x00}))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("more than once");
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {0x3a, 0x00, 0x42, 0x00}))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("more than one body");
+  }
+
+  @Test
+  void beforeAuthenticationOnlyTheHandshakesSmallMessagesAreDecoded() throws ProtocolException {
+    AuthChallenge challenge = new AuthChallenge(Protocol.VERSION, new byte[Protocol.NONCE_BYTES]);
+    assertThat(MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(MessageCodec.encode(challenge))))
+        .isEqualTo(challenge);
+    Close close = new Close(CloseReason.SHUTDOWN, "bye");
+    assertThat(MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(MessageCodec.encode(close)))).isEqualTo(close);
+    assertThatThrownBy(() -> MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(MessageCodec.encode(Ping.INSTANCE))))
+        .isInstanceOf(ProtocolException.class).hasMessage("ping before authentication");
+    // An unknown field is refused too, and so is anything longer than the handshake's limit.
+    assertThatThrownBy(() -> MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xf2, 0x01, 0x00})))
+        .isInstanceOf(ProtocolException.class).hasMessage("field 30 before authentication");
+    byte[] longClose = MessageCodec.encode(new Close(CloseReason.SHUTDOWN, "x".repeat(600)));
+    assertThatThrownBy(() -> MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(longClose)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds " + Protocol.MAX_HANDSHAKE_FRAME_BYTES);
   }
 }

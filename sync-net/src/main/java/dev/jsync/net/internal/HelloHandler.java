@@ -39,6 +39,8 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
   /** Called by {@link AuthHandler} on success: takes its place in the pipeline. */
   static void afterAuthentication(ChannelHandlerContext authCtx, Connection connection, DeviceId peer) {
     Node node = connection.node;
+    // From here on the peer may send frames of the configured size and any message.
+    MessageDecoder.authenticated(authCtx.pipeline());
     connection.authenticated(peer);
     if (peer.equals(node.identity.id())) {
       LOG.warn("{} {} is this device itself; closing", node.tag(), connection);

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   tls             SslHandler: TLS 1.3, both ends present certificates
- *   frameDecoder    bytes -> frame payloads (varint32 length, bounded)
- *   messageDecoder  payload -> validated Message
+ *   frameDecoder    bytes -> frame payloads (varint32 length; 512 bytes until authenticated)
+ *   messageDecoder  payload -> validated Message (only handshake messages until authenticated)
  *   framePrepender  payload -> length prefix + payload
  *   messageEncoder  Message -> payload
  *   backpressure    stop reading while the peer is not reading what we send
@@ -57,8 +57,9 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     // threads; each flush would be a TLS record and a write(2) of its own. Consolidated, a
     // burst goes out as a few full records.
     p.addLast("flushes", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
-    p.addLast("frameDecoder", new VarintFrameDecoder(maxFrame));
-    p.addLast("messageDecoder", new MessageDecoder());
+    // Handshake-sized frames and handshake messages only, until authentication lifts both.
+    p.addLast("frameDecoder", VarintFrameDecoder.forHandshake(maxFrame));
+    p.addLast("messageDecoder", MessageDecoder.forHandshake());
     p.addLast("framePrepender", new VarintFramePrepender(maxFrame));
     p.addLast("messageEncoder", new MessageEncoder());
     p.addLast("backpressure", BackpressureHandler.INSTANCE);

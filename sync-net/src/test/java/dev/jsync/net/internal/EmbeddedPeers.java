@@ -72,8 +72,8 @@ final class EmbeddedPeers implements AutoCloseable {
     EmbeddedChannel ch = new EmbeddedChannel();
     Connection connection = new Connection(node, ch, role);
     int maxFrame = node.limits.maxFrameBytes();
-    ch.pipeline().addLast("frameDecoder", new VarintFrameDecoder(maxFrame));
-    ch.pipeline().addLast("messageDecoder", new MessageDecoder());
+    ch.pipeline().addLast("frameDecoder", VarintFrameDecoder.forHandshake(maxFrame));
+    ch.pipeline().addLast("messageDecoder", MessageDecoder.forHandshake());
     ch.pipeline().addLast("framePrepender", new VarintFramePrepender(maxFrame));
     ch.pipeline().addLast("messageEncoder", new MessageEncoder());
     ch.pipeline().addLast("backpressure", BackpressureHandler.INSTANCE);

@@ -119,7 +119,21 @@ public final class EnvelopeMapping {
    * with. Public only for the property test that checks the agreement.
    */
   public static Message decodeGeneric(ByteBuffer payload) throws ProtocolException {
-    EnvelopeScan.checkRecordCount(payload);
+    EnvelopeScan.check(payload);
+    return parse(payload);
+  }
+
+  /**
+   * The handshake message in an encoded envelope received before authentication: refused
+   * before parsing unless it is small and an {@code AuthChallenge}, {@code AuthProof} or
+   * {@code Close}.
+   */
+  public static Message decodeHandshake(ByteBuffer payload) throws ProtocolException {
+    EnvelopeScan.checkHandshake(payload);
+    return parse(payload);
+  }
+
+  private static Message parse(ByteBuffer payload) throws ProtocolException {
     Envelope e;
     try {
       // No copy of the whole payload (see PayloadInput).

@@ -52,8 +52,8 @@ final class IndexMapping {
     long previous = WireChecks.counter(w.getPreviousSequence(), "index previous sequence");
     long last = WireChecks.counter(w.getLastSequence(), "index last sequence");
     WireChecks.require(previous <= last, "index sequence range (" + previous + ", " + last + "] is empty backwards");
-    WireChecks.require(w.getInlineCount() <= Protocol.MAX_RECORDS_PER_UPDATE,
-        "index update with " + w.getInlineCount() + " inline blocks exceeds " + Protocol.MAX_RECORDS_PER_UPDATE);
+    WireChecks.require(w.getInlineCount() <= Protocol.MAX_INLINE_BLOCKS_PER_UPDATE,
+        "index update with " + w.getInlineCount() + " inline blocks exceeds " + Protocol.MAX_INLINE_BLOCKS_PER_UPDATE);
     List<FileRecord> records = new ArrayList<>(w.getRecordsCount());
     for (FileInfo f : w.getRecordsList()) {
       records.add(RecordMapping.fromWire(f));

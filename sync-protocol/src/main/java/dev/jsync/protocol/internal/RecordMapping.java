@@ -91,8 +91,9 @@ final class RecordMapping {
     for (int i = 0; i < count; i++) {
       long offset = (long) i * BlockInfo.SIZE;
       int length = (int) Math.min(BlockInfo.SIZE, size - offset);
-      Sha256 hash = Sha256.fromBytes(hashes.substring(i * Sha256.LENGTH, (i + 1) * Sha256.LENGTH).toByteArray());
-      out.add(new BlockInfo(offset, length, hash));
+      byte[] hash = new byte[Sha256.LENGTH];
+      hashes.copyTo(hash, i * Sha256.LENGTH, 0, Sha256.LENGTH);
+      out.add(new BlockInfo(offset, length, Sha256.fromBytes(hash)));
     }
     return out;
   }
