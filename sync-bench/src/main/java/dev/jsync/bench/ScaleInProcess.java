@@ -145,8 +145,8 @@ public final class ScaleInProcess {
           }
 
           @Override
-          public void indexReceived(PeerLink link, IndexUpdate update) {
-            handler.indexReceived(wrap(link), update);
+          public CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update) {
+            return handler.indexReceived(wrap(link), update);
           }
 
           @Override

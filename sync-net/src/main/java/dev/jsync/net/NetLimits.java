@@ -25,6 +25,13 @@ import java.util.Objects;
  * @param writeBufferLowBytes outbound bytes below which a paused connection resumes reading (1 MiB)
  * @param writeBufferHighBytes outbound bytes above which a connection stops reading (4 MiB)
  * @param ioThreads Netty event-loop threads (2)
+ * @param maxPendingIndexBytes index batches from one peer, decoded but not yet applied by the
+ *     engine (estimated heap bytes), above which the connection stops reading until the engine
+ *     catches up (32 MiB)
+ * @param maxHandshakes accepted connections not yet authenticated, in all; further ones are closed
+ *     as they are accepted, before any TLS work (64)
+ * @param maxHandshakesPerAddress accepted connections not yet authenticated from one remote
+ *     address (IPv6: one /64), likewise (8)
  */
 public record NetLimits(
     int maxFrameBytes,
@@ -39,7 +46,10 @@ public record NetLimits(
     Duration reconnectMax,
     int writeBufferLowBytes,
     int writeBufferHighBytes,
-    int ioThreads) {
+    int ioThreads,
+    long maxPendingIndexBytes,
+    int maxHandshakes,
+    int maxHandshakesPerAddress) {
 
   public NetLimits {
     FrameFormat.checkMaxFrameBytes(maxFrameBytes);
@@ -63,41 +73,58 @@ public record NetLimits(
       throw new IllegalArgumentException("writeBufferHighBytes < writeBufferLowBytes");
     }
     positive(ioThreads, "ioThreads");
+    positive(maxPendingIndexBytes, "maxPendingIndexBytes");
+    positive(maxHandshakes, "maxHandshakes");
+    positive(maxHandshakesPerAddress, "maxHandshakesPerAddress");
   }
 
   /** The defaults listed above. */
   public static NetLimits defaults() {
     return new NetLimits(Protocol.DEFAULT_MAX_FRAME_BYTES, 8L << 20, 10_000, 64,
         Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Duration.ofSeconds(1), Duration.ofSeconds(60), 1 << 20, 4 << 20, 2);
+        Duration.ofSeconds(1), Duration.ofSeconds(60), 1 << 20, 4 << 20, 2, 32L << 20, 64, 8);
   }
 
   /** These limits with other reconnect delays. */
   public NetLimits withReconnect(Duration min, Duration max) {
     return new NetLimits(maxFrameBytes, maxRequestBytesInFlight, maxQueuedRequests, maxServedRequests,
         pingInterval, idleTimeout, handshakeTimeout, connectTimeout, min, max, writeBufferLowBytes,
-        writeBufferHighBytes, ioThreads);
+        writeBufferHighBytes, ioThreads, maxPendingIndexBytes, maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** These limits with another ping interval and idle timeout. */
   public NetLimits withKeepAlive(Duration ping, Duration idle) {
     return new NetLimits(maxFrameBytes, maxRequestBytesInFlight, maxQueuedRequests, maxServedRequests,
         ping, idle, handshakeTimeout, connectTimeout, reconnectMin, reconnectMax, writeBufferLowBytes,
-        writeBufferHighBytes, ioThreads);
+        writeBufferHighBytes, ioThreads, maxPendingIndexBytes, maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** These limits with other request bounds. */
   public NetLimits withRequests(long bytesInFlight, int queued, int served) {
     return new NetLimits(maxFrameBytes, bytesInFlight, queued, served, pingInterval, idleTimeout,
         handshakeTimeout, connectTimeout, reconnectMin, reconnectMax, writeBufferLowBytes, writeBufferHighBytes,
-        ioThreads);
+        ioThreads, maxPendingIndexBytes, maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** These limits with another maximum frame size. */
   public NetLimits withMaxFrameBytes(int bytes) {
     return new NetLimits(bytes, maxRequestBytesInFlight, maxQueuedRequests, maxServedRequests, pingInterval,
         idleTimeout, handshakeTimeout, connectTimeout, reconnectMin, reconnectMax, writeBufferLowBytes,
-        writeBufferHighBytes, ioThreads);
+        writeBufferHighBytes, ioThreads, maxPendingIndexBytes, maxHandshakes, maxHandshakesPerAddress);
+  }
+
+  /** These limits with another memory budget for a peer's pending index batches. */
+  public NetLimits withMaxPendingIndexBytes(long bytes) {
+    return new NetLimits(maxFrameBytes, maxRequestBytesInFlight, maxQueuedRequests, maxServedRequests, pingInterval,
+        idleTimeout, handshakeTimeout, connectTimeout, reconnectMin, reconnectMax, writeBufferLowBytes,
+        writeBufferHighBytes, ioThreads, bytes, maxHandshakes, maxHandshakesPerAddress);
+  }
+
+  /** These limits with other caps on connections not yet authenticated, and another handshake timeout. */
+  public NetLimits withHandshakes(int total, int perAddress, Duration timeout) {
+    return new NetLimits(maxFrameBytes, maxRequestBytesInFlight, maxQueuedRequests, maxServedRequests, pingInterval,
+        idleTimeout, timeout, connectTimeout, reconnectMin, reconnectMax, writeBufferLowBytes,
+        writeBufferHighBytes, ioThreads, maxPendingIndexBytes, total, perAddress);
   }
 
   private static void positive(long v, String name) {

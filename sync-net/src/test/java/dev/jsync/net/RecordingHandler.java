@@ -9,6 +9,8 @@ import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.TransportHandler;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +56,9 @@ final class RecordingHandler implements TransportHandler {
   }
 
   @Override
-  public void indexReceived(PeerLink link, IndexUpdate update) {
+  public CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update) {
     indexes.add(update);
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Index requests received, as {epoch, afterSequence}. */

@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -672,19 +673,30 @@ public final class Engine implements TransportHandler {
   }
 
   @Override
-  public void indexReceived(PeerLink link, IndexUpdate update) {
+  public CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update) {
+    // Completed once the batch is applied or dropped: the transport's memory budget waits on it.
+    CompletableFuture<Void> applied = new CompletableFuture<>();
     post(() -> {
-      PeerSession s = sessions.get(link.peer());
-      if (s == null || s.link != link) {
-        return;
-      }
       try {
-        receiveIndex(s, update);
-      } catch (RuntimeException e) {
-        report(Optional.empty(), "index from " + link.peer().shortId() + " rejected: " + e.getMessage(), e);
-        link.close("index rejected: " + e.getMessage());
+        applyIndex(link, update);
+      } finally {
+        applied.complete(null);
       }
     });
+    return applied;
+  }
+
+  private void applyIndex(PeerLink link, IndexUpdate update) {
+    PeerSession s = sessions.get(link.peer());
+    if (s == null || s.link != link) {
+      return;
+    }
+    try {
+      receiveIndex(s, update);
+    } catch (RuntimeException e) {
+      report(Optional.empty(), "index from " + link.peer().shortId() + " rejected: " + e.getMessage(), e);
+      link.close("index rejected: " + e.getMessage());
+    }
   }
 
   private void receiveIndex(PeerSession session, IndexUpdate update) {

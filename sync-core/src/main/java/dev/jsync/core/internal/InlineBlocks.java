@@ -9,11 +9,16 @@ import java.util.Map;
 
 /**
  * Block bytes that arrived with index records, kept until a pull takes them, by block hash.
- * Bounded by bytes: the oldest go first when it is full, and a pull that finds nothing here
+ * Bounded by bytes, each block counted with {@link #ENTRY_OVERHEAD} on top of its data (so that
+ * empty blocks count too, and there are at most {@code maxBytes / ENTRY_OVERHEAD} entries): the
+ * oldest go first when it is full, and a pull that finds nothing here
  * requests the block as usual. Nothing in it is trusted: a pull checks the bytes against the
  * hash before writing them. Thread-safe (filled on the control thread, taken on I/O threads).
  */
 final class InlineBlocks {
+
+  /** What an entry costs besides its data: map node, hash object and its array, array header. */
+  static final int ENTRY_OVERHEAD = 160;
 
   private final long maxBytes;
   private final Map<Sha256, byte[]> blocks = new LinkedHashMap<>();
@@ -25,19 +30,19 @@ final class InlineBlocks {
 
   synchronized void addAll(List<InlineBlock> arrived) {
     for (InlineBlock b : arrived) {
-      if (b.data().length > maxBytes) {
+      if (cost(b.data()) > maxBytes) {
         continue;
       }
       byte[] old = blocks.remove(b.hash());
       if (old != null) {
-        bytes -= old.length;
+        bytes -= cost(old);
       }
       blocks.put(b.hash(), b.data());
-      bytes += b.data().length;
+      bytes += cost(b.data());
     }
     Iterator<byte[]> oldest = blocks.values().iterator();
     while (bytes > maxBytes && oldest.hasNext()) {
-      bytes -= oldest.next().length;
+      bytes -= cost(oldest.next());
       oldest.remove();
     }
   }
@@ -46,7 +51,7 @@ final class InlineBlocks {
   synchronized byte[] take(Sha256 hash) {
     byte[] data = blocks.remove(hash);
     if (data != null) {
-      bytes -= data.length;
+      bytes -= cost(data);
     }
     return data;
   }
@@ -56,7 +61,17 @@ final class InlineBlocks {
     bytes = 0;
   }
 
+  /** What the blocks held cost, overhead included: above zero whenever any block is held. */
   synchronized long bytes() {
     return bytes;
+  }
+
+  /** How many blocks are held. */
+  synchronized int size() {
+    return blocks.size();
+  }
+
+  private static long cost(byte[] data) {
+    return ENTRY_OVERHEAD + (long) data.length;
   }
 }

@@ -1,6 +1,7 @@
 package dev.jsync.core.transport;
 
 import dev.jsync.core.DeviceId;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +20,12 @@ public interface TransportHandler {
   /** The link to {@code peer} closed (or failed); {@code reason} is for logs and status. */
   void disconnected(PeerLink link, String reason);
 
-  /** An index batch arrived on {@code link}. */
-  void indexReceived(PeerLink link, IndexUpdate update);
+  /**
+   * An index batch arrived on {@code link}. The returned stage completes once the batch has been
+   * applied (or dropped): until then it holds memory, and a transport may stop reading from the
+   * peer while too many of its batches are pending (a memory budget per connection).
+   */
+  CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update);
 
   /**
    * {@code link}'s peer asks for the local index again from after {@code afterSequence} of

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session phase: routes each message of an up link. Index batches go to the engine, block
+ * The session phase: routes each message of an up link. Index batches go to the engine (within
+ * the connection's {@link IndexBudget}: reading pauses while too many are still unapplied), block
  * requests to {@link NettyPeerLink#serve}, responses to their pending request; a response
  * nobody asked for, or a handshake message now, is a protocol error that closes the connection.
  *
@@ -27,10 +28,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
   private final Connection connection;
   private final NettyPeerLink link;
+  private final IndexBudget budget;
 
   LinkHandler(Connection connection, NettyPeerLink link) {
     this.connection = connection;
     this.link = link;
+    this.budget = new IndexBudget(connection.channel, connection.node.limits.maxPendingIndexBytes());
   }
 
   @Override
@@ -42,7 +45,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     Node node = connection.node;
     if (m instanceof IndexMessage index) {
       try {
-        node.handler.indexReceived(link, index.update());
+        budget.charge(index.update(), node.handler.indexReceived(link, index.update()));
       } catch (RuntimeException e) {
         LOG.warn("{} handler failed on an index batch from {}", node.tag(), connection, e);
         connection.close(CloseReason.SHUTDOWN, "internal error");

@@ -77,10 +77,8 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     Duration penalty = node.failures.penalty(from);
     if (!penalty.isZero()) {
-      ch.config().setAutoRead(false);
-      ch.eventLoop().schedule(() -> {
-        ch.config().setAutoRead(true);
-      }, penalty.toMillis(), TimeUnit.MILLISECONDS);
+      ReadGate.pause(ch, ReadGate.PENALTY);
+      ch.eventLoop().schedule(() -> ReadGate.resume(ch, ReadGate.PENALTY), penalty.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 }

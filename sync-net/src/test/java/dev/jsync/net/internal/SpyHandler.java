@@ -9,6 +9,8 @@ import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.TransportHandler;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -21,6 +23,9 @@ final class SpyHandler implements TransportHandler {
   final List<IndexUpdate> indexes = new CopyOnWriteArrayList<>();
   final List<BlockRequest> requests = new CopyOnWriteArrayList<>();
   final List<Consumer<BlockReply>> replies = new CopyOnWriteArrayList<>();
+  /** One per index batch, completed at once unless {@link #applyAtOnce} is off. */
+  final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+  volatile boolean applyAtOnce = true;
   private final String name;
 
   SpyHandler(String name) {
@@ -44,8 +49,14 @@ final class SpyHandler implements TransportHandler {
   }
 
   @Override
-  public void indexReceived(PeerLink link, IndexUpdate update) {
+  public CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update) {
     indexes.add(update);
+    CompletableFuture<Void> applied = new CompletableFuture<>();
+    pending.add(applied);
+    if (applyAtOnce) {
+      applied.complete(null);
+    }
+    return applied;
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +90,9 @@ class HostilePeerTest {
       public void disconnected(PeerLink l, String reason) {}
 
       @Override
-      public void indexReceived(PeerLink l, IndexUpdate update) {}
+      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
+        return CompletableFuture.completedFuture(null);
+      }
 
       @Override
       public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}

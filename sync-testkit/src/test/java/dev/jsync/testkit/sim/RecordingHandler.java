@@ -10,6 +10,8 @@ import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.TransportHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** A transport handler that records what happens and answers block requests with fixed bytes. */
@@ -43,8 +45,9 @@ final class RecordingHandler implements TransportHandler {
   }
 
   @Override
-  public void indexReceived(PeerLink l, IndexUpdate update) {
+  public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
     indexBatches.add(update.lastSequence());
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
