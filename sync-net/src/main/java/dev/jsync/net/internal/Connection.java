@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ final class Connection {
   private volatile boolean wasUp;
   private volatile String closeReason;
   private ScheduledFuture<?> handshakeTimer;
+  /** The address whose {@link HandshakeSlots} slot this accepted connection holds until authenticated. */
+  private InetAddress handshakeSlot;
+  private boolean holdsSlot;
 
   Connection(Node node, Channel channel, Role role) {
     this.node = node;
@@ -56,6 +60,25 @@ final class Connection {
 
   void authenticated(DeviceId id) {
     this.peer = id;
+    releaseHandshakeSlot();
+  }
+
+  /** This accepted connection holds a handshake slot for {@code from}, until it authenticates or closes. */
+  void holdHandshakeSlot(InetAddress from) {
+    synchronized (this) {
+      handshakeSlot = from;
+      holdsSlot = true;
+    }
+    if (!channel.isOpen()) {
+      releaseHandshakeSlot(); // closed already: onClosed may have run before the slot was held
+    }
+  }
+
+  private synchronized void releaseHandshakeSlot() {
+    if (holdsSlot) {
+      holdsSlot = false;
+      node.handshakes.release(handshakeSlot);
+    }
   }
 
   /** The device that dialed this connection. */
@@ -129,6 +152,7 @@ final class Connection {
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
+    releaseHandshakeSlot();
     String reason = closeReason != null ? closeReason : "connection lost";
     node.registry.remove(this);
     NettyPeerLink up = link;

@@ -12,7 +12,7 @@ import java.time.Clock;
 /**
  * What every connection of one transport shares: who this device is, the authentication key,
  * the TLS contexts, the limits, the engine's handler, the registry of authenticated peers, the
- * failed-authentication tracker and the event loops. Immutable references to thread-safe parts.
+ * failed-authentication tracker, the caps on handshakes in progress and the event loops. Immutable references to thread-safe parts.
  */
 final class Node {
 
@@ -24,6 +24,7 @@ final class Node {
   final TransportHandler handler;
   final ConnectionRegistry registry;
   final AuthFailureTracker failures;
+  final HandshakeSlots handshakes;
   final EventLoopGroup group;
   final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final SecureRandom random = new SecureRandom();
@@ -38,6 +39,7 @@ final class Node {
     this.handler = handler;
     this.registry = new ConnectionRegistry(identity.id());
     this.failures = new AuthFailureTracker(clock);
+    this.handshakes = new HandshakeSlots(limits.maxHandshakes(), limits.maxHandshakesPerAddress());
     this.group = group;
   }
 

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline of every connection, dialed or accepted. Inbound data flows top to bottom,
@@ -25,9 +27,14 @@ import java.util.concurrent.TimeUnit;
  *   errors          logs whatever went wrong and closes the connection
  * </pre>
  *
- * Sharable: one instance per role.
+ * An accepted connection first needs a slot among the handshakes in progress
+ * ({@link HandshakeSlots}): without one it is closed at once, before any TLS work.
+ *
+ * <p>Sharable: one instance per role.
  */
 final class PeerChannelInitializer extends ChannelInitializer<Channel> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerChannelInitializer.class);
 
   /** At most this many flushes are held back while a read is in progress. */
   private static final int FLUSHES_PER_WRITE = 256;
@@ -41,7 +48,21 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    if (role == Role.LISTENER && !node.handshakes.tryAcquire(from)) {
+      // Too many handshakes in progress (in all, or from this address): no TLS work for this one.
+      long refused = node.handshakes.refused();
+      if (Long.bitCount(refused) == 1) { // the 1st, 2nd, 4th, 8th... refusal: a flood logs little
+        LOG.warn("{} refusing connections: too many not yet authenticated ({} refused so far; latest from {})",
+            node.tag(), refused, from);
+      }
+      ch.close();
+      return;
+    }
     Connection connection = new Connection(node, ch, role);
+    if (role == Role.LISTENER) {
+      connection.holdHandshakeSlot(from);
+    }
     node.channels.add(ch);
     // The dialer's engine is not told the peer's address: engines look cached sessions up by it,
     // and a resumed session carries no certificate exchange (see SessionCertificates.fromTls).
@@ -68,13 +89,12 @@ final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast("errors", new ErrorHandler(connection));
     connection.startHandshakeTimer();
     if (role == Role.LISTENER) {
-      delayIfRecentlyFailed(ch);
+      delayIfRecentlyFailed(ch, from);
     }
   }
 
   /** An address that recently failed to authenticate waits before we even read its handshake. */
-  private void delayIfRecentlyFailed(Channel ch) {
-    InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+  private void delayIfRecentlyFailed(Channel ch, InetAddress from) {
     Duration penalty = node.failures.penalty(from);
     if (!penalty.isZero()) {
       ReadGate.pause(ch, ReadGate.PENALTY);
