@@ -61,7 +61,7 @@ class DecodeCostProperties {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  @Property(tries = 25, shrinking = ShrinkingMode.OFF) // shrinking 16 MiB frames takes minutes
+  @Property(tries = 12, shrinking = ShrinkingMode.OFF) // shrinking 16 MiB frames takes minutes
   void noFrameDecodesIntoMuchMoreHeapThanItsSize(@ForAll Piece piece,
       @ForAll("sizes") int size, @ForAll long seed, @ForAll @IntRange(max = 3) int damage) {
     assertBoundedCost(frame(piece, size, seed, damage));
