@@ -30,7 +30,20 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
     Node node = connection.node;
     ProtocolException protocol = find(cause, ProtocolException.class);
     if (protocol != null) {
-      LOG.warn("{} protocol error from {}: {}; closing", node.tag(), connection, protocol.getMessage());
+      if (connection.peer() != null) {
+        LOG.warn("{} protocol error from {}: {}; closing", node.tag(), connection, protocol.getMessage());
+      } else {
+        // Anyone can connect and send garbage, as often as they like: such errors are logged at
+        // the 1st, 2nd, 4th, 8th... occurrence, so a stranger cannot flood the log (or the disk).
+        long n = node.strangerErrors.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+          LOG.warn("{} protocol error from {} before authentication: {}; closing ({} such so far)", node.tag(),
+              connection, protocol.getMessage(), n);
+        } else {
+          LOG.debug("{} protocol error from {} before authentication: {}; closing", node.tag(), connection,
+              protocol.getMessage());
+        }
+      }
       connection.close(CloseReason.PROTOCOL_ERROR, protocol.getMessage());
     } else if (find(cause, SSLException.class) != null) {
       LOG.info("{} TLS failed with {}: {}", node.tag(), connection, find(cause, SSLException.class).getMessage());

@@ -8,6 +8,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every connection of one transport shares: who this device is, the authentication key,
@@ -28,6 +29,8 @@ final class Node {
   final EventLoopGroup group;
   final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final SecureRandom random = new SecureRandom();
+  /** Protocol errors from connections not yet authenticated, for rate-limited logging. */
+  final AtomicLong strangerErrors = new AtomicLong();
 
   Node(String name, DeviceIdentity identity, byte[] key, TlsContexts tls, NetLimits limits,
       TransportHandler handler, Clock clock, EventLoopGroup group) {

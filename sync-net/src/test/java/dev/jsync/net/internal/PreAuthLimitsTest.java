@@ -98,4 +98,40 @@ class PreAuthLimitsTest {
       assertThat(p.listenerEvents.indexes).hasSize(1);
     }
   }
+
+  @Test
+  void strangersSendingGarbageCannotFloodTheLog() {
+    // 200 connections that each send an oversize frame before authenticating: each is closed,
+    // and the log gets a line at the 1st, 2nd, 4th... (8 lines), not one per connection.
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ErrorHandler.class);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture =
+        new ch.qos.logback.core.AppenderBase<>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            if (e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)) {
+              lines.add(e.getFormattedMessage());
+            }
+          }
+        };
+    capture.start();
+    logger.addAppender(capture);
+    try {
+      Node node = EmbeddedPeers.node("listener", EmbeddedPeers.identity(false), HandshakeTest.KEY,
+          NetLimits.defaults(), new SpyHandler("listener"));
+      SessionCertificates certs = new SessionCertificates(EmbeddedPeers.identity(false).certificateDer(),
+          EmbeddedPeers.identity(true).certificateDer());
+      for (int i = 0; i < 200; i++) {
+        EmbeddedChannel ch = EmbeddedPeers.channel(node, Role.LISTENER, certs);
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.ssl.SslHandshakeCompletionEvent.SUCCESS);
+        ch.writeInbound(Unpooled.wrappedBuffer(FrameFormat.prefix(Protocol.DEFAULT_MAX_FRAME_BYTES)));
+        assertThat(ch.isOpen()).isFalse();
+        ch.finishAndReleaseAll();
+      }
+    } finally {
+      logger.detachAppender(capture);
+    }
+    assertThat(lines).hasSize(8).allMatch(l -> l.contains("before authentication"));
+  }
 }
