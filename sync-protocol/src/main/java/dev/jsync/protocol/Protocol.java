@@ -18,6 +18,20 @@ public final class Protocol {
   /** Most records one index update may carry; bounds the objects one frame can create. */
   public static final int MAX_RECORDS_PER_UPDATE = 10_000;
 
+  /**
+   * Most entries one record's version vector may hold: two per device (its own id and its
+   * adoption id), for far more devices than a cluster has.
+   */
+  public static final int MAX_VERSION_ENTRIES_PER_RECORD = 1024;
+
+  /**
+   * Most version-vector entries one index update may hold in all. An entry is 40 bytes on the
+   * wire but several times that once decoded, so without this bound one frame of 16 MiB could
+   * become some 100 MB of objects. A sender's batches are at most 1 MiB (about 26,000 entries)
+   * except a single record of a very large file, whose size is its block list.
+   */
+  public static final int MAX_VERSION_ENTRIES_PER_UPDATE = 65_536;
+
   /** Most inline blocks one index update may carry. */
   public static final int MAX_INLINE_BLOCKS_PER_UPDATE = 10_000;
 

@@ -296,4 +296,39 @@ class MessageCodecTest {
     assertThatThrownBy(() -> MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(longClose)))
         .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds " + Protocol.MAX_HANDSHAKE_FRAME_BYTES);
   }
+
+  /** A file record whose version vector has {@code entries} devices. */
+  private static FileRecord withVersionEntries(String path, int entries, long sequence) {
+    java.util.Map<DeviceId, Long> counters = new java.util.HashMap<>();
+    for (int i = 0; i < entries; i++) {
+      byte[] id = new byte[DeviceId.LENGTH];
+      id[0] = (byte) (i >> 8);
+      id[1] = (byte) i;
+      id[31] = 1;
+      counters.put(DeviceId.of(id), 1L);
+    }
+    return FileRecord.file(RelativePath.of(path), 0, 1, false, List.of(), H, VersionVector.of(counters), A).withSequence(sequence);
+  }
+
+  @Test
+  void versionVectorsAreBoundedPerRecordAndPerUpdateBeforeTheyAreBuilt() throws ProtocolException {
+    int perRecord = Protocol.MAX_VERSION_ENTRIES_PER_RECORD;
+    IndexMessage atLimit = new IndexMessage(new IndexUpdate(1, 0, 1, List.of(withVersionEntries("a", perRecord, 1))));
+    assertThat(MessageCodec.decode(MessageCodec.encode(atLimit))).isEqualTo(atLimit);
+
+    byte[] oneTooMany = MessageCodec.encode(new IndexMessage(new IndexUpdate(1, 0, 1,
+        List.of(withVersionEntries("a", perRecord + 1, 1)))));
+    assertThatThrownBy(() -> MessageCodec.decode(oneTooMany)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("more than " + perRecord);
+
+    // Records each within the per-record bound, together over the per-update bound.
+    int records = Protocol.MAX_VERSION_ENTRIES_PER_UPDATE / perRecord + 1;
+    List<FileRecord> many = new java.util.ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      many.add(withVersionEntries("f" + i, perRecord, i + 1));
+    }
+    byte[] tooManyInAll = MessageCodec.encode(new IndexMessage(new IndexUpdate(1, 0, records, many)));
+    assertThatThrownBy(() -> MessageCodec.decode(tooManyInAll)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("version entries exceeds");
+  }
 }

@@ -54,6 +54,12 @@ final class IndexMapping {
     WireChecks.require(previous <= last, "index sequence range (" + previous + ", " + last + "] is empty backwards");
     WireChecks.require(w.getInlineCount() <= Protocol.MAX_INLINE_BLOCKS_PER_UPDATE,
         "index update with " + w.getInlineCount() + " inline blocks exceeds " + Protocol.MAX_INLINE_BLOCKS_PER_UPDATE);
+    long versionEntries = 0;
+    for (FileInfo f : w.getRecordsList()) {
+      versionEntries += f.getVersion().size() / VectorCoding.ENTRY_BYTES;
+    }
+    WireChecks.require(versionEntries <= Protocol.MAX_VERSION_ENTRIES_PER_UPDATE,
+        "index update with " + versionEntries + " version entries exceeds " + Protocol.MAX_VERSION_ENTRIES_PER_UPDATE);
     List<FileRecord> records = new ArrayList<>(w.getRecordsCount());
     for (FileInfo f : w.getRecordsList()) {
       records.add(RecordMapping.fromWire(f));

@@ -3,6 +3,7 @@ package dev.jsync.protocol.internal;
 import com.google.protobuf.ByteString;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.VersionVector;
+import dev.jsync.protocol.Protocol;
 import dev.jsync.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -38,6 +39,8 @@ final class VectorCoding {
   static VersionVector decode(ByteString raw, String field) throws ProtocolException {
     WireChecks.require(raw.size() % ENTRY_BYTES == 0,
         field + " must be a multiple of " + ENTRY_BYTES + " bytes, got " + raw.size());
+    WireChecks.require(raw.size() / ENTRY_BYTES <= Protocol.MAX_VERSION_ENTRIES_PER_RECORD,
+        field + " has " + raw.size() / ENTRY_BYTES + " entries, more than " + Protocol.MAX_VERSION_ENTRIES_PER_RECORD);
     byte[] bytes = raw.toByteArray();
     ByteBuffer in = ByteBuffer.wrap(bytes);
     Map<DeviceId, Long> counters = new LinkedHashMap<>();
