@@ -44,8 +44,9 @@ class DecodeCostProperties {
 
   /**
    * Bytes a decode may allocate per byte of payload. A valid 16 MiB record of block hashes costs
-   * about 7, one of version entries about 15; 16 MiB of empty inline blocks cost 48 before
-   * repeated fields were counted up front.
+   * about 7; version entries cost about 15, and at most 65,536 of them (2.5 MiB) are valid in
+   * one update; 16 MiB of empty inline blocks cost 48 before repeated fields were counted up
+   * front.
    */
   static final long BYTES_PER_BYTE = 16;
 
@@ -75,8 +76,11 @@ class DecodeCostProperties {
       }
       byte[] payload = frame(piece, MAX, piece.ordinal(), 0);
       Message m = assertBoundedCost(payload);
-      if (piece == Piece.BLOCK_LIST || piece == Piece.VERSION_LIST) {
+      if (piece == Piece.BLOCK_LIST) {
         assertThat(m).as("%s is a valid frame", piece).isInstanceOf(IndexMessage.class);
+      }
+      if (piece == Piece.VERSION_LIST) {
+        assertThat(m).as("a record of %s version entries is refused", MAX / 40).isNull();
       }
     }
   }
@@ -87,8 +91,12 @@ class DecodeCostProperties {
         Integer.MAX_VALUE));
     byte[] inline = indexUpdate(repeat(field(5, field(1, new byte[32])), Protocol.MAX_INLINE_BLOCKS_PER_UPDATE,
         Integer.MAX_VALUE));
+    int perRecord = Protocol.MAX_VERSION_ENTRIES_PER_RECORD;
+    byte[] versions = indexUpdate(repeat(field(4, concat(minimalRecord(), field(9, versionEntries(perRecord)))),
+        Protocol.MAX_VERSION_ENTRIES_PER_UPDATE / perRecord, Integer.MAX_VALUE));
     assertThat(assertBoundedCost(records)).isInstanceOf(IndexMessage.class);
     assertThat(assertBoundedCost(inline)).isInstanceOf(IndexMessage.class);
+    assertThat(assertBoundedCost(versions)).isInstanceOf(IndexMessage.class);
   }
 
   /** Decodes {@code payload} from a heap and a direct buffer; returns the message or null if refused. */
