@@ -1,6 +1,7 @@
 package dev.jsync.core;
 
 import dev.jsync.core.internal.IgnoreMatcher;
+import dev.jsync.core.internal.ReservedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import java.util.Objects;
  * <ol>
  *   <li>jSync's own state folder ({@code .jsync} at the root, with everything in it) and temp
  *       files ({@code .jsync-tmp-*} at any depth) are always ignored; no pattern can re-include
- *       them.</li>
+ *       them. These names are matched the way case-insensitive and normalising file systems
+ *       match names ({@code .JSYNC}, {@code .jsync.} and {@code .Jsync-TMP-x} are reserved too;
+ *       see {@link RelativePath}).</li>
  *   <li>Otherwise the last pattern that matches decides: the user's lines come after the
  *       defaults, so {@code !*.tmp} re-includes temp files, and a {@code !pattern} re-includes
  *       what an earlier line excluded.</li>
@@ -30,12 +33,6 @@ public final class IgnoreRules {
 
   /** Name of the ignore file at the root of a synced folder. Synced like any other file. */
   public static final String FILE_NAME = ".jsyncignore";
-
-  /** Always ignored; the matcher refuses to let a later line override these. */
-  private static final List<String> RESERVED = List.of(
-      "/" + RelativePath.STATE_DIR_NAME,
-      "/" + RelativePath.STATE_DIR_NAME + "/**",
-      RelativePath.TEMP_PREFIX + "*");
 
   /**
    * The defaults, in gitignore syntax. Obsidian's workspace files record which notes are open on
@@ -60,7 +57,7 @@ public final class IgnoreRules {
     this.patterns = List.copyOf(userPatterns);
     List<String> all = new ArrayList<>(DEFAULTS);
     all.addAll(userPatterns);
-    this.matcher = IgnoreMatcher.compile(RESERVED, all);
+    this.matcher = IgnoreMatcher.compile(List.of(), all);
   }
 
   /** The built-in rules alone, for a folder without an ignore file. */
@@ -83,7 +80,8 @@ public final class IgnoreRules {
    * consulted: a scanner that walks top-down and skips ignored folders needs no more.
    */
   public boolean isIgnored(RelativePath path, boolean isDirectory) {
-    return matcher.isIgnored(path.toString(), isDirectory);
+    String p = path.toString();
+    return ReservedNames.isReservedPath(p) || matcher.isIgnored(p, isDirectory);
   }
 
   /**
@@ -91,7 +89,8 @@ public final class IgnoreRules {
    * this for a path that arrives without its parents, such as one sent by a peer.
    */
   public boolean isIgnoredWithAncestors(RelativePath path, boolean isDirectory) {
-    return matcher.isIgnoredWithAncestors(path.toString(), isDirectory);
+    String p = path.toString();
+    return ReservedNames.isReservedPath(p) || matcher.isIgnoredWithAncestors(p, isDirectory);
   }
 
   /**
@@ -99,7 +98,7 @@ public final class IgnoreRules {
    * the state folder itself. For tests of the reserved rules.
    */
   boolean isIgnoredUnchecked(String canonicalPath, boolean isDirectory) {
-    return matcher.isIgnoredWithAncestors(canonicalPath, isDirectory);
+    return ReservedNames.isReservedPath(canonicalPath) || matcher.isIgnoredWithAncestors(canonicalPath, isDirectory);
   }
 
   /** The user's pattern lines, as written, without comments and blank lines; empty for defaults. */

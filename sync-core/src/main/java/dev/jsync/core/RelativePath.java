@@ -1,5 +1,6 @@
 package dev.jsync.core;
 
+import dev.jsync.core.internal.ReservedNames;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,10 @@ import java.util.Optional;
  *   <li>{@code .} and {@code ..} segments, empty segments ({@code a//b}, {@code a/});</li>
  *   <li>NUL and other control characters, and unpaired UTF-16 surrogates (no UTF-8 form);</li>
  *   <li>jSync's own state folder ({@code .jsync} at the root) and temp files
- *       ({@value #TEMP_PREFIX}...), which never sync;</li>
+ *       ({@value #TEMP_PREFIX}...), which never sync, matched the way the file systems jSync
+ *       runs on match names, whatever this machine's: in any case, Unicode form, with Windows'
+ *       ignored trailing dots and spaces ({@code .JSYNC}, {@code .jsync.}, {@code .Jsync-Tmp-x};
+ *       see {@link ReservedNames});</li>
  *   <li>names longer than {@value #MAX_SEGMENT_BYTES} bytes or paths longer than
  *       {@value #MAX_PATH_BYTES} bytes in UTF-8.</li>
  * </ul>
@@ -117,10 +121,10 @@ public final class RelativePath implements Comparable<RelativePath> {
     if (utf8Length(path, from, to) > MAX_SEGMENT_BYTES) {
       throw new InvalidRelativePathException(raw, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
     }
-    if (from == 0 && length == STATE_DIR_NAME.length() && path.startsWith(STATE_DIR_NAME)) {
+    if (from == 0 && ReservedNames.isStateDir(path, from, to)) {
       throw new InvalidRelativePathException(raw, "is inside jSync's state folder");
     }
-    if (path.startsWith(TEMP_PREFIX, from)) { // the prefix holds no '/': a match lies inside the segment
+    if (ReservedNames.isTemp(path, from, to)) {
       throw new InvalidRelativePathException(raw, "is a jSync temp file");
     }
   }
@@ -189,7 +193,7 @@ public final class RelativePath implements Comparable<RelativePath> {
     if (child.length() > MAX_SEGMENT_BYTES) {
       throw new InvalidRelativePathException(joined, "has a name longer than " + MAX_SEGMENT_BYTES + " bytes");
     }
-    if (child.startsWith(TEMP_PREFIX)) {
+    if (ReservedNames.isTemp(child)) {
       throw new InvalidRelativePathException(joined, "is a jSync temp file");
     }
     String[] segments = parts();

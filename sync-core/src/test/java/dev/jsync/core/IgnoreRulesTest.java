@@ -64,7 +64,8 @@ class IgnoreRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {".jsync", ".jsync/index", ".jsync/db/000001.sst", ".jsync-tmp-1234",
-      "a/b/.jsync-tmp-xyz", "a/.jsync-tmp-dir/inner"})
+      "a/b/.jsync-tmp-xyz", "a/.jsync-tmp-dir/inner", ".JSYNC", ".Jsync/index", ".jsync./device.p12",
+      ".jsync /x", "a/.JSYNC-TMP-1", "a/.Jsync-tmp-dir/inner", "JSYNC~1/index"})
   void stateAndTempFilesAreAlwaysIgnored(String path) {
     IgnoreRules hostile = IgnoreRules.parse(String.join("\n",
         "!.jsync", "!.jsync/", "!/.jsync", "!.jsync/**", "!/.jsync/**", "!*", "!**",

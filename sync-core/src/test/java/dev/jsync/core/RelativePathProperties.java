@@ -113,4 +113,59 @@ class RelativePathProperties {
     assertThat(resolved.startsWith(root)).isTrue();
     assertThat(resolved).isNotEqualTo(root);
   }
+
+  /**
+   * Names built around jSync's reserved names the way a hostile peer would disguise them: any
+   * mix of cases, the long s ({@code ſ}, which folds to {@code s}), zero-width characters,
+   * decomposed accents, trailing dots and spaces, and suffixes; plus near misses.
+   */
+  @Provide
+  Arbitrary<String> disguisedNames() {
+    Arbitrary<String> base = Arbitraries.of(RelativePath.STATE_DIR_NAME, RelativePath.TEMP_PREFIX, "jsync~", ".jsyn",
+        "jsync", ".jsync-tmp");
+    Arbitrary<List<Integer>> edits = Arbitraries.integers().between(0, 5).list().ofMaxSize(12);
+    Arbitrary<String> tail = Arbitraries.of("", "", ".", " ", ". ", "  ..", "1", "12", "x", "e\u0301", "\u200b", "-", "~1")
+        .list().ofMaxSize(3).map(l -> String.join("", l));
+    return Combinators.combine(base, edits, tail).as((b, e, t) -> {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < b.length(); i++) {
+        char c = b.charAt(i);
+        int edit = i < e.size() ? e.get(i) : 0;
+        switch (edit) {
+          case 1 -> out.append(Character.toUpperCase(c));
+          case 2 -> out.append(c == 's' ? '\u017f' : Character.toUpperCase(c));
+          case 3 -> out.append(c).append('\u200b');
+          default -> out.append(c);
+        }
+      }
+      return out + t;
+    }).filter(n -> !n.equals(".") && !n.equals(".."));
+  }
+
+  /** The reserved-name rule, written independently: fold as APFS/NTFS would, then compare. */
+  private static boolean reservedOracle(String name, boolean atRoot) {
+    String f = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).replaceAll("\\p{Cf}", "");
+    f = f.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+    f = java.text.Normalizer.normalize(f, java.text.Normalizer.Form.NFC).replaceAll("[. ]+$", "");
+    return f.startsWith(".jsync-tmp-") || (atRoot && (f.equals(".jsync") || f.matches("jsync~[0-9]+")));
+  }
+
+  @Property
+  void aNameIsRefusedExactlyWhenAFoldingFileSystemWouldTakeItForJsyncs(@ForAll("disguisedNames") String name,
+      @ForAll("validPaths") String below) {
+    assertThat(RelativePath.isValid(name)).as("at the root").isEqualTo(!reservedOracle(name, true));
+    assertThat(RelativePath.isValid(name + "/" + below)).as("as a folder at the root")
+        .isEqualTo(!reservedOracle(name, true));
+    assertThat(RelativePath.isValid("sub/" + name)).as("below the root").isEqualTo(!reservedOracle(name, false));
+  }
+
+  @Property
+  void resolveRefusesWhatOfRefuses(@ForAll("disguisedNames") String name) {
+    RelativePath parent = RelativePath.of("sub");
+    if (reservedOracle(name, false)) {
+      assertThatThrownBy(() -> parent.resolve(name)).isInstanceOf(InvalidRelativePathException.class);
+    } else {
+      assertThat(parent.resolve(name)).isEqualTo(RelativePath.of("sub/" + name));
+    }
+  }
 }

@@ -37,6 +37,35 @@ class RelativePathTest {
         .hasMessage("invalid path \"a\\u0000b\": contains control character U+0000");
   }
 
+  /**
+   * Names that are the state folder or a temp file on a case-insensitive, normalising or
+   * Windows file system are refused on every platform: a peer must not be able to write into
+   * the state folder of a Mac or Windows node, nor a Linux node announce such a name to one.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      ".JSYNC", ".Jsync/index", ".jSync/device.p12", ".jsync.", ".jsync ", ".jsync. .", ".JSYNC./index",
+      ".jsync\u200b/index", ".j\u017fync/x", ".jsync:stream", ".jsync::$INDEX_ALLOCATION/x", "JSYNC~1/index",
+      "jsync~12", "a/.JSYNC-TMP-1", "a/.Jsync-tmp-x", ".jsync-TMP-", "d/.jsync-tmp-.", "d/.j\u017fync-tmp-1",
+      "\uff41/.JSYNC-tmp-x"})
+  void rejectsReservedNamesAsOtherFileSystemsMatchThem(String raw) {
+    assertThatThrownBy(() -> RelativePath.of(raw)).isInstanceOf(InvalidRelativePathException.class)
+        .hasMessageMatching(".*(state folder|temp file).*");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sub/.JSYNC", "sub/.jsync.", ".jsyncx", ".jsync-tmp", "x.jsync-tmp-1", ".jsync~1",
+      "jsync~", "jsync~1a", "a/JSYNC~1"})
+  void namesThatOnlyLookReservedAreAccepted(String raw) {
+    assertThat(RelativePath.isValid(raw)).isTrue();
+  }
+
+  @Test
+  void resolveRefusesTempNamesInAnyCase() {
+    assertThatThrownBy(() -> RelativePath.of("d").resolve(".JSYNC-tmp-1"))
+        .isInstanceOf(InvalidRelativePathException.class).hasMessageContaining("temp file");
+  }
+
   @Test
   void stateFolderNameIsFineBelowTheRoot() {
     assertThat(RelativePath.of("sub/.jsync").toString()).isEqualTo("sub/.jsync");

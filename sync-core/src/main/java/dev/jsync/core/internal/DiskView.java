@@ -4,21 +4,28 @@ import dev.jsync.core.FileKind;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.DiskStat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +115,81 @@ public final class DiskView {
     }
   }
 
+  /**
+   * Opens the file at {@code path} for reading without following a link anywhere: neither at
+   * {@code path} itself nor at any folder above it. Where the file system offers
+   * {@link SecureDirectoryStream} (Linux, Jimfs), each folder is opened relative to the one
+   * above it with {@code NOFOLLOW_LINKS} and the file relative to its folder, so there is no
+   * window between a check and the use. Elsewhere (Windows, and macOS where the JDK has no
+   * such stream) the folders above are checked before and after the file is opened with
+   * {@code NOFOLLOW_LINKS}: a folder swapped for a link and back between those two checks
+   * goes unnoticed, which is why callers serving peers also check what they read against the
+   * index's block hashes.
+   *
+   * @throws IOException if anything on the way is a link, or the file cannot be opened
+   */
+  public SeekableByteChannel openForReading(RelativePath path) throws IOException {
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+      if (top instanceof SecureDirectoryStream<Path> secure) {
+        return openBelow(secure, path);
+      }
+    }
+    checkNoLinkAbove(path);
+    SeekableByteChannel ch = Files.newByteChannel(resolve(path), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    try {
+      checkNoLinkAbove(path);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private SeekableByteChannel openBelow(SecureDirectoryStream<Path> top, RelativePath path) throws IOException {
+    List<String> segments = path.segments();
+    List<SecureDirectoryStream<Path>> opened = new ArrayList<>(segments.size() - 1);
+    try {
+      SecureDirectoryStream<Path> dir = top;
+      for (int i = 0; i < segments.size() - 1; i++) {
+        dir = dir.newDirectoryStream(root.getFileSystem().getPath(segments.get(i)), LinkOption.NOFOLLOW_LINKS);
+        opened.add(dir);
+      }
+      return dir.newByteChannel(root.getFileSystem().getPath(segments.get(segments.size() - 1)),
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    } finally {
+      for (SecureDirectoryStream<Path> d : opened) {
+        d.close();
+      }
+    }
+  }
+
+  /**
+   * Reads {@code buf.remaining()} bytes at {@code position} of {@code ch}; false if the file
+   * ends first. Positional where the channel allows, so threads may share a {@link FileChannel}.
+   */
+  public static boolean readFully(SeekableByteChannel ch, ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    if (ch instanceof FileChannel fc) {
+      while (buf.hasRemaining()) {
+        int r = fc.read(buf, pos);
+        if (r < 0) {
+          return false;
+        }
+        pos += r;
+      }
+      return true;
+    }
+    synchronized (ch) {
+      ch.position(pos);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /** What is at {@code path} now, not following links; empty if nothing. */
   public Optional<Observed> observe(RelativePath path) throws IOException {
     return observe(resolve(path));
@@ -182,9 +264,13 @@ public final class DiskView {
     }
   }
 
-  /** Sets the modification time (nanosecond precision where the file system keeps it). */
+  /**
+   * Sets the modification time (nanosecond precision where the file system keeps it), of a link
+   * itself if {@code file} is one: never of what a link points to.
+   */
   public void setModified(Path file, long nanos) throws IOException {
-    Files.setLastModifiedTime(file, FileTime.from(nanos, TimeUnit.NANOSECONDS));
+    Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(FileTime.from(nanos, TimeUnit.NANOSECONDS), null, null);
   }
 
   /** Sets or clears the executable bits, where the file system has them. */
@@ -217,6 +303,10 @@ public final class DiskView {
    * Deletes jSync's temp files ({@value RelativePath#TEMP_PREFIX}...) directly inside
    * {@code dir}: partial downloads kept for a resume, which must not keep a folder that is to
    * be deleted alive. Call it only while no download into {@code dir} is running.
+   *
+   * <p>Only names exactly as jSync writes them: a case variant such as {@code .JSYNC-TMP-x} is
+   * never jSync's (it refuses to sync such names, see {@link ReservedNames}), so on a
+   * case-sensitive disk it is a user's file, and it is left alone.
    */
   public void deleteTempFilesIn(Path dir) throws IOException {
     try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, RelativePath.TEMP_PREFIX + "*")) {

@@ -118,11 +118,14 @@ public final class Engine implements TransportHandler {
   private final FolderWatcher watcher;
   private final RandomGenerator random;
   private final Scanner scanner;
+  /** Answers peers' block requests (on I/O threads). */
+  private final BlockServer blockServer;
 
   // Control-thread state.
   private volatile long epoch;
   private volatile long lastSequence;
-  private IgnoreRules ignores = IgnoreRules.defaults();
+  /** Written on the control thread, read by the block server on I/O threads too. */
+  private volatile IgnoreRules ignores = IgnoreRules.defaults();
   private final Map<DeviceId, PeerSession> sessions = new HashMap<>();
   private final Map<DeviceId, String> peerNames = new HashMap<>();
   /** Peers the store holds anything of, kept here so hot paths need not ask the store. */
@@ -160,6 +163,7 @@ public final class Engine implements TransportHandler {
     this.watcher = watcher;
     this.random = random;
     this.scanner = new Scanner(disk, store, io);
+    this.blockServer = new BlockServer(disk, store, () -> ignores, this::nowNanos);
     this.status = new SyncStatus(self, 0, 0, 0, List.of());
   }
 
@@ -809,71 +813,8 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
-    io.execute(() -> reply.accept(serveBlock(request)));
+    io.execute(() -> reply.accept(blockServer.serve(request)));
   }
-
-  /**
-   * Reads a block for a peer, only from a live, non-ignored file in the index; a range past the
-   * end of the file is refused as changed. I/O thread.
-   */
-  private BlockReply serveBlock(BlockRequest request) {
-    if (request.length() > BlockInfo.SIZE) {
-      return BlockReply.failure(BlockError.INVALID_REQUEST, "block longer than " + BlockInfo.SIZE);
-    }
-    if (ignores.isIgnoredWithAncestors(request.path(), false)) {
-      return BlockReply.failure(BlockError.NO_SUCH_FILE, "ignored");
-    }
-    if (!servable(request.path())) {
-      return BlockReply.failure(BlockError.NO_SUCH_FILE, "not a file here");
-    }
-    byte[] data = new byte[request.length()];
-    try (FileChannel ch = FileChannel.open(disk.resolve(request.path()), StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.wrap(data);
-      long pos = request.offset();
-      while (buf.hasRemaining()) {
-        int r = ch.read(buf, pos);
-        if (r < 0) {
-          return BlockReply.failure(BlockError.CHANGED, "file is shorter now");
-        }
-        pos += r;
-      }
-    } catch (NoSuchFileException e) {
-      return BlockReply.failure(BlockError.NO_SUCH_FILE, "gone");
-    } catch (IOException e) {
-      return BlockReply.failure(BlockError.IO_ERROR, String.valueOf(e.getMessage()));
-    }
-    // Not hashed again here: the scanner hashed this content, and the requester checks every
-    // block against the hash it asked for (a file changed since its scan fails that check, and
-    // the download is retried once the scan has recorded the change). Hashing on both ends
-    // cost the sender a full SHA-256 pass over everything it served.
-    return BlockReply.data(data);
-  }
-
-  /**
-   * Whether the index lists {@code path} as a live file. A peer pulling a large file asks for
-   * thousands of its blocks, and looking the record up decodes its whole block list each time;
-   * so an answer is remembered for a second. The bytes served are checked against the hash
-   * the peer expects either way.
-   */
-  private boolean servable(RelativePath path) {
-    long now = nowNanos();
-    Long until = servableUntil.get(path);
-    if (until != null && until > now) {
-      return true;
-    }
-    boolean live = store.local(path).map(e -> e.record().isLiveFile()).orElse(false);
-    if (live) {
-      if (servableUntil.size() > 1024) {
-        servableUntil.clear();
-      }
-      servableUntil.put(path, now + 1_000_000_000L);
-    } else {
-      servableUntil.remove(path);
-    }
-    return live;
-  }
-
-  private final Map<RelativePath, Long> servableUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Folders this node made on disk only to hold a download (or its temp file), that had no
@@ -1044,24 +985,30 @@ public final class Engine implements TransportHandler {
   }
 
   /**
-   * Reads the small files to send along. Not hashed here: the receiver checks the bytes against
-   * the block's hash, and one that changed since its scan is simply requested later. I/O thread.
+   * Reads the small files to send along, each only if it still hashes to its record's block:
+   * what goes to a peer is what the index says is there, read without following a link at the
+   * file or above it (as {@link BlockServer} serves blocks). A file changed since its scan is
+   * left out and simply requested later. I/O thread.
    */
   private List<InlineBlock> readInline(List<FileRecord> small) {
     List<InlineBlock> out = new ArrayList<>(small.size());
+    java.security.MessageDigest md = dev.jsync.core.Sha256.newDigest();
     for (FileRecord r : small) {
-      // Not through a link (one swapped in since the scan could point anywhere), and never
-      // more than the record's size: a file that grew since is left to a request.
+      // Never more than the record's size: a file that grew since is left to a request.
       ByteBuffer buf = ByteBuffer.allocate((int) r.size() + 1);
-      try (var ch = Files.newByteChannel(disk.resolve(r.path()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (var ch = disk.openForReading(r.path())) {
         while (buf.hasRemaining() && ch.read(buf) >= 0) {
           // read on
         }
         if (buf.position() == r.size()) {
-          out.add(new InlineBlock(r.blocks().get(0).hash(), java.util.Arrays.copyOf(buf.array(), (int) r.size())));
+          byte[] data = java.util.Arrays.copyOf(buf.array(), (int) r.size());
+          md.reset();
+          if (r.blocks().get(0).hash().matches(md.digest(data))) {
+            out.add(new InlineBlock(r.blocks().get(0).hash(), data));
+          }
         }
       } catch (IOException | RuntimeException e) {
-        // Gone or unreadable: the peer requests it, and hears why.
+        // Gone, unreadable or a link now: the peer requests it, and hears why.
       }
     }
     return out;

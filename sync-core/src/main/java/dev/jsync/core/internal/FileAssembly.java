@@ -9,15 +9,22 @@ import dev.jsync.core.store.IndexStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds one file version in a hidden temp file next to its final path, block by block: first
@@ -30,10 +37,20 @@ import java.util.concurrent.Executor;
  * download of the same version finds it and a different version does not:
  * {@code .jsync-tmp-<8 hex of name hash>-<16 hex of content hash>}.
  *
+ * <p>No link is ever followed: the temp file is made with {@code CREATE_NEW} (which never
+ * follows one), one found in its place is reopened only if it is a regular file, checked before
+ * and after opening with {@code NOFOLLOW_LINKS}, and a link found there is removed; local blocks
+ * are read through {@link DiskView#openForReading}. The folders above the temp file are checked
+ * for links just before it is opened; one swapped in between that check and the open (by a
+ * local process: the engine changes the tree only on its control thread, which checks again
+ * before the rename) is a window the JDK gives no way to close for files it creates.
+ *
  * <p>Methods do blocking I/O and are called on I/O threads; {@link #write} may run on several
  * at once (positional writes to one channel).
  */
 final class FileAssembly implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FileAssembly.class);
 
   /** One digest per I/O thread for checking received blocks (making one is not free). */
   private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Sha256::newDigest);
@@ -89,13 +106,8 @@ final class FileAssembly implements AutoCloseable {
    * @return the blocks that must come from a peer, in file order
    */
   List<BlockInfo> prepare(Executor helpers) throws IOException {
-    try {
-      channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      created = true;
-    } catch (FileAlreadyExistsException e) {
-      channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      created = false;
-    }
+    disk.checkNoLinkAbove(target.path());
+    channel = openTemp();
     long existing = channel.size();
     List<BlockInfo> blocks = target.blocks();
     boolean[] local = new boolean[blocks.size()];
@@ -122,6 +134,48 @@ final class FileAssembly implements AutoCloseable {
   }
 
   /**
+   * Makes the temp file, or reopens the one an interrupted download left, never through a link.
+   */
+  private FileChannel openTemp() throws IOException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        created = true;
+        return ch;
+      } catch (FileAlreadyExistsException e) {
+        // A leftover to resume, or something else that must not be written through.
+      }
+      BasicFileAttributes before = attributes();
+      if (before == null) {
+        continue; // gone meanwhile: make it
+      }
+      if (!before.isRegularFile()) {
+        log.warn("removing {}: a temp file's name is taken by something that is not a file", temp);
+        Files.delete(temp); // a link itself, never what it points to; a folder only if empty
+        continue;
+      }
+      FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes after = attributes();
+      if (after != null && after.isRegularFile() && Objects.equals(before.fileKey(), after.fileKey())) {
+        created = false;
+        return ch;
+      }
+      ch.close(); // swapped while being opened: look again
+    }
+    throw new IOException("cannot make the temp file " + temp + ": it keeps changing");
+  }
+
+  private BasicFileAttributes attributes() throws IOException {
+    try {
+      return Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /**
    * One thread's filling of blocks from local data: its buffer, digest, and the source file it
    * read last (consecutive blocks mostly come from the same file, the old version of this one).
    */
@@ -131,7 +185,7 @@ final class FileAssembly implements AutoCloseable {
     private ByteBuffer buf;
     private MessageDigest md;
     private RelativePath sourcePath;
-    private FileChannel source;
+    private SeekableByteChannel source;
 
     /** Fills blocks {@code [from, to)} where local data allows, marking them in {@code local}. */
     void fill(List<BlockInfo> blocks, int from, int to, long existing, boolean[] local) throws IOException {
@@ -142,7 +196,7 @@ final class FileAssembly implements AutoCloseable {
       }
     }
 
-    private boolean readMatches(FileChannel ch, long offset, BlockInfo block) throws IOException {
+    private boolean readMatches(SeekableByteChannel ch, long offset, BlockInfo block) throws IOException {
       if (buf == null || buf.capacity() < block.length()) {
         buf = ByteBuffer.allocate(Math.max(block.length(), buf == null ? 0 : BlockInfo.SIZE));
         md = md == null ? Sha256.newDigest() : md;
@@ -166,23 +220,28 @@ final class FileAssembly implements AutoCloseable {
         if (loc.length() != block.length()) {
           continue;
         }
+        boolean matches;
         try {
-          if (readMatches(source(loc.path()), loc.offset(), block)) {
-            buf.flip();
-            writeFully(buf, block.offset());
-            return true;
-          }
-        } catch (NoSuchFileException | SecurityException e) {
-          // The index's hint is stale; try the next place, or the network.
+          matches = readMatches(source(loc.path()), loc.offset(), block);
+        } catch (IOException | SecurityException e) {
+          // The index's hint is stale (gone, or a link now, which is never followed); try the
+          // next place, or the network.
+          close();
+          continue;
+        }
+        if (matches) {
+          buf.flip();
+          writeFully(buf, block.offset());
+          return true;
         }
       }
       return false;
     }
 
-    private FileChannel source(RelativePath path) throws IOException {
+    private SeekableByteChannel source(RelativePath path) throws IOException {
       if (!path.equals(sourcePath)) {
         close();
-        source = FileChannel.open(disk.resolve(path), StandardOpenOption.READ);
+        source = disk.openForReading(path);
         sourcePath = path;
       }
       return source;
@@ -190,7 +249,7 @@ final class FileAssembly implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-      FileChannel open = source;
+      SeekableByteChannel open = source;
       source = null;
       sourcePath = null;
       if (open != null) {
@@ -200,16 +259,11 @@ final class FileAssembly implements AutoCloseable {
   }
 
   /** Reads {@code block.length()} bytes at {@code offset} into {@code buf}; true if they hash right. */
-  private static boolean readMatches(FileChannel ch, long offset, BlockInfo block, ByteBuffer buf, MessageDigest md)
-      throws IOException {
+  private static boolean readMatches(SeekableByteChannel ch, long offset, BlockInfo block, ByteBuffer buf,
+      MessageDigest md) throws IOException {
     buf.clear().limit(block.length());
-    long pos = offset;
-    while (buf.hasRemaining()) {
-      int r = ch.read(buf, pos);
-      if (r < 0) {
-        return false;
-      }
-      pos += r;
+    if (!DiskView.readFully(ch, buf, offset)) {
+      return false;
     }
     md.reset();
     md.update(buf.array(), 0, block.length());

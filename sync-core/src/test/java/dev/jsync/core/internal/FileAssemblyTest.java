@@ -132,4 +132,59 @@ class FileAssemblyTest {
       pool.shutdownNow();
     }
   }
+
+  private static FileRecord note(String path, byte[] data) {
+    DeviceId peer = DeviceId.fromName("peer");
+    return FileRecord.file(RelativePath.of(path), data.length, 0, false,
+        List.of(new BlockInfo(0, data.length, Sha256.of(data))), Sha256.of(data),
+        VersionVector.empty().increment(peer, 1), peer);
+  }
+
+  /**
+   * A link waiting at the exact temp name of the next download (left there by anyone: a local
+   * process, or a peer on a file system that matched its name to ours) is removed, never
+   * written through: the file it points to keeps its bytes.
+   */
+  @Test
+  void aLinkAtTheTempNameIsRemovedNotFollowed() throws Exception {
+    Path victim = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("victim"), "precious");
+    Path folder = Files.createDirectories(dir.resolve("folder"));
+    byte[] payload = "the peer's bytes".getBytes(StandardCharsets.UTF_8);
+    FileRecord target = note("f.txt", payload);
+    Path temp = folder.resolve(FileAssembly.tempName(target));
+    Files.createSymbolicLink(temp, victim);
+
+    try (FileAssembly assembly = new FileAssembly(new DiskView(folder), new TinyStore(), target)) {
+      List<BlockInfo> missing = assembly.prepare(null);
+      assertThat(assembly.write(missing.get(0), payload)).isTrue();
+      assembly.finish();
+    }
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(Files.isSymbolicLink(temp)).isFalse();
+    assertThat(Files.readAllBytes(temp)).isEqualTo(payload);
+  }
+
+  /**
+   * The index names a local file holding a block the download needs, but that file is a link
+   * now (to a file outside the folder with those very bytes): the block is not read through it.
+   */
+  @Test
+  void localBlocksAreNotReadThroughLinks() throws Exception {
+    byte[] secret = "bytes outside the folder".getBytes(StandardCharsets.UTF_8);
+    Path outside = Files.write(Files.createDirectories(dir.resolve("outside")).resolve("secret"), secret);
+    Path folder = Files.createDirectories(dir.resolve("folder"));
+    Files.createSymbolicLink(folder.resolve("was-a-file"), outside);
+    Path outsideDir = outside.getParent();
+    Files.createSymbolicLink(folder.resolve("was-a-folder"), outsideDir);
+    TinyStore store = new TinyStore();
+    for (String indexed : new String[] {"was-a-file", "was-a-folder/secret"}) {
+      FileRecord old = note(indexed, secret);
+      store.local.put(old.path(), LocalEntry.withoutStat(old.withSequence(1)));
+    }
+
+    try (FileAssembly assembly = new FileAssembly(new DiskView(folder), store, note("copy", secret))) {
+      assertThat(assembly.prepare(null)).as("the block must come from a peer").hasSize(1);
+      assertThat(assembly.bytesReused).isZero();
+    }
+  }
 }
