@@ -51,6 +51,11 @@ final class NettyPeerLink implements PeerLink {
         connection.node.limits.maxQueuedRequests(), channel::write, channel::flush);
   }
 
+  /** The connection's channel (for tests that must put raw frames on the wire). */
+  Channel channel() {
+    return channel;
+  }
+
   @Override
   public DeviceId peer() {
     return connection.peer();
