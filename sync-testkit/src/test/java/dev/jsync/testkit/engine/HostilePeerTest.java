@@ -45,15 +45,65 @@ class HostilePeerTest {
 
   private RealFolderCluster cluster;
   private Transport evilTransport;
+  private java.nio.file.FileSystem jimfs;
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     if (evilTransport != null) {
       evilTransport.close();
     }
     if (cluster != null) {
       cluster.close();
     }
+    if (jimfs != null) {
+      jimfs.close();
+    }
+  }
+
+  /**
+   * On a case-insensitive disk the state folder may well be called {@code .JSYNC} (made so by
+   * hand, or by another tool): it is still the state folder, and the node neither indexes nor
+   * announces what is in it (its device key, its index), nor a temp file named in another case.
+   */
+  @Test
+  void aStateFolderOrTempFileInAnotherCaseIsNeitherIndexedNorAnnounced() throws Exception {
+    jimfs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.osX());
+    cluster = new RealFolderCluster(Files.createDirectories(jimfs.getPath("/nodes")));
+    var victim = cluster.add("victim");
+    victim.write(".JSYNC/device.p12", "the device key");
+    victim.write("sub/.Jsync-tmp-0123-4567", "half a download");
+    victim.write("notes.md", "synced");
+    victim.start();
+
+    List<FileRecord> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    evilTransport = cluster.network.transport(EVIL);
+    evilTransport.start(new TransportHandler() {
+      @Override
+      public Hello helloFor(DeviceId peer) {
+        return new Hello("evil", 42, 0, IndexPosition.NONE);
+      }
+
+      @Override
+      public void connected(PeerLink l, Hello theirs) {}
+
+      @Override
+      public void disconnected(PeerLink l, String reason) {}
+
+      @Override
+      public void indexReceived(PeerLink l, IndexUpdate update) {
+        announced.addAll(update.records());
+      }
+
+      @Override
+      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
+        reply.accept(BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here"));
+      }
+    });
+    cluster.network.link(EVIL, victim.id);
+
+    cluster.await(T, () -> announced.stream().anyMatch(r -> r.path().toString().equals("notes.md")));
+    assertThat(announced).extracting(r -> r.path().toString())
+        .noneMatch(p -> p.toLowerCase(java.util.Locale.ROOT).contains(".jsync"));
   }
 
   @Test
