@@ -165,6 +165,11 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
   }
 
   @Override
+  public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {
+    // It announces only what a test tells it to.
+  }
+
+  @Override
   public void blockRequested(PeerLink link, BlockRequest request, Consumer<BlockReply> reply) {
     byte[] data = serves.get(request.hash());
     reply.accept(data != null ? BlockReply.data(data)

@@ -95,6 +95,9 @@ class HostilePeerTest {
       }
 
       @Override
+      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
+
+      @Override
       public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
         reply.accept(BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here"));
       }
