@@ -39,10 +39,12 @@ import java.util.function.Supplier;
  * or pulled.
  *
  * <p>A peer pulling a large file asks for thousands of its blocks, and reading its record from
- * the store decodes the whole block list; so a path's block list is kept for up to a second,
- * and read again when a request does not match it (the file may have changed since). The kept
- * list may lag the index by that second, or by commits still being written: harmless, because
- * what is served must still hash to a block the index held for that path.
+ * the store decodes the whole block list; so a path's block list is kept. While the store's last
+ * sequence is what it was when the list was read, the local index has not changed and the list
+ * is exact. After that, a request the list matches is served from it for up to a second (the
+ * bytes must still hash to the block, so at worst a block of a version a second old, still on
+ * disk, is served); a request it does not match reads the record again. A peer asking for
+ * blocks the index does not have therefore costs no store read unless the index changed.
  *
  * <p>Thread-safe: called on I/O threads, several at once. Does blocking I/O.
  */
@@ -61,8 +63,8 @@ final class BlockServer {
   private final LongSupplier nanoTime;
   private final Map<RelativePath, Kept> kept = new ConcurrentHashMap<>();
 
-  /** A live file's block list as the store held it, and until when to trust it. */
-  private record Kept(List<BlockInfo> blocks, long untilNanos) {}
+  /** A live file's block list as the store held it, when it was read and the store's last sequence then. */
+  private record Kept(List<BlockInfo> blocks, long readNanos, long sequence) {}
 
   BlockServer(DiskView disk, IndexStore store, Supplier<IgnoreRules> ignores, LongSupplier nanoTime) {
     this.disk = disk;
@@ -79,18 +81,12 @@ final class BlockServer {
     if (ignores.get().isIgnoredWithAncestors(path, false)) {
       return BlockReply.failure(BlockError.NO_SUCH_FILE, "ignored");
     }
-    List<BlockInfo> blocks = blocks(path, false);
+    List<BlockInfo> blocks = blocks(path, request);
     if (blocks == null) {
       return BlockReply.failure(BlockError.NO_SUCH_FILE, "not a file here");
     }
     if (!lists(blocks, request)) {
-      blocks = blocks(path, true); // perhaps changed within the second the list was kept
-      if (blocks == null) {
-        return BlockReply.failure(BlockError.NO_SUCH_FILE, "not a file here");
-      }
-      if (!lists(blocks, request)) {
-        return BlockReply.failure(BlockError.CHANGED, "not a block of the file's current version");
-      }
+      return BlockReply.failure(BlockError.CHANGED, "not a block of the file's current version");
     }
     byte[] data = new byte[request.length()];
     try (SeekableByteChannel ch = disk.openForReading(path)) {
@@ -107,7 +103,6 @@ final class BlockServer {
     MessageDigest md = DIGESTS.get();
     md.reset();
     if (!request.hash().matches(md.digest(data))) {
-      kept.remove(path);
       return BlockReply.failure(BlockError.CHANGED, "content changed since the scan");
     }
     return BlockReply.data(data);
@@ -136,11 +131,15 @@ final class BlockServer {
     return block.length() == request.length() && block.hash().equals(request.hash());
   }
 
-  /** The block list of the live file at {@code path}, or null if the index holds no live file there. */
-  private List<BlockInfo> blocks(RelativePath path, boolean fresh) {
+  /**
+   * The block list of the live file at {@code path} to judge {@code request} by, or null if the
+   * index holds no live file there (see the class comment for when a kept list is used).
+   */
+  private List<BlockInfo> blocks(RelativePath path, BlockRequest request) {
     long now = nanoTime.getAsLong();
-    Kept k = fresh ? null : kept.get(path);
-    if (k != null && k.untilNanos() - now > 0) {
+    long sequence = store.lastSequence(); // before the record: a change in between reads it again
+    Kept k = kept.get(path);
+    if (k != null && (k.sequence() == sequence || (now - k.readNanos() < KEEP_NANOS && lists(k.blocks(), request)))) {
       return k.blocks();
     }
     FileRecord record = store.local(path).map(LocalEntry::record).filter(FileRecord::isLiveFile).orElse(null);
@@ -151,7 +150,7 @@ final class BlockServer {
     if (kept.size() >= MAX_KEPT) {
       kept.clear();
     }
-    kept.put(path, new Kept(record.blocks(), now + KEEP_NANOS));
+    kept.put(path, new Kept(record.blocks(), now, sequence));
     return record.blocks();
   }
 }
