@@ -1,7 +1,6 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.FolderWatcher;
-import dev.jsync.core.RelativePath;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
@@ -54,7 +53,8 @@ public final class JdkFolderWatcher implements FolderWatcher {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          if (d.equals(root.resolve(RelativePath.STATE_DIR_NAME))) {
+          // The state folder, under whatever name a case-insensitive disk lists it.
+          if (root.equals(d.getParent()) && ReservedNames.isStateDir(d.getFileName().toString())) {
             return FileVisitResult.SKIP_SUBTREE;
           }
           keys.put(d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,

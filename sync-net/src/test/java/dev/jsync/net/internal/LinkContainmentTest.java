@@ -109,6 +109,25 @@ class LinkContainmentTest {
     }
   }
 
+  /**
+   * Names that a case-insensitive, normalising or Windows file system takes for the state folder
+   * or a temp file are refused on arrival too, whatever the receiver's own file system.
+   */
+  @Test
+  void aDisguisedReservedNameClosesTheConnectionBeforeTheEngineSeesIt() {
+    for (String path : List.of(".JSYNC/device.p12", ".jsync./index", "a/.Jsync-tmp-0123-4567", "JSYNC~1/x")) {
+      try (EmbeddedPeers p = linked(NetLimits.defaults())) {
+        byte[] hostile = Envelope.newBuilder().setBlockRequest(dev.jsync.protocol.v1.BlockRequest.newBuilder()
+            .setRequestId(1).setPath(path).setLength(10).setHash(ByteString.copyFrom(HASH.toBytes())))
+            .build().toByteArray();
+        p.listener.writeInbound(Unpooled.wrappedBuffer(FrameFormat.frame(hostile, Protocol.DEFAULT_MAX_FRAME_BYTES)));
+        assertThat(p.listener.isOpen()).as(path).isFalse();
+        assertThat(p.listenerEvents.requests).as(path).isEmpty();
+        assertThat(p.listenerEvents.disconnected).singleElement().asString().contains("PROTOCOL_ERROR");
+      }
+    }
+  }
+
   @Test
   void anOversizeFrameClosesTheConnection() {
     try (EmbeddedPeers p = linked(NetLimits.defaults().withMaxFrameBytes(64 * 1024))) {
