@@ -159,9 +159,10 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
   }
 
   @Override
-  public void indexReceived(PeerLink link, IndexUpdate update) {
+  public java.util.concurrent.CompletionStage<Void> indexReceived(PeerLink link, IndexUpdate update) {
     recordsReceived.addAll(update.records());
     update.inline().forEach(b -> bytesReceived.add(b.data()));
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -90,8 +90,9 @@ class HostilePeerTest {
       public void disconnected(PeerLink l, String reason) {}
 
       @Override
-      public void indexReceived(PeerLink l, IndexUpdate update) {
+      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
         announced.addAll(update.records());
+        return CompletableFuture.completedFuture(null);
       }
 
       @Override
