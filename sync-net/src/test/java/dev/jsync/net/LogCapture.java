@@ -9,12 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /** Collects the formatted WARN+ lines of the jSync net loggers while open. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger("dev.jsync.net");
 
-  LogCapture() {
+  public LogCapture() {
     setName("capture");
     start();
     logger.addAppender(this);
@@ -28,7 +28,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   }
 
   /** Lines containing every one of {@code parts}. */
-  List<String> matching(String... parts) {
+  public List<String> matching(String... parts) {
     return lines.stream().filter(l -> {
       for (String p : parts) {
         if (!l.contains(p)) {

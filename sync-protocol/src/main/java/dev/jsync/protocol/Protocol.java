@@ -6,7 +6,7 @@ import dev.jsync.core.BlockInfo;
 public final class Protocol {
 
   /** The protocol version this module speaks. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /**
    * Default and usual maximum size of one frame's payload: 16 MiB. One index record of a file
@@ -47,8 +47,17 @@ public final class Protocol {
   /** Length of an authentication nonce. */
   public static final int NONCE_BYTES = 32;
 
-  /** Length of an authentication proof (HMAC-SHA256). */
-  public static final int PROOF_BYTES = 32;
+  /**
+   * Length of an EC J-PAKE round 1 payload on P-256: two compressed points (33 bytes each) and
+   * two Schnorr proofs (a compressed point and a 32-byte scalar each).
+   */
+  public static final int PAKE_ROUND1_BYTES = 2 * 33 + 2 * (33 + 32);
+
+  /** Length of an EC J-PAKE round 2 payload: one compressed point and one Schnorr proof. */
+  public static final int PAKE_ROUND2_BYTES = 33 + 33 + 32;
+
+  /** Length of a key confirmation (HMAC-SHA256). */
+  public static final int CONFIRMATION_BYTES = 32;
 
   /** Longest device name accepted in a hello, in characters. */
   public static final int MAX_DEVICE_NAME_CHARS = 255;

@@ -66,8 +66,10 @@ class MessageCodecTest {
   @Test
   void eachKindRoundTrips() throws ProtocolException {
     List<Message> all = List.of(
-        new AuthChallenge(1, new byte[32]),
-        new AuthProof(new byte[32]),
+        new AuthChallenge(Protocol.VERSION, new byte[32], new byte[Protocol.PAKE_ROUND1_BYTES]),
+        AuthChallenge.ofOtherVersion(1),
+        AuthProof.round2(new byte[Protocol.PAKE_ROUND2_BYTES]),
+        AuthProof.confirmation(new byte[Protocol.CONFIRMATION_BYTES]),
         new HelloMessage(A, 1, new Hello("laptop", 42, 9, new IndexPosition(-5, 3))),
         new IndexMessage(new IndexUpdate(1, 0, 7, List.of(file(300_000), file(0),
             FileRecord.directory(RelativePath.of("d"), 5, VersionVector.empty().increment(B), B),
@@ -170,14 +172,30 @@ class MessageCodecTest {
   }
 
   @Test
+  void aVersion1ChallengeIsReadForItsVersionOnly() throws ProtocolException {
+    // What a version-1 node sends: its version and a 32-byte nonce, no J-PAKE round.
+    Envelope v1 = Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
+        .setProtocolVersion(1).setNonce(ByteString.copyFrom(new byte[32]))).build();
+    assertThat(MessageCodec.decode(v1.toByteArray())).isEqualTo(AuthChallenge.ofOtherVersion(1));
+  }
+
+  @Test
   void badSessionAndBlockFieldsAreRejected() {
     assertRejected(Envelope.getDefaultInstance(), "empty or unknown");
     assertRejected(Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
-        .setProtocolVersion(1).setNonce(ByteString.copyFrom(new byte[31]))).build(), "nonce");
+        .setProtocolVersion(Protocol.VERSION).setNonce(ByteString.copyFrom(new byte[31]))
+        .setPakeRound1(ByteString.copyFrom(new byte[Protocol.PAKE_ROUND1_BYTES]))).build(), "nonce");
+    assertRejected(Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
+        .setProtocolVersion(Protocol.VERSION).setNonce(ByteString.copyFrom(new byte[32]))
+        .setPakeRound1(ByteString.copyFrom(new byte[Protocol.PAKE_ROUND1_BYTES - 1]))).build(), "round 1");
+    assertRejected(Envelope.newBuilder().setAuthProof(dev.jsync.protocol.v1.AuthProof.newBuilder()
+        .setPakeRound2(ByteString.copyFrom(new byte[Protocol.PAKE_ROUND2_BYTES + 1]))).build(), "round 2");
+    assertRejected(Envelope.newBuilder().setAuthProof(dev.jsync.protocol.v1.AuthProof.newBuilder()
+        .setKeyConfirmation(ByteString.copyFrom(new byte[31]))).build(), "key confirmation");
     assertRejected(Envelope.newBuilder().setAuthChallenge(dev.jsync.protocol.v1.AuthChallenge.newBuilder()
         .setProtocolVersion(-1).setNonce(ByteString.copyFrom(new byte[32]))).build(), "protocol version");
     assertRejected(Envelope.newBuilder().setAuthProof(dev.jsync.protocol.v1.AuthProof.getDefaultInstance()).build(),
-        "proof");
+        "proof carries no step");
     dev.jsync.protocol.v1.Hello hello = dev.jsync.protocol.v1.Hello.newBuilder()
         .setDeviceId(ByteString.copyFrom(A.toBytes())).setDeviceName("x").setProtocolVersion(1).build();
     assertThat(catchDecode(Envelope.newBuilder().setHello(hello).build())).isNull();

@@ -132,8 +132,12 @@ final class ProtocolArbitraries {
 
   static Arbitrary<Message> messages() {
     return Arbitraries.oneOf(
-        Combinators.combine(Arbitraries.integers().between(1, Integer.MAX_VALUE), bytes(32)).as(AuthChallenge::new),
-        bytes(32).map(AuthProof::new),
+        Combinators.combine(bytes(Protocol.NONCE_BYTES), bytes(Protocol.PAKE_ROUND1_BYTES))
+            .as((n, r) -> new AuthChallenge(Protocol.VERSION, n, r)),
+        Arbitraries.integers().between(1, Integer.MAX_VALUE).filter(v -> v != Protocol.VERSION)
+            .map(AuthChallenge::ofOtherVersion),
+        bytes(Protocol.PAKE_ROUND2_BYTES).map(AuthProof::round2),
+        bytes(Protocol.CONFIRMATION_BYTES).map(AuthProof::confirmation),
         Combinators.combine(devices(), Arbitraries.integers().between(1, 5), hellos()).as(HelloMessage::new),
         indexUpdates().map(IndexMessage::new),
         Combinators.combine(Arbitraries.longs(), blockRequests()).as(BlockRequestMessage::new),

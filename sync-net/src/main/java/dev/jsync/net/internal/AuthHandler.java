@@ -20,19 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared-secret handshake, run right after TLS (docs/protocol.md, "Authentication"):
+ * The shared-secret handshake, run right after TLS: EC J-PAKE bound to both certificates, then
+ * key confirmation, listener first (docs/protocol.md, "Authentication"):
  *
  * <pre>
- *   dialer (D)                                 listener (L)
- *   AuthChallenge(v1, nonce_D)  ----------->
- *                               <-----------  AuthChallenge(v1, nonce_L)
- *   AuthProof(proof_D)          ----------->  checks proof_D
- *   checks proof_L              <-----------  AuthProof(proof_L)   (only if proof_D was right)
+ *   dialer (D)                                      listener (L)
+ *   AuthChallenge(v2, nonce_D, round1_D)  ------->
+ *                                         <-------  AuthChallenge(v2, nonce_L, round1_L)
+ *   AuthProof(round2_D)                   ------->             (each after checking round 1)
+ *                                         <-------  AuthProof(round2_L)
+ *                                         <-------  AuthProof(confirm_L)   (L has both rounds 2)
+ *   checks confirm_L; only if it matches:
+ *   AuthProof(confirm_D)                  ------->  checks confirm_D
  * </pre>
  *
- * Both challenges go out at once; the dialer proves first and the listener answers only after
- * checking, so a stranger who merely connects never obtains a proof to attack offline. Anything
- * else before the end of this exchange, or a wrong proof, closes the connection. On success the
+ * Rounds 1 and 2 reveal nothing against which a guess of the secret can be tested offline; a key
+ * confirmation lets its receiver test exactly the one guess it committed to in its round 2. The
+ * dialer, which may have reached the wrong machine (a stale address, a spoofed name), sends its
+ * confirmation only to a listener that has proved the secret; a listener counts a dialer that
+ * leaves after receiving the listener's confirmation as a failed guess. Anything else before the
+ * end of this exchange, or a proof that does not verify, closes the connection. On success the
  * handler hands over to the hello phase through {@code onAuthenticated}.
  *
  * <p>One per channel; event-loop confined.
@@ -41,16 +48,13 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
 
-  private enum State { AWAIT_TLS, AWAIT_CHALLENGE, AWAIT_PROOF, DONE }
+  private enum State { AWAIT_TLS, AWAIT_CHALLENGE, AWAIT_ROUND2, AWAIT_CONFIRMATION, DONE, FAILED }
 
   private final Connection connection;
   private final SessionCertificates.Source certificates;
   private final BiConsumer<ChannelHandlerContext, DeviceId> onAuthenticated;
   private State state = State.AWAIT_TLS;
-  private byte[] myNonce;
-  private byte[] theirNonce;
-  private byte[] myCertHash;
-  private byte[] theirCertHash;
+  private PakeSession pake;
   private DeviceId claimed;
 
   AuthHandler(Connection connection, SessionCertificates.Source certificates,
@@ -77,12 +81,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       claimed = DeviceId.fromCertificate(certs.peer());
-      myCertHash = DeviceId.fromCertificate(certs.local()).toBytes();
-      theirCertHash = claimed.toBytes();
-      myNonce = new byte[Protocol.NONCE_BYTES];
-      node().random.nextBytes(myNonce);
+      byte[] myCertHash = DeviceId.fromCertificate(certs.local()).toBytes();
+      pake = new PakeSession(connection.role, node().key, myCertHash, claimed.toBytes(), node().random);
       state = State.AWAIT_CHALLENGE;
-      ctx.writeAndFlush(new AuthChallenge(Protocol.VERSION, myNonce));
+      ctx.writeAndFlush(new AuthChallenge(Protocol.VERSION, pake.nonce(), pake.round1()));
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -93,79 +95,121 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (state == State.FAILED) {
+      return; // already closing; whatever the peer still says changes nothing
+    }
     if (m instanceof Close close) {
       onClose(close);
     } else if (state == State.AWAIT_CHALLENGE && m instanceof AuthChallenge challenge) {
       onChallenge(ctx, challenge);
-    } else if (state == State.AWAIT_PROOF && m instanceof AuthProof proof) {
-      onProof(ctx, proof);
+    } else if (state == State.AWAIT_ROUND2 && m instanceof AuthProof p && p.step() == AuthProof.Step.PAKE_ROUND2) {
+      onRound2(ctx, p.value());
+    } else if (state == State.AWAIT_CONFIRMATION && m instanceof AuthProof p
+        && p.step() == AuthProof.Step.KEY_CONFIRMATION) {
+      onConfirmation(ctx, p.value());
     } else {
-      String kind = m.getClass().getSimpleName();
+      String kind = m instanceof AuthProof p ? "AuthProof(" + p.step() + ")" : m.getClass().getSimpleName();
       LOG.warn("{} {} sent {} before authentication finished; closing", node().tag(), connection, kind);
+      state = State.FAILED;
       connection.close(CloseReason.PROTOCOL_ERROR, "unexpected " + kind + " before authentication");
     }
   }
 
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (connection.role == Role.LISTENER && state == State.AWAIT_CONFIRMATION) {
+      // The dialer received our confirmation, which tests its one guess, and left without its own.
+      countFailedGuess("it left after our key confirmation without sending its own");
+      state = State.FAILED;
+    }
+    super.channelInactive(ctx);
+  }
+
   private void onChallenge(ChannelHandlerContext ctx, AuthChallenge challenge) {
-    if (challenge.protocolVersion() != Protocol.VERSION) {
-      LOG.warn("{} {} speaks protocol version {}, we speak {}; closing", node().tag(), connection,
-          challenge.protocolVersion(), Protocol.VERSION);
-      connection.close(CloseReason.VERSION_MISMATCH, "this device speaks protocol version " + Protocol.VERSION);
+    int theirs = challenge.protocolVersion();
+    if (theirs != Protocol.VERSION) {
+      String upgrade = theirs < Protocol.VERSION ? "upgrade jSync on that device" : "upgrade jSync on this device";
+      LOG.warn("{} {} speaks protocol {}, this node speaks protocol {}: {}; closing", node().tag(), connection,
+          theirs, Protocol.VERSION, upgrade);
+      state = State.FAILED;
+      connection.close(CloseReason.VERSION_MISMATCH, "peer speaks protocol " + theirs + ", this node "
+          + Protocol.VERSION + ": upgrade " + (theirs < Protocol.VERSION ? "the peer" : "this node"));
       return;
     }
-    theirNonce = challenge.nonce();
-    state = State.AWAIT_PROOF;
-    if (connection.role == Role.DIALER) {
-      ctx.writeAndFlush(new AuthProof(proof(Role.DIALER)));
+    try {
+      pake.acceptRound1(challenge.nonce(), challenge.pakeRound1());
+    } catch (PakeSession.Failure e) {
+      failed(e.getMessage() + " (a man in the middle, or not a jSync peer)", e);
+      return;
+    }
+    state = State.AWAIT_ROUND2;
+    ctx.writeAndFlush(AuthProof.round2(pake.round2()));
+  }
+
+  private void onRound2(ChannelHandlerContext ctx, byte[] round2) {
+    try {
+      pake.acceptRound2(round2);
+    } catch (PakeSession.Failure e) {
+      failed(e.getMessage() + " (a man in the middle, or not a jSync peer)", e);
+      return;
+    }
+    state = State.AWAIT_CONFIRMATION;
+    if (connection.role == Role.LISTENER) {
+      ctx.writeAndFlush(AuthProof.confirmation(pake.myConfirmation()));
     }
   }
 
-  private void onProof(ChannelHandlerContext ctx, AuthProof proof) {
-    Role them = connection.role.other();
-    if (!AuthProofs.matches(proof(them), proof.proof())) {
-      failed();
+  private void onConfirmation(ChannelHandlerContext ctx, byte[] confirmation) {
+    if (!pake.peerConfirms(confirmation)) {
+      failed("its key confirmation does not match (another secret, or a man in the middle)", null);
       return;
     }
-    if (connection.role == Role.LISTENER) {
+    if (connection.role == Role.DIALER) {
+      ctx.writeAndFlush(AuthProof.confirmation(pake.myConfirmation()));
+    } else {
       node().failures.recordSuccess(remoteAddress());
-      ctx.writeAndFlush(new AuthProof(proof(Role.LISTENER)));
     }
     state = State.DONE;
     LOG.debug("{} authenticated {} as {}", node().tag(), connection, claimed);
     onAuthenticated.accept(ctx, claimed);
   }
 
-  private void failed() {
-    if (connection.role == Role.LISTENER) {
-      InetAddress from = remoteAddress();
-      int count = node().failures.recordFailure(from);
-      LOG.warn("{} authentication failed for the connection from {}: its proof does not match (another secret, or a "
-          + "man in the middle); {} failure(s) from this address recently, its next attempts wait {} ms",
-          node().tag(), connection, count, node().failures.penalty(from).toMillis());
-    } else {
-      LOG.warn("{} authentication failed: {} answered with a proof that does not match (another secret, or a man "
-          + "in the middle)", node().tag(), connection);
+  private void failed(String why, Throwable cause) {
+    state = State.FAILED;
+    if (cause != null && cause.getCause() != null) {
+      LOG.debug("{} authentication detail for {}", node().tag(), connection, cause.getCause());
     }
-    connection.close(CloseReason.AUTH_FAILED, "authentication proof does not match");
+    if (connection.role == Role.LISTENER) {
+      countFailedGuess(why);
+    } else {
+      LOG.warn("{} authentication failed: {} is not a peer that knows the secret: {}", node().tag(), connection, why);
+    }
+    connection.close(CloseReason.AUTH_FAILED, "authentication failed");
   }
 
   private void onClose(Close close) {
-    if (close.reason() == CloseReason.AUTH_FAILED) {
+    if (connection.role == Role.LISTENER && state == State.AWAIT_CONFIRMATION) {
+      // The dialer had our confirmation, which tests its one guess: a failed guess, however it leaves.
+      countFailedGuess("it closed after our key confirmation (" + close.reason() + ": " + close.detail()
+          + "): another secret, or a man in the middle");
+    } else if (close.reason() == CloseReason.AUTH_FAILED) {
       LOG.warn("{} authentication failed: {} rejected our proof (another secret, or a man in the middle): {}",
           node().tag(), connection, close.detail());
+    } else if (close.reason() == CloseReason.VERSION_MISMATCH) {
+      LOG.warn("{} {} refused our protocol version {}: {}", node().tag(), connection, Protocol.VERSION, close.detail());
     } else {
       LOG.info("{} {} closed the connection during authentication: {} {}", node().tag(), connection,
           close.reason(), close.detail());
     }
+    state = State.FAILED;
     connection.peerClosed(close);
   }
 
-  /** The proof {@code prover} must send on this connection, as this end sees the session. */
-  private byte[] proof(Role prover) {
-    boolean dialer = connection.role == Role.DIALER;
-    return AuthProofs.compute(node().key, prover,
-        dialer ? myNonce : theirNonce, dialer ? theirNonce : myNonce,
-        dialer ? myCertHash : theirCertHash, dialer ? theirCertHash : myCertHash);
+  private void countFailedGuess(String why) {
+    InetAddress from = remoteAddress();
+    int count = node().failures.recordFailure(from);
+    LOG.warn("{} authentication failed for the connection from {}: {}; {} failure(s) from this address recently, "
+        + "its next attempts wait {} ms", node().tag(), connection, why, count, node().failures.penalty(from).toMillis());
   }
 
   private InetAddress remoteAddress() {

@@ -56,7 +56,7 @@ public final class NettyNode {
     return identity.id();
   }
 
-  /** Derives the key, listens and starts dialing. */
+  /** Derives the J-PAKE password, listens and starts dialing. */
   public synchronized void start(TransportHandler handler) {
     if (started || closed) {
       throw new IllegalStateException(closed ? "closed" : "already started");

@@ -11,7 +11,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every connection of one transport shares: who this device is, the authentication key,
+ * What every connection of one transport shares: who this device is, the J-PAKE password
+ * ({@link SecretKeys}),
  * the TLS contexts, the limits, the engine's handler, the registry of authenticated peers, the
  * failed-authentication tracker, the caps on handshakes in progress and the event loops. Immutable references to thread-safe parts.
  */

@@ -39,7 +39,7 @@ class HandshakeProperties {
 
   @Property(tries = 200)
   void tamperingWithAnyAuthenticationMessageFailsBothSides(@ForAll boolean atListener,
-      @ForAll @IntRange(min = 0, max = 1) int which, @ForAll @IntRange(min = 0, max = 255) int bit) {
+      @ForAll @IntRange(min = 0, max = 3) int which, @ForAll @IntRange(min = 0, max = 255) int bit) {
     try (EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults())) {
       EmbeddedPeers.tap(atListener ? p.listener : p.dialer, new FlipBit(which, bit));
       p.tlsDone().shuttle();
@@ -86,8 +86,11 @@ class HandshakeProperties {
   @Provide
   Arbitrary<byte[]> frames() {
     Arbitrary<Message> messages = Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofSize(32).map(n -> new AuthChallenge(Protocol.VERSION, n)),
-        Arbitraries.bytes().array(byte[].class).ofSize(32).map(AuthProof::new),
+        Arbitraries.bytes().array(byte[].class).ofSize(Protocol.PAKE_ROUND1_BYTES)
+            .map(r -> new AuthChallenge(Protocol.VERSION, new byte[Protocol.NONCE_BYTES], r)),
+        Arbitraries.just(AuthChallenge.ofOtherVersion(1)),
+        Arbitraries.bytes().array(byte[].class).ofSize(Protocol.PAKE_ROUND2_BYTES).map(AuthProof::round2),
+        Arbitraries.bytes().array(byte[].class).ofSize(Protocol.CONFIRMATION_BYTES).map(AuthProof::confirmation),
         Arbitraries.just(Ping.INSTANCE),
         Arbitraries.just(new Close(CloseReason.SHUTDOWN, "bye")),
         Arbitraries.just(new HelloMessage(DeviceId.fromName("x"), 1, new Hello("x", 1, 1, IndexPosition.NONE))));
@@ -137,7 +140,10 @@ class HandshakeProperties {
     };
   }
 
-  /** Flips one bit of the nonce (which = 0) or proof (which = 1) this side receives. */
+  /**
+   * Flips one bit of what this side receives: the challenge's nonce (which = 0) or J-PAKE round 1
+   * (1), the round 2 (2) or the key confirmation (3). Bit indexes wrap around the value's length.
+   */
   private static final class FlipBit extends ChannelInboundHandlerAdapter {
     private final int which;
     private final int bit;
@@ -150,16 +156,21 @@ class HandshakeProperties {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (which == 0 && msg instanceof AuthChallenge c) {
-        ctx.fireChannelRead(new AuthChallenge(c.protocolVersion(), flip(c.nonce())));
-      } else if (which == 1 && msg instanceof AuthProof p) {
-        ctx.fireChannelRead(new AuthProof(flip(p.proof())));
+        ctx.fireChannelRead(new AuthChallenge(c.protocolVersion(), flip(c.nonce()), c.pakeRound1()));
+      } else if (which == 1 && msg instanceof AuthChallenge c) {
+        ctx.fireChannelRead(new AuthChallenge(c.protocolVersion(), c.nonce(), flip(c.pakeRound1())));
+      } else if (which == 2 && msg instanceof AuthProof p && p.step() == AuthProof.Step.PAKE_ROUND2) {
+        ctx.fireChannelRead(AuthProof.round2(flip(p.value())));
+      } else if (which == 3 && msg instanceof AuthProof p && p.step() == AuthProof.Step.KEY_CONFIRMATION) {
+        ctx.fireChannelRead(AuthProof.confirmation(flip(p.value())));
       } else {
         ctx.fireChannelRead(msg);
       }
     }
 
     private byte[] flip(byte[] b) {
-      b[bit / 8] ^= (byte) (1 << (bit % 8));
+      int at = bit % (b.length * 8);
+      b[at / 8] ^= (byte) (1 << (at % 8));
       return b;
     }
   }

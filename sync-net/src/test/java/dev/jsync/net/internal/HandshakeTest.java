@@ -6,6 +6,7 @@ import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.net.NetLimits;
 import dev.jsync.protocol.AuthChallenge;
+import dev.jsync.protocol.AuthProof;
 import dev.jsync.protocol.Close;
 import dev.jsync.protocol.CloseReason;
 import dev.jsync.protocol.FrameFormat;
@@ -48,20 +49,68 @@ class HandshakeTest {
   }
 
   @Test
-  void otherKeyIsRejectedByTheListenerBeforeItRevealsAProof() {
+  void otherKeyIsRejectedByTheDialerBeforeItSendsItsConfirmation() {
     List<Message> seenByDialer = new ArrayList<>();
+    List<Message> seenByListener = new ArrayList<>();
     try (EmbeddedPeers p = new EmbeddedPeers(OTHER_KEY, KEY, NetLimits.defaults())) {
       EmbeddedPeers.tap(p.dialer, recorder(seenByDialer));
+      EmbeddedPeers.tap(p.listener, recorder(seenByListener));
       p.tlsDone().shuttle();
       assertThat(p.dialerEvents.connected).isEmpty();
       assertThat(p.listenerEvents.connected).isEmpty();
       assertThat(p.dialer.isOpen()).isFalse();
       assertThat(p.listener.isOpen()).isFalse();
-      // The dialer got the listener's challenge and a refusal, never the listener's proof.
-      assertThat(seenByDialer).hasSize(2);
-      assertThat(seenByDialer.get(0)).isInstanceOf(AuthChallenge.class);
-      assertThat(((Close) seenByDialer.get(1)).reason()).isEqualTo(CloseReason.AUTH_FAILED);
+      // The listener confirms first; the dialer finds the confirmation wrong and refuses.
+      assertThat(kinds(seenByDialer)).containsExactly("AuthChallenge", "AuthProof(PAKE_ROUND2)",
+          "AuthProof(KEY_CONFIRMATION)");
+      // The listener never gets the dialer's confirmation: only its rounds and a refusal.
+      assertThat(kinds(seenByListener)).containsExactly("AuthChallenge", "AuthProof(PAKE_ROUND2)", "Close");
+      assertThat(((Close) seenByListener.get(2)).reason()).isEqualTo(CloseReason.AUTH_FAILED);
     }
+  }
+
+  @Test
+  void wrongSecretFailsOnBothEndsWhicheverEndHoldsIt() {
+    for (boolean dialerWrong : new boolean[] {true, false}) {
+      try (dev.jsync.net.LogCapture logs = new dev.jsync.net.LogCapture();
+          EmbeddedPeers p = new EmbeddedPeers(dialerWrong ? OTHER_KEY : KEY, dialerWrong ? KEY : OTHER_KEY,
+              NetLimits.defaults()).tlsDone().shuttle()) {
+        assertThat(p.dialerEvents.connected).as("dialer wrong: %s", dialerWrong).isEmpty();
+        assertThat(p.listenerEvents.connected).isEmpty();
+        assertThat(p.dialer.isOpen()).isFalse();
+        assertThat(p.listener.isOpen()).isFalse();
+        assertThat(logs.matching("[dialer ", "authentication failed", "key confirmation does not match")).hasSize(1);
+        assertThat(logs.matching("[listener ", "authentication failed for the connection from",
+            "closed after our key confirmation")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void largestAuthenticationFrameStaysUnder512Bytes() {
+    // Every message either end says before authentication, on success and on each failure path.
+    List<Message> said = new ArrayList<>();
+    try (EmbeddedPeers ok = new EmbeddedPeers(KEY, KEY, NetLimits.defaults());
+        EmbeddedPeers wrong = new EmbeddedPeers(OTHER_KEY, KEY, NetLimits.defaults());
+        EmbeddedPeers old = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone();
+        EmbeddedPeers early = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone()) {
+      for (EmbeddedPeers p : List.of(ok, wrong)) {
+        EmbeddedPeers.tap(p.dialer, recorder(said));
+        EmbeddedPeers.tap(p.listener, recorder(said));
+        p.tlsDone().shuttle();
+      }
+      old.listener.writeInbound(version1Challenge());
+      said.addAll(decodeAll(old.listener));
+      early.listener.writeInbound(frame(Ping.INSTANCE));
+      said.addAll(decodeAll(early.listener));
+    }
+    List<Message> beforeAuth = said.stream().filter(m -> !(m instanceof HelloMessage)).toList();
+    assertThat(kinds(beforeAuth)).contains("AuthChallenge", "AuthProof(PAKE_ROUND2)", "AuthProof(KEY_CONFIRMATION)",
+        "Close");
+    int largest = beforeAuth.stream()
+        .mapToInt(m -> FrameFormat.frame(MessageCodec.encode(m), Protocol.DEFAULT_MAX_FRAME_BYTES).length)
+        .max().orElseThrow();
+    assertThat(largest).isLessThan(512);
   }
 
   @Test
@@ -70,11 +119,20 @@ class HandshakeTest {
     byte[] a = EmbeddedPeers.identity(true).certificateDer();
     byte[] b = EmbeddedPeers.identity(false).certificateDer();
     byte[] m = "not a certificate either end has".getBytes();
+    List<Message> seenByDialer = new ArrayList<>();
+    List<Message> seenByListener = new ArrayList<>();
     try (EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults(),
-        new SessionCertificates(a, m), new SessionCertificates(m, b)).tlsDone().shuttle()) {
+        new SessionCertificates(a, m), new SessionCertificates(m, b))) {
+      EmbeddedPeers.tap(p.dialer, recorder(seenByDialer));
+      EmbeddedPeers.tap(p.listener, recorder(seenByListener));
+      p.tlsDone().shuttle();
       assertThat(p.dialerEvents.connected).isEmpty();
       assertThat(p.listenerEvents.connected).isEmpty();
       assertThat(p.listener.isOpen()).isFalse();
+      assertThat(p.dialer.isOpen()).isFalse();
+      // Round 1 is signed for the sender's certificate: it fails before anything secret-dependent moves.
+      assertThat(seenByDialer).noneMatch(x -> x instanceof AuthProof);
+      assertThat(seenByListener).noneMatch(x -> x instanceof AuthProof);
     }
   }
 
@@ -99,12 +157,48 @@ class HandshakeTest {
   }
 
   @Test
-  void anotherProtocolVersionIsTurnedAway() {
-    try (EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone()) {
-      p.listener.writeInbound(frame(new AuthChallenge(Protocol.VERSION + 1, new byte[32])));
-      assertThat(decodeAll(p.listener)).last().extracting(m -> ((Close) m).reason()).isEqualTo(CloseReason.VERSION_MISMATCH);
+  void aVersion1PeerIsToldToUpgradeAndTheMismatchIsLogged() throws Exception {
+    try (dev.jsync.net.LogCapture logs = new dev.jsync.net.LogCapture();
+        EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone()) {
+      // Exactly what a version-1 node sends first: version 1 and a 32-byte nonce.
+      p.listener.writeInbound(version1Challenge());
+      List<Message> answers = decodeAll(p.listener);
       assertThat(p.listener.isOpen()).isFalse();
+      assertThat(answers).last().isEqualTo(new Close(CloseReason.VERSION_MISMATCH,
+          "peer speaks protocol 1, this node 2: upgrade the peer"));
+      assertThat(logs.matching("[listener ", "speaks protocol 1, this node speaks protocol 2",
+          "upgrade jSync on that device")).hasSize(1);
+      // Our challenge decodes under version 1's rules (version field, 32-byte nonce), so the old
+      // node reports "speaks protocol version 2" instead of failing on a malformed message.
+      byte[] ours = MessageCodec.encode(answers.get(0));
+      dev.jsync.protocol.v1.AuthChallenge asSeenByV1 = dev.jsync.protocol.v1.Envelope.parseFrom(ours).getAuthChallenge();
+      assertThat(asSeenByV1.getProtocolVersion()).isEqualTo(2);
+      assertThat(asSeenByV1.getNonce().size()).isEqualTo(32);
     }
+  }
+
+  @Test
+  void aPeerThatRefusesOurVersionIsLoggedClearly() {
+    try (dev.jsync.net.LogCapture logs = new dev.jsync.net.LogCapture();
+        EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone()) {
+      // A version-1 node's answer to our challenge.
+      p.dialer.writeInbound(frame(new Close(CloseReason.VERSION_MISMATCH, "this device speaks protocol version 1")));
+      assertThat(p.dialer.isOpen()).isFalse();
+      assertThat(logs.matching("[dialer ", "refused our protocol version 2", "speaks protocol version 1")).hasSize(1);
+    }
+  }
+
+  /** A version-1 node's first frame, built from the wire schema as version 1 wrote it. */
+  static ByteBuf version1Challenge() {
+    byte[] envelope = dev.jsync.protocol.v1.Envelope.newBuilder().setAuthChallenge(
+        dev.jsync.protocol.v1.AuthChallenge.newBuilder().setProtocolVersion(1)
+            .setNonce(com.google.protobuf.ByteString.copyFrom(new byte[32]))).build().toByteArray();
+    return Unpooled.wrappedBuffer(FrameFormat.frame(envelope, Protocol.DEFAULT_MAX_FRAME_BYTES));
+  }
+
+  static List<String> kinds(List<Message> messages) {
+    return messages.stream()
+        .map(m -> m instanceof AuthProof p ? "AuthProof(" + p.step() + ")" : m.getClass().getSimpleName()).toList();
   }
 
   static ByteBuf frame(Message m) {

@@ -140,7 +140,7 @@ class LinkContainmentTest {
   @Test
   void aHandshakeMessageAfterTheHandshakeClosesTheConnection() {
     try (EmbeddedPeers p = linked(NetLimits.defaults())) {
-      p.listener.writeInbound(HandshakeTest.frame(new AuthProof(new byte[32])));
+      p.listener.writeInbound(HandshakeTest.frame(AuthProof.confirmation(new byte[32])));
       assertThat(p.listener.isOpen()).isFalse();
       assertThat(p.listenerEvents.disconnected).singleElement().asString().contains("unexpected AuthProof");
     }

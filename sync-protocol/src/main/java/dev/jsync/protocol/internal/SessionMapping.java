@@ -22,20 +22,37 @@ final class SessionMapping {
     return dev.jsync.protocol.v1.AuthChallenge.newBuilder()
         .setProtocolVersion(m.protocolVersion())
         .setNonce(ByteString.copyFrom(m.nonce()))
+        .setPakeRound1(ByteString.copyFrom(m.pakeRound1()))
         .build();
   }
 
   static AuthChallenge fromWire(dev.jsync.protocol.v1.AuthChallenge w) throws ProtocolException {
-    return new AuthChallenge(WireChecks.version(w.getProtocolVersion(), "challenge protocol version"),
-        WireChecks.exactly(w.getNonce(), Protocol.NONCE_BYTES, "challenge nonce"));
+    int version = WireChecks.version(w.getProtocolVersion(), "challenge protocol version");
+    if (version != Protocol.VERSION) {
+      // Another version's challenge: only its version is read, so that the receiver can name it.
+      return AuthChallenge.ofOtherVersion(version);
+    }
+    return new AuthChallenge(version, WireChecks.exactly(w.getNonce(), Protocol.NONCE_BYTES, "challenge nonce"),
+        WireChecks.exactly(w.getPakeRound1(), Protocol.PAKE_ROUND1_BYTES, "challenge J-PAKE round 1"));
   }
 
   static dev.jsync.protocol.v1.AuthProof toWire(AuthProof m) {
-    return dev.jsync.protocol.v1.AuthProof.newBuilder().setProof(ByteString.copyFrom(m.proof())).build();
+    dev.jsync.protocol.v1.AuthProof.Builder b = dev.jsync.protocol.v1.AuthProof.newBuilder();
+    ByteString value = ByteString.copyFrom(m.value());
+    return switch (m.step()) {
+      case PAKE_ROUND2 -> b.setPakeRound2(value).build();
+      case KEY_CONFIRMATION -> b.setKeyConfirmation(value).build();
+    };
   }
 
   static AuthProof fromWire(dev.jsync.protocol.v1.AuthProof w) throws ProtocolException {
-    return new AuthProof(WireChecks.exactly(w.getProof(), Protocol.PROOF_BYTES, "proof"));
+    return switch (w.getStepCase()) {
+      case PAKE_ROUND2 -> AuthProof.round2(
+          WireChecks.exactly(w.getPakeRound2(), AuthProof.Step.PAKE_ROUND2.length, "proof J-PAKE round 2"));
+      case KEY_CONFIRMATION -> AuthProof.confirmation(
+          WireChecks.exactly(w.getKeyConfirmation(), AuthProof.Step.KEY_CONFIRMATION.length, "key confirmation"));
+      case STEP_NOT_SET -> throw new ProtocolException("proof carries no step");
+    };
   }
 
   static dev.jsync.protocol.v1.IndexRequest toWire(IndexRequestMessage m) {
