@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every connection of one transport shares: who this device is, the J-PAKE password
- * ({@link SecretKeys}),
- * the TLS contexts, the limits, the engine's handler, the registry of authenticated peers, the
- * failed-authentication tracker, the caps on handshakes in progress and the event loops. Immutable references to thread-safe parts.
+ * ({@link SecretKeys}), the TLS contexts, the limits, the engine's handler, the registry of
+ * authenticated peers, the failed-authentication tracker, the caps on handshakes in progress and
+ * the event loops. Immutable references to thread-safe parts.
  */
 final class Node {
 

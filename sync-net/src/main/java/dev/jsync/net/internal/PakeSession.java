@@ -57,7 +57,8 @@ final class PakeSession {
   /**
    * BouncyCastle 1.87 gives {@link ECSchnorrZKP} no public constructor: a proof can be made (by a
    * participant) but not read back from bytes. This is its package-private constructor, reached
-   * once; {@code PakeSessionTest} fails if a BouncyCastle upgrade removes it.
+   * once; every handshake test (HandshakeTest, OfflineGuessingTest) fails if a BouncyCastle
+   * upgrade removes it.
    */
   private static final Constructor<ECSchnorrZKP> ZKP;
 

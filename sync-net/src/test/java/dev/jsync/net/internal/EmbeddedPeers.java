@@ -69,7 +69,11 @@ final class EmbeddedPeers implements AutoCloseable {
 
   /** A channel with the production pipeline minus TLS (names as in {@link PeerChannelInitializer}). */
   static EmbeddedChannel channel(Node node, Role role, SessionCertificates certificates) {
-    EmbeddedChannel ch = new EmbeddedChannel();
+    return channel(new EmbeddedChannel(), node, role, certificates);
+  }
+
+  /** The same pipeline on a given (not yet used) channel, e.g. one with a real remote address. */
+  static EmbeddedChannel channel(EmbeddedChannel ch, Node node, Role role, SessionCertificates certificates) {
     Connection connection = new Connection(node, ch, role);
     int maxFrame = node.limits.maxFrameBytes();
     ch.pipeline().addLast("frameDecoder", VarintFrameDecoder.forHandshake(maxFrame));
