@@ -5,8 +5,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code jsync} command line: {@link JsyncCommand} with {@link StatusCommand} as
- * {@code status}, and picocli's errors shortened to the one line jsync prints for every bad
- * invocation.
+ * {@code status} and {@link SecretCommand} as {@code secret}, and picocli's errors shortened to
+ * the one line jsync prints for every bad invocation.
  */
 public final class Cli {
 
@@ -21,6 +21,7 @@ public final class Cli {
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new JsyncCommand(env));
     cl.addSubcommand("status", new StatusCommand());
+    cl.addSubcommand("secret", new SecretCommand());
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see "

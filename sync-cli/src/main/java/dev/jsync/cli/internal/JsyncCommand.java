@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         "  5  cannot listen (port in use, or --bind is not an address of this machine)",
         "",
         "jsync status -d DIR shows whether the folder is in sync with each peer.",
+        "jsync secret prints a strong random shared secret.",
         "Documentation: docs/cli.md"})
 final class JsyncCommand implements Callable<Integer> {
 
@@ -59,6 +60,10 @@ final class JsyncCommand implements Callable<Integer> {
   @Option(names = "--password-file", paramLabel = "FILE",
       description = "Read the shared secret from FILE (a final newline is ignored).")
   Path passwordFile;
+
+  @Option(names = "--allow-weak-secret",
+      description = "Accept a shared secret shorter than 8 characters (a warning is still logged).")
+  boolean allowWeakSecret;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "7777",
       description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -102,9 +107,10 @@ final class JsyncCommand implements Callable<Integer> {
         throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
       }
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
-          port, bind, stateDir, scanInterval, name, tls), env);
+          port, bind, stateDir, scanInterval, name, tls, allowWeakSecret), env);
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
+      SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       return NodeRunner.run(settings, ProgressConsole.stderr(), !quiet);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());

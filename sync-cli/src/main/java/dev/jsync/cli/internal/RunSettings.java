@@ -31,7 +31,7 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
 
   /** What the command line said, before validation. */
   record Given(Path directory, List<String> targets, String password, Path passwordFile, int port, String bind,
-      Path stateDir, String scanInterval, String name, String tls) {
+      Path stateDir, String scanInterval, String name, String tls, boolean allowWeakSecret) {
   }
 
   /**
@@ -60,6 +60,11 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
           + " are a fallback for missed changes, so 60s (the default) is plenty");
     }
     TlsEngine tls = tlsEngine(given.tls());
+    if (!given.allowWeakSecret()) {
+      SecretStrength.refusal(secret).ifPresent(why -> {
+        throw BadInvocation.usage(why);
+      });
+    }
     Path stateDir = Folders.stateDir(folder, given.stateDir());
     return new RunSettings(folder, stateDir, listen, targets, secret, name, scan, tls);
   }

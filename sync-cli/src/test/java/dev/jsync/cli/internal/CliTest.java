@@ -46,22 +46,22 @@ class CliTest {
 
   @Test
   void validationErrorsPrintOneLineWithTheirExitCode() {
-    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "-v", "-q")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "-v", "-q")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("contradict");
     err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--port", "70000"))
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--port", "70000"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("jsync: --port 70000 is not between 0 and 65535");
     err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--scan-interval", "200ms"))
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--scan-interval", "200ms"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("shorter than 1s");
     err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--bind", "no.such.host.invalid"))
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--bind", "no.such.host.invalid"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--bind 'no.such.host.invalid'");
     err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "s"), "-d", dir.toString(), "--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("jsync: --tls gnutls is not one of auto, jdk, openssl");
     assertThat(dir).isEmptyDirectory();
   }
