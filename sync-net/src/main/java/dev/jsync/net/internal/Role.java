@@ -5,7 +5,7 @@ enum Role {
   DIALER('D'),
   LISTENER('L');
 
-  /** The byte that names this role inside authentication proofs. */
+  /** The byte that names this role in J-PAKE participant ids and key confirmations. */
   final byte tag;
 
   Role(char tag) {

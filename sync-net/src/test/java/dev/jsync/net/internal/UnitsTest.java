@@ -168,11 +168,9 @@ class UnitsTest {
   }
 
   @Test
-  void theKeyDependsOnlyOnTheSecretAndIsDerivedOnce() {
+  void thePakePasswordDependsOnlyOnTheNormalisedSecret() {
     byte[] k1 = SecretKeys.derive("unit test secret");
-    long start = System.nanoTime();
     byte[] k2 = SecretKeys.derive("unit test secret");
-    assertThat(System.nanoTime() - start).isLessThan(Duration.ofMillis(50).toNanos());
     assertThat(k2).isEqualTo(k1).hasSize(32);
     // NFC: a precomposed and a decomposed "é" are the same secret.
     assertThat(SecretKeys.derive("caf\u00e9")).isEqualTo(SecretKeys.derive("cafe\u0301"));
