@@ -110,6 +110,9 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     } else {
       String kind = m instanceof AuthProof p ? "AuthProof(" + p.step() + ")" : m.getClass().getSimpleName();
       LOG.warn("{} {} sent {} before authentication finished; closing", node().tag(), connection, kind);
+      if (connection.role == Role.LISTENER && state == State.AWAIT_CONFIRMATION) {
+        countFailedGuess("it sent " + kind + " instead of its key confirmation");
+      }
       state = State.FAILED;
       connection.close(CloseReason.PROTOCOL_ERROR, "unexpected " + kind + " before authentication");
     }

@@ -164,33 +164,43 @@ class OfflineGuessingTest {
   @Test
   void aStrangerThatLeavesAfterTheListenersConfirmationIsCountedAsAFailedGuess() throws Exception {
     // A stranger dials a real listener: the listener's confirmation tests the stranger's one guess,
-    // so leaving right after it (without a confirmation of its own) counts as a wrong guess.
-    DeviceIdentity b = EmbeddedPeers.identity(false);
-    SpyHandler events = new SpyHandler("listener");
-    Node node = EmbeddedPeers.node("listener", b, SecretKeys.derive(SECRET), NetLimits.defaults(), events);
-    InetAddress from = InetAddress.getByName("192.0.2.7");
-    EmbeddedChannel listener = EmbeddedPeers.channel(new EmbeddedChannel() {
-      @Override
-      protected SocketAddress remoteAddress0() {
-        return new InetSocketAddress(from, 40000);
-      }
-    }, node, Role.LISTENER, new SessionCertificates(b.certificateDer(), FAKE_CERT_BYTES));
-    listener.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
-    AuthChallenge challenge = (AuthChallenge) decodeAll(listener).get(0);
+    // so however the stranger goes on without a right confirmation of its own, it counts as a
+    // wrong guess from its address.
+    List<java.util.function.Consumer<EmbeddedChannel>> endings = List.of(
+        EmbeddedChannel::close,
+        ch -> ch.writeInbound(frame(new Close(CloseReason.SHUTDOWN, "bye"))),
+        ch -> ch.writeInbound(frame(dev.jsync.protocol.Ping.INSTANCE)),
+        ch -> ch.writeInbound(frame(AuthProof.confirmation(new byte[Protocol.CONFIRMATION_BYTES]))));
+    for (int i = 0; i < endings.size(); i++) {
+      DeviceIdentity b = EmbeddedPeers.identity(false);
+      SpyHandler events = new SpyHandler("listener");
+      Node node = EmbeddedPeers.node("listener", b, SecretKeys.derive(SECRET), NetLimits.defaults(), events);
+      InetAddress from = InetAddress.getByName("192.0.2.7");
+      EmbeddedChannel listener = EmbeddedPeers.channel(new EmbeddedChannel() {
+        @Override
+        protected SocketAddress remoteAddress0() {
+          return new InetSocketAddress(from, 40000);
+        }
+      }, node, Role.LISTENER, new SessionCertificates(b.certificateDer(), FAKE_CERT_BYTES));
+      listener.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+      AuthChallenge challenge = (AuthChallenge) decodeAll(listener).get(0);
 
-    PakeSession stranger = attacker(Role.DIALER, "letmein", b.id().toBytes(), 17);
-    listener.writeInbound(frame(new AuthChallenge(Protocol.VERSION, stranger.nonce(), stranger.round1())));
-    stranger.acceptRound1(challenge.nonce(), challenge.pakeRound1());
-    listener.writeInbound(frame(AuthProof.round2(stranger.round2())));
-    List<Message> got = decodeAll(listener);
-    assertThat(kinds(got)).containsExactly("AuthProof(PAKE_ROUND2)", "AuthProof(KEY_CONFIRMATION)");
-    stranger.acceptRound2(((AuthProof) got.get(0)).value());
-    assertThat(stranger.peerConfirms(((AuthProof) got.get(1)).value())).as("the guess was wrong").isFalse();
+      PakeSession stranger = attacker(Role.DIALER, "letmein", b.id().toBytes(), 17);
+      listener.writeInbound(frame(new AuthChallenge(Protocol.VERSION, stranger.nonce(), stranger.round1())));
+      stranger.acceptRound1(challenge.nonce(), challenge.pakeRound1());
+      listener.writeInbound(frame(AuthProof.round2(stranger.round2())));
+      List<Message> got = decodeAll(listener);
+      assertThat(kinds(got)).containsExactly("AuthProof(PAKE_ROUND2)", "AuthProof(KEY_CONFIRMATION)");
+      stranger.acceptRound2(((AuthProof) got.get(0)).value());
+      assertThat(stranger.peerConfirms(((AuthProof) got.get(1)).value())).as("the guess was wrong").isFalse();
+      assertThat(node.failures.penalty(from).isZero()).isTrue();
 
-    assertThat(node.failures.penalty(from).isZero()).isTrue();
-    listener.close();
-    assertThat(node.failures.penalty(from).toMillis()).isEqualTo(AuthFailureTracker.BASE_PENALTY_MILLIS);
-    assertThat(events.connected).isEmpty();
-    listener.finishAndReleaseAll();
+      endings.get(i).accept(listener);
+      listener.runPendingTasks();
+      assertThat(node.failures.penalty(from).toMillis()).as("ending %d", i)
+          .isEqualTo(AuthFailureTracker.BASE_PENALTY_MILLIS);
+      assertThat(events.connected).isEmpty();
+      listener.finishAndReleaseAll();
+    }
   }
 }
