@@ -300,7 +300,8 @@ class MessageCodecTest {
 
   @Test
   void beforeAuthenticationOnlyTheHandshakesSmallMessagesAreDecoded() throws ProtocolException {
-    AuthChallenge challenge = new AuthChallenge(Protocol.VERSION, new byte[Protocol.NONCE_BYTES]);
+    AuthChallenge challenge = new AuthChallenge(Protocol.VERSION, new byte[Protocol.NONCE_BYTES],
+        new byte[Protocol.PAKE_ROUND1_BYTES]);
     assertThat(MessageCodec.decodeHandshake(java.nio.ByteBuffer.wrap(MessageCodec.encode(challenge))))
         .isEqualTo(challenge);
     Close close = new Close(CloseReason.SHUTDOWN, "bye");

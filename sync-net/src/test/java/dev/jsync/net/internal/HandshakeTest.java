@@ -111,6 +111,7 @@ class HandshakeTest {
         .mapToInt(m -> FrameFormat.frame(MessageCodec.encode(m), Protocol.DEFAULT_MAX_FRAME_BYTES).length)
         .max().orElseThrow();
     assertThat(largest).isLessThan(512);
+    assertThat(largest).isLessThanOrEqualTo(Protocol.MAX_HANDSHAKE_FRAME_BYTES);
   }
 
   @Test
