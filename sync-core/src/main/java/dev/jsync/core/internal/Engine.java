@@ -447,8 +447,8 @@ public final class Engine implements TransportHandler {
       Optional<Map.Entry<DeviceId, Decision>> choice = chooseTarget(path);
       if (choice.isEmpty()) {
         needs.remove(path);
-      } else if (choice.get().getValue() instanceof Decision.Adopt a) {
-        adopts.putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence),
+      } else if (changesNothingOnDisk(choice.get().getValue(), local(path))) {
+        adopts.putLocal(new LocalEntry(recorded(choice.get().getValue()).withSequence(++lastSequence),
             local(path).map(LocalEntry::stat).orElse(Optional.empty())));
         needs.remove(path);
         adopted++;
@@ -798,14 +798,31 @@ public final class Engine implements TransportHandler {
     }
     Optional<LocalEntry> local = local(r.path());
     Decision d = reconciler.decide(local.map(LocalEntry::record), r);
-    if (d instanceof Decision.Adopt a && adopts != null) {
-      adopts.putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence), local.get().stat()));
+    if (adopts != null && changesNothingOnDisk(d, local)) {
+      adopts.putLocal(new LocalEntry(recorded(d).withSequence(++lastSequence), local.get().stat()));
       return true;
     }
     if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
       needs.put(r.path(), peer, r.size(), r.deleted(), pulling.contains(r.path()), nowNanos());
     }
     return false;
+  }
+
+  /**
+   * Whether carrying {@code d} out only records a version: an adoption, or a newer version whose
+   * content and metadata are what this node holds already (say a peer's adoption of our own
+   * content, after both sides started from copies of the same folder). Such a decision is
+   * recorded in batches with no disk operation and no event: nothing was received.
+   */
+  private static boolean changesNothingOnDisk(Decision d, Optional<LocalEntry> local) {
+    if (local.isEmpty()) {
+      return false;
+    }
+    if (d instanceof Decision.Adopt) {
+      return true;
+    }
+    return d instanceof Decision.Apply a && a.conflictCopy().isEmpty()
+        && a.result().sameContentAndMetadata(local.get().record());
   }
 
   @Override
@@ -1112,9 +1129,9 @@ public final class Engine implements TransportHandler {
     }
     DeviceId from = choice.get().getKey();
     Decision d = choice.get().getValue();
-    if (d instanceof Decision.Adopt a) {
+    if (changesNothingOnDisk(d, local(path))) {
       Optional<LocalEntry> local = local(path);
-      write(new StoreBatch().putLocal(new LocalEntry(recorded(a).withSequence(++lastSequence),
+      write(new StoreBatch().putLocal(new LocalEntry(recorded(d).withSequence(++lastSequence),
           local.map(LocalEntry::stat).orElse(Optional.empty()))));
       needs.remove(path);
       pushAll();
