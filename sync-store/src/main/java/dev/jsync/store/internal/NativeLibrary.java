@@ -1,7 +1,9 @@
 package dev.jsync.store.internal;
 
+import dev.jsync.core.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
@@ -9,10 +11,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import org.rocksdb.RocksDB;
 import org.rocksdb.util.Environment;
@@ -27,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * killer) leaves its copy behind, in {@code /tmp} and so often in memory. When the system property
  * {@value #DIR_PROPERTY} names a folder (the CLI sets it to the user's cache folder), the library
  * is copied there once instead, under a name that identifies its content (the size and CRC-32 the
- * jar records for it), and loaded from there at every later start. Without the property, or if the
- * folder cannot be used, RocksDB's loader does as it always does.
+ * jar records for it), and loaded from there at every later start, after checking that its SHA-256
+ * is that of the library in the jar and that no other user can write the folder ({@link #extract}).
+ * Without the property, or if the folder cannot be used, RocksDB's loader does as it always does.
  */
 public final class NativeLibrary {
 
@@ -57,7 +67,8 @@ public final class NativeLibrary {
           return;
         }
       } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-        log.debug("cannot keep RocksDB's library in {} ({}); loading it the default way", dir, e.toString());
+        log.warn("cannot keep RocksDB's library in {} ({}); extracting it to a temporary file instead", dir,
+            e.getMessage());
       }
     }
     RocksDB.loadLibrary();
@@ -68,6 +79,14 @@ public final class NativeLibrary {
    * Copies the platform's library out of the class path into {@code dir}, unless a copy with
    * the same content is there already; returns where it is, or null if the class path has no
    * library for this platform or does not say what its content is.
+   *
+   * <p>A copy is trusted only if its SHA-256 equals that of the library in the jar (hashed at
+   * every start: ~17 MB, tens of milliseconds), and only in folders that no other user can write
+   * to: a cache another user could replace would let them run their code in every jsync started
+   * afterwards. A copy that differs (damaged, or tampered with) is replaced before anything loads.
+   *
+   * @throws IOException if {@code dir} or its sub-folder is not the user's own and private, or
+   *     the copy cannot be written; the caller then lets RocksDB's loader extract it as usual
    */
   static Path extract(Path dir) throws IOException {
     URL resource = RocksDB.class.getClassLoader().getResource(Environment.getJniLibraryFileName("rocksdb"));
@@ -82,31 +101,47 @@ public final class NativeLibrary {
     if (entry.getSize() < 0 || entry.getCrc() < 0) {
       return null;
     }
+    PrivateFiles.createFolders(dir);
+    checkPrivate(dir);
     Path home = dir.resolve("rocksdbjni-" + entry.getSize() + "-" + Long.toHexString(entry.getCrc()));
+    PrivateFiles.createFolders(home);
+    checkPrivate(home);
     // The name RocksDB.loadLibrary(paths) looks for in each folder, which (in 11.x) is not the
     // jar's resource name: it asks Environment for "rocksdbjni", not "rocksdb".
     String name = Environment.getJniLibraryFileName("rocksdbjni");
     Path library = home.resolve(name);
-    if (Files.isRegularFile(library) && Files.size(library) == entry.getSize()) {
-      return library;
+    byte[] expected;
+    try (InputStream in = connection.getInputStream()) {
+      expected = sha256(in, null);
     }
-    Files.createDirectories(home);
-    Path partial = Files.createTempFile(home, ".extract-", ".tmp");
-    try {
-      try (InputStream in = connection.getInputStream()) {
-        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+    if (Files.exists(library, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && sameContent(library, expected)) {
+        checkPrivate(library);
+        return library;
       }
-      if (Files.size(partial) != entry.getSize()) {
-        throw new IOException("extracted " + Files.size(partial) + " bytes of " + name + ", expected " + entry.getSize());
+      log.warn("the cached RocksDB library {} is not the one in jsync's jar (damaged or altered): replacing it",
+          library);
+    }
+    Path partial = Files.createTempFile(home, ".extract-", ".tmp", PrivateFiles.file(home));
+    try {
+      byte[] written;
+      try (InputStream in = resource.openConnection().getInputStream();
+           OutputStream out = Files.newOutputStream(partial, StandardOpenOption.WRITE,
+               StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+        written = sha256(in, out);
+      }
+      if (!MessageDigest.isEqual(written, expected) || !sameContent(partial, expected)) {
+        throw new IOException("the copy of " + name + " does not match the jar's");
       }
       try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
         ch.force(true); // a crash right after the rename must not leave a short library behind
       }
       try {
-        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
+        // rename(2) replaces a damaged or altered copy in one step, and replaces a link, never its target.
+        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        // Another process got there first (or the file system cannot rename over a file): use theirs.
-        if (!Files.isRegularFile(library) || Files.size(library) != entry.getSize()) {
+        // Another process got there first (or the file system cannot rename over a file): use theirs if it is right.
+        if (!Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) || !sameContent(library, expected)) {
           throw e;
         }
       }
@@ -115,5 +150,64 @@ public final class NativeLibrary {
     } finally {
       Files.deleteIfExists(partial);
     }
+  }
+
+  /**
+   * Refuses a folder or file another user could have written: not owned by this process's user,
+   * or writable by the group or others. Off POSIX (Windows) the user's profile folders are private
+   * by their ACLs and nothing is checked.
+   */
+  static void checkPrivate(Path path) throws IOException {
+    if (!PrivateFiles.posix(path)) {
+      return;
+    }
+    PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attrs.isSymbolicLink()) {
+      throw new IOException(path + " is a symbolic link: the library cache must be a real folder of this user");
+    }
+    Object uid = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    long me = currentUid();
+    if (!(uid instanceof Integer owner) || me < 0 || owner.longValue() != me) {
+      throw new IOException(path + " belongs to another user (uid " + uid + "): the library cache must be this"
+          + " user's own");
+    }
+    Set<PosixFilePermission> p = attrs.permissions();
+    if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException(path + " can be written by other users (" + PosixFilePermissions.toString(p)
+          + "): the library cache must not be (chmod go-w)");
+    }
+  }
+
+  /** This process's user id, or -1 if the JDK cannot say (a runtime without jdk.security.auth). */
+  private static long currentUid() {
+    try {
+      return new com.sun.security.auth.module.UnixSystem().getUid();
+    } catch (LinkageError e) {
+      return -1;
+    }
+  }
+
+  private static boolean sameContent(Path file, byte[] expected) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      return MessageDigest.isEqual(sha256(in, null), expected);
+    }
+  }
+
+  /** The SHA-256 of everything {@code in} holds, copying it to {@code out} if that is not null. */
+  private static byte[] sha256(InputStream in, OutputStream out) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      digest.update(buffer, 0, n);
+      if (out != null) {
+        out.write(buffer, 0, n);
+      }
+    }
+    return digest.digest();
   }
 }

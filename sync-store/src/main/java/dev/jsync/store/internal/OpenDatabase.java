@@ -1,5 +1,6 @@
 package dev.jsync.store.internal;
 
+import dev.jsync.core.PrivateFiles;
 import dev.jsync.core.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class OpenDatabase implements AutoCloseable {
    */
   public static OpenDatabase open(Path stateDir, boolean syncWrites) {
     try {
-      Files.createDirectories(stateDir);
+      // Owner-only from the start: the index lists every file name in the folder.
+      PrivateFiles.createFolders(stateDir);
     } catch (IOException e) {
       throw new StoreException("cannot create state folder " + stateDir, e);
     }
@@ -74,7 +76,7 @@ public final class OpenDatabase implements AutoCloseable {
     NativeOptions options = null;
     try {
       Path indexDir = stateDir.resolve(INDEX_DIR);
-      Files.createDirectories(indexDir);
+      PrivateFiles.createFolders(indexDir);
       NativeLibrary.load();
       options = new NativeOptions(syncWrites);
       return openLocked(stateDir, indexDir, lock, options);

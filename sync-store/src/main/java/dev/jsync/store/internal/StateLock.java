@@ -1,5 +1,6 @@
 package dev.jsync.store.internal;
 
+import dev.jsync.core.PrivateFiles;
 import dev.jsync.core.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,7 +44,8 @@ public final class StateLock implements AutoCloseable {
     Path file = stateDir.resolve(FILE_NAME);
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), PrivateFiles.file(file));
     } catch (IOException e) {
       throw new StoreException("cannot open the lock file " + file + " of state folder " + stateDir, e);
     }

@@ -1,10 +1,13 @@
 package dev.jsync.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +83,65 @@ class NativeLibraryTest {
     Path again = NativeLibrary.extract(dir);
     assertThat(again).isEqualTo(first);
     assertThat(Files.size(again)).isEqualTo(libraryEntry().getSize());
+  }
+
+  @Test
+  void aTamperedCopyOfTheSameSizeIsReplacedBeforeAnythingLoadsIt() throws Exception {
+    Path first = NativeLibrary.extract(dir);
+    byte[] genuine = Files.readAllBytes(first);
+    byte[] tampered = genuine.clone();
+    tampered[tampered.length / 2] ^= 0x5a; // same size, same name: what a size check cannot see
+    Files.write(first, tampered);
+
+    Path again = NativeLibrary.extract(dir);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(Files.readAllBytes(again)).isEqualTo(genuine);
+    try (var left = Files.list(first.getParent())) {
+      assertThat(left).containsExactly(first);
+    }
+  }
+
+  @Test
+  void aLinkAtTheLibrarysNameIsReplacedNotFollowed() throws Exception {
+    Path first = NativeLibrary.extract(dir);
+    byte[] genuine = Files.readAllBytes(first);
+    Path elsewhere = Files.write(dir.resolve("elsewhere.so"), "not a library".getBytes());
+    Files.delete(first);
+    Files.createSymbolicLink(first, elsewhere);
+
+    Path again = NativeLibrary.extract(dir);
+
+    assertThat(Files.isRegularFile(again, LinkOption.NOFOLLOW_LINKS)).isTrue();
+    assertThat(Files.isSymbolicLink(again)).isFalse();
+    assertThat(Files.readAllBytes(again)).isEqualTo(genuine);
+    assertThat(Files.readString(elsewhere)).isEqualTo("not a library");
+  }
+
+  @Test
+  void aCacheFolderOtherUsersCanWriteIsRefused() throws Exception {
+    Path cache = Files.createDirectories(dir.resolve("shared-cache"));
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThatThrownBy(() -> NativeLibrary.extract(cache)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("can be written by other users");
+    try (var inside = Files.list(cache)) {
+      assertThat(inside).isEmpty(); // nothing extracted into it, nothing to load from it
+    }
+
+    Path mine = NativeLibrary.extract(dir.resolve("mine"));
+    Path sub = mine.getParent();
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxrwxr-x"));
+    assertThatThrownBy(() -> NativeLibrary.extract(dir.resolve("mine"))).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("can be written by other users");
+  }
+
+  @Test
+  void theCacheIsCreatedOwnerOnly() throws Exception {
+    Path library = NativeLibrary.extract(dir.resolve("new-cache"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new-cache"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(library.getParent())))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(library))).isEqualTo("rw-------");
   }
 }

@@ -1,0 +1,131 @@
+package dev.jsync.core;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How jSync keeps a node's own files (its state folder: the index, the device key, the status
+ * file) to the user who runs it: folders {@code 0700}, files {@code 0600}, given at creation
+ * (never created wider and narrowed afterwards, which would leave a moment in which another user
+ * could open them), and narrowed at start when an older version, a copy or a restore left them
+ * wider. Only bits are ever removed, never added.
+ *
+ * <p>On a file system without POSIX permissions (Windows, FAT) nothing here applies: creation
+ * uses the file system's defaults (on Windows the folder's inherited ACLs) and {@link #narrow}
+ * changes nothing. Stateless; the methods do file I/O on the paths they are given.
+ */
+public final class PrivateFiles {
+
+  /** The permission bits of anyone but the owner. */
+  private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+  private static final FileAttribute<?>[] NONE = new FileAttribute<?>[0];
+
+  private PrivateFiles() {
+  }
+
+  /** Whether {@code path}'s file system has POSIX permissions, so that the rest of this class applies. */
+  public static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** The attributes that create a file as {@code 0600} where {@code path} lives; none off POSIX. */
+  public static FileAttribute<?>[] file(Path path) {
+    return posix(path) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))} : NONE;
+  }
+
+  /** The attributes that create a folder as {@code 0700} where {@code path} lives; none off POSIX. */
+  public static FileAttribute<?>[] folder(Path path) {
+    return posix(path) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(EnumSet.of(
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))} : NONE;
+  }
+
+  /**
+   * Creates {@code dir} and any missing parents as {@code 0700} (the umask can only narrow that);
+   * an existing folder is left as it is.
+   */
+  public static Path createFolders(Path dir) throws IOException {
+    return Files.createDirectories(dir, folder(dir));
+  }
+
+  /** Whether anyone but the owner may read {@code path} (false off POSIX); does not follow a link. */
+  public static boolean readableByOthers(Path path) throws IOException {
+    if (!posix(path)) {
+      return false;
+    }
+    Set<PosixFilePermission> p = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .permissions();
+    return p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+  }
+
+  /** {@code path}'s permission bits as {@code ls -l} shows them, e.g. {@code rw-r--r--}; "" off POSIX. */
+  public static String mode(Path path) throws IOException {
+    return posix(path) ? PosixFilePermissions.toString(
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()) : "";
+  }
+
+  /**
+   * Takes every group and other bit off {@code dir} and off everything under it, and returns what
+   * was changed, as {@code path (old mode)}, {@code dir} first. {@code dir} itself may be a link
+   * (a state folder moved to another disk on purpose); below it no link is followed and links are
+   * left as they are (their own bits mean nothing). Does nothing off POSIX.
+   */
+  public static List<String> narrow(Path dir) throws IOException {
+    List<String> changed = new ArrayList<>();
+    if (!posix(dir)) {
+      return changed;
+    }
+    Path real = dir.toRealPath();
+    Files.walkFileTree(real, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+        narrowOne(d);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+        if (!attrs.isSymbolicLink()) {
+          narrowOne(f);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return FileVisitResult.CONTINUE; // removed meanwhile (a RocksDB file of a closing process)
+        }
+        throw e;
+      }
+
+      private void narrowOne(Path p) throws IOException {
+        Set<PosixFilePermission> perms = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .permissions();
+        Set<PosixFilePermission> narrowed = EnumSet.noneOf(PosixFilePermission.class);
+        narrowed.addAll(perms);
+        if (narrowed.removeAll(NOT_OWNER)) {
+          Files.setPosixFilePermissions(p, narrowed);
+          Path shown = p.equals(real) ? dir : dir.resolve(real.relativize(p));
+          changed.add(shown + " (" + PosixFilePermissions.toString(perms) + ")");
+        }
+      }
+    });
+    return changed;
+  }
+}
