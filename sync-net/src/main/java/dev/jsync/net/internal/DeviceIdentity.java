@@ -1,6 +1,7 @@
 package dev.jsync.net.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -54,10 +55,10 @@ final class DeviceIdentity {
   static DeviceIdentity loadOrCreate(Path stateDir, Clock clock) throws IOException {
     Path file = stateDir.resolve(FILE_NAME);
     try {
-      if (Files.exists(file)) {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return load(file);
       }
-      Files.createDirectories(stateDir);
+      PrivateFiles.createFolders(stateDir);
       SelfSignedCertificates.KeyAndCertificate made =
           SelfSignedCertificates.generate(clock.instant(), new SecureRandom());
       DeviceIdentity identity = new DeviceIdentity(made.keys().getPrivate(), made.certificate());
@@ -72,8 +73,9 @@ final class DeviceIdentity {
   }
 
   private static DeviceIdentity load(Path file) throws IOException, GeneralSecurityException {
+    checkPrivate(file);
     KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       store.load(in, PASSWORD);
     }
     if (!(store.getKey(ALIAS, PASSWORD) instanceof PrivateKey key)
@@ -81,6 +83,23 @@ final class DeviceIdentity {
       throw new IOException(file + " holds no device key and certificate");
     }
     return new DeviceIdentity(key, cert);
+  }
+
+  /**
+   * Refuses a key file other users can read, as ssh refuses such a private key: the key may
+   * already have been copied, so only the user can decide whether to keep it (chmod) or to make
+   * a new identity (delete the file). Never loosened or tightened here. No check off POSIX.
+   */
+  static void checkPrivate(Path file) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      throw new IOException("the device key " + file + " is a symbolic link: jsync reads it only from a file in the"
+          + " state folder itself; move the file there in place of the link");
+    }
+    if (PrivateFiles.readableByOthers(file)) {
+      throw new IOException("this device's private key can be read by other users (mode " + PrivateFiles.mode(file)
+          + "): if no one else could have copied it, run `chmod 600 " + file + "`; otherwise delete that file to"
+          + " make a new identity (peers then see a new device)");
+    }
   }
 
   /**
@@ -94,10 +113,10 @@ final class DeviceIdentity {
     store.setKeyEntry(ALIAS, identity.key, PASSWORD, new Certificate[] {identity.certificate});
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     store.store(bytes, PASSWORD);
-    Path temp = Files.createTempFile(file.getParent(), ".device-", ".p12.tmp");
+    // Owner-only from its creation (a random name, created new): never readable by anyone else.
+    Path temp = Files.createTempFile(file.getParent(), ".device-", ".p12.tmp", PrivateFiles.file(file));
     try {
-      ownerOnly(temp);
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         out.write(ByteBuffer.wrap(bytes.toByteArray()));
         out.force(true);
       }
@@ -107,14 +126,6 @@ final class DeviceIdentity {
       return false;
     } finally {
       Files.deleteIfExists(temp);
-    }
-  }
-
-  private static void ownerOnly(Path path) throws IOException {
-    try {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system (Windows): the state folder's own ACLs apply.
     }
   }
 
