@@ -23,9 +23,11 @@ import java.util.Set;
  * could open them), and narrowed at start when an older version, a copy or a restore left them
  * wider. Only bits are ever removed, never added.
  *
- * <p>On a file system without POSIX permissions (Windows, FAT) nothing here applies: creation
- * uses the file system's defaults (on Windows the folder's inherited ACLs) and {@link #narrow}
- * changes nothing. Stateless; the methods do file I/O on the paths they are given.
+ * <p>On a file system without POSIX permissions nothing here applies: on Windows creation uses the
+ * folder's inherited ACLs; on a FAT, exFAT, NTFS or SMB volume mounted on Linux or macOS the JDK
+ * offers permissions but the volume shows one fixed mode for every file (set by its mount
+ * options), so {@link #readableByOthers} says false and {@link #narrow} changes nothing there.
+ * Stateless; the methods do file I/O on the paths they are given.
  */
 public final class PrivateFiles {
 
@@ -38,9 +40,34 @@ public final class PrivateFiles {
   private PrivateFiles() {
   }
 
-  /** Whether {@code path}'s file system has POSIX permissions, so that the rest of this class applies. */
+  /**
+   * File system types (as {@link java.nio.file.FileStore#type()} names them on Linux and macOS)
+   * whose permission bits are a fixed mask from the mount options, not a property of each file.
+   */
+  private static final Set<String> NO_PERMISSIONS = Set.of("vfat", "msdos", "fat", "exfat", "fuseblk", "ntfs",
+      "ntfs3", "cifs", "smb3", "smbfs", "9p", "vboxsf");
+
+  /** Whether {@code path}'s file system type offers POSIX permissions (cheap: no I/O). */
   public static boolean posix(Path path) {
     return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Whether the volume {@code path} is on (or would be on: its nearest existing ancestor) keeps
+   * permissions per file, so that checking and narrowing them means something.
+   */
+  public static boolean keepsPermissions(Path path) throws IOException {
+    if (!posix(path)) {
+      return false;
+    }
+    Path existing = path.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return true;
+    }
+    return !NO_PERMISSIONS.contains(Files.getFileStore(existing).type().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The attributes that create a file as {@code 0600} where {@code path} lives; none off POSIX. */
@@ -63,9 +90,12 @@ public final class PrivateFiles {
     return Files.createDirectories(dir, folder(dir));
   }
 
-  /** Whether anyone but the owner may read {@code path} (false off POSIX); does not follow a link. */
+  /**
+   * Whether anyone but the owner may read {@code path}; false on a volume that does not
+   * {@linkplain #keepsPermissions keep permissions}. Does not follow a link.
+   */
   public static boolean readableByOthers(Path path) throws IOException {
-    if (!posix(path)) {
+    if (!keepsPermissions(path)) {
       return false;
     }
     Set<PosixFilePermission> p = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
@@ -83,11 +113,12 @@ public final class PrivateFiles {
    * Takes every group and other bit off {@code dir} and off everything under it, and returns what
    * was changed, as {@code path (old mode)}, {@code dir} first. {@code dir} itself may be a link
    * (a state folder moved to another disk on purpose); below it no link is followed and links are
-   * left as they are (their own bits mean nothing). Does nothing off POSIX.
+   * left as they are (their own bits mean nothing). Does nothing on a volume that does not
+   * {@linkplain #keepsPermissions keep permissions}.
    */
   public static List<String> narrow(Path dir) throws IOException {
     List<String> changed = new ArrayList<>();
-    if (!posix(dir)) {
+    if (!keepsPermissions(dir)) {
       return changed;
     }
     Path real = dir.toRealPath();

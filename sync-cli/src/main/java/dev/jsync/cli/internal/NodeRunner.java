@@ -65,6 +65,7 @@ final class NodeRunner {
           + ") is already syncing " + s.folder() + ": stop it first; `jsync status -d " + s.folder()
           + "` shows it")).orElse(e);
     }
+    StateFolder.prepare(s.stateDir());
     running.store(openStore(s));
     Map<String, String> knownNames = StatusTicker.namesFrom(previousStatus(s));
 

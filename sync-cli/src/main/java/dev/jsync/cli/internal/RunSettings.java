@@ -29,9 +29,17 @@ record RunSettings(Path folder, Path stateDir, InetSocketAddress listen, List<In
     targets = List.copyOf(targets);
   }
 
-  /** What the command line said, before validation. */
+  /** What the command line said, before validation. {@link #toString()} hides the password. */
   record Given(Path directory, List<String> targets, String password, Path passwordFile, int port, String bind,
       Path stateDir, String scanInterval, String name, String tls, boolean allowWeakSecret) {
+
+    @Override
+    public String toString() {
+      return "Given[directory=" + directory + ", targets=" + targets + ", password="
+          + (password == null ? "null" : "(hidden)") + ", passwordFile=" + passwordFile + ", port=" + port
+          + ", bind=" + bind + ", stateDir=" + stateDir + ", scanInterval=" + scanInterval + ", name=" + name
+          + ", tls=" + tls + ", allowWeakSecret=" + allowWeakSecret + "]";
+    }
   }
 
   /**

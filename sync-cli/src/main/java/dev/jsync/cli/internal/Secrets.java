@@ -1,18 +1,14 @@
 package dev.jsync.cli.internal;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the shared secret: {@code -p}, else {@code --password-file}, else the environment
  * variable {@code JSYNC_PASSWORD}. Giving both {@code -p} and a file is a mistake, not a
- * precedence question. Stateless; reads the file if one is named.
+ * precedence question. Stateless; reads the file if one is named ({@link PasswordFile}: what it
+ * must be), and logs a warning if other users can read it.
  */
 final class Secrets {
 
@@ -41,24 +37,9 @@ final class Secrets {
   }
 
   private static String read(Path file) {
-    String text;
-    try {
-      // A strict decoder: a secret garbled by the wrong encoding would fail every handshake.
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-    } catch (NoSuchFileException e) {
-      throw BadInvocation.usage("the password file " + file + " does not exist: create it or fix --password-file");
-    } catch (CharacterCodingException e) {
-      throw BadInvocation.usage("the password file " + file + " is not UTF-8 text");
-    } catch (IOException e) {
-      throw BadInvocation.usage("cannot read the password file " + file + " (" + e.getMessage()
-          + "): check its permissions");
-    }
-    // Editors end files with a newline; it is not part of the secret.
-    int end = text.length();
-    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-      end--;
-    }
-    return text.substring(0, end);
+    PasswordFile.Contents contents = PasswordFile.read(file);
+    contents.warning().ifPresent(w -> LoggerFactory.getLogger(Secrets.class).warn("{}", w));
+    return contents.secret();
   }
 
   private static String nonEmpty(String secret, String message) {

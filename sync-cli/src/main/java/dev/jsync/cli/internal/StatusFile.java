@@ -1,18 +1,27 @@
 package dev.jsync.cli.internal;
 
+import dev.jsync.core.PrivateFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code <state folder>/status.json}: written by a running node, read by {@code jsync status},
- * which must not open the index the node holds locked. Written to a temp file and renamed over
- * the old one, so a reader sees the old or the new status, never half of one. Not fsynced: it
+ * which must not open the index the node holds locked. Written to a temp file (created new and
+ * owner-only, never through a link) and renamed over the old one, so a reader sees the old or the
+ * new status, never half of one. Not fsynced: it
  * is rewritten within a second of every change, and losing it to a power cut loses nothing.
  * Stateless; does file I/O.
  */
@@ -26,12 +35,33 @@ final class StatusFile {
 
   static void write(Path stateDir, StatusSnapshot snapshot) throws IOException {
     Path temp = stateDir.resolve(TEMP_NAME);
-    Files.writeString(temp, Json.write(snapshot.toJson()), StandardCharsets.UTF_8);
+    ByteBuffer bytes = ByteBuffer.wrap(Json.write(snapshot.toJson()).getBytes(StandardCharsets.UTF_8));
+    try (FileChannel out = createNew(temp)) {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    }
     try {
       Files.move(temp, stateDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, stateDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Creates the temp file owner-only, as a new file, never through a link: whatever sits at its
+   * name (a file left by a killed node, or a link someone placed there to make the node write
+   * elsewhere) is removed first, which removes a link itself, not what it points to.
+   */
+  private static FileChannel createNew(Path temp) throws IOException {
+    // CREATE_NEW alone already refuses to open through a link (O_EXCL); NOFOLLOW_LINKS says so too.
+    Set<OpenOption> options = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    try {
+      return FileChannel.open(temp, options, PrivateFiles.file(temp));
+    } catch (FileAlreadyExistsException e) {
+      Files.delete(temp);
+      return FileChannel.open(temp, options, PrivateFiles.file(temp));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,5 +50,47 @@ class SecretsTest {
     Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xe9});
     assertThatThrownBy(() -> Secrets.resolve(null, latin1, Map.of()))
         .isInstanceOf(BadInvocation.class).hasMessageContaining("not UTF-8");
+  }
+
+  @Test
+  void aPasswordFileThatIsALinkIsRefusedWithTheReason() throws Exception {
+    Path real = Files.writeString(dir.resolve("real"), "the secret\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    assertThatThrownBy(() -> Secrets.resolve(null, link, Map.of()))
+        .isInstanceOf(BadInvocation.class)
+        .hasMessage("the password file " + link + " is a symbolic link: name the file it points to instead (jsync"
+            + " does not follow links here, since the secret is kept private by the permissions of the file itself)");
+  }
+
+  @Test
+  void aPasswordFileLargerThanASecretIsRefusedWithoutReadingItAll() throws Exception {
+    Path big = dir.resolve("big");
+    Files.write(big, new byte[PasswordFile.MAX_BYTES + 1]);
+    assertThatThrownBy(() -> Secrets.resolve(null, big, Map.of()))
+        .isInstanceOf(BadInvocation.class).hasMessageContaining("holds 4097 bytes, more than a secret needs (at most"
+            + " 4096)");
+    Path justRight = dir.resolve("just-right");
+    Files.writeString(justRight, "s".repeat(PasswordFile.MAX_BYTES));
+    assertThat(Secrets.resolve(null, justRight, Map.of())).hasSize(PasswordFile.MAX_BYTES);
+    // A device never ends: without the limit this read would fill the heap.
+    assertThatThrownBy(() -> Secrets.resolve(null, Path.of("/dev/zero"), Map.of()))
+        .isInstanceOf(BadInvocation.class).hasMessageContaining("is not a plain file");
+    assertThatThrownBy(() -> Secrets.resolve(null, dir, Map.of()))
+        .isInstanceOf(BadInvocation.class).hasMessageContaining("is not a plain file");
+  }
+
+  @Test
+  void aPasswordFileOthersCanReadIsUsedWithAWarning() throws Exception {
+    Path f = Files.writeString(dir.resolve("secret"), "hunter2-xyz\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    PasswordFile.Contents open = PasswordFile.read(f);
+    assertThat(open.secret()).isEqualTo("hunter2-xyz");
+    assertThat(open.warning()).hasValueSatisfying(w -> assertThat(w)
+        .isEqualTo("the password file " + f + " can be read by other users of this machine (mode rw-r--r--), and so"
+            + " can the secret: make it private with chmod 600"));
+    assertThat(open.toString()).doesNotContain("hunter2-xyz");
+
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    assertThat(PasswordFile.read(f).warning()).isEmpty();
   }
 }

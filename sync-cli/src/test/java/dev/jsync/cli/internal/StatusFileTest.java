@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,31 @@ class StatusFileTest {
     assertThat(StatusFile.read(dir)).contains(s);
     assertThat(dir.resolve("status.json.tmp")).doesNotExist();
     assertThat(Files.readString(dir.resolve("status.json"))).contains("\"shortId\": \"qrstuvw\"");
+  }
+
+  @Test
+  void aLinkPlacedAtTheTempNameIsNotFollowed() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "precious");
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.createSymbolicLink(state.resolve("status.json.tmp"), outside);
+    StatusSnapshot s = sample(Instant.parse("2026-11-24T10:15:30Z"), true);
+
+    StatusFile.write(state, s);
+
+    assertThat(Files.readString(outside)).isEqualTo("precious");
+    assertThat(Files.isSymbolicLink(state.resolve("status.json"))).isFalse();
+    assertThat(StatusFile.read(state)).contains(s);
+    assertThat(state.resolve("status.json.tmp")).doesNotExist();
+  }
+
+  @Test
+  void theStatusFileIsOwnerOnlyWhateverTheUmaskAndAStaleTempFileIsReplaced() throws Exception {
+    Files.writeString(dir.resolve("status.json.tmp"), "left by a killed node");
+    StatusSnapshot s = sample(Instant.parse("2026-11-24T10:15:30Z"), false);
+    StatusFile.write(dir, s);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("status.json"))))
+        .isEqualTo("rw-------");
+    assertThat(StatusFile.read(dir)).contains(s);
   }
 
   @Test

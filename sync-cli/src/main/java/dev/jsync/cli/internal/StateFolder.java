@@ -1,0 +1,83 @@
+package dev.jsync.cli.internal;
+
+import dev.jsync.core.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the state folder private before a node uses it. The folder holds the index (every file
+ * name in the synced folder), the device's private key ({@value #KEY_FILE}) and the status file,
+ * so on a POSIX file system it is the user's alone: created {@code 0700}, and an existing one
+ * (from an older jsync, a copy, a restore) is narrowed at start, folder and everything in it, with
+ * a warning. A device key that other users can read is not narrowed but refused: it may already
+ * have been copied, so the user decides ({@code chmod 600}, or a new identity).
+ *
+ * <p>RocksDB creates its files with the process's umask (often 0644), so after every run a few of
+ * them are wider than 0600; behind a 0700 folder no one else can open them, and narrowing them is
+ * not worth a warning. Stateless; does file I/O. Where permissions are not kept per file (Windows,
+ * whose inherited ACLs apply; FAT, exFAT, NTFS or SMB volumes) nothing is checked.
+ */
+final class StateFolder {
+
+  /** The device key's file name, as sync-net keeps it. */
+  static final String KEY_FILE = "device.p12";
+  /** The index's folder, as sync-store keeps it. */
+  private static final String INDEX = "index";
+  /** How many changed paths a warning lists before "and N more". */
+  private static final int LISTED = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(StateFolder.class);
+
+  private StateFolder() {
+  }
+
+  /**
+   * Creates {@code stateDir} owner-only, or makes an existing one so.
+   *
+   * @throws BadInvocation if the device key can be read by other users, or the folder cannot be
+   *     created
+   */
+  static void prepare(Path stateDir) {
+    if (!Files.exists(stateDir)) {
+      try {
+        PrivateFiles.createFolders(stateDir);
+        return;
+      } catch (IOException e) {
+        throw new BadInvocation(ExitCodes.FOLDER, "cannot create the state folder " + stateDir + " ("
+            + e.getMessage() + "): check the permissions of the folder it goes in, or pick another --state-dir");
+      }
+    }
+    try {
+      Path key = stateDir.resolve(KEY_FILE);
+      if (Files.exists(key, LinkOption.NOFOLLOW_LINKS) && PrivateFiles.readableByOthers(key)) {
+        throw new BadInvocation(ExitCodes.FAILED, "this device's private key can be read by other users (mode "
+            + PrivateFiles.mode(key) + "): if no one else could have copied it, run `chmod 600 " + key
+            + "`; otherwise delete that file, and jsync makes a new identity (peers then see a new device)");
+      }
+      List<String> changed = PrivateFiles.narrow(stateDir);
+      Path index = stateDir.resolve(INDEX);
+      List<String> worth = changed.stream().filter(c -> !c.startsWith(index + stateDir.getFileSystem().getSeparator())
+          && !c.startsWith(index + " ")).toList();
+      if (!worth.isEmpty()) {
+        log.warn("the state folder {} was open to other users; made it and its files owner-only: {}", stateDir,
+            summary(changed));
+      } else if (!changed.isEmpty()) {
+        log.debug("narrowed {} of RocksDB's files in {} to owner-only", changed.size(), index);
+      }
+    } catch (IOException e) {
+      // Running with a state folder others may read is what every older jsync did: warn, do not stop.
+      log.warn("cannot make the state folder {} private to this user ({}): other users may be able to read the"
+          + " index and status; check its owner and permissions", stateDir, e.toString());
+    }
+  }
+
+  private static String summary(List<String> changed) {
+    String listed = String.join(", ", changed.subList(0, Math.min(LISTED, changed.size())));
+    return changed.size() > LISTED ? listed + " and " + (changed.size() - LISTED) + " more" : listed;
+  }
+}
