@@ -26,6 +26,7 @@ final class Jsync {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(args);
