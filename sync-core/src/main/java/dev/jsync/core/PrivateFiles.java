@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -125,14 +126,14 @@ public final class PrivateFiles {
     Files.walkFileTree(real, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-        narrowOne(d);
+        visit(d);
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         if (!attrs.isSymbolicLink()) {
-          narrowOne(f);
+          visit(f);
         }
         return FileVisitResult.CONTINUE;
       }
@@ -145,18 +146,35 @@ public final class PrivateFiles {
         throw e;
       }
 
-      private void narrowOne(Path p) throws IOException {
-        Set<PosixFilePermission> perms = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-            .permissions();
-        Set<PosixFilePermission> narrowed = EnumSet.noneOf(PosixFilePermission.class);
-        narrowed.addAll(perms);
-        if (narrowed.removeAll(NOT_OWNER)) {
-          Files.setPosixFilePermissions(p, narrowed);
-          Path shown = p.equals(real) ? dir : dir.resolve(real.relativize(p));
-          changed.add(shown + " (" + PosixFilePermissions.toString(perms) + ")");
-        }
+      private void visit(Path p) throws IOException {
+        Path shown = p.equals(real) ? dir : dir.resolve(real.relativize(p));
+        narrowBits(p, shown).ifPresent(changed::add);
       }
     });
     return changed;
+  }
+
+  /**
+   * Takes every group and other bit off {@code path} itself, not off anything in it, and returns
+   * the change as {@code path (old mode)}. A link, or a path that does not exist, is left alone.
+   * Does nothing on a volume that does not {@linkplain #keepsPermissions keep permissions}.
+   */
+  public static Optional<String> narrowOne(Path path) throws IOException {
+    if (!keepsPermissions(path) || !Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path)) {
+      return Optional.empty();
+    }
+    return narrowBits(path, path);
+  }
+
+  private static Optional<String> narrowBits(Path p, Path shown) throws IOException {
+    Set<PosixFilePermission> perms = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .permissions();
+    Set<PosixFilePermission> narrowed = EnumSet.noneOf(PosixFilePermission.class);
+    narrowed.addAll(perms);
+    if (!narrowed.removeAll(NOT_OWNER)) {
+      return Optional.empty();
+    }
+    Files.setPosixFilePermissions(p, narrowed);
+    return Optional.of(shown + " (" + PosixFilePermissions.toString(perms) + ")");
   }
 }

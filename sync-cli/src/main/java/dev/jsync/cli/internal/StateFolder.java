@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * name in the synced folder), the device's private key ({@value #KEY_FILE}) and the status file,
  * so on a POSIX file system it is the user's alone: created {@code 0700}, and an existing one
  * (from an older jsync, a copy, a restore) is narrowed at start, folder and everything in it, with
- * a warning. A device key that other users can read is not narrowed but refused: it may already
+ * a warning. Only what jsync keeps there is touched (the folder, its own files, the index), not
+ * whatever else a {@code --state-dir} given by mistake holds. A device key that other users can read is not narrowed but refused: it may already
  * have been copied, so the user decides ({@code chmod 600}, or a new identity).
  *
  * <p>RocksDB creates its files with the process's umask (often 0644), so after every run a few of
@@ -26,6 +28,8 @@ final class StateFolder {
 
   /** The device key's file name, as sync-net keeps it. */
   static final String KEY_FILE = "device.p12";
+  /** The files jsync itself keeps in the state folder, beside the index. */
+  private static final List<String> OWN_FILES = List.of(KEY_FILE, "status.json", "status.json.tmp", "lock");
   /** The index's folder, as sync-store keeps it. */
   private static final String INDEX = "index";
   /** How many changed paths a warning lists before "and N more". */
@@ -54,16 +58,23 @@ final class StateFolder {
     }
     try {
       Path key = stateDir.resolve(KEY_FILE);
-      if (Files.exists(key, LinkOption.NOFOLLOW_LINKS) && PrivateFiles.readableByOthers(key)) {
+      // A link at its name is not judged by the link's bits: DeviceIdentity refuses it with its own message.
+      if (Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS) && PrivateFiles.readableByOthers(key)) {
         throw new BadInvocation(ExitCodes.FAILED, "this device's private key can be read by other users (mode "
             + PrivateFiles.mode(key) + "): if no one else could have copied it, run `chmod 600 " + key
             + "`; otherwise delete that file, and jsync makes a new identity (peers then see a new device)");
       }
-      List<String> changed = PrivateFiles.narrow(stateDir);
+      // Only what jsync keeps there: a --state-dir given by mistake (a home folder) is not combed through.
+      List<String> mine = new ArrayList<>();
+      PrivateFiles.narrowOne(stateDir.toRealPath()).ifPresent(mine::add);
+      for (String name : OWN_FILES) {
+        PrivateFiles.narrowOne(stateDir.resolve(name)).ifPresent(mine::add);
+      }
       Path index = stateDir.resolve(INDEX);
-      List<String> worth = changed.stream().filter(c -> !c.startsWith(index + stateDir.getFileSystem().getSeparator())
-          && !c.startsWith(index + " ")).toList();
-      if (!worth.isEmpty()) {
+      List<String> inIndex = Files.isDirectory(index) ? PrivateFiles.narrow(index) : List.of();
+      List<String> changed = new ArrayList<>(mine);
+      changed.addAll(inIndex);
+      if (!mine.isEmpty()) {
         log.warn("the state folder {} was open to other users; made it and its files owner-only: {}", stateDir,
             summary(changed));
       } else if (!changed.isEmpty()) {

@@ -50,6 +50,26 @@ class StateFolderTest {
   }
 
   @Test
+  void onlyWhatJsyncKeepsIsNarrowedNotWhateverElseAStateDirHolds() throws Exception {
+    // --state-dir ~ by mistake: the user's own files there keep their modes.
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Path notes = Files.createDirectories(home.resolve("public_html"));
+    Path page = Files.writeString(notes.resolve("index.html"), "<p>hi</p>");
+    Path status = Files.writeString(home.resolve("status.json"), "{}");
+    set(home, "rwxr-xr-x");
+    set(notes, "rwxr-xr-x");
+    set(page, "rw-r--r--");
+    set(status, "rw-r--r--");
+
+    StateFolder.prepare(home);
+
+    assertThat(mode(home)).isEqualTo("rwx------");
+    assertThat(mode(status)).isEqualTo("rw-------");
+    assertThat(mode(notes)).isEqualTo("rwxr-xr-x");
+    assertThat(mode(page)).isEqualTo("rw-r--r--");
+  }
+
+  @Test
   void aDeviceKeyOthersCanReadStopsTheStartAndIsLeftAsItIs() throws Exception {
     Path state = Files.createDirectories(dir.resolve(".jsync"));
     Path key = Files.writeString(state.resolve(StateFolder.KEY_FILE), "key");
