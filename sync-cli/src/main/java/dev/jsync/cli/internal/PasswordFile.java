@@ -104,7 +104,8 @@ final class PasswordFile {
     // The JDK's messages repeat the path; its reason alone is what the user needs.
     String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
         : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-        : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() : String.valueOf(e.getMessage());
+        : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName()
+        : String.valueOf(e.getMessage());
     return BadInvocation.usage("cannot read the password file " + file + " (" + why + "): check its permissions");
   }
 }

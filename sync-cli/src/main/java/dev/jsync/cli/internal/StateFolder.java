@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * Makes the state folder private before a node uses it. The folder holds the index (every file
  * name in the synced folder), the device's private key ({@value #KEY_FILE}) and the status file,
  * so on a POSIX file system it is the user's alone: created {@code 0700}, and an existing one
- * (from an older jsync, a copy, a restore) is narrowed at start, folder and everything in it, with
- * a warning. Only what jsync keeps there is touched (the folder, its own files, the index), not
- * whatever else a {@code --state-dir} given by mistake holds. A device key that other users can read is not narrowed but refused: it may already
- * have been copied, so the user decides ({@code chmod 600}, or a new identity).
+ * (from an older jsync, a copy, a restore) is narrowed at start with a warning. Only what jsync
+ * keeps there is touched (the folder, its own files, the index), not whatever else a
+ * {@code --state-dir} given by mistake holds. A device key that other users can read is not
+ * narrowed but refused: it may already have been copied, so the user decides ({@code chmod 600},
+ * or a new identity).
  *
  * <p>RocksDB creates its files with the process's umask (often 0644), so after every run a few of
  * them are wider than 0600; behind a 0700 folder no one else can open them, and narrowing them is

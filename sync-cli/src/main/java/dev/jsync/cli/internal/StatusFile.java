@@ -21,8 +21,8 @@ import java.util.Set;
  * {@code <state folder>/status.json}: written by a running node, read by {@code jsync status},
  * which must not open the index the node holds locked. Written to a temp file (created new and
  * owner-only, never through a link) and renamed over the old one, so a reader sees the old or the
- * new status, never half of one. Not fsynced: it
- * is rewritten within a second of every change, and losing it to a power cut loses nothing.
+ * new status, never half of one. Not fsynced: it is rewritten within a second of every change,
+ * and losing it to a power cut loses nothing.
  * Stateless; does file I/O.
  */
 final class StatusFile {
@@ -56,7 +56,8 @@ final class StatusFile {
    */
   private static FileChannel createNew(Path temp) throws IOException {
     // CREATE_NEW alone already refuses to open through a link (O_EXCL); NOFOLLOW_LINKS says so too.
-    Set<OpenOption> options = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    Set<OpenOption> options = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+        LinkOption.NOFOLLOW_LINKS);
     try {
       return FileChannel.open(temp, options, PrivateFiles.file(temp));
     } catch (FileAlreadyExistsException e) {
