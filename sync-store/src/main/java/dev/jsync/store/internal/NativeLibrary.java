@@ -82,9 +82,9 @@ public final class NativeLibrary {
    *
    * <p>A copy is trusted only if its SHA-256 equals that of the library in the jar (hashed at
    * every start: ~17 MB inflated and hashed, and the copy hashed, 0.1-0.3 s of CPU while the JIT
-   * is cold), and only in folders that no other user can write
-   * to: a cache another user could replace would let them run their code in every jsync started
-   * afterwards. A copy that differs (damaged, or tampered with) is replaced before anything loads.
+   * is cold), and only in folders that no other user can write to: a cache another user could
+   * replace would let them run their code in every jsync started afterwards. A copy that differs
+   * (damaged, or tampered with) is replaced before anything loads.
    *
    * @throws IOException if {@code dir} or its sub-folder is not the user's own and private, or
    *     the copy cannot be written; the caller then lets RocksDB's loader extract it as usual
