@@ -58,7 +58,8 @@ final class JsyncCommand implements Callable<Integer> {
   String password;
 
   @Option(names = "--password-file", paramLabel = "FILE",
-      description = "Read the shared secret from FILE (a final newline is ignored).")
+      description = "Read the shared secret from FILE: a plain file (not a link) of at most 4 KiB, readable by"
+          + " you only; a final newline is ignored.")
   Path passwordFile;
 
   @Option(names = "--allow-weak-secret",

@@ -136,6 +136,25 @@ class NativeLibraryTest {
   }
 
   @Test
+  void aCacheFolderOfAnotherUserIsRefused() throws Exception {
+    Path foreign;
+    if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+      foreign = Files.createDirectories(dir.resolve("someone-elses"));
+      Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwx------"));
+      Files.setAttribute(foreign, "unix:uid", 65534); // nobody
+    } else {
+      foreign = Path.of("/"); // root's, and not writable here: nothing can be extracted into it anyway
+    }
+    assertThatThrownBy(() -> NativeLibrary.extract(foreign)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("belongs to another user");
+    if (!foreign.equals(Path.of("/"))) {
+      try (var inside = Files.list(foreign)) {
+        assertThat(inside).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void theCacheIsCreatedOwnerOnly() throws Exception {
     Path library = NativeLibrary.extract(dir.resolve("new-cache"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new-cache"))))
