@@ -29,8 +29,6 @@ final class Node {
   private final Path logDir;
   String secret = Cluster.SECRET;
   final java.util.Map<String, String> env = new java.util.HashMap<>();
-  /** Options added to every start's command line, e.g. {@code -v}. */
-  final List<String> extraArgs = new ArrayList<>();
   private Process process;
   private boolean meantToRun;
   private final List<Path> logs = new ArrayList<>();
@@ -48,7 +46,6 @@ final class Node {
     }
     List<String> args = new ArrayList<>(List.of("-d", folder.toString(), "--name", name, "--bind", "127.0.0.1",
         "--port", Integer.toString(port), "--scan-interval", "5s"));
-    args.addAll(extraArgs);
     for (Node t : targets) {
       args.add("-t");
       args.add("127.0.0.1:" + t.port);
