@@ -90,7 +90,7 @@ class StateFolderTest {
     String secret = "s3cret-that-must-not-leak";
     Path folder = Files.createDirectories(dir.resolve("Notes"));
     RunSettings.Given given = new RunSettings.Given(folder, List.of("pi:7777"), secret, null, 7777, null, null, null,
-        "laptop", null);
+        "laptop", null, false);
     assertThat(given.toString()).doesNotContain(secret).contains("password=(hidden)", "laptop");
     RunSettings settings = RunSettings.validate(given, Map.of());
     assertThat(settings.secret()).isEqualTo(secret);
