@@ -105,6 +105,22 @@ public final class FolderTree {
     return new FolderTree(out);
   }
 
+  /**
+   * jSync's temp files ({@code .jsync-tmp-*}) anywhere in the folder at {@code root}, as paths
+   * relative to it, sorted. A converged folder holds none.
+   */
+  public static List<String> tempFiles(Path root) {
+    List<String> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      all.filter(p -> !p.equals(root) && isTemp(p) && !root.relativize(p).startsWith(RelativePath.STATE_DIR_NAME))
+          .forEach(p -> out.add(relative(root, p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
   /** Whether {@code file} is one of jSync's temp files. */
   static boolean isTemp(Path file) {
     Path name = file.getFileName();

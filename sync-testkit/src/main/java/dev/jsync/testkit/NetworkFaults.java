@@ -32,6 +32,30 @@ import java.util.Objects;
  *       arrive, in order, once it heals.</li>
  * </ul>
  *
+ * <h2>What a real transport adds on top</h2>
+ *
+ * <p>Four more rates model how jSync's own transport shows a connection's life, beyond TCP:
+ * <ul>
+ *   <li><b>re-handshakes</b> ({@link #rehandshakeRate()}, and {@code Operation.replaceLink}):
+ *       a second connection between the same pair authenticates while the first is still
+ *       delivering (both ends dialed at once, or one end redialed before it noticed the old
+ *       connection die). Each side's hello is computed from its store when the new connection
+ *       handshakes; the old connection then closes as a duplicate, after the messages already on
+ *       it have arrived, and only then do the new hellos arrive (docs/protocol.md, "One
+ *       connection per pair of devices"). The receiver may thus have read further than the
+ *       hello it sent says, and the new stream overlaps what it holds;</li>
+ *   <li><b>repeated index batches</b> ({@link #batchRepeat()}): a batch arrives twice, the
+ *       second time right behind the first (a sender that resends after an adoption, a
+ *       transport that replays its last frame). The receiver must skip what it has;</li>
+ *   <li><b>skipped index batches</b> ({@link #batchSkip()}): a batch is lost while the
+ *       connection stays up, and the next one arrives starting after a position the receiver
+ *       has not reached (a true gap). Only a batch still queued when the next is sent is
+ *       skipped, so a gap is always followed by a batch that shows it;</li>
+ *   <li><b>failed handshakes</b> ({@link #handshakeFailure()}): a dial connects but
+ *       authentication fails (a certificate missing from a resumed TLS session); the transport
+ *       backs off and dials again.</li>
+ * </ul>
+ *
  * @param minLatency the least one-way delay of a message
  * @param maxLatency the greatest one-way delay before retransmissions; each message draws
  *     uniformly between the two, and never overtakes an earlier one on its connection
@@ -48,6 +72,12 @@ import java.util.Objects;
  *     connection is declared dead and reset
  * @param reconnectDelay the first back-off before a transport redials a peer
  * @param maxReconnectDelay the back-off doubles, with jitter, up to this
+ * @param rehandshakeRate probability, per message sent, that a second connection between the
+ *     pair handshakes while this one keeps delivering, and replaces it, in [0, 1]
+ * @param batchRepeat probability that an index batch is delivered twice, in [0, 1]
+ * @param batchSkip probability that an index batch still queued when the next one is sent on
+ *     its connection is lost, in [0, 1]
+ * @param handshakeFailure probability that a dial fails at authentication, in [0, 1)
  */
 public record NetworkFaults(
     Duration minLatency,
@@ -60,7 +90,11 @@ public record NetworkFaults(
     double resetRate,
     Duration keepAliveTimeout,
     Duration reconnectDelay,
-    Duration maxReconnectDelay) {
+    Duration maxReconnectDelay,
+    double rehandshakeRate,
+    double batchRepeat,
+    double batchSkip,
+    double handshakeFailure) {
 
   public NetworkFaults {
     Objects.requireNonNull(minLatency, "minLatency");
@@ -75,15 +109,29 @@ public record NetworkFaults(
     if (bytesPerSecond < 0 || maxRetransmits < 0) {
       throw new IllegalArgumentException("bytesPerSecond and maxRetransmits must be >= 0");
     }
-    if (!(packetLoss >= 0 && packetLoss < 1) || !(duplication >= 0 && duplication <= 1)
-        || !(resetRate >= 0 && resetRate <= 1)) {
+    if (!(packetLoss >= 0 && packetLoss < 1) || !probability(duplication) || !probability(resetRate)
+        || !probability(rehandshakeRate) || !probability(batchRepeat) || !probability(batchSkip)
+        || !(handshakeFailure >= 0 && handshakeFailure < 1)) {
       throw new IllegalArgumentException("probabilities out of range: loss " + packetLoss + ", duplication "
-          + duplication + ", reset " + resetRate);
+          + duplication + ", reset " + resetRate + ", re-handshake " + rehandshakeRate + ", batch repeat "
+          + batchRepeat + ", batch skip " + batchSkip + ", handshake failure " + handshakeFailure);
     }
     if (!positive(retransmitTimeout) || !positive(keepAliveTimeout) || !positive(reconnectDelay)
         || maxReconnectDelay.compareTo(reconnectDelay) < 0) {
       throw new IllegalArgumentException("timeouts must be positive and maxReconnectDelay >= reconnectDelay");
     }
+  }
+
+  /** The TCP-level settings alone, with none of the transport-level faults. */
+  public NetworkFaults(Duration minLatency, Duration maxLatency, long bytesPerSecond, double packetLoss,
+      Duration retransmitTimeout, int maxRetransmits, double duplication, double resetRate, Duration keepAliveTimeout,
+      Duration reconnectDelay, Duration maxReconnectDelay) {
+    this(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits, duplication,
+        resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, 0, 0, 0, 0);
+  }
+
+  private static boolean probability(double p) {
+    return p >= 0 && p <= 1;
   }
 
   private static boolean positive(Duration d) {
@@ -105,51 +153,76 @@ public record NetworkFaults(
         .withLoss(0.05).withDuplication(0.02).withResetRate(0.01);
   }
 
-  /** These settings with no loss, duplication or resets left: what a heal restores. */
+  /**
+   * These settings with no loss, duplication, resets, re-handshakes, repeated or skipped
+   * batches or failed handshakes left: what a heal restores.
+   */
   public NetworkFaults healed() {
-    return withLoss(0).withDuplication(0).withResetRate(0);
+    return withLoss(0).withDuplication(0).withResetRate(0).withTransportFaults(0, 0, 0, 0);
+  }
+
+  /** Whether any transport-level fault (re-handshakes, repeated or skipped batches, failed handshakes) is on. */
+  public boolean hasTransportFaults() {
+    return rehandshakeRate > 0 || batchRepeat > 0 || batchSkip > 0 || handshakeFailure > 0;
+  }
+
+  /** These settings with the given transport-level fault rates. */
+  public NetworkFaults withTransportFaults(double rehandshakeRate, double batchRepeat, double batchSkip,
+      double handshakeFailure) {
+    return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate, batchRepeat,
+        batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withLatency(Duration min, Duration max) {
     return new NetworkFaults(min, max, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits, duplication,
-        resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withBandwidth(long bytesPerSecond) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withLoss(double packetLoss) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withDuplication(double duplication) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withResetRate(double resetRate) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withKeepAliveTimeout(Duration keepAliveTimeout) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay);
+        duplication, resetRate, keepAliveTimeout, reconnectDelay, maxReconnectDelay, rehandshakeRate,
+        batchRepeat, batchSkip, handshakeFailure);
   }
 
   public NetworkFaults withReconnectDelay(Duration first, Duration max) {
     return new NetworkFaults(minLatency, maxLatency, bytesPerSecond, packetLoss, retransmitTimeout, maxRetransmits,
-        duplication, resetRate, keepAliveTimeout, first, max);
+        duplication, resetRate, keepAliveTimeout, first, max, rehandshakeRate, batchRepeat,
+        batchSkip, handshakeFailure);
   }
 
   /** Java source that builds these settings, for replaying a printed scenario. */
   String toJava() {
     return "new NetworkFaults(" + d(minLatency) + ", " + d(maxLatency) + ", " + bytesPerSecond + "L, " + packetLoss
         + ", " + d(retransmitTimeout) + ", " + maxRetransmits + ", " + duplication + ", " + resetRate + ", "
-        + d(keepAliveTimeout) + ", " + d(reconnectDelay) + ", " + d(maxReconnectDelay) + ")";
+        + d(keepAliveTimeout) + ", " + d(reconnectDelay) + ", " + d(maxReconnectDelay)
+        + (hasTransportFaults() ? ", " + rehandshakeRate + ", " + batchRepeat + ", " + batchSkip + ", " + handshakeFailure : "")
+        + ")";
   }
 
   private static String d(Duration d) {

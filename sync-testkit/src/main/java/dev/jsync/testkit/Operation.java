@@ -171,6 +171,22 @@ public sealed interface Operation {
     }
   }
 
+  /**
+   * A second connection between two nodes handshakes while their current one still delivers,
+   * and replaces it ({@link SimulatedNetwork#rehandshake}); nothing if they have no connection.
+   */
+  record Rehandshake(int a, int b) implements Operation {
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "rehandshake(" + a + ", " + b + ")";
+    }
+  }
+
   /** The node's process dies at once: queued work, timers and connections are lost. */
   record Crash(int node) implements Operation {
     @Override
@@ -242,6 +258,10 @@ public sealed interface Operation {
     return new ResetLink(a, b);
   }
 
+  static Rehandshake rehandshake(int a, int b) {
+    return new Rehandshake(a, b);
+  }
+
   static Crash crash(int node) {
     return new Crash(node);
   }
@@ -251,17 +271,6 @@ public sealed interface Operation {
   }
 
   private static String q(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"').toString();
+    return JavaLiterals.quote(s);
   }
 }

@@ -26,24 +26,44 @@ import dev.jsync.core.SyncOptions;
  * @param skews each device's clock skew, one per node
  * @param faults the network's fault rates during the fault phase
  * @param operations the script
+ * @param start what the folders hold before the nodes first start ({@link StartingState#none()}:
+ *     nothing)
  */
 public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
-    List<Operation> operations) {
+    List<Operation> operations, StartingState start) {
 
   public Scenario {
     nodes = List.copyOf(nodes);
     skews = List.copyOf(skews);
     operations = List.copyOf(operations);
     Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(start, "start");
     if (nodes.size() != skews.size()) {
       throw new IllegalArgumentException(nodes.size() + " nodes but " + skews.size() + " clock skews");
     }
+    for (StartingState.Seeded e : start.entries()) {
+      if (e.node() < 0 || e.node() >= nodes.size()) {
+        throw new IllegalArgumentException("starting state names node " + e.node() + " of " + nodes.size());
+      }
+    }
+  }
+
+  /** A scenario whose folders start empty. */
+  public Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
+      List<Operation> operations) {
+    this(seed, nodes, skews, faults, operations, StartingState.none());
   }
 
   /** Same as the canonical constructor; reads well in printed scenarios. */
   public static Scenario of(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
       List<Operation> operations) {
     return new Scenario(seed, nodes, skews, faults, operations);
+  }
+
+  /** Same as the canonical constructor; reads well in printed scenarios. */
+  public static Scenario of(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
+      List<Operation> operations, StartingState start) {
+    return new Scenario(seed, nodes, skews, faults, operations, start);
   }
 
   /** {@code n} nodes named n0, n1, ... with exact clocks on a reliable network. */
@@ -78,7 +98,7 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
    */
   public SimulationReport run(UnaryOperator<SyncOptions> options, java.util.function.Consumer<String> trace) {
     SimulatedCluster.Builder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
-        .options(options).scenario(this);
+        .options(options).start(start).scenario(this);
     if (trace != null) {
       b.trace(trace);
     }
@@ -96,7 +116,10 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
     }
   }
 
-  /** Java source that rebuilds this scenario ({@code import static dev.jsync.testkit.Operation.*}). */
+  /**
+   * Java source that rebuilds this scenario ({@code import static dev.jsync.testkit.Operation.*},
+   * and {@code dev.jsync.testkit.StartingState.*} for a starting state).
+   */
   public String toJava() {
     StringBuilder b = new StringBuilder("Scenario.of(").append(seed).append("L, List.of(");
     for (int i = 0; i < nodes.size(); i++) {
@@ -110,11 +133,16 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
     for (int i = 0; i < operations.size(); i++) {
       b.append(i == 0 ? "\n        " : ",\n        ").append(operations.get(i));
     }
-    return b.append("))").toString();
+    b.append(')');
+    if (!start.isEmpty()) {
+      b.append(",\n    ").append(start.toJava());
+    }
+    return b.append(')').toString();
   }
 
   @Override
   public String toString() {
-    return "Scenario[seed " + seed + ", " + nodes.size() + " nodes, " + operations.size() + " operations]";
+    return "Scenario[seed " + seed + ", " + nodes.size() + " nodes, " + operations.size() + " operations"
+        + (start.isEmpty() ? "" : ", " + start.entries().size() + " pre-seeded entries") + "]";
   }
 }

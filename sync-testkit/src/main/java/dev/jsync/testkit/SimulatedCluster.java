@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,6 +90,11 @@ public final class SimulatedCluster implements AutoCloseable {
   private final List<SimulationFailure> startFailures = new ArrayList<>();
   private final Scenario scenario;
   private final long convergenceSteps;
+  private final StartingState start;
+  /** Per path, the file each node held at the start (only nodes whose entry fitted). */
+  private final Map<String, Map<Integer, WriteHistory.SeenFile>> seeded = new TreeMap<>();
+  /** Every path a user operation touched (written, removed, renamed from or to, created on the way). */
+  private final java.util.Set<String> touchedByUsers = new java.util.HashSet<>();
   private int writes;
   private int applied;
   private int skipped;
@@ -100,12 +107,15 @@ public final class SimulatedCluster implements AutoCloseable {
     this.scenario = b.scenario;
     this.convergenceSteps = b.convergenceSteps;
     this.trace = b.trace;
-    this.options = b.options.apply(SyncOptions.defaults().withRetryDelay(Duration.ofSeconds(1))).withWatch(false);
+    this.start = b.start;
+    SyncOptions o = b.options.apply(SyncOptions.defaults().withRetryDelay(Duration.ofSeconds(1))).withWatch(false);
+    this.options = start.indexBatchRecords() > 0 ? o.withIndexBatchRecords(start.indexBatchRecords()) : o;
     for (int i = 0; i < b.names.size(); i++) {
       String name = b.names.get(i);
       ClockSkew skew = i < b.skews.size() ? b.skews.get(i) : ClockSkew.none();
       nodes.add(new Node(i, name, skew, b.realBase));
     }
+    preseed();
     if (b.links != null) {
       List<List<DeviceId>> links = new ArrayList<>();
       for (int[] l : b.links) {
@@ -130,6 +140,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private Path realBase;
     private List<int[]> links;
     private Scenario scenario;
+    private StartingState start = StartingState.none();
     private long convergenceSteps = 200_000;
     private java.util.function.Consumer<String> trace;
 
@@ -207,6 +218,15 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The step limit of {@link SimulatedCluster#converge()} (default 200,000). */
     public Builder convergenceSteps(long steps) {
       this.convergenceSteps = steps;
+      return this;
+    }
+
+    /**
+     * What the folders hold before the nodes first start, with no index state (a vault copied
+     * to each device before jSync runs there), and the index batch size it asks for.
+     */
+    public Builder start(StartingState start) {
+      this.start = Objects.requireNonNull(start);
       return this;
     }
 
@@ -349,6 +369,33 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
+  /** Puts the starting state's files and folders on the nodes' disks; none is running yet. */
+  private void preseed() {
+    for (StartingState.Seeded e : start.entries()) {
+      if (e.node() < 0 || e.node() >= nodes.size()) {
+        throw new IllegalArgumentException("starting state names node " + e.node() + " of " + nodes.size());
+      }
+      Node n = nodes.get(e.node());
+      String label = e.toString();
+      Optional<List<String>> done;
+      if (e instanceof StartingState.SeededFile f) {
+        byte[] bytes = StartingState.bytes(f.content());
+        FileTime time = FileTime.from(scheduler.start().minusSeconds(f.ageSeconds()));
+        done = n.user.seed(f.path(), bytes, f.executable(), time, label);
+        if (done.isPresent()) {
+          seeded.computeIfAbsent(f.path(), k -> new TreeMap<>())
+              .put(e.node(), new WriteHistory.SeenFile(Sha256.of(bytes), f.executable()));
+        }
+      } else {
+        done = n.user.mkdir(e.path(), label);
+      }
+      log.add(label + (done.isPresent() ? "" : "  [skipped]"));
+      if (done.isPresent()) {
+        scheduler.record(label);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- access
 
   public long seed() {
@@ -414,6 +461,14 @@ public final class SimulatedCluster implements AutoCloseable {
     network.reset(nodes.get(a).device, nodes.get(b).device);
   }
 
+  /**
+   * A second connection between two nodes handshakes while their current one still delivers,
+   * and replaces it (see {@link SimulatedNetwork#rehandshake}).
+   */
+  public void rehandshake(int a, int b) {
+    network.rehandshake(nodes.get(a).device, nodes.get(b).device);
+  }
+
   /** Ends the fault phase: partitions end, fault rates drop to zero, crashed nodes restart. */
   public void heal() {
     network.heal();
@@ -450,6 +505,10 @@ public final class SimulatedCluster implements AutoCloseable {
     } else if (op instanceof Operation.ResetLink r) {
       if (r.a() != r.b()) {
         resetLink(r.a(), r.b());
+      }
+    } else if (op instanceof Operation.Rehandshake r) {
+      if (r.a() != r.b()) {
+        rehandshake(r.a(), r.b());
       }
     } else if (op instanceof Operation.Crash c) {
       crash(c.node());
@@ -514,6 +573,7 @@ public final class SimulatedCluster implements AutoCloseable {
       return false;
     }
     applied++;
+    touchedByUsers.addAll(touched.get());
     log.add(label);
     scheduler.record(label);
     trace(n.name + " user: " + label + " -> " + touched.get());
@@ -610,15 +670,82 @@ public final class SimulatedCluster implements AutoCloseable {
 
   // ---------------------------------------------------------------- invariants
 
-  /** Checks every invariant: converged, no lost write, no resurrection, then quiescent. */
+  /**
+   * Checks every invariant: converged (with no temp file left), no lost write, no resurrection,
+   * identical starting files moved no data, links kept, then quiescent.
+   */
   public void assertInvariants() {
     assertConverged();
     assertNoLostWrites();
     assertNoResurrection();
+    assertIdenticalStartMovesNothing();
+    assertLinksKept();
     assertQuiescent();
   }
 
-  /** Every node runs, holds the same tree, and reports itself in sync. */
+  /**
+   * A path that held the same bytes with the same executable bit on every node at the start
+   * ({@link Builder#start}) and that no user touched since: no file data was sent for it (no
+   * block reply, no inline block) and no node holds a conflict copy of it. Only the index
+   * crosses the network for such paths, whatever their modification times.
+   */
+  public void assertIdenticalStartMovesNothing() {
+    List<String> wrong = new ArrayList<>();
+    for (String path : identicalStartPaths()) {
+      long blocks = network.blockBytesSent(RelativePath.of(path));
+      long inline = network.inlineBytesSent(RelativePath.of(path));
+      if (blocks != 0 || inline != 0) {
+        wrong.add(path + ": file data sent: " + blocks + " bytes in block replies, " + inline + " bytes inline");
+      }
+      for (Node n : nodes) {
+        for (String copy : FolderTree.of(n.folder).conflictCopies()) {
+          if (WriteHistory.isConflictCopyOf(copy, path)) {
+            wrong.add(path + ": " + n.name + " holds a conflict copy " + copy);
+          }
+        }
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw fail("identical files move nothing", "paths identical on every node at the start, untouched since:\n    "
+          + String.join("\n    ", wrong) + "\nindex records:\n"
+          + indexRecords(wrong.stream().map(w -> w.substring(0, w.indexOf(':'))).distinct().toList()), null);
+    }
+  }
+
+  /**
+   * Paths that held the same bytes and executable bit on every node at the start and that no
+   * user operation touched since.
+   */
+  public List<String> identicalStartPaths() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, WriteHistory.SeenFile>> e : seeded.entrySet()) {
+      if (e.getValue().size() == nodes.size() && e.getValue().values().stream().distinct().count() == 1
+          && !touchedByUsers.contains(e.getKey())) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * No engine closed a link itself except to replace it or to shut down: the simulated network
+   * delivers every index stream in order or shows its faults in ways an engine can repair (an
+   * overlapping or repeated batch is skipped, a gap asks the sender to resume).
+   */
+  public void assertLinksKept() {
+    List<String> closes = network.linksClosedByEngines().stream()
+        .filter(c -> !c.contains(": replaced by a newer connection") && !c.contains(": shutting down"))
+        .toList();
+    if (!closes.isEmpty()) {
+      throw fail("links kept", "an engine closed a link on an index stream it could have repaired:\n    "
+          + String.join("\n    ", closes), null);
+    }
+  }
+
+  /**
+   * Every node runs, holds the same tree, reports itself in sync, and holds no jSync temp file
+   * (invariant 5: a converged tree holds no temporary file).
+   */
   public void assertConverged() {
     Node first = nodes.get(0);
     for (Node n : nodes) {
@@ -633,6 +760,13 @@ public final class SimulatedCluster implements AutoCloseable {
         throw fail("converged", first.name + " and " + n.name + " differ:\n    "
             + String.join("\n    ", reference.diff(t)) + "\n" + first.name + ":\n" + reference + n.name + ":\n" + t
             + "index records of the paths that differ:\n" + indexRecords(reference.diffPaths(t)), null);
+      }
+    }
+    for (Node n : nodes) {
+      List<String> temps = FolderTree.tempFiles(n.folder);
+      if (!temps.isEmpty()) {
+        throw fail("no temp file", n.name + " holds " + temps.size() + " temp file(s) once converged:\n    "
+            + String.join("\n    ", temps), null);
       }
     }
     for (Node n : nodes) {

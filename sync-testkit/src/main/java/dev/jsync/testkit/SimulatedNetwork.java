@@ -1,11 +1,15 @@
 package dev.jsync.testkit;
 
+import dev.jsync.core.BlockInfo;
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.core.transport.IndexUpdate;
+import dev.jsync.core.transport.InlineBlock;
 import dev.jsync.core.transport.LinkClosedException;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.Transport;
@@ -34,7 +38,9 @@ import java.util.random.RandomGenerator;
  * devices, ordered and exactly-once within a connection, latency, bandwidth, retransmission
  * delays, resets, partitions that hold messages until they heal or a keep-alive gives up, and
  * reconnection with back-off. By default every device dials every other; {@link #linkOnly}
- * restricts that to a topology (a chain A–B–C, say).
+ * restricts that to a topology (a chain A–B–C, say). On top of TCP's model it shows what a real
+ * transport adds: a second connection that handshakes while the first still delivers and then
+ * replaces it ({@link #rehandshake}), index batches repeated or skipped, failed handshakes.
  *
  * <p>It counts what the engines send ({@link #indexRecordsSent()}, {@link #blockBytesSent()},
  * ...) so that a test can assert that a converged cluster sends nothing.
@@ -59,6 +65,14 @@ public final class SimulatedNetwork {
   private long blockBytes;
   private long opened;
   private long resets;
+  private long rehandshakes;
+  private long batchesRepeated;
+  private long batchesSkipped;
+  private long handshakesFailed;
+  private long inlineBytes;
+  private final Map<RelativePath, Long> blockBytesByPath = new TreeMap<>();
+  private final Map<RelativePath, Long> inlineBytesByPath = new TreeMap<>();
+  private final List<String> engineCloses = new ArrayList<>();
 
   /** A network on {@code scheduler}, misbehaving as {@code faults} says. */
   public SimulatedNetwork(SimulatedScheduler scheduler, NetworkFaults faults) {
@@ -154,6 +168,21 @@ public final class SimulatedNetwork {
     }
   }
 
+  /**
+   * A second connection between {@code a} and {@code b} handshakes while the current one keeps
+   * delivering, and replaces it: each side's hello is computed from its store now (or, as the
+   * seed decides, once the old connection is closed), the old connection closes as a duplicate
+   * after the messages already on it have arrived, and then the new one's hellos arrive. The
+   * engines thus see the old link's batches after the hello that tells the peer where to start
+   * the new stream. Does nothing if the two have no connection up or one is being replaced.
+   */
+  public void rehandshake(DeviceId a, DeviceId b) {
+    PairState p = pairs.get(Pair.of(a, b));
+    if (p != null && p.conn != null) {
+      rehandshake(p.conn);
+    }
+  }
+
   /** Resets every connection. */
   public void resetAll() {
     for (PairState p : List.copyOf(pairs.values())) {
@@ -211,6 +240,54 @@ public final class SimulatedNetwork {
   /** Connections reset or closed so far. */
   public long connectionsClosed() {
     return resets;
+  }
+
+  /** Connections that replaced a live one after a re-handshake ({@link #rehandshake}). */
+  public long rehandshakes() {
+    return rehandshakes;
+  }
+
+  /** Index batches delivered a second time ({@link NetworkFaults#batchRepeat()}). */
+  public long batchesRepeated() {
+    return batchesRepeated;
+  }
+
+  /** Index batches lost on a connection that stayed up ({@link NetworkFaults#batchSkip()}). */
+  public long batchesSkipped() {
+    return batchesSkipped;
+  }
+
+  /** Dials that failed at authentication ({@link NetworkFaults#handshakeFailure()}). */
+  public long handshakesFailed() {
+    return handshakesFailed;
+  }
+
+  /** Bytes of block data sent along with index batches (inline small files) so far. */
+  public long inlineBytesSent() {
+    return inlineBytes;
+  }
+
+  /** Bytes of block data sent in replies to requests for {@code path} so far. */
+  public long blockBytesSent(RelativePath path) {
+    return blockBytesByPath.getOrDefault(path, 0L);
+  }
+
+  /**
+   * Bytes of inline blocks sent along with index records of {@code path} so far (a block
+   * listed by several records of one batch counts for each).
+   */
+  public long inlineBytesSent(RelativePath path) {
+    return inlineBytesByPath.getOrDefault(path, 0L);
+  }
+
+  /**
+   * Every link an engine closed itself ({@link PeerLink#close}), as "{@code a>b: reason}", in
+   * order. A simulated network never gives an engine a reason to close a link but a replaced
+   * connection or a shutdown: any other entry is an engine giving up on a stream it could have
+   * repaired.
+   */
+  public List<String> linksClosedByEngines() {
+    return java.util.Collections.unmodifiableList(engineCloses);
   }
 
   // ---------------------------------------------------------------- internals
@@ -272,13 +349,26 @@ public final class SimulatedNetwork {
       scheduleDial(p, jitter(p.backoffNanos));
       return;
     }
+    if (faults.handshakeFailure() > 0 && random.nextDouble() < faults.handshakeFailure()) {
+      // Connected, but authentication failed: the dialer backs off as after any failed dial.
+      handshakesFailed++;
+      scheduler.record("handshake failed " + p.pair);
+      long first = faults.reconnectDelay().toNanos();
+      p.backoffNanos = Math.min(faults.maxReconnectDelay().toNanos(), Math.max(first, p.backoffNanos * 2));
+      scheduleDial(p, 2 * latencyNanos() + jitter(p.backoffNanos));
+      return;
+    }
     p.backoffNanos = 0;
     Connection c = new Connection(p, a, b, ++p.connections);
     p.conn = c;
     opened++;
     scheduler.record("open " + p.pair + "#" + c.id);
-    Hello fromA = a.handler.helloFor(b.device);
-    Hello fromB = b.handler.helloFor(a.device);
+    exchangeHellos(c, a.handler.helloFor(b.device), b.handler.helloFor(a.device));
+  }
+
+  private void exchangeHellos(Connection c, Hello fromA, Hello fromB) {
+    Endpoint a = c.a.self;
+    Endpoint b = c.b.self;
     send(c.a, HEADER_BYTES, () -> {
       c.b.helloDelivered = true;
       b.handler.connected(c.b, fromA);
@@ -289,28 +379,105 @@ public final class SimulatedNetwork {
     });
   }
 
+  /** See {@link #rehandshake(DeviceId, DeviceId)}. */
+  private void rehandshake(Connection old) {
+    PairState p = old.pair;
+    Endpoint a = old.a.self;
+    Endpoint b = old.b.self;
+    if (!old.open || old.retiring || p.conn != old || p.replacement != null || !a.running() || !b.running()) {
+      return;
+    }
+    Connection c = new Connection(p, a, b, ++p.connections);
+    p.replacement = c;
+    opened++;
+    rehandshakes++;
+    scheduler.record("rehandshake " + p.pair + "#" + c.id + " over #" + old.id);
+    if (random.nextBoolean()) {
+      // Hellos computed as the handshake starts, while the old link still delivers.
+      c.helloFromA = a.handler.helloFor(b.device);
+      c.helloFromB = b.handler.helloFor(a.device);
+    }
+    // The handshake takes about two round trips; then both ends apply the duplicate rule.
+    lane.schedule(() -> retire(old, c), java.time.Duration.ofNanos(2 * latencyNanos()));
+  }
+
+  /**
+   * Closes {@code old} as a duplicate of {@code replacement}: no new message goes onto it,
+   * each side closes once what was already sent to it has arrived, and then the replacement's
+   * hellos are exchanged.
+   */
+  private void retire(Connection old, Connection replacement) {
+    PairState p = old.pair;
+    if (p.replacement != replacement || !old.open) {
+      return; // the old connection was reset meanwhile; the pair redials as usual
+    }
+    old.retiring = true;
+    for (Side s : List.of(old.a, old.b)) {
+      Direction in = s.other.out;
+      long now = scheduler.nanos();
+      long due = Math.max(now + latencyNanos(), in.lastDue + 1);
+      in.lastDue = due;
+      in.queue.add(new Message(due, () -> {
+        s.closeLocally("replaced by a newer connection");
+        if (old.a.closed && old.b.closed) {
+          install(old, replacement);
+        }
+      }));
+      if (in.pump == null) {
+        in.pump = in.lane.schedule(in::pump, java.time.Duration.ofNanos(due - now));
+      }
+    }
+  }
+
+  private void install(Connection old, Connection c) {
+    PairState p = old.pair;
+    old.open = false;
+    resets++;
+    scheduler.record("replaced " + p.pair + "#" + old.id + " by #" + c.id);
+    if (p.conn == old) {
+      p.conn = null;
+    }
+    if (p.replacement != c) {
+      return;
+    }
+    p.replacement = null;
+    Endpoint a = c.a.self;
+    Endpoint b = c.b.self;
+    if (p.conn != null || !a.running() || !b.running() || !allowed(p.pair)) {
+      scheduleDial(p, jitter(faults.reconnectDelay().toNanos()));
+      return;
+    }
+    p.conn = c;
+    Hello fromA = c.helloFromA != null ? c.helloFromA : a.handler.helloFor(b.device);
+    Hello fromB = c.helloFromB != null ? c.helloFromB : b.handler.helloFor(a.device);
+    exchangeHellos(c, fromA, fromB);
+  }
+
   /** Between half and all of {@code nanos}, so that redials of different pairs spread out. */
   private long jitter(long nanos) {
     return nanos / 2 + random.nextLong(nanos / 2 + 1);
   }
 
   /** Puts a message on {@code from}'s outgoing direction, with the delays and faults TCP would show. */
-  private void send(Side from, long bytes, Runnable deliver) {
+  private Message send(Side from, long bytes, Runnable deliver) {
     Connection c = from.conn;
-    if (!c.open) {
-      return; // the sender has not noticed the reset yet: lost, as it would be
+    if (!c.open || c.retiring) {
+      return null; // the sender has not noticed the reset (or the close) yet: lost, as it would be
     }
     NetworkFaults f = faults;
     if (f.resetRate() > 0 && random.nextDouble() < f.resetRate()) {
       reset(c, "connection reset by the network");
-      return;
+      return null;
+    }
+    if (f.rehandshakeRate() > 0 && random.nextDouble() < f.rehandshakeRate()) {
+      rehandshake(c); // this message still goes on the old connection
     }
     long delay = latencyNanos();
     int losses = 0;
     while (f.packetLoss() > 0 && random.nextDouble() < f.packetLoss()) {
       if (++losses > f.maxRetransmits()) {
         reset(c, "too many retransmissions");
-        return;
+        return null;
       }
       delay += f.retransmitTimeout().toNanos();
     }
@@ -324,10 +491,12 @@ public final class SimulatedNetwork {
     d.linkFreeAt = startAt + transmit;
     long due = Math.max(startAt + transmit + delay, d.lastDue + 1);
     d.lastDue = due;
-    d.queue.add(new Message(due, deliver));
+    Message m = new Message(due, deliver);
+    d.queue.add(m);
     if (d.pump == null) {
       d.pump = d.lane.schedule(d::pump, java.time.Duration.ofNanos(due - now));
     }
+    return m;
   }
 
   private void reset(Connection c, String reason) {
@@ -339,6 +508,7 @@ public final class SimulatedNetwork {
     scheduler.record("reset " + c.pair.pair + "#" + c.id);
     if (c.pair.conn == c) {
       c.pair.conn = null;
+      c.pair.replacement = null; // a re-handshake under way dies with the connection it replaces
     }
     c.a.out.queue.clear();
     c.b.out.queue.clear();
@@ -351,6 +521,21 @@ public final class SimulatedNetwork {
       }
     }
     scheduleDial(c.pair, latest + jitter(faults.reconnectDelay().toNanos()));
+  }
+
+  /** Counts the inline blocks of {@code update}, each for the paths of the records that list it. */
+  private void countInline(IndexUpdate update) {
+    for (InlineBlock ib : update.inline()) {
+      inlineBytes += ib.data().length;
+      for (FileRecord r : update.records()) {
+        for (BlockInfo b : r.blocks()) {
+          if (b.hash().equals(ib.hash())) {
+            inlineBytesByPath.merge(r.path(), (long) ib.data().length, Long::sum);
+            break;
+          }
+        }
+      }
+    }
   }
 
   /** Two devices, in device order, naming one possible connection. */
@@ -378,6 +563,8 @@ public final class SimulatedNetwork {
   private static final class PairState {
     final Pair pair;
     Connection conn;
+    /** A connection that handshook while {@link #conn} still delivers, waiting to replace it. */
+    Connection replacement;
     Scheduler.Cancellable dialTimer;
     long backoffNanos;
     int connections;
@@ -453,6 +640,10 @@ public final class SimulatedNetwork {
     final Side a;
     final Side b;
     boolean open = true;
+    /** Closing as a duplicate: takes no new message, delivers what it holds. */
+    boolean retiring;
+    Hello helloFromA;
+    Hello helloFromB;
 
     Connection(PairState pair, Endpoint ea, Endpoint eb, int id) {
       this.pair = pair;
@@ -468,7 +659,15 @@ public final class SimulatedNetwork {
   }
 
   /** A message waiting in a direction's queue. */
-  private record Message(long due, Runnable deliver) {}
+  private static final class Message {
+    final long due;
+    final Runnable deliver;
+
+    Message(long due, Runnable deliver) {
+      this.due = due;
+      this.deliver = deliver;
+    }
+  }
 
   /** One direction of a connection: a FIFO of messages, delivered one per step. */
   private final class Direction {
@@ -478,6 +677,8 @@ public final class SimulatedNetwork {
     long lastDue;
     long linkFreeAt;
     Scheduler.Cancellable pump;
+    /** The last index batch put on this direction, for {@link NetworkFaults#batchSkip()}. */
+    Message lastIndex;
 
     Direction(Connection conn, Scheduler lane) {
       this.conn = conn;
@@ -534,13 +735,30 @@ public final class SimulatedNetwork {
       if (closed) {
         return CompletableFuture.failedFuture(new LinkClosedException("link closed"));
       }
+      NetworkFaults f = faults;
+      if (f.batchSkip() > 0 && out.lastIndex != null && out.queue.contains(out.lastIndex)
+          && random.nextDouble() < f.batchSkip()) {
+        // The previous batch is lost while the connection stays up: this one shows a gap.
+        out.queue.remove(out.lastIndex);
+        batchesSkipped++;
+        scheduler.record("skip batch " + this);
+      }
       indexBatches++;
       indexRecords += update.records().size();
-      send(this, HEADER_BYTES + INDEX_RECORD_BYTES * update.records().size(), () -> {
+      countInline(update);
+      long bytes = HEADER_BYTES + INDEX_RECORD_BYTES * update.records().size();
+      Runnable deliver = () -> {
         if (other.self.alive && !other.closed) {
           other.self.handler.indexReceived(other, update);
         }
-      });
+      };
+      out.lastIndex = send(this, bytes, deliver);
+      if (out.lastIndex != null && f.batchRepeat() > 0 && random.nextDouble() < f.batchRepeat()) {
+        batchesRepeated++;
+        scheduler.record("repeat batch " + this);
+        Message again = send(this, bytes, deliver);
+        out.lastIndex = again != null ? again : out.lastIndex;
+      }
       // Handed to the network: TCP has buffered it.
       return CompletableFuture.completedFuture(null);
     }
@@ -579,6 +797,7 @@ public final class SimulatedNetwork {
           Objects.requireNonNull(r, "reply");
           if (r instanceof BlockReply.Data d) {
             blockBytes += d.bytes().length;
+            blockBytesByPath.merge(request.path(), (long) d.bytes().length, Long::sum);
           }
           long size = HEADER_BYTES + (r instanceof BlockReply.Data d ? d.bytes().length : 0);
           send(other, size, () -> {
@@ -597,6 +816,7 @@ public final class SimulatedNetwork {
       if (closed) {
         return;
       }
+      engineCloses.add(self.device.shortId() + ">" + other.self.device.shortId() + ": " + reason);
       if (conn.open) {
         reset(conn, reason);
       }

@@ -218,7 +218,11 @@ public final class SyncArbitraries {
     return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(ClockSkew.none())), Tuple.of(2, off));
   }
 
-  /** Network fault rates: a clean LAN, a lossy one, or a flaky internet path. */
+  /**
+   * Network fault rates: a clean LAN, a lossy one, or a flaky internet path; about half of
+   * the faulty ones also show a real transport's faults (re-handshakes while the old
+   * connection delivers, index batches repeated or skipped, failed handshakes).
+   */
   public static Arbitrary<NetworkFaults> networkFaults() {
     Arbitrary<NetworkFaults> lossy = Combinators.combine(
         Arbitraries.of(0.0, 0.02, 0.1, 0.3),
@@ -227,8 +231,27 @@ public final class SyncArbitraries {
         Arbitraries.of(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMillis(300)))
         .as((loss, dup, reset, maxLatency) -> NetworkFaults.none()
             .withLatency(Duration.ofMillis(1), maxLatency).withLoss(loss).withDuplication(dup).withResetRate(reset));
-    return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(NetworkFaults.none())),
-        Tuple.of(1, Arbitraries.just(NetworkFaults.flaky())), Tuple.of(3, lossy));
+    Arbitrary<NetworkFaults> faulty = Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(NetworkFaults.flaky())), Tuple.of(3, lossy), Tuple.of(1, transportFaults()));
+    Arbitrary<NetworkFaults> withTransport = Combinators.combine(faulty, transportFaults())
+        .as((f, t) -> f.withTransportFaults(t.rehandshakeRate(), t.batchRepeat(), t.batchSkip(), t.handshakeFailure()));
+    return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(NetworkFaults.none())), Tuple.of(4, faulty),
+        Tuple.of(4, withTransport));
+  }
+
+  /**
+   * Transport-level fault rates alone, on a clean LAN: re-handshakes (per message), repeated
+   * batches, skipped batches (rare) and failed handshakes; at least one is on.
+   */
+  public static Arbitrary<NetworkFaults> transportFaults() {
+    return Combinators.combine(
+        Arbitraries.of(0.0, 0.005, 0.02, 0.05),
+        Arbitraries.of(0.0, 0.05, 0.2),
+        Arbitraries.of(0.0, 0.0, 0.01, 0.05),
+        Arbitraries.of(0.0, 0.0, 0.2, 0.5))
+        .as((rehandshake, repeat, skip, handshake) -> NetworkFaults.none()
+            .withTransportFaults(rehandshake, repeat, skip, handshake))
+        .filter(NetworkFaults::hasTransportFaults);
   }
 
   // ---------------------------------------------------------------- scripts
@@ -262,7 +285,10 @@ public final class SyncArbitraries {
         Tuple.of(5, Combinators.combine(node, path, Arbitraries.of(true, false)).as(Operation.Chmod::new)));
   }
 
-  /** Faults among nodes {@code 0..nodes-1}: partitions, heals, resets, crashes and restarts. */
+  /**
+   * Faults among nodes {@code 0..nodes-1}: partitions, heals, resets, re-handshakes, crashes
+   * and restarts.
+   */
   public static Arbitrary<Operation> faultOperations(int nodes) {
     Arbitrary<Integer> node = nodeIndexes(nodes);
     Arbitrary<Operation> partition = nodeIndexes(nodes).set().ofMinSize(1)
@@ -271,6 +297,7 @@ public final class SyncArbitraries {
         Tuple.of(4, partition),
         Tuple.of(4, Arbitraries.just(new Operation.Heal())),
         Tuple.of(3, Combinators.combine(node, node).as(Operation.ResetLink::new)),
+        Tuple.of(3, Combinators.combine(node, node).as(Operation.Rehandshake::new)),
         Tuple.of(3, node.map(Operation.Crash::new)),
         Tuple.of(3, node.map(Operation.Restart::new)));
   }
@@ -303,10 +330,95 @@ public final class SyncArbitraries {
     return Arbitraries.oneOf(faultOperations(nodes), waits()).list().ofMaxSize(maxLength);
   }
 
+  // ---------------------------------------------------------------- starting states
+
+  /**
+   * Paths a starting state puts files at: the script's own (so users act on pre-seeded files)
+   * and a vault's worth more.
+   */
+  static final List<String> VAULT_PATHS;
+
+  static {
+    List<String> v = new ArrayList<>(SCRIPT_PATHS);
+    for (int i = 1; i <= 12; i++) {
+      v.add("vault/note " + i + ".md");
+    }
+    v.addAll(List.of("vault/daily/2026-01-04.md", "vault/daily/2026-01-05.md", "vault/img/a.png", "run.sh"));
+    VAULT_PATHS = List.copyOf(v);
+  }
+
+  /** How a pre-seeded path differs across nodes. */
+  private enum SeedMode { SAME, SAME_BYTES_OTHER_TIMES, OTHER_BIT, OTHER_BYTES, SOME_NODES }
+
+  /**
+   * What {@code nodes} folders hold before jSync first starts: nothing (most often), or a vault
+   * copied to every device, identical or nearly so. Each path is, as drawn: the same bytes, bit
+   * and time everywhere (a {@code cp -a}); the same bytes at different times (a plain copy);
+   * the same bytes with the executable bit set on one node; other bytes on one node; or on some
+   * nodes only. Some empty folders too, everywhere or on one node. The index then travels in
+   * batches of 1 to 8 records (or the default), so that streams span many batches.
+   */
+  public static Arbitrary<StartingState> startingStates(int nodes) {
+    Arbitrary<StartingState> vault = Combinators.combine(
+        Arbitraries.of(VAULT_PATHS).set().ofMinSize(1).ofMaxSize(18)
+            .flatMap(paths -> Combinators.combine(paths.stream().sorted().map(p -> seededPath(p, nodes)).toList())
+                .as(lists -> lists.stream().flatMap(List::stream).toList())),
+        seededFolders(nodes),
+        Arbitraries.of(0, 1, 3, 8))
+        .as((files, folders, batch) -> {
+          List<StartingState.Seeded> all = new ArrayList<>(files);
+          all.addAll(folders);
+          return new StartingState(batch, all);
+        });
+    return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(StartingState.none())), Tuple.of(1, vault));
+  }
+
+  private static Arbitrary<List<StartingState.Seeded>> seededPath(String path, int nodes) {
+    Arbitrary<SeedMode> mode = Arbitraries.frequency(Tuple.of(6, SeedMode.SAME),
+        Tuple.of(3, SeedMode.SAME_BYTES_OTHER_TIMES), Tuple.of(1, SeedMode.OTHER_BIT), Tuple.of(2, SeedMode.OTHER_BYTES),
+        Tuple.of(2, SeedMode.SOME_NODES));
+    return Combinators.combine(mode, Arbitraries.integers().between(1, 999_999),
+        Arbitraries.of(0L, 0L, 3_600L, 30 * 86_400L), Arbitraries.of(false, false, false, true), nodeIndexes(nodes),
+        Arbitraries.integers().between(0, (1 << nodes) - 1)).as((m, content, age, exec, odd, mask) -> {
+          List<StartingState.Seeded> out = new ArrayList<>();
+          for (int n = 0; n < nodes; n++) {
+            boolean isOdd = n == odd;
+            switch (m) {
+              case SAME -> out.add(StartingState.file(n, path, content, exec, age));
+              case SAME_BYTES_OTHER_TIMES -> out.add(StartingState.file(n, path, content, exec, age + 7L * n));
+              case OTHER_BIT -> out.add(StartingState.file(n, path, content, exec ^ isOdd, age));
+              case OTHER_BYTES -> out.add(StartingState.file(n, path, isOdd ? content + 1_000_000 : content, exec, age));
+              case SOME_NODES -> {
+                if (isOdd || (mask & (1 << n)) != 0) {
+                  out.add(StartingState.file(n, path, content, exec, age));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static Arbitrary<List<StartingState.Seeded>> seededFolders(int nodes) {
+    Arbitrary<List<StartingState.Seeded>> one = Combinators.combine(
+        Arbitraries.of("empty", "empty/inner", "vault/attachments", "notes/deep"),
+        Arbitraries.integers().between(-1, nodes - 1))
+        .as((path, node) -> {
+          List<StartingState.Seeded> out = new ArrayList<>();
+          for (int n = 0; n < nodes; n++) {
+            if (node < 0 || node == n) {
+              out.add(StartingState.folder(n, path));
+            }
+          }
+          return out;
+        });
+    return one.list().ofMaxSize(3).map(l -> l.stream().flatMap(List::stream).toList());
+  }
+
   /**
    * Whole scenarios of {@code minNodes} to {@code maxNodes} nodes named after
-   * {@link #DEVICE_NAMES}, with clock skews, network faults and a script of up to
-   * {@code maxOperations} operations.
+   * {@link #DEVICE_NAMES}, with clock skews, network faults, a starting state (empty folders
+   * two times in three) and a script of up to {@code maxOperations} operations.
    */
   public static Arbitrary<Scenario> scenarios(int minNodes, int maxNodes, int maxOperations) {
     return scenarios(DEVICE_NAMES, minNodes, maxNodes, maxOperations);
@@ -323,8 +435,9 @@ public final class SyncArbitraries {
     List<String> copy = List.copyOf(names);
     return Arbitraries.integers().between(minNodes, maxNodes).withDistribution(RandomDistribution.uniform())
         .flatMap(n -> Combinators.combine(
-        Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations))
-        .as((seed, skews, faults, ops) -> new Scenario(seed, copy.subList(0, n), skews, faults, ops)));
+        Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations),
+        startingStates(n))
+        .as((seed, skews, faults, ops, start) -> new Scenario(seed, copy.subList(0, n), skews, faults, ops, start)));
   }
 
   /** Scenarios of 3 to 5 nodes with up to 24 operations: the CI simulation. */

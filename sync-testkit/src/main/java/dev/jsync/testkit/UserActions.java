@@ -99,6 +99,35 @@ final class UserActions {
     }
   }
 
+  /**
+   * Puts a file copied from elsewhere before jSync starts: {@code content} with its executable
+   * bit and modification time as given (a copy that kept them). Skipped if it does not fit.
+   */
+  Optional<List<String>> seed(String path, byte[] content, boolean executable, FileTime modified, String label) {
+    Path file = resolve(path);
+    if (look(file) != null || !parentsCreatable(path)) {
+      return Optional.empty();
+    }
+    try {
+      List<String> touched = createParents(path, label);
+      Files.write(file, content);
+      if (executable) {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view != null) {
+          Set<PosixFilePermission> perms = EnumSet.copyOf(view.readAttributes().permissions());
+          perms.add(PosixFilePermission.OWNER_EXECUTE);
+          view.setPermissions(perms);
+        }
+      }
+      Files.setLastModifiedTime(file, modified);
+      history.made(node, path, look(file), label);
+      touched.add(path);
+      return Optional.of(touched);
+    } catch (IOException e) {
+      throw new IllegalStateException(node + ": " + label + " failed half-way", e);
+    }
+  }
+
   Optional<List<String>> delete(String path, String label) {
     Path file = resolve(path);
     Seen before = look(file);

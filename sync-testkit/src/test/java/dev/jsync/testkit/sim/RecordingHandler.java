@@ -19,19 +19,23 @@ final class RecordingHandler implements TransportHandler {
 
   final List<String> events = new ArrayList<>();
   final List<Long> indexBatches = new ArrayList<>();
+  final List<Hello> hellos = new ArrayList<>();
   PeerLink link;
   int connects;
   int disconnects;
 
   @Override
   public Hello helloFor(DeviceId peer) {
-    return new Hello("recorder", 1, 0, IndexPosition.NONE);
+    // Where this side has read its peer's stream, as an engine's store would say.
+    long read = indexBatches.isEmpty() ? 0 : indexBatches.get(indexBatches.size() - 1);
+    return new Hello("recorder", 1, 0, read == 0 ? IndexPosition.NONE : new IndexPosition(1, read));
   }
 
   @Override
   public void connected(PeerLink l, Hello theirs) {
     link = l;
     connects++;
+    hellos.add(theirs);
     events.add("connected");
   }
 
@@ -47,6 +51,7 @@ final class RecordingHandler implements TransportHandler {
   @Override
   public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
     indexBatches.add(update.lastSequence());
+    events.add("batch " + update.lastSequence());
     return CompletableFuture.completedFuture(null);
   }
 
