@@ -13,7 +13,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * The core's rules and engine against every invariant, over generated scenarios of 3 to 5
- * nodes with faults. 1,000 in CI; {@code -Djsync.sim.tries=100000} for a long run.
+ * nodes with faults, a third of them starting from pre-seeded folders. 1,000 in CI;
+ * {@code -Djsync.sim.tries=200000} for a long run (docs/testkit.md).
  */
 class ClusterSimulationProperties {
 
@@ -26,6 +27,9 @@ class ClusterSimulationProperties {
     Statistics.label("user operations applied").collect(bucket(report.operationsApplied()));
     Statistics.label("faults").collect(scenario.operations().stream().anyMatch(Operation::isFault)
         || scenario.faults().resetRate() > 0 || scenario.faults().packetLoss() > 0);
+    Statistics.label("pre-seeded folders").collect(!scenario.start().isEmpty());
+    Statistics.label("transport faults").collect(scenario.faults().hasTransportFaults()
+        || scenario.operations().stream().anyMatch(o -> o instanceof Operation.Rehandshake));
     Statistics.label("conflict copies").collect(Math.min(report.conflictCopies(), 3));
     Statistics.label("block bytes moved").collect(report.blockBytesSent() > 0);
   }
