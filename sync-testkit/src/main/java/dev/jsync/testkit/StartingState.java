@@ -96,9 +96,9 @@ public record StartingState(int indexBatchRecords, List<Seeded> entries) {
   public static byte[] bytes(int content) {
     SplittableRandom r = new SplittableRandom(SimulatedScheduler.mix(0x5eedL * 31 + content));
     int size;
-    if (content % 61 == 0) {
+    if (content % 127 == 0) {
       size = BlockInfo.SIZE + 1 + r.nextInt(BlockInfo.SIZE);
-    } else if (content % 7 == 0) {
+    } else if (content % 11 == 0) {
       size = 1000 + r.nextInt(7000);
     } else {
       size = 20 + r.nextInt(280);

@@ -360,7 +360,7 @@ public final class SyncArbitraries {
    */
   public static Arbitrary<StartingState> startingStates(int nodes) {
     Arbitrary<StartingState> vault = Combinators.combine(
-        Arbitraries.of(VAULT_PATHS).set().ofMinSize(1).ofMaxSize(18)
+        Arbitraries.of(VAULT_PATHS).set().ofMinSize(1).ofMaxSize(12)
             .flatMap(paths -> Combinators.combine(paths.stream().sorted().map(p -> seededPath(p, nodes)).toList())
                 .as(lists -> lists.stream().flatMap(List::stream).toList())),
         seededFolders(nodes),
