@@ -50,7 +50,8 @@ import java.util.Objects;
  *   <li><b>skipped index batches</b> ({@link #batchSkip()}): a batch is lost while the
  *       connection stays up, and the next one arrives starting after a position the receiver
  *       has not reached (a true gap). Only a batch still queued when the next is sent is
- *       skipped, so a gap is always followed by a batch that shows it;</li>
+ *       skipped, so a gap is always followed by a batch that shows it, and at most one per
+ *       direction of a connection, so that the stream the receiver asks for arrives whole;</li>
  *   <li><b>failed handshakes</b> ({@link #handshakeFailure()}): a dial connects but
  *       authentication fails (a certificate missing from a resumed TLS session); the transport
  *       backs off and dials again.</li>
@@ -76,7 +77,7 @@ import java.util.Objects;
  *     pair handshakes while this one keeps delivering, and replaces it, in [0, 1]
  * @param batchRepeat probability that an index batch is delivered twice, in [0, 1]
  * @param batchSkip probability that an index batch still queued when the next one is sent on
- *     its connection is lost, in [0, 1]
+ *     its connection is lost (once per direction of a connection at most), in [0, 1]
  * @param handshakeFailure probability that a dial fails at authentication, in [0, 1)
  */
 public record NetworkFaults(

@@ -679,6 +679,8 @@ public final class SimulatedNetwork {
     Scheduler.Cancellable pump;
     /** The last index batch put on this direction, for {@link NetworkFaults#batchSkip()}. */
     Message lastIndex;
+    /** Whether a batch was skipped on this direction already: a true gap is rare, one per connection. */
+    boolean skipped;
 
     Direction(Connection conn, Scheduler lane) {
       this.conn = conn;
@@ -736,10 +738,11 @@ public final class SimulatedNetwork {
         return CompletableFuture.failedFuture(new LinkClosedException("link closed"));
       }
       NetworkFaults f = faults;
-      if (f.batchSkip() > 0 && out.lastIndex != null && out.queue.contains(out.lastIndex)
+      if (f.batchSkip() > 0 && !out.skipped && out.lastIndex != null && out.queue.contains(out.lastIndex)
           && random.nextDouble() < f.batchSkip()) {
         // The previous batch is lost while the connection stays up: this one shows a gap.
         out.queue.remove(out.lastIndex);
+        out.skipped = true;
         batchesSkipped++;
         scheduler.record("skip batch " + this);
       }

@@ -16,7 +16,10 @@ import java.time.Duration;
  * @param connectionsOpened connections opened (reconnects included)
  * @param conflictCopies conflict copies in the final tree
  * @param finalPaths paths in the final tree
+ * @param rehandshakes connections that replaced a live one after a re-handshake
+ * @param batchesRepeated index batches delivered twice
+ * @param batchesSkipped index batches lost on a connection that stayed up
  */
 public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
     int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
-    int finalPaths) {}
+    int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped) {}
