@@ -685,17 +685,19 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /**
    * A path that held the same bytes with the same executable bit on every node at the start
-   * ({@link Builder#start}) and that no user touched since: no file data was sent for it (no
-   * block reply, no inline block) and no node holds a conflict copy of it. Only the index
-   * crosses the network for such paths, whatever their modification times.
+   * ({@link Builder#start}) and that no user touched since: no node pulled it (no block reply
+   * for it) and no node holds a conflict copy of it, whatever its modification times. Inline
+   * blocks are not counted here: a node may send a small file along with its record before it
+   * has its peer's index, so before it can know that the peer holds it (a waste, which
+   * {@link SimulatedNetwork#inlineBytesSent(RelativePath)} measures, not an error).
    */
   public void assertIdenticalStartMovesNothing() {
     List<String> wrong = new ArrayList<>();
     for (String path : identicalStartPaths()) {
       long blocks = network.blockBytesSent(RelativePath.of(path));
-      long inline = network.inlineBytesSent(RelativePath.of(path));
-      if (blocks != 0 || inline != 0) {
-        wrong.add(path + ": file data sent: " + blocks + " bytes in block replies, " + inline + " bytes inline");
+      if (blocks != 0) {
+        wrong.add(path + ": pulled: " + blocks + " bytes in block replies (and "
+            + network.inlineBytesSent(RelativePath.of(path)) + " bytes inline)");
       }
       for (Node n : nodes) {
         for (String copy : FolderTree.of(n.folder).conflictCopies()) {
