@@ -911,6 +911,9 @@ public final class Engine implements TransportHandler {
     int limit = options.indexBatchRecords();
     DeviceId peer = s.link.peer();
     List<FileRecord> useful = new ArrayList<>();
+    // Records whose content the peer announced itself (an adoption of its history, a merge):
+    // it holds those bytes, so they never travel inline.
+    Set<RelativePath> theyHaveContent = new HashSet<>();
     // Records up to scannedUpTo were all echoes the peer has; do not read them again.
     long upTo = Math.max(s.sentUpTo, s.scannedUpTo);
     while (true) {
@@ -923,6 +926,9 @@ public final class Engine implements TransportHandler {
         Optional<FileRecord> theirs = store.remote(peer, r.path());
         if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
           useful.add(r);
+          if (theirs.isPresent() && theirs.get().isLiveFile() && theirs.get().contentHash().equals(r.contentHash())) {
+            theyHaveContent.add(r.path());
+          }
         }
       }
       if (!useful.isEmpty() || records.size() < limit || upTo >= stored) {
@@ -944,7 +950,14 @@ public final class Engine implements TransportHandler {
     long sentTo = upTo;
     IndexUpdate update = new IndexUpdate(epoch, s.sentUpTo, sentTo, useful);
     s.sending = true;
-    List<FileRecord> small = s.caughtUp ? inlineCandidates(useful) : List.of();
+    // Inline only once the peer's own index, as it stood at the hello, is here: before that,
+    // a record the peer has not announced may be a file it holds all the same.
+    IndexPosition read = store.position(peer);
+    boolean theirsRead = s.hello.lastSequence() == 0
+        || (read.epoch() == s.hello.indexEpoch() && read.sequence() >= s.hello.lastSequence());
+    List<FileRecord> small = s.caughtUp && theirsRead
+        ? inlineCandidates(useful.stream().filter(r -> !theyHaveContent.contains(r.path())).toList())
+        : List.of();
     if (small.isEmpty()) {
       send(s, update, sentTo);
       return;
