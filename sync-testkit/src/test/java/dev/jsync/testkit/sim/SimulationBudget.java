@@ -8,7 +8,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Lets {@code -Djsync.sim.tries=N} override a simulation property's tries, and reports how
- * many scenarios ran and how fast.
+ * many scenarios ran and how fast (and every 10,000, for a long run that may be stopped).
  */
 public final class SimulationBudget implements AroundPropertyHook {
 
@@ -16,7 +16,11 @@ public final class SimulationBudget implements AroundPropertyHook {
   private static final AtomicLong RUNS = new AtomicLong();
 
   static void count() {
-    RUNS.incrementAndGet();
+    long n = RUNS.incrementAndGet();
+    if (n % 10_000 == 0) {
+      // A long run may be stopped before it ends: say how far it got.
+      System.out.printf("%,d schedules so far%n", n);
+    }
   }
 
   @Override
