@@ -69,6 +69,9 @@ public final class SimulatedNetwork {
   private long batchesRepeated;
   private long batchesSkipped;
   private long handshakesFailed;
+  private long overlapping;
+  /** Per receiver and sender: the sender's index epoch and the highest position delivered in it. */
+  private final Map<Pair, Map<DeviceId, long[]>> delivered = new TreeMap<>();
   private long inlineBytes;
   private final Map<RelativePath, Long> blockBytesByPath = new TreeMap<>();
   private final Map<RelativePath, Long> inlineBytesByPath = new TreeMap<>();
@@ -242,7 +245,7 @@ public final class SimulatedNetwork {
     return resets;
   }
 
-  /** Connections that replaced a live one after a re-handshake ({@link #rehandshake}). */
+  /** Re-handshakes started ({@link #rehandshake}); a reset meanwhile may have ended some. */
   public long rehandshakes() {
     return rehandshakes;
   }
@@ -255,6 +258,15 @@ public final class SimulatedNetwork {
   /** Index batches lost on a connection that stayed up ({@link NetworkFaults#batchSkip()}). */
   public long batchesSkipped() {
     return batchesSkipped;
+  }
+
+  /**
+   * Index batches delivered that start before a position already delivered to the same device
+   * from the same sender in the same epoch, over any connection: a stream overlapping what the
+   * receiver was sent (after a re-handshake, or a repeated batch).
+   */
+  public long overlappingBatches() {
+    return overlapping;
   }
 
   /** Dials that failed at authentication ({@link NetworkFaults#handshakeFailure()}). */
@@ -393,9 +405,14 @@ public final class SimulatedNetwork {
     rehandshakes++;
     scheduler.record("rehandshake " + p.pair + "#" + c.id + " over #" + old.id);
     if (random.nextBoolean()) {
-      // Hellos computed as the handshake starts, while the old link still delivers.
-      c.helloFromA = a.handler.helloFor(b.device);
-      c.helloFromB = b.handler.helloFor(a.device);
+      // Hellos computed as the handshake starts, while the old link still delivers: on the
+      // transport's own thread, so a task of its own, which the seed orders among the engines'.
+      lane.schedule(() -> {
+        if (p.replacement == c && a.running() && b.running()) {
+          c.helloFromA = a.handler.helloFor(b.device);
+          c.helloFromB = b.handler.helloFor(a.device);
+        }
+      }, java.time.Duration.ZERO);
     }
     // The handshake takes about two round trips; then both ends apply the duplicate rule.
     lane.schedule(() -> retire(old, c), java.time.Duration.ofNanos(2 * latencyNanos()));
@@ -438,6 +455,7 @@ public final class SimulatedNetwork {
       p.conn = null;
     }
     if (p.replacement != c) {
+      scheduleDial(p, jitter(faults.reconnectDelay().toNanos()));
       return;
     }
     p.replacement = null;
@@ -521,6 +539,19 @@ public final class SimulatedNetwork {
       }
     }
     scheduleDial(c.pair, latest + jitter(faults.reconnectDelay().toNanos()));
+  }
+
+  private void noteDelivered(DeviceId receiver, DeviceId sender, IndexUpdate update) {
+    long[] seen = delivered.computeIfAbsent(Pair.of(receiver, sender), k -> new TreeMap<>())
+        .computeIfAbsent(receiver, k -> new long[] {update.indexEpoch(), 0});
+    if (seen[0] != update.indexEpoch()) {
+      seen[0] = update.indexEpoch();
+      seen[1] = 0;
+    }
+    if (update.previousSequence() < seen[1]) {
+      overlapping++;
+    }
+    seen[1] = Math.max(seen[1], update.lastSequence());
   }
 
   /** Counts the inline blocks of {@code update}, each for the paths of the records that list it. */
@@ -752,6 +783,7 @@ public final class SimulatedNetwork {
       long bytes = HEADER_BYTES + INDEX_RECORD_BYTES * update.records().size();
       Runnable deliver = () -> {
         if (other.self.alive && !other.closed) {
+          noteDelivered(other.self.device, self.device, update);
           other.self.handler.indexReceived(other, update);
         }
       };

@@ -16,10 +16,13 @@ import java.time.Duration;
  * @param connectionsOpened connections opened (reconnects included)
  * @param conflictCopies conflict copies in the final tree
  * @param finalPaths paths in the final tree
- * @param rehandshakes connections that replaced a live one after a re-handshake
+ * @param rehandshakes re-handshakes started (a second connection over a live one)
  * @param batchesRepeated index batches delivered twice
  * @param batchesSkipped index batches lost on a connection that stayed up
+ * @param overlappingBatches index batches delivered that started before what their receiver
+ *     had already been sent (see {@link SimulatedNetwork#overlappingBatches()})
  */
 public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
     int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
-    int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped) {}
+    int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped,
+    long overlappingBatches) {}

@@ -30,6 +30,8 @@ class ClusterSimulationProperties {
     Statistics.label("pre-seeded folders").collect(!scenario.start().isEmpty());
     Statistics.label("transport faults").collect(scenario.faults().hasTransportFaults()
         || scenario.operations().stream().anyMatch(o -> o instanceof Operation.Rehandshake));
+    Statistics.label("overlapping index batches").collect(report.overlappingBatches() > 0);
+    Statistics.label("skipped index batches").collect(report.batchesSkipped() > 0);
     Statistics.label("conflict copies").collect(Math.min(report.conflictCopies(), 3));
     Statistics.label("block bytes moved").collect(report.blockBytesSent() > 0);
   }

@@ -661,6 +661,7 @@ class SimulatorFoundBugsTest {
     SimulationReport r = twoNodes(4L, NetworkFaults.none(),
         List.of(write(0, "e.md", 10), write(0, "f.md", 10), rehandshake(0, 1))).run();
     assertThat(r.rehandshakes()).isOne();
+    assertThat(r.overlappingBatches()).isPositive();
   }
 
   /** An index batch delivered twice: the receiver closed the link instead of skipping it. */
@@ -669,6 +670,7 @@ class SimulatorFoundBugsTest {
     SimulationReport r = twoNodes(1L, NetworkFaults.none().withTransportFaults(0, 0.5, 0, 0),
         List.of(rehandshake(0, 1))).run();
     assertThat(r.batchesRepeated()).isPositive();
+    assertThat(r.overlappingBatches()).isPositive();
   }
 
   /**
