@@ -930,7 +930,8 @@ public final class SimulatedCluster implements AutoCloseable {
     return new SimulationReport(hash, scheduler.steps(), scheduler.elapsed(), applied, skipped,
         network.indexRecordsSent(), network.blockBytesSent(), network.connectionsOpened(),
         last == null ? 0 : last.conflictCopies().size(), last == null ? 0 : last.entries().size(),
-        network.rehandshakes(), network.batchesRepeated(), network.batchesSkipped(), network.overlappingBatches());
+        network.rehandshakes(), network.batchesRepeated(), network.batchesSkipped(), network.overlappingBatches(),
+        network.indexRequestsSent());
   }
 
   /** Stops every node and frees the in-memory folders. */

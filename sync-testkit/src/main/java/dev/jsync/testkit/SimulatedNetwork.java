@@ -70,6 +70,7 @@ public final class SimulatedNetwork {
   private long batchesSkipped;
   private long handshakesFailed;
   private long overlapping;
+  private long indexRequests;
   /** Per receiver and sender: the sender's index epoch and the highest position delivered in it. */
   private final Map<Pair, Map<DeviceId, long[]>> delivered = new TreeMap<>();
   private long inlineBytes;
@@ -267,6 +268,11 @@ public final class SimulatedNetwork {
    */
   public long overlappingBatches() {
     return overlapping;
+  }
+
+  /** Requests to resume an index stream ({@link PeerLink#requestIndexFrom}) sent so far. */
+  public long indexRequestsSent() {
+    return indexRequests;
   }
 
   /** Dials that failed at authentication ({@link NetworkFaults#handshakeFailure()}). */
@@ -803,6 +809,7 @@ public final class SimulatedNetwork {
       if (closed) {
         return;
       }
+      indexRequests++;
       send(this, HEADER_BYTES, () -> {
         if (other.self.alive && !other.closed) {
           other.self.handler.indexRequested(other, indexEpoch, afterSequence);

@@ -32,6 +32,7 @@ class ClusterSimulationProperties {
         || scenario.operations().stream().anyMatch(o -> o instanceof Operation.Rehandshake));
     Statistics.label("overlapping index batches").collect(report.overlappingBatches() > 0);
     Statistics.label("skipped index batches").collect(report.batchesSkipped() > 0);
+    Statistics.label("index streams resumed").collect(report.indexRequests() > 0);
     Statistics.label("conflict copies").collect(Math.min(report.conflictCopies(), 3));
     Statistics.label("block bytes moved").collect(report.blockBytesSent() > 0);
   }

@@ -685,6 +685,7 @@ class SimulatorFoundBugsTest {
     SimulationReport r = twoNodes(2L, NetworkFaults.none().withTransportFaults(0, 0, 0.5, 0),
         List.of(write(0, "e.md", 10), write(0, "f.md", 10), write(0, "g.md", 10))).run();
     assertThat(r.batchesSkipped()).isPositive();
+    assertThat(r.indexRequests()).as("the receiver asked the sender to resume").isPositive();
   }
 
   /**
@@ -697,5 +698,6 @@ class SimulatorFoundBugsTest {
     SimulationReport r = twoNodes(4L, NetworkFaults.none().withTransportFaults(0, 0, 0.5, 0),
         List.of(write(0, "e.md", 10), write(0, "f.md", 10), write(0, "g.md", 10))).run();
     assertThat(r.batchesSkipped()).isPositive();
+    assertThat(r.indexRequests()).as("the receiver asked the sender to resume").isPositive();
   }
 }
