@@ -8,7 +8,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Lets {@code -Djsync.sim.tries=N} override a simulation property's tries, and reports how
- * many scenarios ran and how fast (and every 10,000, for a long run that may be stopped).
+ * many scenarios ran and how fast (and every 1,000, for a long run that may be stopped).
  */
 public final class SimulationBudget implements AroundPropertyHook {
 
@@ -17,7 +17,7 @@ public final class SimulationBudget implements AroundPropertyHook {
 
   static void count() {
     long n = RUNS.incrementAndGet();
-    if (n % 10_000 == 0) {
+    if (n % 1_000 == 0) {
       // A long run may be stopped before it ends: say how far it got.
       System.out.printf("%,d schedules so far%n", n);
     }
