@@ -753,14 +753,17 @@ public final class Engine implements TransportHandler {
 
   /**
    * A batch does not continue from what we hold of the peer's index: rather than drop the link
-   * and every transfer on it, ask the peer to go on from our position, once. Batches already on
-   * their way from the old position are dropped until the resumed stream arrives (it covers
-   * them).
+   * and every transfer on it, ask the peer to go on from our position. Batches already on their
+   * way from the old position start beyond the one that made us ask, and are dropped without
+   * asking again until the resumed stream arrives (it covers them). A gapped batch that starts
+   * no later than that one belongs to the resumed stream (whose own start went missing): ask
+   * again.
    */
   private void askToResume(PeerSession session, IndexUpdate update, long epoch, long sequence) {
-    if (session.resumeAsked == sequence) {
+    if (session.resumeAsked == sequence && update.previousSequence() > session.resumeTrigger) {
       return;
     }
+    session.resumeTrigger = update.previousSequence();
     log.debug("index from {} does not continue from {} (batch after {}): asking it to resume",
         session.link.peer().shortId(), sequence, update.previousSequence());
     session.resumeAsked = sequence;

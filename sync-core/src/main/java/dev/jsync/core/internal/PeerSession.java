@@ -39,6 +39,8 @@ final class PeerSession {
    * continues from what we hold; -1 when not waiting.
    */
   long resumeAsked = -1;
+  /** Where the batch that made us ask to resume started (its previous sequence). */
+  long resumeTrigger = -1;
 
   PeerSession(PeerLink link, Hello hello, long sentUpTo) {
     this.link = link;
