@@ -648,8 +648,7 @@ public final class Engine implements TransportHandler {
       IndexPosition held = store.position(peer);
       if (announced != null && !announced.equals(held) && held.epoch() == theirs.indexEpoch()) {
         // Batches of the link this one replaces landed after our hello: skip what we have.
-        session.resumeAsked = held.sequence();
-        link.requestIndexFrom(held.epoch(), held.sequence());
+        requestResume(session, held.epoch(), held.sequence());
       }
       emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
       push(session);
@@ -722,12 +721,14 @@ public final class Engine implements TransportHandler {
     // an older position than we reached, a batch delivered twice). Records up to our position
     // were all received already, each as the latest version of its path at the time: skip them.
     long held = pos.sequence();
+    session.resumeAsked = -1; // the stream continues from what we hold, or overlaps it
+    cancel(session.resumeTimer);
+    session.resumeTimer = null;
     List<FileRecord> fresh = update.previousSequence() == held ? update.records()
         : update.records().stream().filter(r -> r.sequence() > held).toList();
     if (update.lastSequence() <= held && fresh.isEmpty()) {
       return; // nothing we do not have
     }
-    session.resumeAsked = -1;
     boolean localChanged = false;
     inline.addAll(update.inline());
     for (FileRecord r : fresh) {
@@ -766,9 +767,34 @@ public final class Engine implements TransportHandler {
     session.resumeTrigger = update.previousSequence();
     log.debug("index from {} does not continue from {} (batch after {}): asking it to resume",
         session.link.peer().shortId(), sequence, update.previousSequence());
+    requestResume(session, epoch, sequence);
+  }
+
+  /**
+   * Asks {@code session}'s peer to send its index from after {@code sequence}, and again every
+   * {@link #RESUME_RETRY} until a batch that continues from what we hold arrives: a resumed
+   * stream can be cut too, and a sender that believes it sent everything sends nothing more.
+   */
+  private void requestResume(PeerSession session, long epoch, long sequence) {
     session.resumeAsked = sequence;
     session.link.requestIndexFrom(epoch, sequence);
+    cancel(session.resumeTimer);
+    session.resumeTimer = control.schedule(() -> {
+      session.resumeTimer = null;
+      if (!closed && session.resumeAsked >= 0 && sessions.get(session.link.peer()) == session) {
+        IndexPosition pos = store.position(session.link.peer());
+        if (pos.epoch() == session.hello.indexEpoch() && pos.sequence() >= session.peerSequence) {
+          session.resumeAsked = -1; // we hold all the peer has announced: nothing is missing
+          return;
+        }
+        session.resumeTrigger = -1;
+        requestResume(session, pos.epoch(), pos.sequence());
+      }
+    }, RESUME_RETRY);
   }
+
+  /** How long a receiver waits for a resumed index stream before asking again. */
+  static final Duration RESUME_RETRY = Duration.ofSeconds(1);
 
   @Override
   public void indexRequested(PeerLink link, long indexEpoch, long afterSequence) {

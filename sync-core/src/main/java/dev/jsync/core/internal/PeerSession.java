@@ -41,6 +41,8 @@ final class PeerSession {
   long resumeAsked = -1;
   /** Where the batch that made us ask to resume started (its previous sequence). */
   long resumeTrigger = -1;
+  /** Asks again if the resumed stream does not arrive; null when not waiting. */
+  dev.jsync.core.Scheduler.Cancellable resumeTimer;
 
   PeerSession(PeerLink link, Hello hello, long sentUpTo) {
     this.link = link;

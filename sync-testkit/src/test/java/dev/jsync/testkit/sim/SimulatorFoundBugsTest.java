@@ -700,4 +700,43 @@ class SimulatorFoundBugsTest {
     assertThat(r.batchesSkipped()).isPositive();
     assertThat(r.indexRequests()).as("the receiver asked the sender to resume").isPositive();
   }
+
+  /**
+   * A long run's schedule: after several re-handshakes the laptop asked the pi to resume its
+   * index (on connecting, since batches of the replaced link had landed after its hello), and
+   * the pi's answer, a batch continuing from that position, was lost. The next batch left a gap,
+   * but the laptop had already asked and only asked again for gaps starting before the batch that
+   * made it ask (there was none: it asked on connecting): it waited for ever, 4 records short.
+   * A receiver now asks again every second until a batch continues from what it holds, or it
+   * holds all the peer announced.
+   */
+  @Test
+  void aLostAnswerToAResumeRequestIsAskedForAgain() {
+    SimulationReport r = Scenario.of(7L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.005S"), Duration.parse("PT0.15S"), 2000000L, 0.05,
+            Duration.parse("PT0.2S"), 8, 0.02, 0.01, Duration.parse("PT15S"), Duration.parse("PT0.5S"),
+            Duration.parse("PT8S"), 0.05, 0.05, 0.05, 0.5),
+        List.of(write(2, "a.md", 1), sleep(1106), append(2, "a.md", 1)),
+        StartingState.of(3,
+            file(2, "b.txt", 41061, false, 0L),
+            file(0, "notes/d.md", 102542, false, 3600L),
+            file(1, "notes/d.md", 102542, false, 3600L),
+            file(2, "notes/d.md", 102542, false, 3600L),
+            file(3, "notes/d.md", 102542, false, 3600L),
+            file(0, "vault/note 12.md", 1209, false, 0L),
+            file(1, "vault/note 12.md", 1209, false, 0L),
+            file(2, "vault/note 12.md", 1209, false, 0L),
+            file(3, "vault/note 12.md", 1209, false, 0L),
+            file(0, "vault/note 2.md", 5574, true, 2592000L),
+            file(1, "vault/note 2.md", 5574, true, 2592000L),
+            file(2, "vault/note 2.md", 5574, true, 2592000L),
+            file(3, "vault/note 2.md", 5574, true, 2592000L),
+            file(0, "vault/note 8.md", 200, true, 3600L),
+            file(1, "vault/note 8.md", 200, true, 3607L),
+            file(2, "vault/note 8.md", 200, true, 3614L),
+            file(3, "vault/note 8.md", 200, true, 3621L),
+            StartingState.folder(3, "empty"))).run();
+    assertThat(r.indexRequests()).isPositive();
+  }
 }
