@@ -160,13 +160,27 @@ public final class Reconciler {
     if (mineFollows && !remoteFollows) {
       return new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE);
     }
-    if (!mineFollows && !remoteFollows && !mine.deleted() && mine.kind() == FileKind.FILE
-        && mine.executable() != remote.executable()) {
+    if (!mineFollows && !remoteFollows && differentBits(mine, remote)) {
       // The same bytes made independently under different executable bits: neither bit was set
       // with the other in view, so the bit is this pair's content, and one kept by a merge would
       // claim a history it does not hold (a later edit of the kept one would replace the other
       // without a copy). A conflict: the loser's bit survives on its conflict copy.
       return differentContent(mine, remote, merged);
+    }
+    if (mineFollows && remoteFollows && differentBits(mine, remote)) {
+      // Each history holds the change that made the other's bit: someone chose between them
+      // with both in view, so there is nothing to keep as a copy, but the merge must not leave
+      // the choice to each device's own pair of records (two merges of different pairs can end
+      // under the same vector with different bits). A side whose author made a later change
+      // that the other history holds was replaced by its own author: the other side follows.
+      // Otherwise the resolver picks. Either way the winner stays as it is and the loser's
+      // device records the winner as an adoption.
+      boolean mineMovedOn = remote.version().get(mine.modifiedBy()) > made(mine);
+      boolean remoteMovedOn = mine.version().get(remote.modifiedBy()) > made(remote);
+      FileRecord winner = mineMovedOn != remoteMovedOn ? (mineMovedOn ? remote : mine) : pick(mine, remote);
+      return winner == mine
+          ? new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE)
+          : new Decision.Apply(remote.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL);
     }
     Decision.Reason reason = remoteFollows && !mineFollows ? Decision.Reason.REMOTE_SAW_LOCAL
         : Decision.Reason.SAME_CONTENT;
@@ -174,6 +188,15 @@ public final class Reconciler {
     return result.sameContentAndMetadata(mine)
         ? new Decision.Adopt(result, reason)
         : new Decision.Apply(result, Optional.empty(), reason);
+  }
+
+  private static boolean differentBits(FileRecord mine, FileRecord remote) {
+    return !mine.deleted() && mine.kind() == FileKind.FILE && mine.executable() != remote.executable();
+  }
+
+  /** The counter of its author at the change that made {@code r}'s content. */
+  private static long made(FileRecord r) {
+    return r.version().get(r.modifiedBy());
   }
 
   /**
@@ -207,7 +230,7 @@ public final class Reconciler {
    * {@code earlier}'s content (that author's counter in {@code earlier}'s own version).
    */
   private static boolean holdsChangeThatMade(FileRecord later, FileRecord earlier) {
-    long made = earlier.version().get(earlier.modifiedBy());
+    long made = made(earlier);
     return made > 0 && later.version().get(earlier.modifiedBy()) >= made;
   }
 

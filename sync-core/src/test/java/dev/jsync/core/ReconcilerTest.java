@@ -62,12 +62,38 @@ class ReconcilerTest {
         ahead.withVersion(adopted.version().merge(ahead.version())), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
 
     // An adoption id is recognised only beside its device's own id; without the phone's own
-    // entry the counter counts as a change, the histories are simply concurrent, and the
-    // clocks pick the metadata.
+    // entry the counter counts as a change, the histories are simply concurrent, each holds the
+    // change that made the other's bit, and the clocks pick the metadata. The newer side stays
+    // as it is; the other device takes it as an adoption (its bit differs, so a plain merge
+    // under the merged vector could meet a different merge of other records of the same pair).
     FileRecord aheadWithoutPhone = ahead.withVersion(seen.increment(LAPTOP));
     assertThat(reconciler.decide(Optional.of(aheadWithoutPhone), adopted)).isEqualTo(new Decision.Apply(
         adopted.withVersion(adopted.version().merge(aheadWithoutPhone.version())), Optional.empty(),
-        Decision.Reason.SAME_CONTENT));
+        Decision.Reason.REMOTE_SAW_LOCAL));
+    assertThat(reconciler.decide(Optional.of(adopted), aheadWithoutPhone))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
+  }
+
+  @Test
+  void equalBytesWhoseBitItsOwnAuthorLaterReplacedFollowTheOtherBitWhateverTheClocks() {
+    DeviceId pi = DeviceId.fromName("pi");
+    DeviceId vps = DeviceId.fromName("vps");
+    byte[] bytes = "#!/bin/sh".getBytes(StandardCharsets.UTF_8);
+    // The vps's executable version was later removed by the vps itself (vps:2); the pi's plain
+    // version came back over that removal, so its history holds vps:2. The vps's version, as
+    // the desktop took it, holds the pi's change (pi:1) and the desktop's own.
+    FileRecord executable = Gen.fileWith("run.sh", bytes, at("2026-11-24T10:05:00Z"), true,
+        VersionVector.empty().increment(vps, 1).increment(pi, 1).increment(DESKTOP, 1), vps);
+    FileRecord plain = Gen.fileWith("run.sh", bytes, at("2026-11-24T10:00:00Z"), false,
+        VersionVector.empty().increment(pi, 1).increment(vps, 2).increment(LAPTOP, 1), pi);
+    VersionVector merged = executable.version().merge(plain.version());
+    assertThat(executable.version().compare(plain.version())).isEqualTo(Causality.CONCURRENT);
+
+    // The plain version follows on both sides, though the executable one is newer by the clock.
+    assertThat(reconciler.decide(Optional.of(executable), plain)).isEqualTo(
+        new Decision.Apply(plain.withVersion(merged), Optional.empty(), Decision.Reason.REMOTE_SAW_LOCAL));
+    assertThat(reconciler.decide(Optional.of(plain), executable))
+        .isEqualTo(new Decision.Keep(Decision.Reason.LOCAL_SAW_REMOTE));
   }
 
   @Test

@@ -15,6 +15,7 @@ import static dev.jsync.testkit.Operation.rmdir;
 import static dev.jsync.testkit.Operation.sleep;
 import static dev.jsync.testkit.Operation.write;
 import static dev.jsync.testkit.StartingState.file;
+import static dev.jsync.testkit.StartingState.folder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.RelativePath;
@@ -738,5 +739,47 @@ class SimulatorFoundBugsTest {
             file(3, "vault/note 8.md", 200, true, 3621L),
             StartingState.folder(3, "empty"))).run();
     assertThat(r.indexRequests()).isPositive();
+  }
+
+  /**
+   * Five nodes start with identical bytes at b.txt, executable on the vps only. The two
+   * executable-bit variants are a conflict; every node must end with the same record.
+   */
+  @Test
+  void identicalBytesUnderDifferentExecutableBitsSettleOnOneRecord() {
+    Scenario.of(2L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.3,
+            Duration.parse("PT0.2S"), 8, 0.05, 0.02, Duration.parse("PT15S"), Duration.parse("PT0.5S"),
+            Duration.parse("PT8S")),
+        List.of(write(0, "a.md", 4), crash(1), write(2, "a.md", 18), write(0, "x/y.md", 0),
+            rmdir(1, "x"), rename(3, "b.txt", "notes/c.md")),
+        StartingState.of(1,
+            file(0, "b.txt", 3004, false, 2592000L), file(1, "b.txt", 3004, false, 2592000L),
+            file(2, "b.txt", 3004, false, 2592000L), file(3, "b.txt", 3004, true, 2592000L),
+            file(4, "b.txt", 3004, false, 2592000L),
+            file(0, "notes/c.md", 5988, true, 3600L), file(1, "notes/c.md", 5988, true, 3600L),
+            file(2, "notes/c.md", 5988, true, 3600L), file(3, "notes/c.md", 5988, true, 3600L),
+            file(4, "notes/c.md", 5988, true, 3600L),
+            file(0, "run.sh", 45, false, 3600L), file(1, "run.sh", 45, false, 3600L),
+            file(2, "run.sh", 45, true, 3600L), file(3, "run.sh", 45, false, 3600L),
+            file(4, "run.sh", 45, false, 3600L),
+            file(0, "vault/img/a.png", 1437, false, 3600L), file(3, "vault/img/a.png", 1437, false, 3600L),
+            file(0, "vault/note 10.md", 146, false, 0L), file(1, "vault/note 10.md", 146, false, 7L),
+            file(2, "vault/note 10.md", 146, false, 14L), file(3, "vault/note 10.md", 146, false, 21L),
+            file(4, "vault/note 10.md", 146, false, 28L),
+            file(0, "vault/note 12.md", 2, false, 0L), file(1, "vault/note 12.md", 2, false, 0L),
+            file(2, "vault/note 12.md", 2, false, 0L), file(3, "vault/note 12.md", 2, false, 0L),
+            file(4, "vault/note 12.md", 2, false, 0L),
+            file(0, "vault/note 5.md", 549608, false, 2592000L), file(1, "vault/note 5.md", 549608, false, 2592007L),
+            file(2, "vault/note 5.md", 549608, false, 2592014L), file(3, "vault/note 5.md", 549608, false, 2592021L),
+            file(4, "vault/note 5.md", 549608, false, 2592028L),
+            file(0, "vault/note 9.md", 1263, false, 3600L), file(1, "vault/note 9.md", 1263, false, 3600L),
+            file(2, "vault/note 9.md", 1263, false, 3600L), file(3, "vault/note 9.md", 1263, false, 3600L),
+            file(4, "vault/note 9.md", 1263, false, 3600L),
+            file(0, "x/z/w.md", 60, false, 0L), file(1, "x/z/w.md", 60, false, 0L),
+            file(2, "x/z/w.md", 60, false, 0L), file(3, "x/z/w.md", 60, false, 0L),
+            file(4, "x/z/w.md", 60, false, 0L),
+            folder(1, "notes/deep"), folder(3, "empty/inner"), folder(1, "notes/deep"))).run();
   }
 }
