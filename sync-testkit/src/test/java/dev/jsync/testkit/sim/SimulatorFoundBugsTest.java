@@ -38,18 +38,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Engine bugs the cluster simulator found, each minimised to a directed scenario. Each test
- * failed before its fix (the commit that fixed it is named in the test's comment).
+ * Directed scenarios for engine rules that generated cluster schedules broke, each minimised
+ * where it could be. Each test names the rule it checks; its comment tells the scenario and why
+ * the rule matters. The generated scenarios from {@link ClusterSimulationProperties} cover the
+ * same invariants at random; these keep each case in the suite whatever the generator does.
  */
 class SimulatorFoundBugsTest {
 
   /**
-   * b's version lost to c's on b, which kept it as a conflict copy; a took b's version over
+   * b's version loses to c's on b, which keeps it as a conflict copy; a takes b's version over
    * its own elsewhere (via d), so a holds b's content under a history b and c never saw. When
    * a then meets b and c, b's winner is concurrent with a's version, and a must keep b's
-   * content as a copy, under the very name b already used, and that copy has just synced to
-   * a. The engine refused to overwrite it and retried forever, although it held exactly the
-   * content to keep; b and c, whose version wins, never move, so the cluster never converged.
+   * content as a copy, under the very name b already used, a copy that has just synced to a.
+   * A copy already holding exactly the content to keep counts as made: refusing to overwrite
+   * it would retry forever, and as b and c, whose version wins, never move, the cluster would
+   * never converge.
    */
   @Test
   void aConflictCopyAnotherDeviceAlreadyMadeDoesNotBlockTheWinner() {
@@ -79,8 +82,8 @@ class SimulatorFoundBugsTest {
    * laptop meets the new version (through the pi) and, as an edit beats a concurrent delete,
    * takes it, with a history merged from both. Then the desktop's user, who wrote that
    * version, deletes it (here by renaming it away) before hearing from the laptop. Nobody wants
-   * the note any more, yet the laptop's merged history made the delete look concurrent with an
-   * edit, and the note came back everywhere.
+   * the note any more: the delete was made with that content in view, so the laptop's merged
+   * history must not make it look concurrent with an edit and bring the note back everywhere.
    */
   @Test
   void aDeleteOfContentTheDeleterHadSeenIsNotUndoneByAMergedHistory() {
@@ -110,7 +113,8 @@ class SimulatorFoundBugsTest {
   /**
    * A conflict copy is named after the losing version's second and author. The laptop saves
    * twice within one second, and each save loses a conflict: both copies want the same name.
-   * The second used to find the name taken, refuse to overwrite it, and retry forever.
+   * The second must get a name of its own, not find the name taken, refuse to overwrite it and
+   * retry forever.
    */
   @Test
   void twoLosersSavedByOneDeviceWithinASecondAreBothKept() {
@@ -134,7 +138,8 @@ class SimulatorFoundBugsTest {
   /**
    * A download that fails keeps its temp file beside the target, so that it can resume. Here
    * the file is deleted at its source while the pi is fetching it, and then its folder too:
-   * the pi's leftover temp file kept the folder from being deleted, and the pi retried forever.
+   * the pi's leftover temp file must not keep the folder from being deleted (the pi would
+   * retry the delete forever).
    */
   @Test
   void aLeftoverTempFileDoesNotKeepADeletedFolderAlive() {
@@ -166,10 +171,10 @@ class SimulatorFoundBugsTest {
 
   /**
    * A full scan walks the folder with {@code Files.walkFileTree}, whose attributes are POSIX
-   * ones on some file systems (the JDK's Unix one) and basic ones on others (Jimfs): there the
-   * scanner saw every file as not executable. A chmod +x whose own scan was lost (the node
-   * crashed first) was then never noticed, not even by the full scan after the restart, and
-   * every full scan took each executable file for one being written and scanned it again.
+   * ones on some file systems (the JDK's Unix one) and basic ones on others (Jimfs); the scanner
+   * must read the executable bit on both. Otherwise a chmod +x whose own scan was lost (the node
+   * crashed first) is never noticed, not even by the full scan after the restart, and every full
+   * scan takes each executable file for one being written and scans it again.
    */
   @Test
   void aFullScanSeesTheExecutableBit() {
@@ -188,10 +193,10 @@ class SimulatorFoundBugsTest {
 
   /**
    * The vps, whose clock is an hour fast, writes a note; the laptop gets it and edits it;
-   * meanwhile the phone, cut off, wrote its own version. The phone meets the vps first: the
+   * meanwhile the phone, cut off, writes its own version. The phone meets the vps first: the
    * vps's version wins (newer by its clock) and the phone keeps its own as a copy, taking the
    * vps's version under the merged history. When the laptop then meets the phone, its edit and
-   * that merged version look concurrent, and the resolver, by the clock, picked the vps's
+   * that merged version look concurrent, and a resolver going by the clock would pick the vps's
    * content over the laptop's later edit of it: exactly what version vectors are there to
    * prevent. The laptop's edit follows the vps's content, so it must win without a conflict.
    */
@@ -222,11 +227,12 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * The desktop is downloading a file when the laptop's chmod +x of it arrives. The pull then
-   * commits the newer version (same content) with the temp file finished for the older one:
-   * the index said executable, the disk did not, the desktop's next look took the difference
-   * for a local change and announced a version of its own that dropped the bit everywhere (and
-   * that, as an edit, would even beat the laptop's later delete of the file).
+   * The desktop is downloading a file when the laptop's chmod +x of it arrives, so the pull
+   * commits the newer version (same content) with the temp file finished for the older one. The
+   * file on disk must get the committed version's metadata: were the index to say executable and
+   * the disk not, the desktop's next look would take the difference for a local change and
+   * announce a version of its own that drops the bit everywhere (and that, as an edit, would even
+   * beat the laptop's later delete of the file).
    */
   @Test
   void aPullCommitsTheMetadataOfTheVersionItCommits() {
@@ -250,10 +256,10 @@ class SimulatorFoundBugsTest {
    * The desktop first resolves the laptop's version against the pi's (the pi's is newer: the
    * laptop's becomes a copy), then takes the pi's delete, which follows the pi's content. The
    * pi meanwhile takes the laptop's version over its own delete (an edit beats a concurrent
-   * delete). Both results merged the same three changes, so both carried the same version
-   * vector with different contents, and each took the other's for its own: never converged.
-   * A decision that rests on which content a side had seen, not on the resolver's order, must
-   * be recorded as a change of the deciding device, so that it cannot collide.
+   * delete). Both results merge the same three changes; under the same version vector with
+   * different contents, each would take the other's for its own and they would never converge.
+   * A decision that rests on which content a side had seen, not on the resolver's order, is
+   * therefore recorded as a change of the deciding device, so that it cannot collide.
    */
   @Test
   void twoNodesNeverHoldDifferentRecordsUnderOneVersionVector() {
@@ -270,9 +276,9 @@ class SimulatorFoundBugsTest {
   /**
    * A pull with several blocks in flight fails on one of them (the source changed, the link
    * reset). It closes its temp file and waits for the other replies before the path may be
-   * pulled again; a reply with data that arrived then was written to the closed temp file, the
-   * I/O task died of a NullPointerException, the reply was never accounted for, and the pull
-   * waited for it forever: the path never synced again.
+   * pulled again. A reply with data arriving then must be dropped and accounted for: written to
+   * the closed temp file, it would kill the I/O task (a NullPointerException), the reply would
+   * never be counted, and the pull would wait for it forever: the path would never sync again.
    */
   @Test
   void aBlockArrivingAfterItsPullFailedIsDropped() {
@@ -284,12 +290,12 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * The desktop writes a note, the laptop makes it executable, and the vps, cut off, wrote its
+   * The desktop writes a note, the laptop makes it executable, and the vps, cut off, writes its
    * own version. The vps meets the desktop first, loses (its clock is an hour behind), keeps its
    * version as a copy and takes the desktop's under the merged history. The laptop's chmod and
-   * that merged record have equal contents and concurrent histories, so the resolver chose the
-   * metadata by time and device and the executable bit was lost, though the chmod was made
-   * with the desktop's content in view. The side that follows keeps its metadata.
+   * that merged record have equal contents and concurrent histories; choosing the metadata by
+   * time and device would lose the executable bit, though the chmod was made with the desktop's
+   * content in view. The side that follows keeps its metadata.
    */
   @Test
   void aChmodIsNotUndoneByAMergedHistoryOfTheContentItChanged() {
@@ -315,10 +321,11 @@ class SimulatorFoundBugsTest {
   /**
    * The laptop writes a file x; the desktop, not having it yet, makes a folder x/z (the folder x
    * wins, the file becomes a copy); the pi removes the folder x while still empty on its disk
-   * and writes a file x in its place, unaware of x/z. The pi could then never create x/z (its
-   * parent is a file) and the others could never replace the folder x by the pi's file (x/z is
-   * in it): everyone retried forever. A folder needed to hold a synced path beats a file at its
-   * name, which is kept as a conflict copy, as the folder-first rule says for concurrent versions.
+   * and writes a file x in its place, unaware of x/z. Unless one side gives way, the pi can never
+   * create x/z (its parent is a file) and the others can never replace the folder x by the pi's
+   * file (x/z is in it): everyone retries forever. A folder needed to hold a synced path beats a
+   * file at its name, which is kept as a conflict copy, as the folder-first rule says for
+   * concurrent versions.
    */
   @Test
   void aFolderNeededForAChildBeatsAFileAtItsName() {
@@ -331,11 +338,11 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * The laptop makes a folder x/z, then removes x/z and x. Its scan took the paths from a hash
-   * set, so x/z got a lower sequence number than x: peers created x/z first (and x with it,
-   * unrecorded), then found x "changed on disk" when its record came, rescanned it, and
-   * announced a version of x of their own, which then beat the laptop's removal of x: the
-   * folder came back everywhere.
+   * The laptop makes a folder x/z, then removes x/z and x. A scan gives a folder a lower sequence
+   * number than what it holds, so peers create x before x/z; and a folder a peer creates on disk
+   * because a child arrived first is the sender's, not a new version of the peer's own. Were x
+   * announced by the peer as its own (found "changed on disk" when its record came), that
+   * version would beat the laptop's removal of x and the folder would come back everywhere.
    */
   @Test
   void aFolderCreatedForItsChildIsTheSendersNotANewVersion() {
@@ -356,16 +363,16 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * Found by a random seed of the invariant property (seed 4). The desktop (clock 2 s ahead)
-   * writes an empty c.md that wins, by time, the conflicts against the pi's and the laptop's
-   * versions (written apart), so they keep theirs as copies and hold the desktop's content under
-   * a history that includes theirs. The desktop meanwhile deletes c.md, and on meeting the pi its
-   * delete loses to the pi's concurrent edit. Then the two survivors met: the pi's content
-   * under a history that includes the desktop's delete, and the desktop's empty content under a
-   * history that includes the pi's. Each had seen the other's content, so the rule that the
-   * side that has seen the other's content wins said nothing, and the clocks picked the
-   * desktop's deleted, empty content, which came back on every node. Now the side that has also
-   * seen a later change by the other content's author (here the desktop's delete) wins.
+   * The desktop (clock 2 s ahead) writes an empty c.md that wins, by time, the conflicts against
+   * the pi's and the laptop's versions (written apart), so they keep theirs as copies and hold
+   * the desktop's content under a history that includes theirs. The desktop meanwhile deletes
+   * c.md, and on meeting the pi its delete loses to the pi's concurrent edit. Then the two
+   * survivors meet: the pi's content under a history that includes the desktop's delete, and the
+   * desktop's empty content under a history that includes the pi's. Each has seen the other's
+   * content, so the rule that the side that has seen the other's content wins says nothing, and
+   * the clocks would pick the desktop's deleted, empty content, back on every node. The side that
+   * has also seen a later change by the other content's author (here the desktop's delete) wins.
+   * The scenario is seed 4 of the invariant property.
    */
   @Test
   void contentItsAuthorDeletedDoesNotComeBackThroughAConflictItOnceWon() {
@@ -384,20 +391,19 @@ class SimulatorFoundBugsTest {
             append(0, "a.md", 1),
             partition(1),
             delete(1, "notes/c.md")))
-        .run(); // asserts every invariant after healing: "no resurrection" failed
+        .run(); // asserts every invariant after healing, "no resurrection" among them
   }
 
   /**
-   * Found by a long run of the invariant property (one schedule in about 30,000). The pi writes
-   * c.md; the desktop writes its own, wins the conflict (the pi keeps its version as a copy and
-   * takes the desktop's under the merged history), edits it, and deletes it (a rename). The pi
-   * took that edit by the rule "its author had seen our content" and recorded the adoption by
-   * bumping its own counter. The desktop, its delete meeting the pi's older announcement, kept
-   * the pi's content (an edit beats a concurrent delete). When the two met again each side
-   * had seen the other's content, and each seemed to have seen a later change by the other
-   * content's author: the desktop's delete, rightly, but also the pi's adoption, which is not a
-   * change of the pi's content at all. The clocks then picked the desktop's deleted edit, and it
-   * came back everywhere. An adoption is now counted under the device's adoption id.
+   * The pi writes c.md; the desktop writes its own, wins the conflict (the pi keeps its version
+   * as a copy and takes the desktop's under the merged history), edits it, and deletes it (a
+   * rename). The pi takes that edit by the rule "its author had seen our content" and records
+   * the adoption. The desktop, its delete meeting the pi's older announcement, keeps the pi's
+   * content (an edit beats a concurrent delete). When the two meet again each side has seen the
+   * other's content; the desktop's delete is a later change by the other content's author, but
+   * the pi's adoption is not a change of the pi's content at all. Were the adoption counted under
+   * the pi's own id, it would pass for one, the clocks would pick the desktop's deleted edit, and
+   * it would come back everywhere: an adoption is counted under the device's adoption id.
    */
   @Test
   void anAdoptionDoesNotPassForAnEditByTheAdopter() {
@@ -413,18 +419,17 @@ class SimulatorFoundBugsTest {
             resetLink(1, 2), restart(3),
             partition(0), restart(2),
             rename(1, "notes/c.md", "notes/d.md")))
-        .run(); // asserts every invariant after healing: "no resurrection" failed
+        .run(); // asserts every invariant after healing, "no resurrection" among them
   }
 
   /**
-   * Found by a long run of the invariant property (seed 0 of a 100,000-schedule run, minimised
-   * by jqwik). The laptop writes notes/c.md, renames it away and removes the empty folder. The
-   * others, on a lossy network, took the folder's removal before they got (or gave up on) the
-   * note's first version: pulling it made the folder again to hold the note or its temp file,
-   * and when the note's delete followed (or its download was given up), the folder stayed, empty
-   * but for download leftovers. The next full scan took it for a folder made there, and the
-   * removed folder came back everywhere. A folder the index holds as deleted is now removed
-   * again when the last thing it was made for goes.
+   * The laptop writes notes/c.md, renames it away and removes the empty folder. The others, on
+   * a lossy network, take the folder's removal before they get (or give up on) the note's first
+   * version: pulling it makes the folder again to hold the note or its temp file, and when the
+   * note's delete follows (or its download is given up), the folder stays, empty but for
+   * download leftovers. A folder the index holds as deleted is removed again when the last thing
+   * it was made for goes; otherwise the next full scan takes it for a folder made there, and the
+   * removed folder comes back everywhere. The script is minimised from a generated scenario.
    */
   @Test
   void aFolderMadeOnlyToHoldADownloadDoesNotOutliveIt() {
@@ -434,18 +439,17 @@ class SimulatorFoundBugsTest {
             Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(8)),
         List.of(write(0, "a.md", 1), write(0, "a.md", 1), write(0, "notes/c.md", 1), append(0, "a.md", 1),
             rename(0, "notes/c.md", "a.md"), rmdir(0, "notes")))
-        .run(); // asserts every invariant after healing: "no resurrection" failed (the folder)
+        .run(); // asserts every invariant after healing, "no resurrection" (the folder) among them
   }
 
   /**
-   * Found by a long run of the invariant property (seed 78511) once adoptions had their own
-   * ids. Four devices edit b.txt apart; the desktop's edit (its clock 2 s ahead) wins the
-   * laptop's conflict, and the vps deletes it, having seen it; on the vps the laptop's edit then
-   * beats that delete (an edit beats a concurrent delete). The phone meanwhile adopted the
-   * desktop's edit over the laptop's (its author had seen the laptop's content). Those two then
-   * met: each side had seen the other's content and neither had a later change by the other
-   * content's author, so the clocks picked the desktop's deleted edit. But apart from the
-   * phone's adoption, the vps side's history included the other's whole history: it follows.
+   * Four devices edit b.txt apart; the desktop's edit (its clock 2 s ahead) wins the laptop's
+   * conflict, and the vps deletes it, having seen it; on the vps the laptop's edit then beats
+   * that delete (an edit beats a concurrent delete). The phone meanwhile adopts the desktop's
+   * edit over the laptop's (its author had seen the laptop's content). Those two then meet: each
+   * side has seen the other's content and neither has a later change by the other content's
+   * author, so the clocks would pick the desktop's deleted edit. But apart from the phone's
+   * adoption, the vps side's history includes the other's whole history: it follows, and wins.
    */
   @Test
   void aHistoryAheadButForAdoptionsFollows() {
@@ -459,20 +463,20 @@ class SimulatorFoundBugsTest {
             write(2, "caf\u00e9 \u4e2d.md", 182), write(4, "b.txt", 1089), write(0, "with space.txt", 1000),
             delete(4, "a.md"), mkdir(1, "notes/deep"), write(2, "b.txt", 123), crash(3), rename(3, "b.txt", "a.md"),
             heal(), write(0, "b.txt", 6), restart(1), append(4, "notes/d.md", 9), chmod(3, "a.md", true), crash(3)))
-        .run(); // asserts every invariant after healing: "no resurrection" failed
+        .run(); // asserts every invariant after healing, "no resurrection" among them
   }
 
   /**
-   * The case the rows above could not close (docs/conflicts.md, "Each history replaced the
-   * other's content"), minimised from a long run: the laptop writes a.md; the pi deletes it,
-   * having seen it; the desktop (its clock an hour behind), unaware, writes its own, which beats
-   * the pi's delete on the pi (an edit beats a concurrent delete), and then, appended, loses a
-   * conflict to the laptop's version on the desktop (the clocks), keeping its edit as a copy.
-   * When the pi met the desktop's result, each side had seen the other's content, and the
-   * desktop's side even had a later change by the other content's author (its own append, the
-   * very change that lost): the laptop's deleted version came back everywhere. Each history
-   * had replaced the other's content, so now neither comes back: a.md is deleted, and the
-   * desktop's appended edit lives on in its conflict copy.
+   * Each history replaced the other's content (docs/conflicts.md, "Each history replaced the
+   * other's content"): the laptop writes a.md; the pi deletes it, having seen it; the desktop
+   * (its clock an hour behind), unaware, writes its own, which beats the pi's delete on the pi
+   * (an edit beats a concurrent delete), and then, appended, loses a conflict to the laptop's
+   * version on the desktop (the clocks), keeping its edit as a copy. When the pi meets the
+   * desktop's result, each side has seen the other's content, and the desktop's side even has a
+   * later change by the other content's author (its own append, the very change that lost), so
+   * the rows that look at later changes would bring the laptop's deleted version back
+   * everywhere. As each history replaced the other's content, neither comes back: a.md is
+   * deleted, and the desktop's appended edit lives on in its conflict copy.
    */
   @Test
   void whenEachHistoryReplacedTheOthersContentNeitherComesBack() {
@@ -485,13 +489,13 @@ class SimulatorFoundBugsTest {
             rename(2, "a.md", "notes/c.md"), write(1, "a.md", 1043), rmdir(1, "empty"), write(0, "notes/d.md", 4),
             delete(1, "with space.txt"), append(2, "notes/c.md", 5), append(2, "a.md", 17), sleep(500),
             write(1, "x", 41), append(1, "a.md", 34)))
-        .run(); // asserts every invariant after healing: "no resurrection" failed
+        .run(); // asserts every invariant after healing, "no resurrection" among them
   }
 
   /**
-   * The same kind of failure with five devices and lossy links: one from the long runs of the
-   * fourth session, and the one the CI run of 2026-11-25 met in its 1,000 schedules (seed -513).
-   * Both failed "no resurrection" with a replaced version back on every node.
+   * The same rule with five devices, lossy links and clock skews, in two generated scenarios
+   * (not minimised): histories that each replaced the other's content must not bring a replaced
+   * version back on every node (the "no resurrection" invariant).
    */
   @Test
   void aReplacedVersionDoesNotComeBackThroughHistoriesThatEachReplacedTheOther() {
@@ -519,8 +523,8 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * A fifth-session long run's failure of the same kind (four devices, lossy links, not
-   * minimised): a deleted version's content back on every node, every side having seen it.
+   * The same rule with four devices and lossy links, in a generated scenario (not minimised): a
+   * deleted version's content, seen by every side, must not come back on every node.
    */
   @Test
   void aDeletedVersionSeenEverywhereDoesNotComeBack() {
@@ -536,12 +540,11 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * Found by long runs of the invariant property (three times in about 320,000 schedules): the
-   * laptop and the pi each write an empty {@code a.md}; the desktop, holding the laptop's, makes
-   * it executable; the laptop then merged the pi's empty file with the desktop's executable one
-   * as equal contents and kept the pi's bit, and the pi's next edit replaced the executable
-   * version everywhere without a copy. Equal bytes under bits set independently are now a
-   * conflict, and the loser's bit lives on in its copy.
+   * The laptop and the pi each write an empty {@code a.md}; the desktop, holding the laptop's,
+   * makes it executable. Merging the pi's empty file with the desktop's executable one as equal
+   * contents would keep one bit under a history claiming both, and the pi's next edit would
+   * replace the executable version everywhere without a copy. Equal bytes under bits set
+   * independently are a conflict, and the loser's bit lives on in its copy.
    */
   @Test
   void anExecutableBitSetIndependentlyOfEqualBytesIsNotMergedAway() {
@@ -557,11 +560,10 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * Found by a 200,000-schedule run of the invariant property (after 29,942): the desktop makes
-   * folder x while the laptop writes a file x; the folder wins and the laptop keeps its file as
-   * a copy. The desktop then removes the folder and writes a file x. The folder-first rule made
-   * the removed folder beat that file everywhere; now a file whose history removed the folder
-   * wins over it.
+   * The desktop makes folder x while the laptop writes a file x; the folder wins and the laptop
+   * keeps its file as a copy. The desktop then removes the folder and writes a file x. The
+   * folder-first rule alone would make the removed folder beat that file everywhere; a file
+   * whose history removed the folder wins over it.
    */
   @Test
   void aFolderRemovedAndReplacedByAFileDoesNotComeBack() {
@@ -575,12 +577,11 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * Found by a 250,000-schedule run (after 56,033): the vps made folder x on disk only to hold
-   * x/y.md, which arrived while its own decision about x was waiting for a retry; when the
-   * laptop's removal of x arrived, the vps found a folder where its index had nothing, rescanned,
-   * and recorded it as its own new folder, which beat the removal everywhere. Folders made for
-   * downloads are now remembered: a scan does not take them for a user's, and a removal deletes
-   * them (while they hold nothing else).
+   * The vps makes folder x on disk only to hold x/y.md, which arrives while its own decision about
+   * x waits for a retry; then the laptop's removal of x arrives. The vps finds a folder where its
+   * index has nothing; taken for its own new folder and recorded so, it would beat the removal
+   * everywhere. Folders made for downloads are remembered: a scan does not take them for a
+   * user's, and a removal deletes them (while they hold nothing else).
    */
   @Test
   void aFolderMadeOnlyForADownloadIsNotTakenForANewFolder() {
@@ -605,14 +606,13 @@ class SimulatorFoundBugsTest {
     c.run(Duration.ofSeconds(5));
   }
 
-  // ---------------------------------------------------------------- issue 18
+  // ------------------------------------- re-handshakes, repeated and lost batches, pre-seeded folders
 
   /**
-   * A pull whose source changed under it (its first block failed verification) failed and was
-   * retried under a new temp name; the first temp file stayed in the folder for good
-   * (invariant 5: a converged tree holds no temporary file). Met by the first 300 generated
-   * scenarios once the convergence check looked for temp files; one in six failed on it. Fixed
-   * by full scans deleting temp files that no pull uses.
+   * A pull whose source changed under it (its first block fails verification) fails and is
+   * retried under a new temp name. The first temp file must not stay in the folder for good
+   * (invariant 5: a converged tree holds no temporary file): full scans delete temp files that no
+   * pull uses.
    */
   @Test
   void aFailedPullLeavesNoTempFileBehind() {
@@ -621,11 +621,11 @@ class SimulatorFoundBugsTest {
 
   /**
    * Two devices holding copies of one vault (same bytes and bits; same times, then different
-   * times), with no index state, meet for the first time. Each adopted the other's history for
-   * every file, and then sent every file's bytes inline with the adopted record: the whole vault
-   * crossed the network once each way, although both hold it (issue 18: "a first contact of two
-   * copies finishes with nothing on the wire but the index"). Fixed by sending no inline bytes
-   * for content the peer announced itself, nor before the peer's index is read.
+   * times), with no index state, meet for the first time. Each adopts the other's history for
+   * every file; the bytes must not then be sent inline with the adopted records, which would move
+   * the whole vault across the network once each way although both hold it: a first contact of
+   * two copies finishes with nothing on the wire but the index. No inline bytes are sent for
+   * content the peer announced itself, nor before the peer's index is read.
    */
   @Test
   void twoCopiesOfOneVaultMeetWithNothingButTheIndexOnTheWire() {
@@ -653,12 +653,11 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * A second connection between n0 and n1 handshook while the first still delivered n0's
-   * index: n1's hello on it said it had read 5 of n0's records, the old link then brought the
-   * sixth, and the new stream started after 5. n1 closed the link ("index gap: have 6, batch
-   * starts after 5"), the very failure of issue 18 (have 11415, batch starts after 5000). An
-   * overlapping batch must be trimmed to what the receiver lacks, not end the link (fixed so;
-   * the gaps below ask the sender to resume).
+   * A second connection between n0 and n1 handshakes while the first still delivers n0's index:
+   * n1's hello on it says it has read 5 of n0's records, the old link then brings the sixth, and
+   * the new stream starts after 5 ("have 6, batch starts after 5"). An overlapping batch is
+   * trimmed to what the receiver lacks; ending the link would fail every pull on it (the gaps
+   * below ask the sender to resume).
    */
   @Test
   void aStreamOverlappingWhatTheReceiverHoldsAfterARehandshakeIsTrimmed() {
@@ -668,7 +667,9 @@ class SimulatorFoundBugsTest {
     assertThat(r.overlappingBatches()).isPositive();
   }
 
-  /** An index batch delivered twice: the receiver closed the link instead of skipping it. */
+  /**
+   * An index batch delivered twice is skipped, not a reason to close the link.
+   */
   @Test
   void aBatchDeliveredTwiceIsSkipped() {
     SimulationReport r = twoNodes(1L, NetworkFaults.none().withTransportFaults(0, 0.5, 0, 0),
@@ -678,8 +679,8 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * A batch lost on a link that stayed up: the next one starts after 3 while n1 has 1. n1
-   * closed the link, failing every pull on it; it should ask n0 to resume from 1.
+   * A batch lost on a link that stays up: the next one starts after 3 while n1 has 1. Instead of
+   * closing the link, and failing every pull on it, n1 asks n0 to resume from 1.
    */
   @Test
   void aTrueGapAsksTheSenderToResume() {
@@ -690,9 +691,9 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * The first batch of a stream in an index epoch new to the receiver was lost; the next one
-   * (epoch new, starting after a position above 0) made n1 close the link ("index epoch
-   * changed mid-stream"). A gap at the start of an epoch is a gap like any other: resume from 0.
+   * The first batch of a stream in an index epoch new to the receiver is lost; the next one
+   * (epoch new, starting after a position above 0) is a gap like any other, not an "index epoch
+   * changed mid-stream" that ends the link: n1 asks to resume from 0.
    */
   @Test
   void aGapAtTheStartOfAnEpochAsksTheSenderToResumeFromItsStart() {
@@ -703,13 +704,13 @@ class SimulatorFoundBugsTest {
   }
 
   /**
-   * A long run's schedule: after several re-handshakes the laptop asked the pi to resume its
-   * index (on connecting, since batches of the replaced link had landed after its hello), and
-   * the pi's answer, a batch continuing from that position, was lost. The next batch left a gap,
-   * but the laptop had already asked and only asked again for gaps starting before the batch that
-   * made it ask (there was none: it asked on connecting): it waited for ever, 4 records short.
-   * A receiver now asks again every second until a batch continues from what it holds, or it
-   * holds all the peer announced.
+   * After several re-handshakes the laptop asks the pi to resume its index (on connecting, since
+   * batches of the replaced link landed after its hello), and the pi's answer, a batch continuing
+   * from that position, is lost. The next batch leaves a gap, but the laptop has already asked,
+   * and asking again only for gaps starting before the batch that made it ask would never fire
+   * (it asked on connecting): it would wait forever, 4 records short. A receiver asks again every
+   * second until a batch continues from what it holds, or it holds all the peer announced. The
+   * scenario is a generated one, not minimised.
    */
   @Test
   void aLostAnswerToAResumeRequestIsAskedForAgain() {
