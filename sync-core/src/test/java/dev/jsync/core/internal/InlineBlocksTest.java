@@ -18,8 +18,8 @@ class InlineBlocksTest {
 
   @Test
   void emptyBlocksCountAndAreBoundedLikeAnyOther() {
-    // A peer announcing 200,000 empty blocks, each under its own hash: before they were counted
-    // with an overhead they cost nothing, all stayed, and bytes() stayed 0 so nothing cleared them.
+    // A peer announcing 200,000 empty blocks, each under its own hash: each counts with an
+    // overhead, or they would cost nothing, all would stay, and bytes() at 0 would clear none.
     InlineBlocks inline = new InlineBlocks(1 << 20);
     List<InlineBlock> empty = new ArrayList<>();
     for (int i = 0; i < 200_000; i++) {

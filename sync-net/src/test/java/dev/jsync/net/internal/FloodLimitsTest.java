@@ -26,8 +26,8 @@ class FloodLimitsTest {
       tracker.recordFailure(guesser);
     }
     assertThat(tracker.penalty(guesser)).isEqualTo(Duration.ofMillis(AuthFailureTracker.MAX_PENALTY_MILLIS));
-    // The guesser (or anyone) fails once from 5,000 other addresses: with least-recently-failing
-    // eviction the guesser's count was dropped after 1,024 of them, and its penalty with it.
+    // The guesser (or anyone) fails once from 5,000 other addresses: least-recently-failing
+    // eviction would drop the guesser's count after 1,024 of them, and its penalty with it.
     for (int i = 0; i < 5_000; i++) {
       tracker.recordFailure(v4(i));
     }

@@ -21,10 +21,10 @@ class TieWindowResolverProperties extends ResolverProperties {
   }
 
   /**
-   * Found by {@link #theWinnerOfThreeDoesNotDependOnTheOrder}: "within 2 s of each other" is
-   * not transitive (0 s ties with 1.5 s, 1.5 s with 3 s, but 3 s beats 0 s), so three
-   * concurrent versions ranked differently in each order they met in. Times now tie when they
-   * round to the same multiple of the window.
+   * The directed case of {@link #theWinnerOfThreeDoesNotDependOnTheOrder}: "within 2 s of each
+   * other" is not transitive (0 s ties with 1.5 s, 1.5 s with 3 s, but 3 s beats 0 s), so a
+   * window read that way ranks three concurrent versions differently in each order they meet
+   * in. Times tie when they round to the same multiple of the window.
    */
   @Example
   void threeVersionsAWindowApartRankTheSameInEveryOrder() {
