@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * flags of HotSpot, set through its diagnostic bean).
  *
  * <p>While data streams through, the launcher's ratios hold (40-70 % free: blocks in flight
- * outlive a young collection or two, and a tight heap turned them into one full collection
- * after another: a 1 GiB transfer spent 2 s of its 7 in collections at 20-40 %). Once the node
+ * outlive a young collection or two, and a tight heap turns them into one full collection
+ * after another: at 20-40 % a 1 GiB transfer spends 2 s of its 7 in collections). Once the node
  * is idle, {@link #collect()} gives the heap it grew back to the system: one full collection
  * with the ceiling lowered to {@value #TRIM_MAX_FREE_PERCENT} % for its duration, after which
  * the idle ratios ({@value #IDLE_MIN_FREE_PERCENT}-{@value #IDLE_MAX_FREE_PERCENT} %, or the

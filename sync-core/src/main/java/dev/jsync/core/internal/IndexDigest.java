@@ -12,10 +12,11 @@ import java.util.Arrays;
  * size and file key or link target, and the exact modification time), with whether the entry is
  * live and whether the walk found its path.
  *
- * <p>Why not a map of summaries: a periodic scan of an idle node held one object graph per entry
- * (~300 bytes) for the length of the walk, long enough to be promoted out of the young
- * generation, and each scan then cost a full collection to clear the last one's. These arrays
- * are allocated once (about 25 bytes a slot, two slots an entry at most) and make no garbage.
+ * <p>Why not a map of summaries: on an idle node a periodic scan would hold one object graph per
+ * entry (~300 bytes) for the length of the walk, long enough to be promoted out of the young
+ * generation, and each scan would then cost a full collection to clear the last one's. These
+ * arrays are allocated once (about 25 bytes a slot, two slots an entry at most) and make no
+ * garbage.
  *
  * <p>A match is a claim that nothing changed, so it is made only on equal fingerprints and equal
  * modification times; a 64-bit fingerprint collision for the same path between its old and new
