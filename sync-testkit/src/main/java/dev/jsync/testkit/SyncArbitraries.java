@@ -360,7 +360,8 @@ public final class SyncArbitraries {
    */
   public static Arbitrary<StartingState> startingStates(int nodes) {
     // One independent plan per path, in a plain list: a combination of one arbitrary per path
-    // would multiply their edge cases (jqwik computes them all, and a long run ran out of memory).
+    // would multiply their edge cases, and jqwik computes them all, enough to exhaust a long
+    // run's memory.
     Arbitrary<SeedPlan> plan = Combinators.combine(Arbitraries.of(VAULT_PATHS),
         Arbitraries.frequency(Tuple.of(6, SeedMode.SAME), Tuple.of(3, SeedMode.SAME_BYTES_OTHER_TIMES),
             Tuple.of(1, SeedMode.OTHER_BIT), Tuple.of(2, SeedMode.OTHER_BYTES), Tuple.of(2, SeedMode.SOME_NODES)),
