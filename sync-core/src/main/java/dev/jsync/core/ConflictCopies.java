@@ -1,5 +1,6 @@
 package dev.jsync.core;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,52 @@ public final class ConflictCopies {
         + loser.contentHash().toString().substring(0, 8) + EXTENSION;
     String base = truncateToBytes(loser.path().name(), RelativePath.MAX_SEGMENT_BYTES - suffix.length());
     return loser.path().resolveSibling(base + suffix);
+  }
+
+  /** What a candidate name for a conflict copy holds on this device. */
+  public enum Slot {
+    /** Nothing: the copy can go there. */
+    FREE,
+    /** The loser's own content, recorded and unchanged on disk: it is kept already. */
+    HOLDS_LOSER,
+    /** Something else. */
+    TAKEN
+  }
+
+  /** Looks a candidate name up (on disk and in the index: the caller's I/O). */
+  @FunctionalInterface
+  public interface Slots {
+    Slot at(RelativePath copy) throws IOException;
+  }
+
+  /** Where a losing version ends up: moved to {@link KeepAs}, or {@link AlreadyKept} there. */
+  public sealed interface Placement {
+    RelativePath path();
+
+    /** Move the loser's content to {@code path}. */
+    record KeepAs(RelativePath path) implements Placement {}
+
+    /**
+     * Another device kept this same loser under this same name (the name derives from the loser
+     * alone) and its copy synced here first: the content is safe, and no second copy is made.
+     */
+    record AlreadyKept(RelativePath path) implements Placement {}
+  }
+
+  /**
+   * Where {@code loser} is kept, starting from the name {@code first} (its {@link #pathFor}):
+   * there if free or holding the loser already; if another version holds it (the loser's author
+   * saved twice within that second), at the {@link #alternativePathFor alternative name}, which is
+   * taken as it is (a copy there that is not the loser's is never overwritten: the move fails).
+   */
+  public static Placement place(RelativePath first, FileRecord loser, Slots slots) throws IOException {
+    RelativePath name = first;
+    Slot slot = slots.at(name);
+    if (slot == Slot.TAKEN) {
+      name = alternativePathFor(loser);
+      slot = slots.at(name);
+    }
+    return slot == Slot.HOLDS_LOSER ? new Placement.AlreadyKept(name) : new Placement.KeepAs(name);
   }
 
   /** Returns {@code true} if {@code path} looks like a conflict copy. */

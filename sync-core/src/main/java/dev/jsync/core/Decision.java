@@ -3,8 +3,12 @@ package dev.jsync.core;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What the {@link Reconciler} decided to do with one remote version of a path. */
-public sealed interface Decision {
+/**
+ * What the {@link Reconciler} decided to do with one remote version of a path: {@link Keep}
+ * what is here, or a {@link Change} to another version ({@link Adopt} a merged history with
+ * nothing to move, or {@link Apply} a version to the disk).
+ */
+public sealed interface Decision permits Decision.Keep, Decision.Change {
 
   /** Why a decision was made; for logs, status and tests. */
   enum Reason {
@@ -51,6 +55,44 @@ public sealed interface Decision {
 
   Reason reason();
 
+  /** A decision that makes the path hold another version: {@link #result()}. */
+  sealed interface Change extends Decision permits Adopt, Apply {
+
+    /** The version the path ends with. */
+    FileRecord result();
+
+    /**
+     * Whether the decision rests on which content a side had seen ({@link Reason#REMOTE_SAW_LOCAL},
+     * {@link Reason#BOTH_SUPERSEDED}): the device that records it records an adoption of its own.
+     */
+    default boolean isAdoption() {
+      return reason() == Reason.REMOTE_SAW_LOCAL || reason() == Reason.BOTH_SUPERSEDED;
+    }
+
+    /**
+     * The record {@code self} stores for this decision: the result, with the counter of
+     * {@code self}'s {@linkplain DeviceId#adoptionId() adoption id} bumped (to at least
+     * {@code epochSecond}) when {@link #isAdoption()}. Another device may merge the same
+     * histories the other way round, and two different records must never share a version
+     * vector. Not under {@code self}'s own id: that would count as its edit of the path, and
+     * make content it had written look replaced by it.
+     */
+    default FileRecord recordedBy(DeviceId self, long epochSecond) {
+      FileRecord result = result();
+      return isAdoption() ? result.withVersion(result.version().increment(self.adoptionId(), epochSecond)) : result;
+    }
+
+    /**
+     * Whether carrying this out only records a version, given what this device holds: an
+     * adoption, or a version whose content and metadata are {@code local}'s already (say a
+     * peer's adoption of our own content, after both sides started from copies of one folder).
+     */
+    default boolean changesNothingOnDisk(FileRecord local) {
+      return this instanceof Adopt
+          || this instanceof Apply a && a.conflictCopy().isEmpty() && a.result().sameContentAndMetadata(local);
+    }
+  }
+
   /** Nothing to do: the local record and the disk stay as they are. */
   record Keep(Reason reason) implements Decision {
     public Keep {
@@ -62,7 +104,7 @@ public sealed interface Decision {
    * The disk already holds the right content and metadata; only the local record changes, to
    * {@code result} (a merged version).
    */
-  record Adopt(FileRecord result, Reason reason) implements Decision {
+  record Adopt(FileRecord result, Reason reason) implements Change {
     public Adopt {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(reason, "reason");
@@ -74,7 +116,7 @@ public sealed interface Decision {
    * local version loses a conflict: first keep its content at the copy's path, then apply
    * {@code result}. Nothing else is allowed to replace local content that no version includes.
    */
-  record Apply(FileRecord result, Optional<RelativePath> conflictCopy, Reason reason) implements Decision {
+  record Apply(FileRecord result, Optional<RelativePath> conflictCopy, Reason reason) implements Change {
     public Apply {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(conflictCopy, "conflictCopy");

@@ -444,12 +444,13 @@ public final class Engine implements TransportHandler {
       if (pulling.contains(path)) {
         continue;
       }
-      Optional<Map.Entry<DeviceId, Decision>> choice = chooseTarget(path);
+      Optional<Reconciler.Choice> choice = chooseTarget(path);
+      Optional<LocalEntry> local = local(path);
       if (choice.isEmpty()) {
         needs.remove(path);
-      } else if (changesNothingOnDisk(choice.get().getValue(), local(path))) {
-        adopts.putLocal(new LocalEntry(recorded(choice.get().getValue()).withSequence(++lastSequence),
-            local(path).map(LocalEntry::stat).orElse(Optional.empty())));
+      } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())) {
+        adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(++lastSequence),
+            local.get().stat()));
         needs.remove(path);
         adopted++;
         if (adopts.size() >= 1000) {
@@ -827,31 +828,17 @@ public final class Engine implements TransportHandler {
     }
     Optional<LocalEntry> local = local(r.path());
     Decision d = reconciler.decide(local.map(LocalEntry::record), r);
-    if (adopts != null && changesNothingOnDisk(d, local)) {
-      adopts.putLocal(new LocalEntry(recorded(d).withSequence(++lastSequence), local.get().stat()));
+    if (!(d instanceof Decision.Change change)) {
+      return false;
+    }
+    if (adopts != null && local.isPresent() && change.changesNothingOnDisk(local.get().record())) {
+      adopts.putLocal(new LocalEntry(recorded(change).withSequence(++lastSequence), local.get().stat()));
       return true;
     }
-    if (d instanceof Decision.Apply || d instanceof Decision.Adopt) {
+    {
       needs.put(r.path(), peer, r.size(), r.deleted(), pulling.contains(r.path()), nowNanos());
     }
     return false;
-  }
-
-  /**
-   * Whether carrying {@code d} out only records a version: an adoption, or a newer version whose
-   * content and metadata are what this node holds already (say a peer's adoption of our own
-   * content, after both sides started from copies of the same folder). Such a decision is
-   * recorded in batches with no disk operation and no event: nothing was received.
-   */
-  private static boolean changesNothingOnDisk(Decision d, Optional<LocalEntry> local) {
-    if (local.isEmpty()) {
-      return false;
-    }
-    if (d instanceof Decision.Adopt) {
-      return true;
-    }
-    return d instanceof Decision.Apply a && a.conflictCopy().isEmpty()
-        && a.result().sameContentAndMetadata(local.get().record());
   }
 
   @Override
@@ -1122,59 +1109,33 @@ public final class Engine implements TransportHandler {
     updateStatus();
   }
 
-  /**
-   * The record to store for a decision's result. One that rests on which content a side had
-   * seen is recorded as an adoption of ours (our {@link DeviceId#adoptionId() adoption id}'s
-   * counter bumped): another device may merge the same histories the other way round, and two
-   * different records must never share a version vector. Not under our own id: that would
-   * count as our edit of the path, and make content we had written look superseded by us.
-   */
-  private FileRecord recorded(Decision d) {
-    FileRecord result = resultOf(d);
-    return d.reason() == Decision.Reason.REMOTE_SAW_LOCAL || d.reason() == Decision.Reason.BOTH_SUPERSEDED
-        ? result.withVersion(result.version().increment(self.adoptionId(), clock.instant().getEpochSecond()))
-        : result;
+  /** The record this device stores for {@code change} (see {@link Decision.Change#recordedBy}). */
+  private FileRecord recorded(Decision.Change change) {
+    return change.recordedBy(self, clock.instant().getEpochSecond());
   }
 
   /** The best remote version to apply at {@code path} now, and the decision to apply it. */
-  private Optional<Map.Entry<DeviceId, Decision>> chooseTarget(RelativePath path) {
-    Optional<FileRecord> local = local(path).map(LocalEntry::record);
-    Map.Entry<DeviceId, Decision> best = null;
+  private Optional<Reconciler.Choice> chooseTarget(RelativePath path) {
+    Map<DeviceId, FileRecord> remotes = new java.util.LinkedHashMap<>();
     for (DeviceId peer : knownPeers) {
-      Optional<FileRecord> r = store.remote(peer, path);
-      if (r.isEmpty()) {
-        continue;
-      }
-      Decision d = reconciler.decide(local, r.get());
-      if (d instanceof Decision.Keep) {
-        continue;
-      }
-      FileRecord result = d instanceof Decision.Apply a ? a.result() : ((Decision.Adopt) d).result();
-      if (best == null || result.version().compare(resultOf(best.getValue()).version()) == dev.jsync.core.Causality.AFTER) {
-        best = Map.entry(peer, d);
-      }
+      store.remote(peer, path).ifPresent(r -> remotes.put(peer, r));
     }
-    return Optional.ofNullable(best);
-  }
-
-  private static FileRecord resultOf(Decision d) {
-    return d instanceof Decision.Apply a ? a.result() : ((Decision.Adopt) d).result();
+    return reconciler.choose(local(path).map(LocalEntry::record), remotes);
   }
 
   private void startPull(Need need) {
     RelativePath path = need.path;
-    Optional<Map.Entry<DeviceId, Decision>> choice = chooseTarget(path);
+    Optional<Reconciler.Choice> choice = chooseTarget(path);
     if (choice.isEmpty()) {
       needs.remove(path);
       removeEmptyDeletedFolders(path.parent()); // an abandoned download's folder
       return;
     }
-    DeviceId from = choice.get().getKey();
-    Decision d = choice.get().getValue();
-    if (changesNothingOnDisk(d, local(path))) {
-      Optional<LocalEntry> local = local(path);
-      write(new StoreBatch().putLocal(new LocalEntry(recorded(d).withSequence(++lastSequence),
-          local.map(LocalEntry::stat).orElse(Optional.empty()))));
+    DeviceId from = choice.get().from();
+    Decision.Change d = choice.get().decision();
+    Optional<LocalEntry> before = local(path);
+    if (before.isPresent() && d.changesNothingOnDisk(before.get().record())) {
+      write(new StoreBatch().putLocal(new LocalEntry(recorded(d).withSequence(++lastSequence), before.get().stat())));
       needs.remove(path);
       pushAll();
       return;
@@ -1278,20 +1239,15 @@ public final class Engine implements TransportHandler {
       }
       return;
     }
-    Optional<RelativePath> keepAs = apply.conflictCopy();
-    if (keepAs.isPresent() && onDisk.isPresent() && Files.exists(disk.resolve(keepAs.get()), LinkOption.NOFOLLOW_LINKS)
-        && !alreadyKept(keepAs.get(), local.get().record())) {
-      // Another version holds the name (its author saved twice within that second).
-      keepAs = Optional.of(ConflictCopies.alternativePathFor(local.get().record()));
-    }
-    if (keepAs.isPresent() && onDisk.isPresent() && alreadyKept(keepAs.get(), local.get().record())) {
-      // Another device kept this same loser under this same name (the name derives from the
-      // loser alone) and its copy synced here first: the content is safe, so the winner may
-      // replace ours without a second copy. (Found by the cluster simulator.)
-      log.info("conflict on {}: our version is already kept as {}", path, keepAs.get());
-    } else if (keepAs.isPresent() && onDisk.isPresent()) {
-      keepCopy(local.get().record(), keepAs.get(), from);
-      onDisk = Optional.empty();
+    if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
+      FileRecord loser = local.get().record();
+      ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser, c -> slot(c, loser));
+      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
+        log.info("conflict on {}: our version is already kept as {}", path, copy.path());
+      } else {
+        keepCopy(loser, copy.path(), from);
+        onDisk = Optional.empty();
+      }
     }
     if (target.deleted()) {
       if (onDisk.isPresent()) {
@@ -1551,8 +1507,10 @@ public final class Engine implements TransportHandler {
   private void makeFoldersAbove(RelativePath path, DeviceId from) throws IOException {
     for (RelativePath above : path.ancestors()) {
       Optional<LocalEntry> local = local(above);
-      if (local.isEmpty() || !local.get().record().isLiveFile()) {
-        continue; // a link above is refused later: jSync never writes through one
+      Optional<FileRecord> folder = Reconciler.folderReplacing(local.map(LocalEntry::record), self, nowNanos(),
+          clock.instant().getEpochSecond());
+      if (folder.isEmpty()) {
+        continue;
       }
       Optional<Observed> onDisk = disk.observe(above);
       if (!diskMatchesIndex(local, onDisk)) {
@@ -1560,20 +1518,24 @@ public final class Engine implements TransportHandler {
         throw new IOException(above + " changed on disk; rescanning it first");
       }
       FileRecord loser = local.get().record();
-      RelativePath copy = ConflictCopies.pathFor(loser);
-      if (alreadyKept(copy, loser)) {
+      ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser), loser, c -> slot(c, loser));
+      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
         Files.delete(disk.resolve(above));
       } else {
-        if (Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS)) {
-          copy = ConflictCopies.alternativePathFor(loser);
-        }
-        keepCopy(loser, copy, from);
+        keepCopy(loser, copy.path(), from);
       }
       Files.createDirectory(disk.resolve(above));
-      FileRecord folder = FileRecord.directory(above, nowNanos(), nextVersion(Optional.of(loser)), self);
-      stage(LocalEntry.of(folder.withSequence(++lastSequence), disk.observe(above).orElseThrow().stat()),
+      stage(LocalEntry.of(folder.get().withSequence(++lastSequence), disk.observe(above).orElseThrow().stat()),
           disk.resolve(above).getParent());
     }
+  }
+
+  /** What the name {@code copy} holds here, for keeping {@code loser} there. */
+  private ConflictCopies.Slot slot(RelativePath copy, FileRecord loser) throws IOException {
+    if (alreadyKept(copy, loser)) {
+      return ConflictCopies.Slot.HOLDS_LOSER;
+    }
+    return Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS) ? ConflictCopies.Slot.TAKEN : ConflictCopies.Slot.FREE;
   }
 
   /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */
@@ -1769,11 +1731,11 @@ public final class Engine implements TransportHandler {
       }
       try {
         // Decide again: the local or remote side may have moved on while we fetched.
-        Optional<Map.Entry<DeviceId, Decision>> now = chooseTarget(target.path());
-        if (now.isPresent() && now.get().getValue() instanceof Decision.Apply a
+        Optional<Reconciler.Choice> now = chooseTarget(target.path());
+        if (now.isPresent() && now.get().decision() instanceof Decision.Apply a
             && a.result().contentHash().equals(target.contentHash()) && !a.result().deleted()
             && a.result().kind() == FileKind.FILE) {
-          commit(a, now.get().getKey(), assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused);
+          commit(a, now.get().from(), assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused);
         } else {
           Files.deleteIfExists(assembly.temp());
           removeEmptyDeletedFolders(target.path().parent());
