@@ -27,7 +27,16 @@ final class Needs {
   private final PriorityQueue<Need> deletes =
       new PriorityQueue<>(Comparator.comparingInt((Need n) -> -n.path.depth()).thenComparing(n -> n.path));
   private final PriorityQueue<Need> waiting = new PriorityQueue<>(Comparator.comparingLong((Need n) -> n.notBeforeNanos));
-  private final Map<DeviceId, long[]> perPeer = new HashMap<>();
+  private final Map<DeviceId, Tally> perPeer = new HashMap<>();
+
+  /** Files and bytes still needed from one peer. */
+  record Totals(long files, long bytes) {}
+
+  /** A peer's running totals. */
+  private static final class Tally {
+    long files;
+    long bytes;
+  }
 
   int size() {
     return byPath.size();
@@ -127,9 +136,9 @@ final class Needs {
   }
 
   /** Files and bytes still needed from {@code peer}. */
-  long[] totals(DeviceId peer) {
-    long[] t = perPeer.get(peer);
-    return t == null ? new long[2] : t.clone();
+  Totals totals(DeviceId peer) {
+    Tally t = perPeer.get(peer);
+    return t == null ? new Totals(0, 0) : new Totals(t.files, t.bytes);
   }
 
   private Need poll(Queue<Need> q) {
@@ -155,8 +164,8 @@ final class Needs {
   }
 
   private void tally(Need n, int sign) {
-    long[] t = perPeer.computeIfAbsent(n.from, k -> new long[2]);
-    t[0] += sign;
-    t[1] += sign * n.bytes;
+    Tally t = perPeer.computeIfAbsent(n.from, k -> new Tally());
+    t.files += sign;
+    t.bytes += sign * n.bytes;
   }
 }

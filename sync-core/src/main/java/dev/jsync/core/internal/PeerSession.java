@@ -19,7 +19,7 @@ final class PeerSession {
   boolean sending;
   /** The peer's own last sequence, as it last told us. */
   long peerSequence;
-  /** A position-only batch is waiting to be sent (see {@code Engine.push}). */
+  /** A position-only batch is waiting to be sent (see {@code IndexSender.push}). */
   dev.jsync.core.Scheduler.Cancellable positionTimer;
   /** The wait is over: send even a batch without records. */
   boolean positionDue;

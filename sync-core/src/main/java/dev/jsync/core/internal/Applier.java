@@ -1,0 +1,332 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.ConflictCopies;
+import dev.jsync.core.Decision;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.IgnoreRules;
+import dev.jsync.core.Reconciler;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.LocalEntry;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applying a decided version to the disk and staging its record ({@link GroupCommit#stage}):
+ * the final check that the disk still holds what the index says, conflict copies, folders
+ * (those needed above a path, those made only to hold a download), deletes, links, and the
+ * atomic rename of a pulled file into place.
+ *
+ * <p>Threads: the control thread, so the index and the disk change together; except
+ * {@link #makeFoldersFor} (any thread: a pull makes its temp file's folders on an I/O thread),
+ * which is why {@link #madeForDownloads} is a concurrent set.
+ */
+final class Applier {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** A pulled file ready to be renamed into place. */
+  record PulledFile(Path temp, FileRecord madeAs, long fetchedBytes, long reusedBytes) {}
+
+  private final Engine engine;
+  private final DeviceId self;
+  private final DiskView disk;
+  private final Clock clock;
+  /**
+   * Folders this node made on disk only to hold a download (or its temp file), that had no
+   * index record here when made. A scan must not take one for a user's new folder (that version
+   * would beat a peer's removal of the folder); it becomes the folder's own record when that
+   * arrives, and a removal of it deletes it. Forgotten once the path is committed either way, or
+   * at restart (then the next scan records it).
+   */
+  private final Set<RelativePath> madeForDownloads = ConcurrentHashMap.newKeySet();
+
+  Applier(Engine engine, DeviceId self, DiskView disk, Clock clock) {
+    this.engine = engine;
+    this.self = self;
+    this.disk = disk;
+    this.clock = clock;
+  }
+
+  boolean madeForDownload(RelativePath folder) {
+    return madeForDownloads.contains(folder);
+  }
+
+  /** Applies a folder, link, delete or metadata-only change. */
+  void applyInPlace(Decision.Apply apply, DeviceId from) throws IOException {
+    apply(apply, from, Optional.empty());
+  }
+
+  /** Renames a pulled file into place (giving it the metadata of {@code apply}'s result). */
+  void applyPulled(Decision.Apply apply, DeviceId from, PulledFile pulled) throws IOException {
+    apply(apply, from, Optional.of(pulled));
+  }
+
+  /**
+   * Carries out a decision on disk and stages its record, after checking that the disk still
+   * holds what the index says.
+   */
+  private void apply(Decision.Apply apply, DeviceId from, Optional<PulledFile> pulled) throws IOException {
+    FileRecord target = engine.puller.recorded(apply);
+    RelativePath path = target.path();
+    disk.checkNoLinkAbove(path);
+    Optional<LocalEntry> local = engine.commits.local(path);
+    Path file = disk.resolve(path);
+    Optional<Observed> onDisk = disk.observe(file);
+    // A folder this node has no record of, made when something inside it arrived first: it is
+    // the folder this version describes, not a local change.
+    boolean madeForChild = local.isEmpty() && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY
+        && (!target.deleted() && target.kind() == FileKind.DIRECTORY || target.deleted() && madeForDownloads.contains(path));
+    if (madeForChild && target.deleted() && !holdsOnlyDownloads(file)) {
+      // Something lives in it now: it is needed, and the scan below records it as a folder of
+      // this device's (a folder needed for a child wins over the removal).
+      madeForDownloads.remove(path);
+      madeForChild = false;
+    }
+    if (!madeForChild && !diskMatchesIndex(local, onDisk)) {
+      // Someone changed the path since the index last looked: record that first. The next
+      // decision then sees it, and a concurrent edit becomes a conflict, never a lost write.
+      log.info("{} changed on disk during sync; rescanning before applying the peer's version", path);
+      engine.requestScan(List.of(path));
+      engine.puller.delay(path);
+      return;
+    }
+    if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
+      FileRecord loser = local.get().record();
+      ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser, c -> slot(c, loser));
+      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
+        log.info("conflict on {}: our version is already kept as {}", path, copy.path());
+      } else {
+        keepCopy(loser, copy.path(), from);
+        onDisk = Optional.empty();
+      }
+    }
+    if (target.deleted()) {
+      delete(target, from, onDisk);
+    } else {
+      write(target, from, onDisk, pulled);
+    }
+    engine.puller.resolved(path);
+    madeForDownloads.remove(path); // it has a record of its own now
+    engine.commits.afterLanding(() -> {
+      if (path.toString().equals(IgnoreRules.FILE_NAME)) {
+        engine.changes.reloadIgnores();
+      }
+      engine.puller.recheckPath(path);
+    });
+  }
+
+  private void delete(FileRecord target, DeviceId from, Optional<Observed> onDisk) throws IOException {
+    RelativePath path = target.path();
+    Path file = disk.resolve(path);
+    if (onDisk.isPresent()) {
+      if (onDisk.get().kind() == FileKind.DIRECTORY) {
+        disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
+      }
+      Files.delete(file); // a folder: fails while it holds anything, retried after its contents go
+    }
+    engine.commits.stage(LocalEntry.withoutStat(target.withSequence(engine.commits.nextSequence())), file.getParent());
+    removeEmptyDeletedFolders(path.parent());
+    if (onDisk.isPresent()) {
+      engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileDeleted(path, from)));
+    }
+  }
+
+  private void write(FileRecord target, DeviceId from, Optional<Observed> onDisk, Optional<PulledFile> pulled)
+      throws IOException {
+    RelativePath path = target.path();
+    Path file = disk.resolve(path);
+    makeFoldersFor(file.getParent());
+    switch (target.kind()) {
+      case DIRECTORY -> {
+        if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
+          Files.delete(file);
+        }
+        Files.createDirectories(file);
+      }
+      case SYMLINK -> {
+        if (onDisk.isPresent()) {
+          Files.delete(file);
+        }
+        Files.createSymbolicLink(file, file.getFileSystem().getPath(target.symlinkTarget()));
+      }
+      case FILE -> {
+        if (pulled.isPresent()) {
+          Path temp = pulled.get().temp();
+          if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
+            Files.delete(file);
+          }
+          // The target may have been chosen afresh since the temp file was finished: the same
+          // content, but perhaps another time or executable bit.
+          if (pulled.get().madeAs().executable() != target.executable()) {
+            disk.setExecutable(temp, target.executable());
+          }
+          if (pulled.get().madeAs().modifiedNanos() != target.modifiedNanos()) {
+            disk.setModified(temp, target.modifiedNanos());
+          }
+          disk.moveAtomically(temp, file);
+        } else {
+          // Same content already here: only the metadata changes.
+          disk.setExecutable(file, target.executable());
+          disk.setModified(file, target.modifiedNanos());
+        }
+      }
+    }
+    Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
+    engine.commits.stage(LocalEntry.of(target.withSequence(engine.commits.nextSequence()), now.stat()), file.getParent());
+    long fetched = pulled.map(PulledFile::fetchedBytes).orElse(0L);
+    long reused = pulled.map(PulledFile::reusedBytes).orElse(0L);
+    engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileUpdated(path, from, fetched, reused)));
+  }
+
+  /** Moves the losing local version to its conflict copy's name and stages the copy's record. */
+  private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner) throws IOException {
+    Path copyFile = disk.resolve(copy);
+    if (Files.exists(copyFile, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
+    }
+    disk.moveAtomically(disk.resolve(loser.path()), copyFile);
+    FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
+        loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
+        VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0,
+        engine.commits.nextSequence());
+    engine.commits.stage(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()), copyFile.getParent());
+    engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.ConflictCopyCreated(loser.path(), copy, winner)));
+    log.info("conflict on {}: kept our version as {}", loser.path(), copy);
+  }
+
+  /**
+   * Makes every folder above {@code path} a folder ({@link Reconciler#folderReplacing}): a live
+   * file in the way is kept as a conflict copy, and the folder staged as our own new version.
+   */
+  void makeFoldersAbove(RelativePath path, DeviceId from) throws IOException {
+    for (RelativePath above : path.ancestors()) {
+      Optional<LocalEntry> local = engine.commits.local(above);
+      Optional<FileRecord> folder = Reconciler.folderReplacing(local.map(LocalEntry::record), self,
+          engine.nowNanos(), clock.instant().getEpochSecond());
+      if (folder.isEmpty()) {
+        continue;
+      }
+      Optional<Observed> onDisk = disk.observe(above);
+      if (!diskMatchesIndex(local, onDisk)) {
+        engine.requestScan(List.of(above));
+        throw new IOException(above + " changed on disk; rescanning it first");
+      }
+      FileRecord loser = local.get().record();
+      ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser), loser, c -> slot(c, loser));
+      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
+        Files.delete(disk.resolve(above));
+      } else {
+        keepCopy(loser, copy.path(), from);
+      }
+      Files.createDirectory(disk.resolve(above));
+      engine.commits.stage(LocalEntry.of(folder.get().withSequence(engine.commits.nextSequence()),
+          disk.observe(above).orElseThrow().stat()), disk.resolve(above).getParent());
+    }
+  }
+
+  /** What the name {@code copy} holds here, for keeping {@code loser} there. */
+  private ConflictCopies.Slot slot(RelativePath copy, FileRecord loser) throws IOException {
+    if (alreadyKept(copy, loser)) {
+      return ConflictCopies.Slot.HOLDS_LOSER;
+    }
+    return Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS) ? ConflictCopies.Slot.TAKEN : ConflictCopies.Slot.FREE;
+  }
+
+  /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */
+  private boolean alreadyKept(RelativePath copy, FileRecord loser) throws IOException {
+    Optional<LocalEntry> entry = engine.commits.local(copy);
+    Optional<Observed> onDisk = disk.observe(copy);
+    return entry.isPresent() && !entry.get().record().deleted() && entry.get().record().sameContent(loser)
+        && onDisk.isPresent() && Scanner.unchanged(entry.get(), onDisk.get());
+  }
+
+  private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
+    if (local.isEmpty() || local.get().record().deleted()) {
+      return onDisk.isEmpty();
+    }
+    return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get());
+  }
+
+  /**
+   * Removes the folders above a path that the index holds as deleted and that hold nothing but
+   * leftovers of downloads. Such a folder was made on disk only to hold a child (or its temp
+   * file) whose version arrived after the folder's own delete (an older version, from a peer
+   * that had not seen the delete yet); left standing once that child is deleted or its download
+   * given up, the next full scan would take it for a folder made here and bring the deleted one
+   * back on every device. A folder that holds anything else, or a download in progress, stays.
+   * Called when a path is deleted or a download of it ends without a file; one index lookup
+   * when there is nothing to do.
+   */
+  void removeEmptyDeletedFolders(Optional<RelativePath> start) {
+    for (Optional<RelativePath> p = start; p.isPresent(); p = p.get().parent()) {
+      Optional<LocalEntry> entry = engine.commits.local(p.get());
+      if (entry.isEmpty() || !entry.get().record().deleted()) {
+        return;
+      }
+      Path dir = disk.resolve(p.get());
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      if (engine.puller.pullingInto(p.get())) {
+        return; // a download into it is under way: it will call again when done
+      }
+      try {
+        disk.deleteTempFilesIn(dir);
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      } catch (IOException e) {
+        log.debug("could not remove the empty folder {}, deleted in the index: {}", p.get(), e.toString());
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code dir} holds nothing but download temp files. */
+  private static boolean holdsOnlyDownloads(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path e : entries) {
+        if (!e.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */
+  void makeFoldersFor(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && p.startsWith(disk.root()) && !p.equals(disk.root())
+        && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+      missing.add(p);
+    }
+    Files.createDirectories(dir);
+    for (Path p : missing) {
+      RelativePath rel = FolderPaths.relative(disk.root(), p);
+      if (rel != null) {
+        madeForDownloads.add(rel);
+      }
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.store.IndexStore;
+import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.StoreBatch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * The local index as the control thread sees it, and every write to it: the sequence counter,
+ * the count of live paths, direct writes, and group commit of applied changes.
+ *
+ * <p>Changes applied in quick succession are committed together: each is checked and renamed
+ * into place at once ({@link #stage}), but the folder fsyncs and the (synced) store write happen
+ * once for the whole group, on an I/O thread (a {@link Flight}): the control thread goes on
+ * deciding, renaming and answering while the disk syncs. One flight at a time, so store writes
+ * keep their order; what is staged meanwhile goes in the next flight, which is the larger for
+ * it. Until a flight has landed, its entries and the staged ones overlay the store for every
+ * read ({@link #local}). Any other write ({@link #write}) lands the flight and the staged entries
+ * first, on the control thread, so sequence numbers reach the store in order. A crash between a
+ * rename and the landing leaves a file newer than its index entry; the next scan records it as a
+ * local version with the same content as the peer's, which merges (no data moves).
+ *
+ * <p>Threads: the control thread, except {@link Flight#write} (an I/O thread, or the control
+ * thread when a write cannot wait) and {@link #lastSequence} (any thread).
+ */
+final class GroupCommit {
+
+  private final Engine engine;
+  private final DiskView disk;
+  private final IndexStore store;
+  private final Executor io;
+
+  /** The last sequence number taken (some may not be in the store yet). Read on any thread. */
+  private volatile long lastSequence;
+  /** Live paths in the index, staged ones included: the status needs it, counting costs O(files). */
+  private long liveFiles;
+  private StoreBatch pendingBatch = new StoreBatch();
+  private Map<RelativePath, LocalEntry> pendingLocal = new HashMap<>();
+  private final Set<Path> pendingDirs = new HashSet<>();
+  private final List<Runnable> afterFlush = new ArrayList<>();
+  private boolean flushPosted;
+  /** The staged commits being made durable on an I/O thread, or null. */
+  private Flight flight;
+
+  GroupCommit(Engine engine, DiskView disk, IndexStore store, Executor io) {
+    this.engine = engine;
+    this.disk = disk;
+    this.store = store;
+    this.io = io;
+  }
+
+  /** Reads the counters from the store. Control thread, at start-up. */
+  void load() {
+    lastSequence = store.lastSequence();
+    store.forEachLocal(entry -> liveFiles += entry.record().deleted() ? 0 : 1);
+  }
+
+  long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Takes the next sequence number. */
+  long nextSequence() {
+    return ++lastSequence;
+  }
+
+  long liveFiles() {
+    return liveFiles;
+  }
+
+  /** Whether changes are staged but not yet on their way to the store (their landing pushes again). */
+  boolean holdsUnsent() {
+    return flight == null && !pendingBatch.isEmpty();
+  }
+
+  /** The local entry at {@code path}, including changes staged or in flight but not yet in the store. */
+  Optional<LocalEntry> local(RelativePath path) {
+    LocalEntry staged = pendingLocal.get(path);
+    if (staged == null && flight != null) {
+      staged = flight.entries.get(path);
+    }
+    return staged != null ? Optional.of(staged) : store.local(path);
+  }
+
+  /**
+   * Applies a batch now, after everything staged, keeping the count of live paths current.
+   */
+  void write(StoreBatch batch) {
+    landAll();
+    long delta = 0;
+    for (StoreBatch.Op op : batch.ops()) {
+      if (op instanceof StoreBatch.PutLocal put) {
+        boolean wasLive = store.local(put.entry().record().path()).map(e -> !e.record().deleted()).orElse(false);
+        delta += (put.entry().record().deleted() ? 0 : 1) - (wasLive ? 1 : 0);
+      } else if (op instanceof StoreBatch.RemoveLocal rm) {
+        delta -= store.local(rm.path()).map(e -> e.record().deleted() ? 0 : 1).orElse(0);
+      }
+    }
+    store.apply(batch);
+    liveFiles += delta;
+  }
+
+  /** Stages an entry whose change is on disk already; {@code dir} is the folder to fsync. */
+  void stage(LocalEntry entry, Path dir) {
+    RelativePath path = entry.record().path();
+    boolean wasLive = local(path).map(e -> !e.record().deleted()).orElse(false);
+    liveFiles += (entry.record().deleted() ? 0 : 1) - (wasLive ? 1 : 0);
+    pendingBatch.putLocal(entry);
+    pendingLocal.put(path, entry);
+    pendingDirs.add(dir);
+    if (!flushPosted) {
+      flushPosted = true;
+      engine.post(this::flushPending);
+    }
+  }
+
+  /** Runs {@code action} on the control thread once what is staged now is in the store. */
+  void afterLanding(Runnable action) {
+    afterFlush.add(action);
+  }
+
+  /**
+   * Sends the staged commits off to be made durable, unless a flight is under way (its landing
+   * sends them).
+   */
+  private void flushPending() {
+    flushPosted = false;
+    if (flight != null || pendingBatch.isEmpty() || engine.closed()) {
+      return;
+    }
+    Flight f = takeOff();
+    io.execute(() -> {
+      f.write();
+      engine.post(() -> landed(f, true));
+    });
+  }
+
+  /**
+   * A flight's batch is in the store: drop its overlay, report a failure, run its follow-ups
+   * (events, re-checks, index pushes) and send off what was staged meanwhile.
+   *
+   * @param followUpsNow false when called in the middle of another change (from {@link #write}):
+   *     that change may have taken sequence numbers not yet in the store, and a push then would
+   *     skip them, so the follow-ups are posted instead
+   */
+  private void landed(Flight f, boolean followUpsNow) {
+    if (flight != f) {
+      return; // landed already, by a write that could not wait
+    }
+    flight = null;
+    RuntimeException error = f.error();
+    if (error != null) {
+      // The files are in place; the next scan records them (as local versions that merge).
+      engine.reporter.report(Optional.empty(), "recording pulled files failed: " + error.getMessage(), error);
+      engine.requestFullScan();
+    }
+    if (followUpsNow) {
+      runFollowUps(f.followUps);
+      flushPending();
+    } else {
+      engine.post(() -> runFollowUps(f.followUps));
+    }
+  }
+
+  private void runFollowUps(List<Runnable> actions) {
+    actions.forEach(Runnable::run);
+    engine.sender.pushAll();
+    engine.updateStatus();
+  }
+
+  /**
+   * Lands everything not yet in the store, here and now: the flight (written here if its I/O
+   * task has not begun; waited for if it has) and then the staged commits. Their follow-ups
+   * are posted. For writes that must come after them.
+   */
+  void landAll() {
+    Flight f = flight;
+    if (f != null) {
+      f.write();
+      landed(f, false);
+    }
+    if (pendingBatch.isEmpty()) {
+      return;
+    }
+    Flight now = takeOff();
+    now.write();
+    landed(now, false);
+  }
+
+  /** Moves everything staged into a new flight, the one under way. */
+  private Flight takeOff() {
+    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
+    pendingBatch = new StoreBatch();
+    pendingLocal = new HashMap<>();
+    pendingDirs.clear();
+    afterFlush.clear();
+    flight = f;
+    return f;
+  }
+
+  /** One group of staged commits on its way to disk and store. */
+  private final class Flight {
+    final StoreBatch batch;
+    final Set<Path> dirs;
+    final Map<RelativePath, LocalEntry> entries;
+    final List<Runnable> followUps;
+    /** Guarded by this flight's monitor: whoever gets there first writes it, once. */
+    private boolean written;
+    private RuntimeException error;
+
+    Flight(StoreBatch batch, Set<Path> dirs, Map<RelativePath, LocalEntry> entries, List<Runnable> followUps) {
+      this.batch = batch;
+      this.dirs = dirs;
+      this.entries = entries;
+      this.followUps = followUps;
+    }
+
+    /**
+     * Syncs the folders and writes the batch, unless that was done already. Runs on an I/O
+     * thread, or on the control thread when a write cannot wait (then, if the I/O thread is
+     * already at it, this waits for it: it never needs the control thread to finish).
+     */
+    synchronized void write() {
+      if (written) {
+        return;
+      }
+      written = true;
+      try {
+        for (Path dir : dirs) {
+          disk.fsyncDirectory(dir);
+        }
+        store.apply(batch);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+    }
+
+    synchronized RuntimeException error() {
+      return error;
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.IgnoreRules;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Scheduler;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.IndexStore;
+import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.StoreBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local changes: scans (of paths the watcher or the engine named, and full ones), new local
+ * versions, the ignore rules and the sweep of expired tombstones.
+ *
+ * <p>A scan compares the disk with the index on an I/O thread ({@link Scanner}) and returns
+ * items based on what the index said then; the control thread records an item only if the
+ * index still says the same, otherwise it scans the path again. A new version bumps this
+ * device's counter (to at least the clock's seconds, so a device whose index was reset never
+ * issues a counter lower than one it issued before) and takes the next sequence number.
+ *
+ * <p>Threads: the control thread; the scan itself runs on an I/O thread with the ignore rules
+ * passed in. {@link #ignores} is an immutable snapshot published through a volatile field.
+ */
+final class LocalChanges {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** Least time between two sweeps for expired tombstones. */
+  static final long TOMBSTONE_SWEEP_NANOS = 3_600_000_000_000L;
+
+  private final Engine engine;
+  private final DeviceId self;
+  private final DiskView disk;
+  private final IndexStore store;
+  private final Scheduler control;
+  private final Executor io;
+  private final Clock clock;
+  private final SyncOptions options;
+  private final Scanner scanner;
+
+  /** Written on the control thread; read on I/O threads (scans, the block server). */
+  private volatile IgnoreRules ignores = IgnoreRules.defaults();
+  private final Set<RelativePath> pendingPaths = new HashSet<>();
+  private boolean fullScanPending;
+  private boolean scanRunning;
+  /** Versions recorded from the chunks of the scan under way. */
+  private int scanChanges;
+  /**
+   * The start-up scan has finished: until then the index does not yet hold the folder, and a
+   * path here but not yet indexed would look like one to fetch.
+   */
+  private boolean firstScanDone;
+  private Scheduler.Cancellable periodicScan;
+  private long lastTombstoneSweepNanos = Long.MIN_VALUE / 2;
+
+  LocalChanges(Engine engine, DeviceId self, DiskView disk, IndexStore store, Scheduler control, Executor io,
+      Clock clock, SyncOptions options) {
+    this.engine = engine;
+    this.self = self;
+    this.disk = disk;
+    this.store = store;
+    this.control = control;
+    this.io = io;
+    this.clock = clock;
+    this.options = options;
+    this.scanner = new Scanner(disk, store, io);
+  }
+
+  IgnoreRules ignores() {
+    return ignores;
+  }
+
+  boolean firstScanDone() {
+    return firstScanDone;
+  }
+
+  boolean scanPending() {
+    return !pendingPaths.isEmpty();
+  }
+
+  void addPending(RelativePath path) {
+    pendingPaths.add(path);
+  }
+
+  /** Asks for a full scan as soon as any running scan ends. */
+  void requestFullScan() {
+    fullScanPending = true;
+    startScanIfIdle();
+  }
+
+  /** Asks for a scan of the given paths. */
+  void requestScan(Collection<RelativePath> paths) {
+    pendingPaths.addAll(paths);
+    startScanIfIdle();
+  }
+
+  /** Schedules the periodic full scan, and with it the hourly tombstone sweep. */
+  void schedulePeriodicScan() {
+    periodicScan = control.schedule(() -> {
+      if (!engine.closed()) {
+        engine.requestFullScan();
+        // Tombstones live for weeks: looking for expired ones (a pass over the whole index)
+        // once an hour is plenty, and keeps an idle node's periodic work to the scan itself.
+        long now = engine.nowNanos();
+        if (now - lastTombstoneSweepNanos >= TOMBSTONE_SWEEP_NANOS) {
+          lastTombstoneSweepNanos = now;
+          forgetOldTombstones();
+        }
+        schedulePeriodicScan();
+      }
+    }, options.scanInterval());
+  }
+
+  void cancel() {
+    Engine.cancel(periodicScan);
+  }
+
+  /** Starts the scan asked for, unless one runs or the watcher's burst is still being awaited. */
+  void startScanIfIdle() {
+    if (scanRunning || engine.closed() || !engine.started() || engine.watch.waiting() && !fullScanPending) {
+      return;
+    }
+    boolean full = fullScanPending;
+    if (!full && pendingPaths.isEmpty()) {
+      return;
+    }
+    // Sorted, so that a folder is recorded (and sent) before what is inside it.
+    List<RelativePath> paths = pendingPaths.stream().sorted().toList();
+    pendingPaths.clear();
+    fullScanPending = false;
+    scanRunning = true;
+    IgnoreRules rules = ignores;
+    long t0 = engine.nowNanos();
+    io.execute(() -> {
+      Scanner.Result result;
+      // Large scans hand their changes over in chunks as they go: the control thread records
+      // each chunk while the walk continues, and memory stays flat however big the folder.
+      Consumer<List<ScanItem>> sink = chunk -> engine.post(() -> {
+        scanChanges += recordSafely(chunk);
+        engine.sender.pushAll();
+      });
+      try {
+        result = full ? scanner.scanAll(rules, sink) : scanner.scanPaths(paths, rules, sink);
+      } catch (RuntimeException e) {
+        result = new Scanner.Result(List.of(), List.of(), List.of("scan failed: " + e));
+      }
+      Scanner.Result r = result;
+      engine.post(() -> finishScan(r, full, t0));
+    });
+  }
+
+  private int recordSafely(List<ScanItem> items) {
+    try {
+      return record(items);
+    } catch (RuntimeException e) {
+      engine.reporter.report(Optional.empty(), "recording scan results failed: " + e.getMessage(), e);
+      return 0;
+    }
+  }
+
+  private void finishScan(Scanner.Result result, boolean full, long t0) {
+    scanRunning = false;
+    boolean first = full && !firstScanDone;
+    firstScanDone |= full;
+    int changes = scanChanges + recordSafely(result.changes());
+    scanChanges = 0;
+    for (String error : result.errors()) {
+      engine.reporter.report(Optional.empty(), error, null);
+    }
+    if (!result.unstable().isEmpty()) {
+      // Files still being written: look again after a quiet window.
+      List<RelativePath> again = result.unstable();
+      control.schedule(() -> engine.requestScan(again), options.quietWindow());
+    }
+    if (first) {
+      engine.puller.redecideNeeds();
+    }
+    if (full && !result.temps().isEmpty()) {
+      removeUnneededTemps(result.temps());
+    }
+    engine.reporter.emit(new SyncEvent.ScanFinished(full, changes, Duration.ofNanos(engine.nowNanos() - t0)));
+    if (changes > 0 || first) {
+      engine.sender.pushAll(); // after the first scan even with no change: peers already in step are caught up
+    }
+    engine.updateStatus();
+    startScanIfIdle();
+    engine.puller.pump();
+  }
+
+  /**
+   * Deletes the temp files a full scan passed that no download will use: those of a download
+   * given up, of a version superseded meanwhile, or left by a crash. A temp file whose name
+   * matches a path still needed (or being pulled) is kept, so an interrupted download resumes
+   * from it.
+   */
+  private void removeUnneededTemps(List<Path> temps) {
+    Set<Path> wanted = new HashSet<>();
+    for (RelativePath path : engine.puller.wantedPaths()) {
+      wanted.add(disk.resolve(path).resolveSibling(FileAssembly.tempName(path.name(), null)));
+    }
+    for (Path temp : temps) {
+      String name = temp.getFileName().toString();
+      int stemLength = RelativePath.TEMP_PREFIX.length() + 8;
+      Path stem = name.length() >= stemLength ? temp.resolveSibling(name.substring(0, stemLength)) : temp;
+      if (wanted.contains(stem)) {
+        continue;
+      }
+      try {
+        if (Files.deleteIfExists(temp)) {
+          log.debug("removed {}, a download no longer needed", temp);
+        }
+      } catch (IOException e) {
+        log.debug("could not remove {}: {}", temp, e.toString());
+      }
+    }
+  }
+
+  /** Records what a scan found; returns how many new versions that made. */
+  private int record(List<ScanItem> items) {
+    StoreBatch batch = new StoreBatch();
+    int versions = 0;
+    boolean ignoreFileChanged = false;
+    for (ScanItem item : items) {
+      Optional<LocalEntry> current = engine.commits.local(item.path());
+      if (!current.equals(item.base())) {
+        pendingPaths.add(item.path()); // the index moved on while we looked: look again
+        continue;
+      }
+      if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
+          && engine.applier.madeForDownload(item.path())) {
+        continue; // made here to hold a download: the folder's own record comes from the peer
+      }
+      LocalEntry entry = newLocalEntry(item);
+      if (entry.record().sequence() != item.base().map(b -> b.record().sequence()).orElse(-1L)) {
+        versions++;
+      }
+      batch.putLocal(entry);
+      ignoreFileChanged |= item.path().toString().equals(IgnoreRules.FILE_NAME);
+      if (batch.size() >= 1000) {
+        engine.commits.write(batch);
+        batch = new StoreBatch();
+      }
+    }
+    if (!batch.isEmpty()) {
+      engine.commits.write(batch);
+    }
+    if (ignoreFileChanged) {
+      reloadIgnores();
+    }
+    for (ScanItem item : items) {
+      engine.puller.recheckPath(item.path());
+    }
+    return versions;
+  }
+
+  /** The index entry for what a scan found. */
+  private LocalEntry newLocalEntry(ScanItem item) {
+    Optional<FileRecord> base = item.base().map(LocalEntry::record);
+    if (item.observed().isEmpty()) {
+      FileRecord b = base.orElseThrow();
+      return LocalEntry.withoutStat(b.toTombstone(nextVersion(base), self, engine.nowNanos())
+          .withSequence(engine.commits.nextSequence()));
+    }
+    Observed o = item.observed().get();
+    FileRecord record = switch (o.kind()) {
+      case FILE -> {
+        HashedContent c = item.content().orElseThrow();
+        boolean exec = o.executableOr(base.filter(FileRecord::isLiveFile).map(FileRecord::executable).orElse(false));
+        if (base.isPresent() && base.get().isLiveFile() && base.get().contentHash().equals(c.contentHash())
+            && base.get().executable() == exec) {
+          // Only the time changed (a touch, or our own write read back at coarser precision):
+          // remember the new stat, announce nothing.
+          yield null;
+        }
+        yield FileRecord.file(item.path(), c.size(), o.stat().modifiedNanos(), exec, c.blocks(),
+            c.contentHash(), nextVersion(base), self);
+      }
+      case DIRECTORY -> FileRecord.directory(item.path(), o.stat().modifiedNanos(), nextVersion(base), self);
+      case SYMLINK -> FileRecord.symlink(item.path(), o.symlinkTarget(), o.stat().modifiedNanos(),
+          nextVersion(base), self);
+    };
+    if (record == null) {
+      return LocalEntry.of(base.get(), o.stat());
+    }
+    return LocalEntry.of(record.withSequence(engine.commits.nextSequence()), o.stat());
+  }
+
+  private VersionVector nextVersion(Optional<FileRecord> base) {
+    VersionVector v = base.map(FileRecord::version).orElse(VersionVector.empty());
+    return v.increment(self, clock.instant().getEpochSecond());
+  }
+
+  /** Reads the ignore file again (at start-up, and whenever it changed). */
+  void reloadIgnores() {
+    Path file = disk.root().resolve(IgnoreRules.FILE_NAME);
+    try {
+      ignores = Files.isRegularFile(file)
+          ? IgnoreRules.parse(Files.readString(file, StandardCharsets.UTF_8))
+          : IgnoreRules.defaults();
+    } catch (IOException e) {
+      engine.reporter.report(Optional.of(RelativePath.of(IgnoreRules.FILE_NAME)), "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private void forgetOldTombstones() {
+    engine.commits.landAll();
+    Set<DeviceId> peers = engine.peers.known();
+    StoreBatch batch = new StoreBatch();
+    Instant now = clock.instant();
+    store.forEachLocal(entry -> {
+      FileRecord r = entry.record();
+      if (r.deleted()) {
+        Map<DeviceId, Optional<FileRecord>> theirs = new HashMap<>();
+        for (DeviceId p : peers) {
+          theirs.put(p, store.remote(p, r.path()));
+        }
+        if (options.tombstones().canForget(r, now, theirs)) {
+          batch.removeLocal(r.path());
+        }
+      }
+    });
+    if (!batch.isEmpty()) {
+      engine.commits.write(batch);
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.Decision;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.Reconciler;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Scheduler;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.store.IndexStore;
+import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.StoreBatch;
+import dev.jsync.core.transport.InlineBlock;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulling: which paths a peer's version should replace (the needs), and working them off. A
+ * need names a path only; when its turn comes, the target is chosen afresh from the peers'
+ * current records ({@link Reconciler#choose}). Files are fetched by a {@link Pull} each, within
+ * a byte budget shared by all pulls; folders, links, deletes and metadata changes are applied at
+ * once ({@link Applier}). Deletes go last, deepest first. Control thread.
+ */
+final class Puller {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final Engine engine;
+  private final DeviceId self;
+  private final IndexStore store;
+  private final Scheduler control;
+  private final Clock clock;
+  private final SyncOptions options;
+  private final Reconciler reconciler;
+
+  private final Needs needs = new Needs();
+  /** Paths with a {@link Pull} under way. */
+  private final Set<RelativePath> pulling = new HashSet<>();
+  /** Block bytes requested by all pulls and not yet received. */
+  private long bytesInFlight;
+  /** Block bytes that came with peers' index records, for the pulls that need them (8 MiB at most). */
+  private final InlineBlocks inline = new InlineBlocks(8L << 20);
+  private Scheduler.Cancellable pumpTimer;
+
+  Puller(Engine engine, DeviceId self, IndexStore store, Scheduler control, Clock clock, SyncOptions options) {
+    this.engine = engine;
+    this.self = self;
+    this.store = store;
+    this.control = control;
+    this.clock = clock;
+    this.options = options;
+    this.reconciler = new Reconciler(options.resolver());
+  }
+
+  Needs needs() {
+    return needs;
+  }
+
+  InlineBlocks inline() {
+    return inline;
+  }
+
+  void addInline(List<InlineBlock> blocks) {
+    inline.addAll(blocks);
+  }
+
+  /** Every path needed or being pulled (a temp file of one may be resumed). */
+  List<RelativePath> wantedPaths() {
+    List<RelativePath> out = new ArrayList<>(needs.paths());
+    out.addAll(pulling);
+    return out;
+  }
+
+  /** Whether a pull into {@code folder} (or of it) is under way. */
+  boolean pullingInto(RelativePath folder) {
+    return pulling.stream().anyMatch(folder::contains);
+  }
+
+  void cancel() {
+    Engine.cancel(pumpTimer);
+  }
+
+  /** A peer came back: what failed for want of one may go now, not after its back-off. */
+  void retryAllNow() {
+    needs.retryAllNow(engine.nowNanos());
+  }
+
+  /**
+   * Puts one remote record to the rule. Adoptions (merged histories, nothing to move) go into
+   * {@code adopts} when given; anything else to carry out becomes a need.
+   *
+   * @return whether the local index changed
+   */
+  boolean consider(DeviceId peer, FileRecord r, StoreBatch adopts) {
+    if (engine.changes.ignores().isIgnoredWithAncestors(r.path(), !r.deleted() && r.kind() == FileKind.DIRECTORY)) {
+      return false;
+    }
+    Optional<LocalEntry> local = engine.commits.local(r.path());
+    if (!(reconciler.decide(local.map(LocalEntry::record), r) instanceof Decision.Change change)) {
+      return false;
+    }
+    if (adopts != null && local.isPresent() && change.changesNothingOnDisk(local.get().record())) {
+      adopts.putLocal(new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), local.get().stat()));
+      return true;
+    }
+    needs.put(r.path(), peer, r.size(), r.deleted(), pulling.contains(r.path()), engine.nowNanos());
+    return false;
+  }
+
+  /** Re-evaluates one path against every peer's record, e.g. after it changed locally. */
+  void recheckPath(RelativePath path) {
+    for (DeviceId peer : engine.peers.known()) {
+      store.remote(peer, path).ifPresent(r -> consider(peer, r, null));
+    }
+  }
+
+  /** The record this device stores for {@code change}. */
+  FileRecord recorded(Decision.Change change) {
+    return change.recordedBy(self, clock.instant().getEpochSecond());
+  }
+
+  /** The best remote version to apply at {@code path} now, and the decision to apply it. */
+  Optional<Reconciler.Choice> chooseTarget(RelativePath path) {
+    Map<DeviceId, FileRecord> remotes = new LinkedHashMap<>();
+    for (DeviceId peer : engine.peers.known()) {
+      store.remote(peer, path).ifPresent(r -> remotes.put(peer, r));
+    }
+    return reconciler.choose(engine.commits.local(path).map(LocalEntry::record), remotes);
+  }
+
+  /**
+   * Decides every need again once the start-up scan has recorded what the folder holds. Until
+   * then a peer's record of a path that is here but not yet indexed looks like something to
+   * fetch (pulls wait for the scan, see {@link #pump}); now that content is known, a copy made
+   * before jSync ran (a vault copied to a second device) is adopted, in batches, with no data
+   * moved, and what the peers no longer offer is dropped.
+   */
+  void redecideNeeds() {
+    StoreBatch adopts = new StoreBatch();
+    int adopted = 0;
+    for (RelativePath path : needs.paths()) {
+      if (pulling.contains(path)) {
+        continue;
+      }
+      Optional<Reconciler.Choice> choice = chooseTarget(path);
+      Optional<LocalEntry> local = engine.commits.local(path);
+      if (choice.isEmpty()) {
+        needs.remove(path);
+      } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())) {
+        adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(engine.commits.nextSequence()),
+            local.get().stat()));
+        needs.remove(path);
+        adopted++;
+        if (adopts.size() >= 1000) {
+          engine.commits.write(adopts);
+          adopts = new StoreBatch();
+        }
+      }
+    }
+    if (!adopts.isEmpty()) {
+      engine.commits.write(adopts);
+    }
+    if (adopted > 0) {
+      log.info("{} files were here already with the same content as on the peers: adopted their history", adopted);
+    }
+  }
+
+  /** Starts what may start now: pulls within the limits, then deletes once no pull is left. */
+  void pump() {
+    if (engine.closed() || !engine.started()) {
+      return;
+    }
+    long now = engine.nowNanos();
+    long nextRetry = needs.promote(now);
+    if (!engine.changes.firstScanDone()) {
+      // Until the start-up scan has recorded the folder, a path here but not yet indexed looks
+      // like one to fetch (or delete): wait for it, then decide again (redecideNeeds).
+      return;
+    }
+    // With no peer connected there is nothing to fetch from: rather than fail (and warn about)
+    // every path in turn, wait; a connection pumps again. Deletes below need no peer.
+    while (engine.peers.anyConnected() && pulling.size() < options.maxFilesInFlight()) {
+      Need n = needs.pollReady();
+      if (n == null) {
+        break;
+      }
+      if (!pulling.contains(n.path)) {
+        start(n);
+      }
+    }
+    // Deletes go last, deepest first: a pull may still take blocks from a file about to be
+    // deleted (a rename is a delete plus a create), and a folder empties before it goes.
+    while (pulling.isEmpty() && !needs.hasReady()) {
+      Need n = needs.pollDelete();
+      if (n == null) {
+        break;
+      }
+      start(n);
+    }
+    if (pulling.isEmpty() && needs.size() == 0 && inline.bytes() > 0) {
+      inline.clear(); // what no pull took (content this node had already): not kept while idle
+    }
+    if (nextRetry != 0 && pumpTimer == null) {
+      pumpTimer = control.schedule(() -> {
+        pumpTimer = null;
+        pump();
+      }, Duration.ofNanos(Math.max(0, nextRetry - now)));
+    }
+    engine.updateStatus();
+  }
+
+  private void start(Need need) {
+    RelativePath path = need.path;
+    Optional<Reconciler.Choice> choice = chooseTarget(path);
+    if (choice.isEmpty()) {
+      needs.remove(path);
+      engine.applier.removeEmptyDeletedFolders(path.parent()); // an abandoned download's folder
+      return;
+    }
+    DeviceId from = choice.get().from();
+    Decision.Change change = choice.get().decision();
+    Optional<LocalEntry> before = engine.commits.local(path);
+    if (before.isPresent() && change.changesNothingOnDisk(before.get().record())) {
+      engine.commits.write(new StoreBatch().putLocal(
+          new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), before.get().stat())));
+      needs.remove(path);
+      engine.sender.pushAll();
+      return;
+    }
+    Decision.Apply apply = (Decision.Apply) change; // an Adopt changes nothing on disk
+    FileRecord target = apply.result();
+    if (!target.deleted()) {
+      try {
+        engine.applier.makeFoldersAbove(path, from);
+      } catch (IOException | RuntimeException e) {
+        failed(need, e);
+        return;
+      }
+    }
+    Optional<LocalEntry> local = engine.commits.local(path);
+    if (!target.deleted() && target.kind() == FileKind.FILE
+        && !(local.isPresent() && local.get().record().isLiveFile()
+            && local.get().record().contentHash().equals(target.contentHash()) && apply.conflictCopy().isEmpty())) {
+      pulling.add(path);
+      new Pull(engine, need, from, apply).begin();
+      return;
+    }
+    // Folders, links, deletes and metadata-only changes: short disk operations, done here.
+    try {
+      engine.applier.applyInPlace(apply, from);
+    } catch (IOException | RuntimeException e) {
+      failed(need, e);
+    }
+    needs.requeue(path, engine.nowNanos()); // unless resolved
+  }
+
+  /** A pull of {@code path} ended (done or given up): the path may be pulled again. */
+  void ended(RelativePath path) {
+    pulling.remove(path);
+  }
+
+  /** Whether a request for {@code bytes} fits the shared budget ({@code alone}: the pull has none out, so it may). */
+  boolean fits(long bytes, boolean alone) {
+    return alone || bytesInFlight + bytes <= options.maxBytesInFlight();
+  }
+
+  void take(long bytes) {
+    bytesInFlight += bytes;
+  }
+
+  void release(long bytes) {
+    bytesInFlight -= bytes;
+  }
+
+  /** Puts a need back in line after its pull ended without resolving it. */
+  void requeue(RelativePath path) {
+    needs.requeue(path, engine.nowNanos());
+  }
+
+  /** Delays {@code path}'s next attempt by a quiet window (the disk changed under it). */
+  void delay(RelativePath path) {
+    Need n = needs.get(path);
+    if (n != null) {
+      n.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos();
+    }
+  }
+
+  /** {@code path} is resolved: it holds what the peers want. */
+  void resolved(RelativePath path) {
+    needs.remove(path);
+  }
+
+  /** A pull or apply failed: retry after a back-off growing with the failures. */
+  void failed(Need need, Throwable e) {
+    need.failures++;
+    long backoff = options.retryDelay().toNanos() * Math.min(need.failures, 6);
+    need.notBeforeNanos = engine.nowNanos() + backoff;
+    String why = e instanceof DirectoryNotEmptyException ? "folder not empty yet" : String.valueOf(e.getMessage());
+    if (!(e instanceof DirectoryNotEmptyException) || need.failures > 3) {
+      engine.reporter.report(Optional.of(need.path), "sync failed, will retry: " + why, e);
+    }
+    if (e instanceof DirectoryNotEmptyException) {
+      need.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos() * need.failures;
+    }
+    if (!pulling.contains(need.path)) {
+      needs.requeue(need.path, engine.nowNanos());
+    }
+    engine.post(this::pump);
+  }
+}
