@@ -19,6 +19,12 @@ public sealed interface SyncEvent {
   /** A conflict: the local version lost and was kept at {@code copy}. */
   record ConflictCopyCreated(RelativePath original, RelativePath copy, DeviceId winner) implements SyncEvent {}
 
+  /**
+   * The content at {@code version.path()} was kept in the version store before a peer's change
+   * replaced or removed it, or before it lost a conflict (docs/history.md).
+   */
+  record VersionKept(dev.jsync.core.history.Version version) implements SyncEvent {}
+
   /** A peer connected and exchanged hellos. */
   record PeerConnected(DeviceId peer, String name) implements SyncEvent {}
 

@@ -1,14 +1,19 @@
 package dev.jsync.core;
 
+import dev.jsync.core.history.Version;
+import dev.jsync.core.history.VersionStore;
 import dev.jsync.core.internal.Engine;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.transport.Transport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,12 +45,26 @@ import java.util.random.RandomGenerator;
  */
 public final class SyncNode implements AutoCloseable {
 
+  /** How often the version store's retention runs besides after each version kept. */
+  private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
+
   private final Engine engine;
   private final List<ExecutorService> owned;
+  private final Optional<VersionStore> versions;
+  private final Scheduler control;
+  private final java.util.concurrent.Executor io;
+  private final String deviceName;
+  private volatile Scheduler.Cancellable sweepTimer;
+  private volatile boolean closed;
 
-  private SyncNode(Engine engine, List<ExecutorService> owned) {
+  private SyncNode(Engine engine, List<ExecutorService> owned, Optional<VersionStore> versions, Scheduler control,
+      java.util.concurrent.Executor io, String deviceName) {
     this.engine = engine;
     this.owned = owned;
+    this.versions = versions;
+    this.control = control;
+    this.io = io;
+    this.deviceName = deviceName;
   }
 
   /** Starts building a node for {@code folder}, persisting to {@code store}, reaching peers through {@code transport}. */
@@ -61,7 +80,7 @@ public final class SyncNode implements AutoCloseable {
    */
   public void start() {
     try {
-      engine.start().join();
+      startAsync().toCompletableFuture().join();
     } catch (CompletionException e) {
       throw new IllegalStateException("jSync node failed to start: " + e.getCause().getMessage(), e.getCause());
     }
@@ -74,7 +93,60 @@ public final class SyncNode implements AutoCloseable {
    * {@code start()} would wait for a task that can only run after it returns.
    */
   public java.util.concurrent.CompletionStage<Void> startAsync() {
-    return engine.start();
+    return engine.start().thenRun(() -> versions.ifPresent(v -> sweepVersions(v)));
+  }
+
+  /** Runs the version store's retention on an I/O thread now, and again every hour. */
+  private void sweepVersions(VersionStore store) {
+    if (closed) {
+      return;
+    }
+    io.execute(() -> {
+      try {
+        store.sweep();
+      } catch (IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SyncNode.class).warn("could not apply the version history's retention: {}",
+            e.toString());
+      }
+    });
+    sweepTimer = control.schedule(() -> sweepVersions(store), SWEEP_INTERVAL);
+  }
+
+  /**
+   * The versions this node's store keeps of the given paths and of everything under them, or of
+   * the whole folder if none are given, newest first; empty if the node keeps no history. Reads
+   * files.
+   */
+  public List<Version> versions(List<RelativePath> under) throws IOException {
+    if (versions.isEmpty()) {
+      return List.of();
+    }
+    return under.isEmpty() ? versions.get().list() : versions.get().list(under);
+  }
+
+  /**
+   * Puts kept versions back as local changes, which then sync to every peer like a save
+   * (see {@link VersionStore#restore} for which versions a path selects), and scans them at once.
+   *
+   * @param versionId a version of {@code path} or of a file under it; empty for the newest
+   * @param to where to put them instead of their own place
+   * @return what was restored
+   * @throws IllegalArgumentException if there is nothing to restore, or the node keeps no history
+   * @throws IOException if writing failed
+   */
+  public List<VersionStore.Restored> restore(RelativePath path, Optional<String> versionId,
+      Optional<RelativePath> to) throws IOException {
+    VersionStore store = versions.orElseThrow(() -> new IllegalArgumentException("this node keeps no version history"));
+    List<VersionStore.Restored> done = store.restore(path, versionId, to, deviceName);
+    if (!done.isEmpty()) {
+      engine.requestScan(done.stream().map(VersionStore.Restored::to).toList());
+    }
+    return done;
+  }
+
+  /** The node's version store, if it keeps history. */
+  public Optional<VersionStore> versionStore() {
+    return versions;
   }
 
   /** The latest status snapshot; cheap, never blocks. */
@@ -100,6 +172,11 @@ public final class SyncNode implements AutoCloseable {
   /** Stops syncing. Downloads in flight keep their temp files and resume next time. */
   @Override
   public void close() {
+    closed = true;
+    Scheduler.Cancellable t = sweepTimer;
+    if (t != null) {
+      t.cancel();
+    }
     engine.close();
     for (ExecutorService e : owned) {
       e.shutdown();
@@ -128,6 +205,7 @@ public final class SyncNode implements AutoCloseable {
     private java.util.concurrent.Executor io;
     private FolderWatcher watcher;
     private RandomGenerator random;
+    private VersionStore versionStore;
 
     private Builder(Path folder, IndexStore store, Transport transport) {
       this.folder = Objects.requireNonNull(folder, "folder");
@@ -170,6 +248,15 @@ public final class SyncNode implements AutoCloseable {
     /** The watcher (default: the JDK watcher when {@link SyncOptions#watch()} is on). */
     public Builder watcher(FolderWatcher v) {
       this.watcher = v;
+      return this;
+    }
+
+    /**
+     * Keeps what peers' changes replace or remove in {@code v} (default: no history), and emits
+     * {@link SyncEvent.VersionKept} for each version kept. See docs/history.md.
+     */
+    public Builder versions(VersionStore v) {
+      this.versionStore = Objects.requireNonNull(v);
       return this;
     }
 
@@ -219,7 +306,22 @@ public final class SyncNode implements AutoCloseable {
       }
       Engine engine = new Engine(device, folder.toAbsolutePath(), store, transport, c, i, clock, options, listener, w,
           random != null ? random : new SecureRandom());
-      return new SyncNode(engine, owned);
+      VersionStore vs = versionStore;
+      SyncListener l = listener;
+      if (vs != null) {
+        engine.versionKeeper((path, file, reason, by) -> {
+          Optional<Version> kept = vs.keep(path, file, reason, by);
+          kept.ifPresent(v -> {
+            try {
+              l.onEvent(new SyncEvent.VersionKept(v));
+            } catch (RuntimeException e) {
+              org.slf4j.LoggerFactory.getLogger(SyncNode.class).warn("a sync listener threw on {}", v, e);
+            }
+          });
+          return kept;
+        });
+      }
+      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName());
     }
 
     private static ThreadFactory daemon(String name) {

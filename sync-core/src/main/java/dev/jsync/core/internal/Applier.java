@@ -10,6 +10,8 @@ import dev.jsync.core.Reconciler;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.VersionVector;
+import dev.jsync.core.history.Version;
+import dev.jsync.core.history.VersionKeeper;
 import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -56,6 +58,8 @@ final class Applier {
    * at restart (then the next scan records it).
    */
   private final Set<RelativePath> madeForDownloads = ConcurrentHashMap.newKeySet();
+  /** Keeps what a peer's change replaces or removes (docs/history.md). */
+  volatile VersionKeeper versionKeeper = VersionKeeper.NONE;
 
   Applier(Engine engine, DeviceId self, DiskView disk, Clock clock) {
     this.engine = engine;
@@ -135,6 +139,7 @@ final class Applier {
   private void delete(FileRecord target, DeviceId from, Optional<Observed> onDisk) throws IOException {
     RelativePath path = target.path();
     Path file = disk.resolve(path);
+    keepVersion(path, file, onDisk, Version.Reason.DELETED, from);
     if (onDisk.isPresent()) {
       if (onDisk.get().kind() == FileKind.DIRECTORY) {
         disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
@@ -152,6 +157,9 @@ final class Applier {
       throws IOException {
     RelativePath path = target.path();
     Path file = disk.resolve(path);
+    if (target.kind() != FileKind.FILE || pulled.isPresent()) { // not for a change of metadata only
+      keepVersion(path, file, onDisk, Version.Reason.REPLACED, from);
+    }
     makeFoldersFor(file.getParent());
     switch (target.kind()) {
       case DIRECTORY -> {
@@ -201,6 +209,7 @@ final class Applier {
     if (Files.exists(copyFile, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
     }
+    keepVersion(loser.path(), disk.resolve(loser.path()), disk.observe(loser.path()), Version.Reason.CONFLICT, winner);
     disk.moveAtomically(disk.resolve(loser.path()), copyFile);
     FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
         loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
@@ -247,6 +256,15 @@ final class Applier {
       return ConflictCopies.Slot.HOLDS_LOSER;
     }
     return Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS) ? ConflictCopies.Slot.TAKEN : ConflictCopies.Slot.FREE;
+  }
+
+  /** Hands a file about to be replaced or removed by {@code by}'s change to the version keeper. */
+  private void keepVersion(RelativePath path, Path file, Optional<Observed> onDisk, Version.Reason reason,
+      DeviceId by) throws IOException {
+    if (onDisk.isPresent() && onDisk.get().kind() == FileKind.FILE) {
+      String name = engine.peers.name(by);
+      versionKeeper.keep(path, file, reason, name.isEmpty() ? by.shortId() : name);
+    }
   }
 
   /** Whether {@code copy} holds {@code loser}'s content already, by the index and on disk. */

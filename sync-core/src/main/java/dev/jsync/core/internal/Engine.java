@@ -130,6 +130,11 @@ public final class Engine implements TransportHandler {
 
   // ---------------------------------------------------------------- life cycle
 
+  /** Sets the keeper called before a peer's change replaces or removes a file; before {@link #start()}. */
+  public void versionKeeper(dev.jsync.core.history.VersionKeeper keeper) {
+    applier.versionKeeper = java.util.Objects.requireNonNull(keeper);
+  }
+
   /** Loads state, then scans, starts the watcher and the transport. Returns once loaded. */
   public CompletableFuture<Void> start() {
     CompletableFuture<Void> done = new CompletableFuture<>();
