@@ -71,6 +71,8 @@ final class RealFolderCluster implements AutoCloseable {
     final List<SyncEvent> events = new CopyOnWriteArrayList<>();
     SyncOptions options;
     Clock clock = Clock.systemUTC();
+    /** Where the node keeps its version history; none unless a test sets it. */
+    dev.jsync.core.history.VersionStore versions;
 
     Member(String name, SyncOptions options) {
       this.name = name;
@@ -85,8 +87,12 @@ final class RealFolderCluster implements AutoCloseable {
     }
 
     Member start() {
-      node = SyncNode.builder(folder, store, network.transport(id))
-          .device(id).options(options).clock(clock).listener(events::add).build();
+      SyncNode.Builder builder = SyncNode.builder(folder, store, network.transport(id))
+          .device(id).options(options).clock(clock).listener(events::add);
+      if (versions != null) {
+        builder.versions(versions);
+      }
+      node = builder.build();
       node.start();
       return this;
     }
