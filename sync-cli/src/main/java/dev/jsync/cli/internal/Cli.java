@@ -22,6 +22,8 @@ public final class Cli {
     CommandLine cl = new CommandLine(new JsyncCommand(env));
     cl.addSubcommand("status", new StatusCommand());
     cl.addSubcommand("secret", new SecretCommand());
+    cl.addSubcommand("history", new HistoryCommand());
+    cl.addSubcommand("restore", new RestoreCommand());
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see "

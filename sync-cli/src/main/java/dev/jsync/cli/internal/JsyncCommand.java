@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
         "  5  cannot listen (port in use, or --bind is not an address of this machine)",
         "",
         "jsync status -d DIR shows whether the folder is in sync with each peer.",
+        "jsync history -d DIR lists what changes from peers replaced or deleted; jsync restore puts it back.",
         "jsync secret prints a strong random shared secret.",
         "Documentation: docs/cli.md"})
 final class JsyncCommand implements Callable<Integer> {
@@ -89,6 +91,9 @@ final class JsyncCommand implements Callable<Integer> {
       description = "TLS implementation: auto (default: OpenSSL where this jar has it, else the JDK's), jdk, openssl.")
   String tls;
 
+  @Mixin
+  HistoryFlags history = new HistoryFlags();
+
   @Option(names = {"-v", "--verbose"}, description = "Log debug detail.")
   boolean verbose;
 
@@ -107,12 +112,13 @@ final class JsyncCommand implements Callable<Integer> {
       if (verbose && quiet) {
         throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
       }
+      dev.jsync.core.history.Retention retention = history.retention();
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
           port, bind, stateDir, scanInterval, name, tls, allowWeakSecret), env);
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
-      return NodeRunner.run(settings, ProgressConsole.stderr(), !quiet);
+      return NodeRunner.run(settings, retention, ProgressConsole.stderr(), !quiet);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

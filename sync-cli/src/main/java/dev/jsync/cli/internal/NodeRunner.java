@@ -2,6 +2,8 @@ package dev.jsync.cli.internal;
 
 import dev.jsync.core.SyncNode;
 import dev.jsync.core.SyncOptions;
+import dev.jsync.core.history.Retention;
+import dev.jsync.core.history.VersionStore;
 import dev.jsync.core.store.StoreException;
 import dev.jsync.net.NetConfig;
 import dev.jsync.net.NettyTransport;
@@ -36,7 +38,8 @@ final class NodeRunner {
    * @return {@link ExitCodes#OK} after an orderly stop
    * @throws BadInvocation if the node cannot start; everything started is closed again
    */
-  static int run(RunSettings s, ProgressConsole console, boolean progressLine) throws InterruptedException {
+  static int run(RunSettings s, Retention retention, ProgressConsole console, boolean progressLine)
+      throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -44,7 +47,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, running, console, progressLine);
+        start(s, retention, running, console, progressLine);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -55,7 +58,8 @@ final class NodeRunner {
     return ExitCodes.OK;
   }
 
-  private static void start(RunSettings s, RunningNode running, ProgressConsole console, boolean progressLine) {
+  private static void start(RunSettings s, Retention retention, RunningNode running, ProgressConsole console,
+      boolean progressLine) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -83,6 +87,7 @@ final class NodeRunner {
         .device(transport.deviceId())
         .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval()))
         .listener(events)
+        .versions(VersionStore.open(s.stateDir(), s.folder(), retention, Clock.systemUTC()))
         .build();
     running.node(node);
     log.info("{}: syncing {} as {} ({})", Version.text(), s.folder(), s.deviceName(), transport.deviceId().shortId());

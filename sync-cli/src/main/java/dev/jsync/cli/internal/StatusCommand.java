@@ -67,6 +67,7 @@ final class StatusCommand implements Callable<Integer> {
       StatusSnapshot s = snapshot.get();
       boolean running = isRunning(s);
       out.print(StatusReport.format(s, running, Instant.now()));
+      out.print(HistoryStatus.line(state, folder));
       out.flush();
       return !running ? ExitCodes.NOT_RUNNING : s.inSync() ? ExitCodes.OK : ExitCodes.NOT_IN_SYNC;
     } catch (BadInvocation e) {

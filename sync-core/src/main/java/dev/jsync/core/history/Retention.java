@@ -49,6 +49,14 @@ public record Retention(Duration maxAge, OptionalLong maxBytes) {
     return new Retention(Duration.ZERO, OptionalLong.empty());
   }
 
+  /**
+   * Removes nothing: for a short-lived writer such as {@code jsync restore}, which keeps what it
+   * overwrites but must not apply a retention other than the one the node was given.
+   */
+  public static Retention unlimited() {
+    return new Retention(Duration.ofDays(365L * 1000), OptionalLong.of(Long.MAX_VALUE));
+  }
+
   public Retention withMaxAge(Duration v) {
     return new Retention(v, maxBytes);
   }
