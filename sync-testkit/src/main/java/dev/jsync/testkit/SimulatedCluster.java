@@ -3,6 +3,8 @@ package dev.jsync.testkit;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.history.Retention;
+import dev.jsync.core.history.VersionStore;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
 import dev.jsync.core.SyncOptions;
@@ -20,11 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -251,6 +255,10 @@ public final class SimulatedCluster implements AutoCloseable {
     private final UserActions user;
     private final List<SyncEvent> events = new ArrayList<>();
     private final Map<String, Object[]> verified = new HashMap<>();
+    /** Every content seen on this node's disk after one of its steps (invariant 7). */
+    private final Set<Sha256> seenOnDisk = new HashSet<>();
+    /** This node's version history, beside its folder (never inside it). */
+    private final VersionStore versions;
     private InMemoryIndexStore store = new InMemoryIndexStore();
     private SimulatedScheduler.Process process;
     private SyncNode syncNode;
@@ -274,6 +282,14 @@ public final class SimulatedCluster implements AutoCloseable {
         }
       }
       this.user = new UserActions(name, folder, clock, history);
+      // Unlimited retention: the simulation checks that nothing is lost, not when things expire.
+      this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
+          Retention.unlimited(), clock, scheduler.randomFor("versions " + name));
+    }
+
+    /** This node's version store. */
+    public VersionStore versions() {
+      return versions;
     }
 
     public int index() {
@@ -328,6 +344,7 @@ public final class SimulatedCluster implements AutoCloseable {
           .clock(clock)
           .executors(process.control(), process.io())
           .random(scheduler.randomFor("engine " + name + "#" + incarnation))
+          .versions(versions)
           .listener(e -> {
             events.add(e);
             trace(name + ": " + e);
@@ -677,6 +694,7 @@ public final class SimulatedCluster implements AutoCloseable {
   public void assertInvariants() {
     assertConverged();
     assertNoLostWrites();
+    assertRecoverable();
     assertNoResurrection();
     assertIdenticalStartMovesNothing();
     assertLinksKept();
@@ -790,6 +808,43 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Invariant 7: every content a node's disk held that no user on that node overwrote or deleted
+   * there is, now, on some node's disk or in some node's version store. (Content a user threw
+   * away on every disk that held it is the user's own doing; retention is unlimited here.)
+   */
+  public void assertRecoverable() {
+    Set<Sha256> kept = new HashSet<>();
+    for (Node n : nodes) {
+      for (FolderTree.Entry e : FolderTree.of(n.folder).entries().values()) {
+        if (e instanceof FolderTree.File f) {
+          kept.add(f.content());
+        }
+      }
+      try {
+        for (dev.jsync.core.history.Version v : n.versions.list()) {
+          kept.add(Sha256.parse(v.sha256()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    List<String> lost = new ArrayList<>();
+    for (Node n : nodes) {
+      for (Sha256 c : n.seenOnDisk) {
+        if (!kept.contains(c) && !history.discardedOn(n.name, c)) {
+          lost.add(c.toString().substring(0, 12) + " was on " + n.name + "'s disk; "
+              + history.versions().stream().filter(v -> !v.folder && v.content.equals(c)).map(Object::toString)
+                  .findFirst().orElse("(no user version)"));
+        }
+      }
+    }
+    if (!lost.isEmpty()) {
+      throw fail("recoverable", lost.size() + " content(s) neither on any disk nor in any version store:\n    "
+          + String.join("\n    ", lost), null);
+    }
+  }
+
   /** Nothing a user removed comes back unless a concurrent edit wanted it. */
   public void assertNoResurrection() {
     for (Node n : nodes) {
@@ -866,6 +921,7 @@ public final class SimulatedCluster implements AutoCloseable {
                 + " (a partial or corrupt file at a synced path) at " + scheduler.elapsed(), null);
           }
           n.verified.put(rel, key);
+          n.seenOnDisk.add(content);
           return FileVisitResult.CONTINUE;
         }
       });

@@ -90,6 +90,7 @@ final class UserActions {
       }
       if (before != null) {
         history.removed(path, before);
+        history.discarded(node, before);
       }
       history.made(node, path, now, label);
       touched.add(path);
@@ -140,6 +141,7 @@ final class UserActions {
       return Optional.empty();
     }
     history.removed(path, before);
+    history.discarded(node, before);
     return Optional.of(new ArrayList<>(List.of(path)));
   }
 
@@ -161,6 +163,7 @@ final class UserActions {
       if (!moved.equals(replaced)) { // onto identical content: a touch of the target
         if (replaced != null) {
           history.removed(to, replaced);
+          history.discarded(node, replaced);
         }
         history.made(node, to, moved, label);
       }

@@ -108,6 +108,8 @@ final class WriteHistory {
   private final List<Version> versions = new ArrayList<>();
   private final Set<Sha256> contents = new HashSet<>();
   private final Map<String, Long> lastFolderRemoval = new java.util.HashMap<>();
+  /** Contents a user overwrote or deleted on each node: gone from that disk by the user's own hand. */
+  private final Map<String, Set<Sha256>> discarded = new java.util.HashMap<>();
   private long order;
 
   /** Records a version made at {@code path}. */
@@ -127,6 +129,21 @@ final class WriteHistory {
     } else {
       versions.add(new Version(order, node, path, true, null, false, operation));
     }
+  }
+
+  /**
+   * Records that a user on {@code node} overwrote or deleted a file holding {@code seen}: its
+   * content left that disk by the user's hand, so that node's version store need not keep it.
+   */
+  void discarded(String node, Seen seen) {
+    if (seen instanceof SeenFile f) {
+      discarded.computeIfAbsent(node, k -> new HashSet<>()).add(f.content());
+    }
+  }
+
+  /** Whether a user on {@code node} ever overwrote or deleted a file holding {@code content} there. */
+  boolean discardedOn(String node, Sha256 content) {
+    return discarded.getOrDefault(node, Set.of()).contains(content);
   }
 
   /** Records that a user removed or replaced {@code seen} at {@code path}. */

@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * be edited in place), is hashed and fsynced, and is renamed to {@code objects/}; then the record
  * is written to {@code tmp/}, fsynced and renamed to {@code records/}. Readers list
  * {@code records/} only, so a version appears whole or not at all. A crash leaves at worst files
- * in {@code tmp/} or an object no record names; both are removed by the next writer (which holds
- * the lock, so nothing else can be writing them).
+ * in {@code tmp/}, removed by the next writer (which holds the lock, so nothing else can be
+ * writing there), or an object no record names, removed by the next {@link #sweep()}.
  *
  * <p><b>Retention</b> ({@link Retention}) runs after each keep and at each {@link #sweep()}:
  * records go oldest first, a record before its object, and an object once no record names it.
@@ -118,9 +118,15 @@ public final class VersionStore implements VersionKeeper {
    * store's folders are created by the first version kept.
    */
   public static VersionStore open(Path stateDir, Path folder, Retention retention, Clock clock) {
+    return open(stateDir, folder, retention, clock, new SecureRandom());
+  }
+
+  /** Like {@link #open(Path, Path, Retention, Clock)}, with the randomness for version ids given (simulations). */
+  public static VersionStore open(Path stateDir, Path folder, Retention retention, Clock clock,
+      RandomGenerator random) {
     return new VersionStore(Objects.requireNonNull(stateDir, "stateDir").toAbsolutePath(),
         Objects.requireNonNull(folder, "folder").toAbsolutePath(), Objects.requireNonNull(retention, "retention"),
-        Objects.requireNonNull(clock, "clock"), new SecureRandom());
+        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(random, "random"));
   }
 
   /** The store's folder, {@code <state folder>/versions}. */
@@ -174,7 +180,7 @@ public final class VersionStore implements VersionKeeper {
       Version v = new Version(VersionIds.next(now, random), path, content.sha256(), content.size(), now, reason, by);
       writeRecord(v);
       log.debug("kept the old version of {} as {} ({})", path, v.id(), reason.label());
-      sweepLocked(now);
+      sweepLocked(now, false);
       return Optional.of(v);
     });
   }
@@ -381,12 +387,16 @@ public final class VersionStore implements VersionKeeper {
     }
     measureFolder();
     locked(() -> {
-      sweepLocked(clock.instant());
+      sweepLocked(clock.instant(), true);
       return null;
     });
   }
 
-  private void sweepLocked(Instant now) throws IOException {
+  /**
+   * Removes expired versions, and with them the contents no other version names; with
+   * {@code orphans}, also walks every object for those a crash left unnamed.
+   */
+  private void sweepLocked(Instant now, boolean orphans) throws IOException {
     List<Version> oldestFirst = new ArrayList<>(refresh());
     oldestFirst.sort(NEWEST_FIRST.reversed());
     Map<String, Integer> refs = new HashMap<>();
@@ -400,6 +410,7 @@ public final class VersionStore implements VersionKeeper {
     Instant expiry = now.minus(retention.maxAge());
     Path records = dir.resolve(RECORDS);
     boolean removed = false;
+    List<String> unnamed = new ArrayList<>();
     for (Version v : oldestFirst) {
       if (!v.time().isBefore(expiry) && total <= limit) {
         break; // oldest first: every later version is younger still
@@ -412,13 +423,19 @@ public final class VersionStore implements VersionKeeper {
       if (refs.merge(v.sha256(), -1, Integer::sum) == 0) {
         refs.remove(v.sha256());
         total -= v.size();
+        unnamed.add(v.sha256());
       }
       log.debug("version {} of {} expired", v.id(), v.path());
     }
     if (removed) {
       fsyncDirectory(records); // records go before their objects, so no record outlives its content
     }
-    removeUnreferencedObjects(refs.keySet());
+    for (String sha : unnamed) {
+      Files.deleteIfExists(objectPath(sha));
+    }
+    if (orphans) {
+      removeUnreferencedObjects(refs.keySet());
+    }
   }
 
   private void removeUnreferencedObjects(Set<String> referenced) throws IOException {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a child JVM with SIGKILL at random moments while it keeps versions (hard links and
  * copies, 64 KiB to 320 KiB each), many times over the same store. After every kill: every
  * version listed is whole (its content hashes to its name), every version the child reported
- * kept is listed, and a crash's leftovers are never listed; at the end, one writer removes them all.
+ * kept is listed, and a crash's leftovers are never listed; at the end, one sweep removes them all.
  */
 class VersionStoreCrashTest {
 
