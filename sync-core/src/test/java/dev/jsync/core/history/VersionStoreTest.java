@@ -199,7 +199,7 @@ class VersionStoreTest {
     VersionStore reader = store(Retention.defaults());
     Thread t = new Thread(() -> {
       try {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 60; i++) {
           writer.keep(RelativePath.of("f" + i % 7), write("f" + i % 7, "content " + i), Version.Reason.REPLACED, "x");
         }
       } catch (IOException e) {
@@ -207,15 +207,15 @@ class VersionStoreTest {
       }
     });
     t.start();
-    int seen = 0;
-    while (t.isAlive() || seen == 0) {
-      List<Version> all = reader.list();
-      for (Version v : all) {
-        assertThat(sha256(read(reader, v))).isEqualTo(v.sha256());
+    java.util.Set<String> checked = new java.util.HashSet<>();
+    while (t.isAlive() || checked.isEmpty()) {
+      for (Version v : reader.list()) {
+        if (checked.add(v.id())) { // listed means whole: its content is all there, under its hash
+          assertThat(sha256(read(reader, v))).isEqualTo(v.sha256());
+        }
       }
-      seen = all.size();
     }
     t.join();
-    assertThat(reader.list()).hasSize(200);
+    assertThat(reader.list()).hasSize(60);
   }
 }
