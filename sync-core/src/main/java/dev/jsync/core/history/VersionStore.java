@@ -148,6 +148,13 @@ public final class VersionStore implements VersionKeeper {
     if (!retention.enabled()) {
       return Optional.empty();
     }
+    long limit = limit();
+    long size = Files.size(file);
+    if (size > limit) { // known before reading it: a file too large to keep costs nothing
+      log.info("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
+          path, size, limit);
+      return Optional.empty();
+    }
     return locked(() -> {
       Path tmp = dir.resolve(TMP).resolve("content-" + HexFormat.of().toHexDigits(random.nextLong()));
       Hashed content = null;
@@ -157,8 +164,7 @@ public final class VersionStore implements VersionKeeper {
       if (content == null) {
         content = copyAndHash(file, tmp);
       }
-      long limit = limit();
-      if (content.size() > limit) {
+      if (content.size() > limit) { // it grew meanwhile
         Files.deleteIfExists(tmp);
         log.info("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
             path, content.size(), limit);
