@@ -1,8 +1,6 @@
 package dev.jsync.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,32 +16,29 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class DeviceId implements Comparable<DeviceId> {
+public final class DeviceId extends Bytes32 implements Comparable<DeviceId> {
 
   /** Length of the binary id. */
-  public static final int LENGTH = 32;
+  public static final int LENGTH = Bytes32.LENGTH;
 
   /** Length of {@link #shortId()}. */
   public static final int SHORT_LENGTH = 7;
 
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
-  private final byte[] bytes;
-  private final int hash;
   // Computed on first use: ids are decoded by the thousand from the store and the wire, and
   // most are only compared. A racy cache is fine: every thread computes the same String.
   private String text;
   private DeviceId adoption;
 
   private DeviceId(byte[] bytes) {
-    this.bytes = bytes;
-    this.hash = Arrays.hashCode(bytes);
+    super(bytes);
   }
 
   private String text() {
     String t = text;
     if (t == null) {
-      t = base32(bytes);
+      t = base32(bytes());
       text = t;
     }
     return t;
@@ -51,11 +46,7 @@ public final class DeviceId implements Comparable<DeviceId> {
 
   /** A device id from its 32 bytes (copied). */
   public static DeviceId of(byte[] bytes) {
-    Objects.requireNonNull(bytes, "bytes");
-    if (bytes.length != LENGTH) {
-      throw new IllegalArgumentException("a device id is " + LENGTH + " bytes, got " + bytes.length);
-    }
-    return new DeviceId(bytes.clone());
+    return new DeviceId(copyOf(bytes, "device id"));
   }
 
   /** The id of whoever holds a certificate: SHA-256 of its DER encoding. */
@@ -86,7 +77,7 @@ public final class DeviceId implements Comparable<DeviceId> {
     if (a == null) {
       byte[] label = "jsync adoption id\0".getBytes(StandardCharsets.US_ASCII);
       byte[] input = Arrays.copyOf(label, label.length + LENGTH);
-      System.arraycopy(bytes, 0, input, label.length, LENGTH);
+      System.arraycopy(bytes(), 0, input, label.length, LENGTH);
       a = new DeviceId(sha256(input));
       adoption = a;
     }
@@ -128,11 +119,6 @@ public final class DeviceId implements Comparable<DeviceId> {
     return id;
   }
 
-  /** The 32 bytes (a copy). */
-  public byte[] toBytes() {
-    return bytes.clone();
-  }
-
   /** The first {@value #SHORT_LENGTH} characters of the text form. */
   public String shortId() {
     return text().substring(0, SHORT_LENGTH);
@@ -144,18 +130,8 @@ public final class DeviceId implements Comparable<DeviceId> {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof DeviceId other && Arrays.equals(other.bytes, bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return hash;
-  }
-
-  @Override
   public int compareTo(DeviceId o) {
-    return Arrays.compareUnsigned(bytes, o.bytes);
+    return compareBytes(o);
   }
 
   private static String base32(byte[] data) {
@@ -177,10 +153,6 @@ public final class DeviceId implements Comparable<DeviceId> {
   }
 
   private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
+    return Sha256.newDigest().digest(data);
   }
 }

@@ -2,36 +2,26 @@ package dev.jsync.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Objects;
 
 /**
  * A SHA-256 digest: the hash of one block or of a whole file's content. Immutable value.
  */
-public final class Sha256 implements Comparable<Sha256> {
+public final class Sha256 extends Bytes32 implements Comparable<Sha256> {
 
   /** Digest length in bytes. */
-  public static final int LENGTH = 32;
+  public static final int LENGTH = Bytes32.LENGTH;
 
   /** The hash of zero bytes. */
   public static final Sha256 EMPTY = of(new byte[0]);
 
-  private final byte[] bytes;
-  private final int hash;
-
   private Sha256(byte[] bytes) {
-    this.bytes = bytes;
-    this.hash = Arrays.hashCode(bytes);
+    super(bytes);
   }
 
   /** Wraps a digest (copied). */
   public static Sha256 fromBytes(byte[] digest) {
-    Objects.requireNonNull(digest, "digest");
-    if (digest.length != LENGTH) {
-      throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, got " + digest.length);
-    }
-    return new Sha256(digest.clone());
+    return new Sha256(copyOf(digest, "SHA-256 digest"));
   }
 
   /** Hashes {@code data}. */
@@ -65,34 +55,19 @@ public final class Sha256 implements Comparable<Sha256> {
     return new Sha256(digest.digest());
   }
 
-  /** The 32 bytes (a copy). */
-  public byte[] toBytes() {
-    return bytes.clone();
-  }
-
   /** Returns {@code true} if this is the digest held in {@code digest}. */
   public boolean matches(byte[] digest) {
-    return MessageDigest.isEqual(bytes, digest);
+    return MessageDigest.isEqual(bytes(), digest);
   }
 
   /** Lower-case hex. */
   @Override
   public String toString() {
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Sha256 other && Arrays.equals(other.bytes, bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return hash;
+    return hex();
   }
 
   @Override
   public int compareTo(Sha256 o) {
-    return Arrays.compareUnsigned(bytes, o.bytes);
+    return compareBytes(o);
   }
 }
