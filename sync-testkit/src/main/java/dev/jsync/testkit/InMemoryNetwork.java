@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A network inside one JVM: {@link Transport}s that reach each other through method calls
@@ -35,12 +34,9 @@ public final class InMemoryNetwork {
 
   private final Executor delivery;
   private final Map<DeviceId, Endpoint> endpoints = new HashMap<>();
-  private final Set<Set<DeviceId>> allowed = new HashSet<>();
-  private final Map<Set<DeviceId>, Connection> connections = new HashMap<>();
-  private final AtomicLong indexRecords = new AtomicLong();
-  private final AtomicLong indexBatches = new AtomicLong();
-  private final AtomicLong blockBytes = new AtomicLong();
-  private final AtomicLong blockRequests = new AtomicLong();
+  private final Set<DevicePair> allowed = new HashSet<>();
+  private final Map<DevicePair, Connection> connections = new HashMap<>();
+  private final TrafficCounters counters = new TrafficCounters();
   private final java.util.List<Runnable> heldReplies = new java.util.ArrayList<>();
   private long repliesBeforeHold = Long.MAX_VALUE;
 
@@ -63,7 +59,7 @@ public final class InMemoryNetwork {
   /** Lets {@code a} and {@code b} talk (once both are started). */
   public void link(DeviceId a, DeviceId b) {
     synchronized (this) {
-      allowed.add(Set.of(a, b));
+      allowed.add(DevicePair.of(a, b));
     }
     maybeConnect(a, b);
   }
@@ -72,8 +68,8 @@ public final class InMemoryNetwork {
   public void cut(DeviceId a, DeviceId b) {
     Connection c;
     synchronized (this) {
-      allowed.remove(Set.of(a, b));
-      c = connections.remove(Set.of(a, b));
+      allowed.remove(DevicePair.of(a, b));
+      c = connections.remove(DevicePair.of(a, b));
     }
     if (c != null) {
       c.close("link cut");
@@ -82,22 +78,22 @@ public final class InMemoryNetwork {
 
   /** Records sent in index batches so far. */
   public long indexRecordsSent() {
-    return indexRecords.get();
+    return counters.indexRecords();
   }
 
   /** Index batches sent so far. */
   public long indexBatchesSent() {
-    return indexBatches.get();
+    return counters.indexBatches();
   }
 
-  /** Bytes of block data delivered so far. */
+  /** Bytes of block data delivered so far (a held reply counts once it is released and arrives). */
   public long blockBytesSent() {
-    return blockBytes.get();
+    return counters.blockBytes();
   }
 
   /** Block requests made so far. */
   public long blockRequestsSent() {
-    return blockRequests.get();
+    return counters.blockRequests();
   }
 
   /**
@@ -143,7 +139,7 @@ public final class InMemoryNetwork {
     synchronized (this) {
       ea = endpoints.get(a);
       eb = endpoints.get(b);
-      Set<DeviceId> key = Set.of(a, b);
+      DevicePair key = DevicePair.of(a, b);
       if (ea == null || eb == null || ea.handler == null || eb.handler == null || ea.closed || eb.closed
           || !allowed.contains(key) || connections.containsKey(key)) {
         return;
@@ -211,7 +207,7 @@ public final class InMemoryNetwork {
     void open() {
       delivery.execute(() -> {
         // Either side may have shut down (a node restarting) since the connection was made.
-        if (left.self.closed || right.self.closed || left.closed || right.closed) {
+        if (left.self.closed || right.self.closed || left.isClosed() || right.isClosed()) {
           left.close("peer shut down");
           return;
         }
@@ -236,12 +232,10 @@ public final class InMemoryNetwork {
   }
 
   /** One side's view of a connection: the {@link PeerLink} handed to that side's engine. */
-  private final class Side implements PeerLink {
+  private final class Side extends LinkEnd {
     final Endpoint self;
     final Endpoint peer;
     Side other;
-    private volatile boolean closed;
-    private final Set<CompletableFuture<BlockReply>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Side(Endpoint self, Endpoint peer) {
       this.self = self;
@@ -249,21 +243,61 @@ public final class InMemoryNetwork {
     }
 
     @Override
-    public DeviceId peer() {
-      return peer.device;
+    LinkEnd other() {
+      return other;
+    }
+
+    @Override
+    DeviceId device() {
+      return self.device;
+    }
+
+    @Override
+    TransportHandler handler() {
+      return self.handler;
+    }
+
+    @Override
+    TrafficCounters counters() {
+      return counters;
+    }
+
+    @Override
+    boolean accepting() {
+      return !isClosed();
+    }
+
+    @Override
+    void carry(long bytes, Runnable deliver) {
+      delivery.execute(deliver);
+    }
+
+    @Override
+    void carryReply(BlockRequest request, BlockReply reply, Runnable deliver) {
+      deliverReply(deliver);
+    }
+
+    /** Counts a block's bytes as they arrive: a held reply has not moved yet. */
+    @Override
+    void replyDelivered(BlockRequest request, BlockReply reply) {
+      counters.blockReply(request.path(), reply);
+    }
+
+    @Override
+    void requestLost(CompletableFuture<BlockReply> reply) {
+      failPending(reply);
     }
 
     @Override
     public CompletionStage<Void> sendIndex(IndexUpdate update) {
       CompletableFuture<Void> sent = new CompletableFuture<>();
-      if (closed) {
+      if (isClosed()) {
         sent.completeExceptionally(new LinkClosedException("link closed"));
         return sent;
       }
-      indexBatches.incrementAndGet();
-      indexRecords.addAndGet(update.records().size());
+      counters.indexBatch(update);
       delivery.execute(() -> {
-        if (!other.closed) {
+        if (other.accepting()) {
           other.self.handler.indexReceived(other, update);
           sent.complete(null);
         } else {
@@ -274,71 +308,18 @@ public final class InMemoryNetwork {
     }
 
     @Override
-    public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
-      CompletableFuture<BlockReply> reply = new CompletableFuture<>();
-      if (closed) {
-        reply.completeExceptionally(new LinkClosedException("link closed"));
-        return reply;
-      }
-      blockRequests.incrementAndGet();
-      pending.add(reply);
-      delivery.execute(() -> {
-        if (other.closed) {
-          fail(reply);
-          return;
-        }
-        other.self.handler.blockRequested(other, request, answer -> deliverReply(() -> {
-          if (closed) {
-            fail(reply);
-            return;
-          }
-          if (answer instanceof BlockReply.Data d) {
-            blockBytes.addAndGet(d.bytes().length);
-          }
-          pending.remove(reply);
-          reply.complete(answer);
-        }));
-      });
-      return reply;
-    }
-
-    @Override
-    public void requestIndexFrom(long indexEpoch, long afterSequence) {
-      if (closed) {
-        return;
-      }
-      delivery.execute(() -> {
-        if (!other.closed) {
-          other.self.handler.indexRequested(other, indexEpoch, afterSequence);
-        }
-      });
-    }
-
-    private void fail(CompletableFuture<BlockReply> reply) {
-      pending.remove(reply);
-      reply.completeExceptionally(new LinkClosedException("link closed"));
-    }
-
-    @Override
     public void close(String reason) {
       Connection c;
       synchronized (InMemoryNetwork.this) {
-        c = connections.remove(Set.of(self.device, peer.device));
+        c = connections.remove(DevicePair.of(self.device, peer.device));
       }
       if (c != null) {
         c.close(reason);
       }
     }
 
-    void closeLocally(String reason) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (CompletableFuture<BlockReply> f : pending) {
-        f.completeExceptionally(new LinkClosedException("link closed: " + reason));
-      }
-      pending.clear();
+    @Override
+    void tellDisconnected(String reason) {
       TransportHandler h = self.handler;
       delivery.execute(() -> h.disconnected(this, reason));
     }

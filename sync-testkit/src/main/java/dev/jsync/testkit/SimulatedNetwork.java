@@ -1,15 +1,12 @@
 package dev.jsync.testkit;
 
-import dev.jsync.core.BlockInfo;
 import dev.jsync.core.DeviceId;
-import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.core.transport.IndexUpdate;
-import dev.jsync.core.transport.InlineBlock;
 import dev.jsync.core.transport.LinkClosedException;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.Transport;
@@ -26,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,19 +46,16 @@ import java.util.random.RandomGenerator;
 public final class SimulatedNetwork {
 
   private static final long INDEX_RECORD_BYTES = 160;
-  private static final long HEADER_BYTES = 64;
+  private static final long HEADER_BYTES = LinkEnd.HEADER_BYTES;
 
   private final SimulatedScheduler scheduler;
   private final RandomGenerator random;
   private final Scheduler lane;
   private NetworkFaults faults;
   private final Map<DeviceId, Endpoint> endpoints = new TreeMap<>();
-  private final Map<Pair, PairState> pairs = new TreeMap<>();
-  private Set<Pair> topology;
-  private long indexRecords;
-  private long indexBatches;
-  private long blockRequests;
-  private long blockBytes;
+  private final Map<DevicePair, PairState> pairs = new TreeMap<>();
+  private Set<DevicePair> topology;
+  private final TrafficCounters counters = new TrafficCounters();
   private long opened;
   private long resets;
   private long rehandshakes;
@@ -70,12 +63,8 @@ public final class SimulatedNetwork {
   private long batchesSkipped;
   private long handshakesFailed;
   private long overlapping;
-  private long indexRequests;
   /** Per receiver and sender: the sender's index epoch and the highest position delivered in it. */
-  private final Map<Pair, Map<DeviceId, long[]>> delivered = new TreeMap<>();
-  private long inlineBytes;
-  private final Map<RelativePath, Long> blockBytesByPath = new TreeMap<>();
-  private final Map<RelativePath, Long> inlineBytesByPath = new TreeMap<>();
+  private final Map<DevicePair, Map<DeviceId, long[]>> delivered = new TreeMap<>();
   private final List<String> engineCloses = new ArrayList<>();
 
   /** A network on {@code scheduler}, misbehaving as {@code faults} says. */
@@ -117,12 +106,12 @@ public final class SimulatedNetwork {
 
   /** Lets only these pairs of devices connect (a chain, a star); by default every pair may. */
   public void linkOnly(Collection<? extends List<DeviceId>> links) {
-    Set<Pair> t = new HashSet<>();
+    Set<DevicePair> t = new HashSet<>();
     for (List<DeviceId> l : links) {
       if (l.size() != 2) {
         throw new IllegalArgumentException("a link joins two devices: " + l);
       }
-      t.add(Pair.of(l.get(0), l.get(1)));
+      t.add(DevicePair.of(l.get(0), l.get(1)));
     }
     topology = t;
     for (PairState p : List.copyOf(pairs.values())) {
@@ -142,7 +131,7 @@ public final class SimulatedNetwork {
     for (DeviceId a : in) {
       for (DeviceId b : all) {
         if (!in.contains(b)) {
-          block(Pair.of(a, b));
+          block(DevicePair.of(a, b));
         }
       }
     }
@@ -150,7 +139,7 @@ public final class SimulatedNetwork {
 
   /** Cuts the path between {@code a} and {@code b} until {@link #heal()}. */
   public void disconnect(DeviceId a, DeviceId b) {
-    block(Pair.of(a, b));
+    block(DevicePair.of(a, b));
   }
 
   /** Ends every partition and disconnection; held messages flow again, in order. */
@@ -166,7 +155,7 @@ public final class SimulatedNetwork {
 
   /** Resets the connection between {@code a} and {@code b}, if there is one. */
   public void reset(DeviceId a, DeviceId b) {
-    PairState p = pairs.get(Pair.of(a, b));
+    PairState p = pairs.get(DevicePair.of(a, b));
     if (p != null && p.conn != null) {
       reset(p.conn, "connection reset");
     }
@@ -181,7 +170,7 @@ public final class SimulatedNetwork {
    * the new stream. Does nothing if the two have no connection up or one is being replaced.
    */
   public void rehandshake(DeviceId a, DeviceId b) {
-    PairState p = pairs.get(Pair.of(a, b));
+    PairState p = pairs.get(DevicePair.of(a, b));
     if (p != null && p.conn != null) {
       rehandshake(p.conn);
     }
@@ -210,7 +199,7 @@ public final class SimulatedNetwork {
 
   /** Whether {@code a} and {@code b} have a connection up, with hellos exchanged both ways. */
   public boolean isConnected(DeviceId a, DeviceId b) {
-    PairState p = pairs.get(Pair.of(a, b));
+    PairState p = pairs.get(DevicePair.of(a, b));
     return p != null && p.conn != null && p.conn.open && p.conn.a.helloDelivered && p.conn.b.helloDelivered;
   }
 
@@ -218,22 +207,22 @@ public final class SimulatedNetwork {
 
   /** Records sent in index batches so far (counted when sent, whether or not they arrive). */
   public long indexRecordsSent() {
-    return indexRecords;
+    return counters.indexRecords();
   }
 
   /** Index batches sent so far, empty ones included. */
   public long indexBatchesSent() {
-    return indexBatches;
+    return counters.indexBatches();
   }
 
   /** Block requests sent so far. */
   public long blockRequestsSent() {
-    return blockRequests;
+    return counters.blockRequests();
   }
 
   /** Bytes of block data sent in replies so far. */
   public long blockBytesSent() {
-    return blockBytes;
+    return counters.blockBytes();
   }
 
   /** Connections opened so far. */
@@ -272,7 +261,7 @@ public final class SimulatedNetwork {
 
   /** Requests to resume an index stream ({@link PeerLink#requestIndexFrom}) sent so far. */
   public long indexRequestsSent() {
-    return indexRequests;
+    return counters.indexRequests();
   }
 
   /** Dials that failed at authentication ({@link NetworkFaults#handshakeFailure()}). */
@@ -282,12 +271,12 @@ public final class SimulatedNetwork {
 
   /** Bytes of block data sent along with index batches (inline small files) so far. */
   public long inlineBytesSent() {
-    return inlineBytes;
+    return counters.inlineBytes();
   }
 
   /** Bytes of block data sent in replies to requests for {@code path} so far. */
   public long blockBytesSent(RelativePath path) {
-    return blockBytesByPath.getOrDefault(path, 0L);
+    return counters.blockBytes(path);
   }
 
   /**
@@ -295,7 +284,7 @@ public final class SimulatedNetwork {
    * listed by several records of one batch counts for each).
    */
   public long inlineBytesSent(RelativePath path) {
-    return inlineBytesByPath.getOrDefault(path, 0L);
+    return counters.inlineBytes(path);
   }
 
   /**
@@ -310,11 +299,11 @@ public final class SimulatedNetwork {
 
   // ---------------------------------------------------------------- internals
 
-  private PairState pair(Pair key) {
+  private PairState pair(DevicePair key) {
     return pairs.computeIfAbsent(key, PairState::new);
   }
 
-  private void block(Pair key) {
+  private void block(DevicePair key) {
     PairState p = pair(key);
     if (p.blocked) {
       return;
@@ -332,7 +321,7 @@ public final class SimulatedNetwork {
     }
   }
 
-  private boolean allowed(Pair key) {
+  private boolean allowed(DevicePair key) {
     return topology == null || topology.contains(key);
   }
 
@@ -442,7 +431,7 @@ public final class SimulatedNetwork {
       in.lastDue = due;
       in.queue.add(new Message(due, () -> {
         s.closeLocally("replaced by a newer connection");
-        if (old.a.closed && old.b.closed) {
+        if (old.a.isClosed() && old.b.isClosed()) {
           install(old, replacement);
         }
       }));
@@ -548,7 +537,7 @@ public final class SimulatedNetwork {
   }
 
   private void noteDelivered(DeviceId receiver, DeviceId sender, IndexUpdate update) {
-    long[] seen = delivered.computeIfAbsent(Pair.of(receiver, sender), k -> new TreeMap<>())
+    long[] seen = delivered.computeIfAbsent(DevicePair.of(receiver, sender), k -> new TreeMap<>())
         .computeIfAbsent(receiver, k -> new long[] {update.indexEpoch(), 0});
     if (seen[0] != update.indexEpoch()) {
       seen[0] = update.indexEpoch();
@@ -560,45 +549,9 @@ public final class SimulatedNetwork {
     seen[1] = Math.max(seen[1], update.lastSequence());
   }
 
-  /** Counts the inline blocks of {@code update}, each for the paths of the records that list it. */
-  private void countInline(IndexUpdate update) {
-    for (InlineBlock ib : update.inline()) {
-      inlineBytes += ib.data().length;
-      for (FileRecord r : update.records()) {
-        for (BlockInfo b : r.blocks()) {
-          if (b.hash().equals(ib.hash())) {
-            inlineBytesByPath.merge(r.path(), (long) ib.data().length, Long::sum);
-            break;
-          }
-        }
-      }
-    }
-  }
-
-  /** Two devices, in device order, naming one possible connection. */
-  record Pair(DeviceId lo, DeviceId hi) implements Comparable<Pair> {
-    static Pair of(DeviceId a, DeviceId b) {
-      if (a.equals(b)) {
-        throw new IllegalArgumentException("a device does not connect to itself: " + a.shortId());
-      }
-      return a.compareTo(b) < 0 ? new Pair(a, b) : new Pair(b, a);
-    }
-
-    @Override
-    public int compareTo(Pair o) {
-      int c = lo.compareTo(o.lo);
-      return c != 0 ? c : hi.compareTo(o.hi);
-    }
-
-    @Override
-    public String toString() {
-      return lo.shortId() + "-" + hi.shortId();
-    }
-  }
-
   /** What the network knows about one pair: its connection, partition and dialing state. */
   private static final class PairState {
-    final Pair pair;
+    final DevicePair pair;
     Connection conn;
     /** A connection that handshook while {@link #conn} still delivers, waiting to replace it. */
     Connection replacement;
@@ -608,7 +561,7 @@ public final class SimulatedNetwork {
     boolean blocked;
     long blockEpoch;
 
-    PairState(Pair pair) {
+    PairState(DevicePair pair) {
       this.pair = pair;
     }
   }
@@ -641,7 +594,7 @@ public final class SimulatedNetwork {
       for (DeviceId other : endpoints.keySet()) {
         if (!other.equals(device)) {
           // A dial takes a handshake: about two round trips.
-          scheduleDial(pair(Pair.of(device, other)), 2 * latencyNanos());
+          scheduleDial(pair(DevicePair.of(device, other)), 2 * latencyNanos());
         }
       }
     }
@@ -750,14 +703,12 @@ public final class SimulatedNetwork {
   }
 
   /** One end of a connection: the {@link PeerLink} its device's engine holds. */
-  private final class Side implements PeerLink {
+  private final class Side extends LinkEnd {
     final Connection conn;
     final Endpoint self;
     Side other;
     Direction out;
     boolean helloDelivered;
-    boolean closed;
-    final Set<CompletableFuture<BlockReply>> pending = new LinkedHashSet<>();
 
     Side(Connection conn, Endpoint self) {
       this.conn = conn;
@@ -765,13 +716,46 @@ public final class SimulatedNetwork {
     }
 
     @Override
-    public DeviceId peer() {
-      return other.self.device;
+    LinkEnd other() {
+      return other;
+    }
+
+    @Override
+    DeviceId device() {
+      return self.device;
+    }
+
+    @Override
+    TransportHandler handler() {
+      return self.handler;
+    }
+
+    @Override
+    TrafficCounters counters() {
+      return counters;
+    }
+
+    @Override
+    boolean accepting() {
+      return self.alive && !isClosed();
+    }
+
+    @Override
+    void carry(long bytes, Runnable deliver) {
+      send(this, bytes, deliver);
+    }
+
+    /** Counts a block's bytes as they are sent, whether or not they arrive. */
+    @Override
+    void carryReply(BlockRequest request, BlockReply reply, Runnable deliver) {
+      counters.blockReply(request.path(), reply);
+      long size = HEADER_BYTES + (reply instanceof BlockReply.Data d ? d.bytes().length : 0);
+      send(this, size, deliver);
     }
 
     @Override
     public CompletionStage<Void> sendIndex(IndexUpdate update) {
-      if (closed) {
+      if (isClosed()) {
         return CompletableFuture.failedFuture(new LinkClosedException("link closed"));
       }
       NetworkFaults f = faults;
@@ -783,12 +767,10 @@ public final class SimulatedNetwork {
         batchesSkipped++;
         scheduler.record("skip batch " + this);
       }
-      indexBatches++;
-      indexRecords += update.records().size();
-      countInline(update);
+      counters.indexBatch(update);
       long bytes = HEADER_BYTES + INDEX_RECORD_BYTES * update.records().size();
       Runnable deliver = () -> {
-        if (other.self.alive && !other.closed) {
+        if (other.accepting()) {
           noteDelivered(other.self.device, self.device, update);
           other.self.handler.indexReceived(other, update);
         }
@@ -805,57 +787,8 @@ public final class SimulatedNetwork {
     }
 
     @Override
-    public void requestIndexFrom(long indexEpoch, long afterSequence) {
-      if (closed) {
-        return;
-      }
-      indexRequests++;
-      send(this, HEADER_BYTES, () -> {
-        if (other.self.alive && !other.closed) {
-          other.self.handler.indexRequested(other, indexEpoch, afterSequence);
-        }
-      });
-    }
-
-    @Override
-    public CompletionStage<BlockReply> requestBlock(BlockRequest request) {
-      CompletableFuture<BlockReply> reply = new CompletableFuture<>();
-      if (closed) {
-        reply.completeExceptionally(new LinkClosedException("link closed"));
-        return reply;
-      }
-      blockRequests++;
-      pending.add(reply);
-      send(this, HEADER_BYTES, () -> {
-        if (!other.self.alive || other.closed) {
-          return;
-        }
-        boolean[] answered = new boolean[1];
-        Consumer<BlockReply> answer = r -> {
-          if (answered[0]) {
-            throw new IllegalStateException("block request answered twice: " + request);
-          }
-          answered[0] = true;
-          Objects.requireNonNull(r, "reply");
-          if (r instanceof BlockReply.Data d) {
-            blockBytes += d.bytes().length;
-            blockBytesByPath.merge(request.path(), (long) d.bytes().length, Long::sum);
-          }
-          long size = HEADER_BYTES + (r instanceof BlockReply.Data d ? d.bytes().length : 0);
-          send(other, size, () -> {
-            if (!closed && pending.remove(reply)) {
-              reply.complete(r);
-            }
-          });
-        };
-        other.self.handler.blockRequested(other, request, answer);
-      });
-      return reply;
-    }
-
-    @Override
     public void close(String reason) {
-      if (closed) {
+      if (isClosed()) {
         return;
       }
       engineCloses.add(self.device.shortId() + ">" + other.self.device.shortId() + ": " + reason);
@@ -864,16 +797,8 @@ public final class SimulatedNetwork {
       }
     }
 
-    void closeLocally(String reason) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      List<CompletableFuture<BlockReply>> fail = new ArrayList<>(pending);
-      pending.clear();
-      for (CompletableFuture<BlockReply> f : fail) {
-        f.completeExceptionally(new LinkClosedException("link closed: " + reason));
-      }
+    @Override
+    void tellDisconnected(String reason) {
       if (helloDelivered && self.alive) {
         self.handler.disconnected(this, reason);
       }
