@@ -22,7 +22,7 @@ final class ChildJvm {
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m",
         // Children are killed with SIGKILL: RocksDB's own loader would leave a 17 MB copy of its
         // library in the temp folder for every one of them.
-        "-D" + dev.jsync.store.RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY + "="
+        "-D" + RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY + "="
             + Path.of("target", "native-library").toAbsolutePath(),
         main.getName()));
     command.addAll(List.of(args));

@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ import org.rocksdb.WriteOptions;
  *
  * Owns the native option objects; close after the database. Not thread-safe.
  */
-public final class NativeOptions implements AutoCloseable {
+final class NativeOptions implements AutoCloseable {
 
   static final long CACHE_MIB = 16;
   static final long MEMTABLE_MIB = 8;
@@ -51,7 +51,7 @@ public final class NativeOptions implements AutoCloseable {
   private final WriteOptions write;
 
   /** @param syncWrites whether every write waits for the WAL to reach the disk (fsync) */
-  public NativeOptions(boolean syncWrites) {
+  NativeOptions(boolean syncWrites) {
     LRUCache cache = own(new LRUCache(CACHE_MIB * MIB));
     WriteBufferManager memtables = own(new WriteBufferManager(MEMTABLE_MIB * MIB, cache));
     BloomFilter bloom = own(new BloomFilter(10));
@@ -88,12 +88,12 @@ public final class NativeOptions implements AutoCloseable {
         .setTableFormatConfig(table);
   }
 
-  public DBOptions db() {
+  DBOptions db() {
     return db;
   }
 
   /** The options of a column family, by name (unknown ones, from a newer format, get scan options). */
-  public ColumnFamilyOptions columnFamily(String name) {
+  ColumnFamilyOptions columnFamily(String name) {
     return switch (name) {
       case StoreLayout.SEQUENCE, StoreLayout.BLOCK -> scans;
       case StoreLayout.DEFAULT, StoreLayout.LOCAL, StoreLayout.REMOTE, StoreLayout.POSITION, StoreLayout.META ->
@@ -102,7 +102,7 @@ public final class NativeOptions implements AutoCloseable {
     };
   }
 
-  public WriteOptions write() {
+  WriteOptions write() {
     return write;
   }
 

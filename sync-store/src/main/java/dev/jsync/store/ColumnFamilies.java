@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import org.rocksdb.ColumnFamilyHandle;
 
@@ -6,7 +6,7 @@ import org.rocksdb.ColumnFamilyHandle;
  * The handles of the store's column families (see {@link StoreLayout}). Immutable; the handles
  * themselves are owned and closed by the store.
  */
-public record ColumnFamilies(
+record ColumnFamilies(
     ColumnFamilyHandle store,
     ColumnFamilyHandle local,
     ColumnFamilyHandle sequence,

@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,27 +19,27 @@ import java.util.List;
  * meta           UTF-8 key                   the embedder's bytes
  * </pre>
  */
-public final class StoreLayout {
+final class StoreLayout {
 
   /** The format this code writes; a store with a higher version is refused. */
-  public static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 1;
 
-  public static final String DEFAULT = "default";
-  public static final String LOCAL = "local";
-  public static final String SEQUENCE = "sequence";
-  public static final String REMOTE = "remote";
-  public static final String POSITION = "position";
-  public static final String BLOCK = "block";
-  public static final String META = "meta";
+  static final String DEFAULT = "default";
+  static final String LOCAL = "local";
+  static final String SEQUENCE = "sequence";
+  static final String REMOTE = "remote";
+  static final String POSITION = "position";
+  static final String BLOCK = "block";
+  static final String META = "meta";
 
   /** Every column family of format 1, in the order handles are kept. */
-  public static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, LOCAL, SEQUENCE, REMOTE, POSITION, BLOCK, META);
+  static final List<String> COLUMN_FAMILIES = List.of(DEFAULT, LOCAL, SEQUENCE, REMOTE, POSITION, BLOCK, META);
 
   /** In {@code default}. */
-  public static final byte[] FORMAT_VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] FORMAT_VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
 
   /** In {@code default}. */
-  public static final byte[] LAST_SEQUENCE_KEY = "last-sequence".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] LAST_SEQUENCE_KEY = "last-sequence".getBytes(StandardCharsets.US_ASCII);
 
   private StoreLayout() {}
 }

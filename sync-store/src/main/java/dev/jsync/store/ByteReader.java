@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,28 +12,28 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe; no I/O.
  */
-public final class ByteReader {
+final class ByteReader {
 
   private final byte[] buf;
   private int pos;
   private final int end;
 
-  public ByteReader(byte[] buf) {
+  ByteReader(byte[] buf) {
     this(buf, 0, buf.length);
   }
 
-  public ByteReader(byte[] buf, int offset, int length) {
+  ByteReader(byte[] buf, int offset, int length) {
     this.buf = buf;
     this.pos = offset;
     this.end = offset + length;
   }
 
-  public int readByte() {
+  int readByte() {
     need(1);
     return buf[pos++] & 0xFF;
   }
 
-  public byte[] readBytes(int length) {
+  byte[] readBytes(int length) {
     need(length);
     byte[] out = Arrays.copyOfRange(buf, pos, pos + length);
     pos += length;
@@ -41,7 +41,7 @@ public final class ByteReader {
   }
 
   /** Moves past {@code length} bytes without copying them. */
-  public void skip(int length) {
+  void skip(int length) {
     if (length < 0) {
       throw new CorruptDataException("negative length " + length);
     }
@@ -49,7 +49,7 @@ public final class ByteReader {
     pos += length;
   }
 
-  public int readInt() {
+  int readInt() {
     need(4);
     int value = 0;
     for (int i = 0; i < 4; i++) {
@@ -58,7 +58,7 @@ public final class ByteReader {
     return value;
   }
 
-  public long readLong() {
+  long readLong() {
     need(8);
     long value = 0;
     for (int i = 0; i < 8; i++) {
@@ -67,7 +67,7 @@ public final class ByteReader {
     return value;
   }
 
-  public long readVarLong() {
+  long readVarLong() {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = readByte();
@@ -83,7 +83,7 @@ public final class ByteReader {
   }
 
   /** A varint count that must fit in an int and be at most {@code max}. */
-  public int readCount(int max) {
+  int readCount(int max) {
     long n = readVarLong();
     if (n > max) {
       throw new CorruptDataException("count " + n + " exceeds " + max);
@@ -91,7 +91,7 @@ public final class ByteReader {
     return (int) n;
   }
 
-  public String readString() {
+  String readString() {
     int length = readCount(remaining());
     need(length);
     if (isAscii(buf, pos, length)) {
@@ -123,12 +123,12 @@ public final class ByteReader {
     return true;
   }
 
-  public int remaining() {
+  int remaining() {
     return end - pos;
   }
 
   /** Fails unless every byte was read: trailing bytes mean the layout was misread. */
-  public void expectEnd() {
+  void expectEnd() {
     if (pos != end) {
       throw new CorruptDataException((end - pos) + " unexpected trailing bytes");
     }

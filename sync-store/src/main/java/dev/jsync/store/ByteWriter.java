@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,22 +10,22 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe; no I/O.
  */
-public final class ByteWriter {
+final class ByteWriter {
 
   private byte[] buf;
   private int size;
 
-  public ByteWriter(int initialCapacity) {
+  ByteWriter(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
   }
 
-  public ByteWriter writeByte(int value) {
+  ByteWriter writeByte(int value) {
     ensure(1);
     buf[size++] = (byte) value;
     return this;
   }
 
-  public ByteWriter writeBytes(byte[] bytes) {
+  ByteWriter writeBytes(byte[] bytes) {
     ensure(bytes.length);
     System.arraycopy(bytes, 0, buf, size, bytes.length);
     size += bytes.length;
@@ -33,7 +33,7 @@ public final class ByteWriter {
   }
 
   /** 4 bytes, big-endian. */
-  public ByteWriter writeInt(int value) {
+  ByteWriter writeInt(int value) {
     ensure(4);
     for (int shift = 24; shift >= 0; shift -= 8) {
       buf[size++] = (byte) (value >>> shift);
@@ -42,7 +42,7 @@ public final class ByteWriter {
   }
 
   /** 8 bytes, big-endian. */
-  public ByteWriter writeLong(long value) {
+  ByteWriter writeLong(long value) {
     ensure(8);
     for (int shift = 56; shift >= 0; shift -= 8) {
       buf[size++] = (byte) (value >>> shift);
@@ -51,7 +51,7 @@ public final class ByteWriter {
   }
 
   /** Unsigned LEB128: 7 bits a byte, low bits first, high bit set on all but the last byte. */
-  public ByteWriter writeVarLong(long value) {
+  ByteWriter writeVarLong(long value) {
     if (value < 0) {
       throw new IllegalArgumentException("varints encode non-negative numbers only: " + value);
     }
@@ -65,13 +65,13 @@ public final class ByteWriter {
   }
 
   /** A varint byte count, then the UTF-8 bytes. */
-  public ByteWriter writeString(String value) {
+  ByteWriter writeString(String value) {
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     writeVarLong(utf8.length);
     return writeBytes(utf8);
   }
 
-  public byte[] toByteArray() {
+  byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }
 

@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.DeviceId;
@@ -49,14 +49,14 @@ import java.util.TreeMap;
  *
  * <p>Stateless and thread-safe; no I/O.
  */
-public final class RecordCodec {
+final class RecordCodec {
 
   private static final int EXECUTABLE = 1;
   private static final int DELETED = 2;
 
   private RecordCodec() {}
 
-  public static byte[] encodeLocal(LocalEntry entry) {
+  static byte[] encodeLocal(LocalEntry entry) {
     ByteWriter out = new ByteWriter(estimate(entry.record()) + 64);
     writeRecord(entry.record(), out);
     if (entry.stat().isPresent()) {
@@ -68,7 +68,7 @@ public final class RecordCodec {
     return out.toByteArray();
   }
 
-  public static LocalEntry decodeLocal(RelativePath path, byte[] value) {
+  static LocalEntry decodeLocal(RelativePath path, byte[] value) {
     ByteReader in = new ByteReader(value);
     FileRecord record = readRecord(path, in);
     Optional<DiskStat> stat = readStat(in);
@@ -80,12 +80,12 @@ public final class RecordCodec {
    * Decodes only what a {@link LocalSummary} holds of a local value, stepping over the version
    * vector, hashes and block list: the periodic full scan reads every entry this way.
    */
-  public static LocalSummary decodeLocalSummary(RelativePath path, byte[] value) {
+  static LocalSummary decodeLocalSummary(RelativePath path, byte[] value) {
     return decodeLocalSummary(path, value, value.length);
   }
 
   /** As {@link #decodeLocalSummary(RelativePath, byte[])}, from the first {@code length} bytes of a reused buffer. */
-  public static LocalSummary decodeLocalSummary(RelativePath path, byte[] value, int length) {
+  static LocalSummary decodeLocalSummary(RelativePath path, byte[] value, int length) {
     ByteReader in = new ByteReader(value, 0, length);
     try {
       FileKind kind = kind(in.readByte());
@@ -128,24 +128,24 @@ public final class RecordCodec {
     };
   }
 
-  public static byte[] encodeRecord(FileRecord record) {
+  static byte[] encodeRecord(FileRecord record) {
     ByteWriter out = new ByteWriter(estimate(record));
     writeRecord(record, out);
     return out.toByteArray();
   }
 
-  public static FileRecord decodeRecord(RelativePath path, byte[] value) {
+  static FileRecord decodeRecord(RelativePath path, byte[] value) {
     ByteReader in = new ByteReader(value);
     FileRecord record = readRecord(path, in);
     in.expectEnd();
     return record;
   }
 
-  public static byte[] encodePosition(IndexPosition position) {
+  static byte[] encodePosition(IndexPosition position) {
     return new ByteWriter(16).writeLong(position.epoch()).writeLong(position.sequence()).toByteArray();
   }
 
-  public static IndexPosition decodePosition(byte[] value) {
+  static IndexPosition decodePosition(byte[] value) {
     ByteReader in = new ByteReader(value);
     long epoch = in.readLong();
     long sequence = in.readLong();
@@ -157,12 +157,12 @@ public final class RecordCodec {
     }
   }
 
-  public static byte[] encodeBlock(BlockInfo block) {
+  static byte[] encodeBlock(BlockInfo block) {
     return new ByteWriter(12).writeLong(block.offset()).writeInt(block.length()).toByteArray();
   }
 
   /** The offset and length of a {@code block} value. */
-  public static long[] decodeBlock(byte[] value) {
+  static long[] decodeBlock(byte[] value) {
     ByteReader in = new ByteReader(value);
     long offset = in.readLong();
     int length = in.readInt();

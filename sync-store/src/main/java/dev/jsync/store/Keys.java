@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.InvalidRelativePathException;
@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Stateless and thread-safe; no I/O.
  */
-public final class Keys {
+final class Keys {
 
   /** Sorts after every byte a path key can start with: see the class comment. */
   private static final byte PATH_END = (byte) 0xFF;
@@ -28,7 +28,7 @@ public final class Keys {
   private Keys() {}
 
   /** {@code local} and the value of {@code sequence}: the path. */
-  public static byte[] path(RelativePath path) {
+  static byte[] path(RelativePath path) {
     String s = path.toString();
     byte[] out = new byte[s.length() * 3];
     int n = 0;
@@ -49,7 +49,7 @@ public final class Keys {
   }
 
   /** Decodes a path written by {@link #path(RelativePath)} from {@code length} bytes at {@code offset}. */
-  public static RelativePath path(byte[] key, int offset, int length) {
+  static RelativePath path(byte[] key, int offset, int length) {
     if (ByteReader.isAscii(key, offset, length)) {
       // The common case (the periodic scan decodes every key): straight into a compact string.
       return checked(new String(key, offset, length, StandardCharsets.ISO_8859_1));
@@ -92,11 +92,11 @@ public final class Keys {
   }
 
   /** {@code sequence}: the sequence number, 8 bytes big-endian (sequences are non-negative). */
-  public static byte[] sequence(long sequence) {
+  static byte[] sequence(long sequence) {
     return new ByteWriter(8).writeLong(sequence).toByteArray();
   }
 
-  public static long sequence(byte[] key) {
+  static long sequence(byte[] key) {
     if (key.length != 8) {
       throw new CorruptDataException("a sequence key is 8 bytes, got " + key.length);
     }
@@ -104,17 +104,17 @@ public final class Keys {
   }
 
   /** {@code remote}: the peer's 32-byte id, then the path. */
-  public static byte[] remote(DeviceId peer, RelativePath path) {
+  static byte[] remote(DeviceId peer, RelativePath path) {
     return concat(peer.toBytes(), path(path));
   }
 
   /** {@code position} key, and the prefix of the peer's keys in {@code remote}. */
-  public static byte[] peer(DeviceId peer) {
+  static byte[] peer(DeviceId peer) {
     return peer.toBytes();
   }
 
   /** The peer whose id starts {@code key} (a {@code remote} or {@code position} key). */
-  public static DeviceId peerOf(byte[] key) {
+  static DeviceId peerOf(byte[] key) {
     if (key.length < DeviceId.LENGTH) {
       throw new CorruptDataException("key shorter than a device id: " + key.length + " bytes");
     }
@@ -122,12 +122,12 @@ public final class Keys {
   }
 
   /** {@code block}: the block's 32-byte SHA-256, then the path of the file holding it. */
-  public static byte[] block(Sha256 hash, RelativePath path) {
+  static byte[] block(Sha256 hash, RelativePath path) {
     return concat(hash.toBytes(), path(path));
   }
 
   /** The path in a {@code remote} or {@code block} key, after the 32-byte id or hash. */
-  public static RelativePath pathAfter32(byte[] key) {
+  static RelativePath pathAfter32(byte[] key) {
     if (key.length <= 32) {
       throw new CorruptDataException("key has no path after its 32-byte prefix");
     }
@@ -135,19 +135,19 @@ public final class Keys {
   }
 
   /** {@code meta}: the key's UTF-8 bytes. */
-  public static byte[] metadata(String key) {
+  static byte[] metadata(String key) {
     return key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** An exclusive upper bound of every key made of {@code prefix} followed by a path. */
-  public static byte[] pathPrefixEnd(byte[] prefix) {
+  static byte[] pathPrefixEnd(byte[] prefix) {
     byte[] end = Arrays.copyOf(prefix, prefix.length + 1);
     end[prefix.length] = PATH_END;
     return end;
   }
 
   /** Returns {@code true} if {@code key} starts with {@code prefix}. */
-  public static boolean startsWith(byte[] key, byte[] prefix) {
+  static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 

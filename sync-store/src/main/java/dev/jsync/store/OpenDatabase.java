@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.PrivateFiles;
 import dev.jsync.core.store.StoreException;
@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: the store guards it. Does I/O.
  */
-public final class OpenDatabase implements AutoCloseable {
+final class OpenDatabase implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OpenDatabase.class);
 
   /** The folder, inside the state folder, holding RocksDB's files. */
-  public static final String INDEX_DIR = "index";
+  static final String INDEX_DIR = "index";
 
   private final Path stateDir;
   private final StateLock lock;
@@ -65,7 +65,7 @@ public final class OpenDatabase implements AutoCloseable {
    * @throws StoreException if the folder is in use, the store is of a newer format or corrupt,
    *     or RocksDB fails; nothing is left open
    */
-  public static OpenDatabase open(Path stateDir, boolean syncWrites) {
+  static OpenDatabase open(Path stateDir, boolean syncWrites) {
     try {
       // Owner-only from the start: the index lists every file name in the folder.
       PrivateFiles.createFolders(stateDir);
@@ -212,29 +212,29 @@ public final class OpenDatabase implements AutoCloseable {
     return new StoreException("cannot open the index in " + indexDir + ": " + message, e);
   }
 
-  public RocksDB db() {
+  RocksDB db() {
     return db;
   }
 
   /** Every column family the database was opened with, unknown ones of a newer format included. */
-  public List<ColumnFamilyHandle> handles() {
+  List<ColumnFamilyHandle> handles() {
     return handles;
   }
 
-  public ColumnFamilies families() {
+  ColumnFamilies families() {
     return families;
   }
 
-  public NativeOptions options() {
+  NativeOptions options() {
     return options;
   }
 
   /** The last sequence number as stored when the database was opened. */
-  public long lastSequenceAtOpen() {
+  long lastSequenceAtOpen() {
     return lastSequence;
   }
 
-  public Path stateDir() {
+  Path stateDir() {
     return stateDir;
   }
 

@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.PrivateFiles;
 import dev.jsync.core.store.StoreException;
@@ -21,10 +21,10 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Not thread-safe (the store closes it once); does I/O.
  */
-public final class StateLock implements AutoCloseable {
+final class StateLock implements AutoCloseable {
 
   /** Name of the lock file in the state folder. */
-  public static final String FILE_NAME = "lock";
+  static final String FILE_NAME = "lock";
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -40,7 +40,7 @@ public final class StateLock implements AutoCloseable {
    * @throws StoreException if another process or another store in this JVM holds it, naming the
    *     holder's process id when known
    */
-  public static StateLock acquire(Path stateDir) {
+  static StateLock acquire(Path stateDir) {
     Path file = stateDir.resolve(FILE_NAME);
     FileChannel channel;
     try {

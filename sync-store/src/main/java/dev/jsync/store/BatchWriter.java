@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.FileRecord;
@@ -31,7 +31,7 @@ import org.rocksdb.WriteOptions;
  * <p>One instance per batch; not thread-safe. The caller serialises writers, so the database
  * does not change between the reads made here and the write. Does I/O (reads of current entries).
  */
-public final class BatchWriter {
+final class BatchWriter {
 
   private final RocksDB db;
   private final ColumnFamilies cf;
@@ -54,7 +54,7 @@ public final class BatchWriter {
    * @return the last sequence number after the batch
    * @throws IllegalArgumentException if the batch breaks the sequence rule; nothing is written
    */
-  public static long write(RocksDB db, ColumnFamilies cf, WriteOptions options, StoreBatch batch, long lastSequence)
+  static long write(RocksDB db, ColumnFamilies cf, WriteOptions options, StoreBatch batch, long lastSequence)
       throws RocksDBException {
     try (WriteBatch wb = new WriteBatch()) {
       BatchWriter writer = new BatchWriter(db, cf, wb, lastSequence);

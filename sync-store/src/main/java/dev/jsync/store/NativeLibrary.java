@@ -1,4 +1,4 @@
-package dev.jsync.store.internal;
+package dev.jsync.store;
 
 import dev.jsync.core.PrivateFiles;
 import java.io.IOException;
@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * is that of the library in the jar and that no other user can write the folder ({@link #extract}).
  * Without the property, or if the folder cannot be used, RocksDB's loader does as it always does.
  */
-public final class NativeLibrary {
+final class NativeLibrary {
 
   /** The system property naming the folder to keep the extracted library in. */
-  public static final String DIR_PROPERTY = dev.jsync.store.RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY;
+  static final String DIR_PROPERTY = RocksDbIndexStore.NATIVE_LIBRARY_DIR_PROPERTY;
 
   private static final Logger log = LoggerFactory.getLogger(NativeLibrary.class);
   private static boolean loaded;
@@ -52,7 +52,7 @@ public final class NativeLibrary {
   }
 
   /** Loads the library if this JVM has not yet; thread-safe. */
-  public static synchronized void load() {
+  static synchronized void load() {
     if (loaded) {
       return;
     }
