@@ -7,8 +7,8 @@ import java.nio.file.Path;
  * those paths after a short quiet window; a missed or overflowing event costs only latency,
  * because the periodic full scan finds everything anyway.
  *
- * <p>{@link #jdk(java.util.concurrent.ThreadFactory)} watches with the JDK's
- * {@code WatchService}, recursively. The simulator uses no watcher and scans on demand.
+ * <p>{@link JdkFolderWatcher} watches with the JDK's {@code WatchService}, recursively. The
+ * simulator uses no watcher and scans on demand.
  */
 public interface FolderWatcher extends AutoCloseable {
 
@@ -27,12 +27,4 @@ public interface FolderWatcher extends AutoCloseable {
   /** Stops watching. Idempotent. */
   @Override
   void close();
-
-  /**
-   * A recursive watcher on the JDK's {@code WatchService}. It runs one thread, made by
-   * {@code threads}, that blocks waiting for events (no polling, so an idle node stays idle).
-   */
-  static FolderWatcher jdk(java.util.concurrent.ThreadFactory threads) {
-    return new dev.jsync.core.internal.JdkFolderWatcher(threads);
-  }
 }

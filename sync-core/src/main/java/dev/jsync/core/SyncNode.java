@@ -302,7 +302,7 @@ public final class SyncNode implements AutoCloseable {
       }
       FolderWatcher w = watcher;
       if (w == null && options.watch()) {
-        w = FolderWatcher.jdk(daemon("jsync-watcher"));
+        w = new JdkFolderWatcher(daemon("jsync-watcher"));
       }
       Engine engine = new Engine(device, folder.toAbsolutePath(), store, transport, c, i, clock, options, listener, w,
           random != null ? random : new SecureRandom());

@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public final class StoreBatch {
 
+  /** An empty batch; add operations with the methods below. */
+  public StoreBatch() {}
+
   /** One operation; implementers of {@link IndexStore} switch over these. */
   public sealed interface Op {}
 

@@ -1,6 +1,6 @@
-package dev.jsync.core.internal;
+package dev.jsync.core;
 
-import dev.jsync.core.FolderWatcher;
+import dev.jsync.core.internal.ReservedNames;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
@@ -19,9 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link FolderWatcher} on the JDK {@link WatchService}: one registration per folder, added as
- * folders appear. Skips jSync's state folder. Thread-safe; runs one thread of its own, made by
- * the factory it is given.
+ * A {@link FolderWatcher} on the JDK {@link WatchService}, recursive: one registration per
+ * folder, added as folders appear. Skips jSync's state folder. It runs one thread, made by the
+ * factory it is given, that blocks waiting for events (no polling, so an idle node stays idle).
+ * {@link SyncNode.Builder#build()} uses one when {@link SyncOptions#watch()} is on and no other
+ * watcher was given.
+ *
+ * <p>Thread-safe.
  */
 public final class JdkFolderWatcher implements FolderWatcher {
 
@@ -33,6 +37,7 @@ public final class JdkFolderWatcher implements FolderWatcher {
   private volatile boolean closed;
   private Path root;
 
+  /** A watcher whose event thread {@code threads} makes. */
   public JdkFolderWatcher(ThreadFactory threads) {
     this.threads = threads;
   }
