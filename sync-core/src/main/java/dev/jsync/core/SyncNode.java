@@ -2,6 +2,8 @@ package dev.jsync.core;
 
 import dev.jsync.core.history.Version;
 import dev.jsync.core.history.VersionStore;
+import dev.jsync.core.disk.Disk;
+import dev.jsync.core.internal.DiskView;
 import dev.jsync.core.internal.Engine;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.transport.Transport;
@@ -206,6 +208,7 @@ public final class SyncNode implements AutoCloseable {
     private FolderWatcher watcher;
     private RandomGenerator random;
     private VersionStore versionStore;
+    private Disk disk = Disk.system();
 
     private Builder(Path folder, IndexStore store, Transport transport) {
       this.folder = Objects.requireNonNull(folder, "folder");
@@ -267,6 +270,15 @@ public final class SyncNode implements AutoCloseable {
     }
 
     /**
+     * The disk the node reads and writes the folder through (default: {@link Disk#system()}).
+     * Tests pass one that injects faults; it must act on the folder's own file system.
+     */
+    public Builder disk(Disk v) {
+      this.disk = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
      * Builds the node.
      *
      * @throws IllegalArgumentException if the folder is not a directory or no device id was given
@@ -304,7 +316,7 @@ public final class SyncNode implements AutoCloseable {
       if (w == null && options.watch()) {
         w = new JdkFolderWatcher(daemon("jsync-watcher"));
       }
-      Engine engine = new Engine(device, folder.toAbsolutePath(), store, transport, c, i, clock, options, listener, w,
+      Engine engine = new Engine(device, new DiskView(disk, folder.toAbsolutePath()), store, transport, c, i, clock, options, listener, w,
           random != null ? random : new SecureRandom());
       VersionStore vs = versionStore;
       SyncListener l = listener;

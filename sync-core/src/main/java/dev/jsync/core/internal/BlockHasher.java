@@ -2,11 +2,11 @@ package dev.jsync.core.internal;
 
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.DiskFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
  * Hashes a file block by block. Memory stays at one block buffer whatever the file size
  * (files over 4 GiB included). Not thread-safe: one instance per thread, reused across files.
  *
- * <p>A large file may be hashed by several threads ({@link #hash(Path, Executor)}): it is cut
+ * <p>A large file may be hashed by several threads ({@link #hash(DiskFile, Executor)}): it is cut
  * into runs of {@value #RUN_BLOCKS} blocks, which the calling thread and helpers on the given
  * executor claim one at a time. The caller never waits for a run nobody has claimed, so a busy or
  * single-threaded executor only means the caller hashes more of it itself.
@@ -34,7 +34,7 @@ public final class BlockHasher {
 
   /** Reads {@code file} to its end and returns its blocks and content hash. */
   public HashedContent hash(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (DiskFile ch = Disk.system().openForHashing(file)) {
       return hash(ch);
     }
   }
@@ -45,21 +45,30 @@ public final class BlockHasher {
    * {@link #hash(Path)}'s.
    */
   public HashedContent hash(Path file, Executor helpers) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < PARALLEL_FROM_BYTES || helpers == null || ClaimedRuns.helpers() < 1
-          || BlockInfo.count(size) > Integer.MAX_VALUE - RUN_BLOCKS) {
-        return hash(ch);
-      }
-      HashedContent parallel = hashInRuns(ch, size, helpers);
-      // A file that changed size meanwhile: hash what is there now, once more, in one pass
-      // (the scanner compares the result with the file's attributes before and after anyway).
-      return parallel != null ? parallel : hash(ch);
+    try (DiskFile ch = Disk.system().openForHashing(file)) {
+      return hash(ch, helpers);
     }
   }
 
+  /**
+   * Reads {@code ch} from position 0 to its end and returns its blocks and content hash, with
+   * helpers from {@code helpers} (see {@link ClaimedRuns}) if the file is large; the same result
+   * as {@link #hash(DiskFile)}'s.
+   */
+  public HashedContent hash(DiskFile ch, Executor helpers) throws IOException {
+    long size = ch.size();
+    if (size < PARALLEL_FROM_BYTES || helpers == null || ClaimedRuns.helpers() < 1
+        || BlockInfo.count(size) > Integer.MAX_VALUE - RUN_BLOCKS) {
+      return hash(ch);
+    }
+    HashedContent parallel = hashInRuns(ch, size, helpers);
+    // A file that changed size meanwhile: hash what is there now, once more, in one pass
+    // (the scanner compares the result with the file's attributes before and after anyway).
+    return parallel != null ? parallel : hash(ch);
+  }
+
   /** The content of a file {@code size} bytes long, or null if it turned out not to be. */
-  private static HashedContent hashInRuns(FileChannel ch, long size, Executor helpers) throws IOException {
+  private static HashedContent hashInRuns(DiskFile ch, long size, Executor helpers) throws IOException {
     int blockCount = (int) BlockInfo.count(size);
     Sha256[] hashes = new Sha256[blockCount];
     int runs = (blockCount + RUN_BLOCKS - 1) / RUN_BLOCKS;
@@ -86,7 +95,7 @@ public final class BlockHasher {
     public void close() {}
   }
 
-  private static void hashRun(FileChannel ch, long size, int run, Sha256[] hashes, ByteBuffer buf,
+  private static void hashRun(DiskFile ch, long size, int run, Sha256[] hashes, ByteBuffer buf,
       MessageDigest digest) throws IOException {
     int first = run * RUN_BLOCKS;
     int end = Math.min(hashes.length, first + RUN_BLOCKS);
@@ -120,7 +129,7 @@ public final class BlockHasher {
   }
 
   /** Reads {@code ch} from position 0 to its end. */
-  public HashedContent hash(FileChannel ch) throws IOException {
+  public HashedContent hash(DiskFile ch) throws IOException {
     List<BlockInfo> blocks = new ArrayList<>();
     listDigest.reset();
     long offset = 0;
@@ -143,21 +152,14 @@ public final class BlockHasher {
   }
 
   /** Fills the buffer from {@code offset} with up to one block; returns the bytes read. */
-  private int readBlock(FileChannel ch, long offset) throws IOException {
+  private int readBlock(DiskFile ch, long offset) throws IOException {
     buffer.clear();
     return fill(ch, buffer, offset);
   }
 
   /** Reads from {@code offset} until {@code buf} is full or the file ends; returns its position. */
-  private static int fill(FileChannel ch, ByteBuffer buf, long offset) throws IOException {
-    long pos = offset;
-    while (buf.hasRemaining()) {
-      int r = ch.read(buf, pos);
-      if (r < 0) {
-        break;
-      }
-      pos += r;
-    }
+  private static int fill(DiskFile ch, ByteBuffer buf, long offset) throws IOException {
+    ch.readFully(buf, offset);
     return buf.position();
   }
 }

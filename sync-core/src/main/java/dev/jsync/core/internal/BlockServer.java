@@ -6,6 +6,7 @@ import dev.jsync.core.FileRecord;
 import dev.jsync.core.IgnoreRules;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.transport.BlockError;
@@ -13,7 +14,6 @@ import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.util.List;
@@ -89,8 +89,8 @@ final class BlockServer {
       return BlockReply.failure(BlockError.CHANGED, "not a block of the file's current version");
     }
     byte[] data = new byte[request.length()];
-    try (SeekableByteChannel ch = disk.openForReading(path)) {
-      if (!DiskView.readFully(ch, ByteBuffer.wrap(data), request.offset())) {
+    try (DiskFile file = disk.openForReading(path)) {
+      if (!file.readFully(ByteBuffer.wrap(data), request.offset())) {
         return BlockReply.failure(BlockError.CHANGED, "file is shorter now");
       }
     } catch (NoSuchFileException e) {

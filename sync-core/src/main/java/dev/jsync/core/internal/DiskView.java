@@ -2,39 +2,29 @@ package dev.jsync.core.internal;
 
 import dev.jsync.core.FileKind;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The synced folder on disk, through {@code java.nio.file} on the root it is given (a real
- * folder or, in tests, one on Jimfs). Every path goes in as a {@link RelativePath}, so nothing
- * outside the root can be named; links are never followed. Stateless apart from the root;
- * thread-safe.
+ * The synced folder on disk, through a {@link Disk} on the root it is given (a real folder or,
+ * in tests, one on Jimfs; {@link Disk#system()} or a test's own disk). Every path goes in as a
+ * {@link RelativePath}, so nothing outside the root can be named; links are never followed.
+ * Stateless apart from the root and the disk; thread-safe.
  */
 public final class DiskView {
 
@@ -45,13 +35,19 @@ public final class DiskView {
    */
   private static final Set<String> FIXED_PERMISSION_TYPES = Set.of("vfat", "msdos", "exfat", "fat", "fat32");
 
+  private final Disk disk;
   private final Path root;
   private final boolean posix;
   private final boolean executableBits;
 
-  /** A view of the folder at {@code root}, which must exist. */
+  /** A view of the folder at {@code root}, which must exist, through the system's disk. */
   public DiskView(Path root) {
-    this(root, hasMeaningfulExecutableBits(root));
+    this(Disk.system(), root);
+  }
+
+  /** A view of the folder at {@code root}, which must exist, through {@code disk}. */
+  public DiskView(Disk disk, Path root) {
+    this(disk, root, hasMeaningfulExecutableBits(root));
   }
 
   /**
@@ -59,6 +55,11 @@ public final class DiskView {
    * executable bit ({@code false} for a Windows or FAT file system, and in tests of that case).
    */
   public DiskView(Path root, boolean executableBits) {
+    this(Disk.system(), root, executableBits);
+  }
+
+  private DiskView(Disk disk, Path root, boolean executableBits) {
+    this.disk = disk;
     this.root = root;
     this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
     this.executableBits = posix && executableBits;
@@ -93,6 +94,11 @@ public final class DiskView {
     return root;
   }
 
+  /** The disk this view reads and writes through. */
+  public Disk disk() {
+    return disk;
+  }
+
   /** The absolute location of {@code path}. */
   public Path resolve(RelativePath path) {
     return root.resolve(path.toString());
@@ -108,86 +114,34 @@ public final class DiskView {
    */
   public void checkNoLinkAbove(RelativePath path) throws IOException {
     for (RelativePath ancestor : path.ancestors()) {
-      if (Files.isSymbolicLink(resolve(ancestor))) {
+      if (isLink(resolve(ancestor))) {
         throw new IOException("refusing to write " + path + ": its folder " + ancestor
             + " is a symbolic link, which jSync never follows");
       }
     }
   }
 
+  private boolean isLink(Path p) throws IOException {
+    try {
+      return disk.attributes(p, BasicFileAttributes.class).isSymbolicLink();
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
   /**
    * Opens the file at {@code path} for reading without following a link anywhere: neither at
-   * {@code path} itself nor at any folder above it. Where the file system offers
-   * {@link SecureDirectoryStream} (Linux, Jimfs), each folder is opened relative to the one
-   * above it with {@code NOFOLLOW_LINKS} and the file relative to its folder, so there is no
-   * window between a check and the use. Elsewhere (Windows, and macOS where the JDK has no
-   * such stream) the folders above are checked before and after the file is opened with
-   * {@code NOFOLLOW_LINKS}: a folder swapped for a link and back between those two checks
-   * goes unnoticed, which is why callers serving peers also check what they read against the
-   * index's block hashes.
+   * {@code path} itself nor at any folder above it (see {@link Disk#openForReading}).
    *
    * @throws IOException if anything on the way is a link, or the file cannot be opened
    */
-  public SeekableByteChannel openForReading(RelativePath path) throws IOException {
-    try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
-      if (top instanceof SecureDirectoryStream<Path> secure) {
-        return openBelow(secure, path);
-      }
-    }
-    checkNoLinkAbove(path);
-    SeekableByteChannel ch = Files.newByteChannel(resolve(path), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-    try {
-      checkNoLinkAbove(path);
-      return ch;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+  public DiskFile openForReading(RelativePath path) throws IOException {
+    return disk.openForReading(root, path);
   }
 
-  private SeekableByteChannel openBelow(SecureDirectoryStream<Path> top, RelativePath path) throws IOException {
-    List<String> segments = path.segments();
-    List<SecureDirectoryStream<Path>> opened = new ArrayList<>(segments.size() - 1);
-    try {
-      SecureDirectoryStream<Path> dir = top;
-      for (int i = 0; i < segments.size() - 1; i++) {
-        dir = dir.newDirectoryStream(root.getFileSystem().getPath(segments.get(i)), LinkOption.NOFOLLOW_LINKS);
-        opened.add(dir);
-      }
-      return dir.newByteChannel(root.getFileSystem().getPath(segments.get(segments.size() - 1)),
-          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-    } finally {
-      for (SecureDirectoryStream<Path> d : opened) {
-        d.close();
-      }
-    }
-  }
-
-  /**
-   * Reads {@code buf.remaining()} bytes at {@code position} of {@code ch}; false if the file
-   * ends first. Positional where the channel allows, so threads may share a {@link FileChannel}.
-   */
-  public static boolean readFully(SeekableByteChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
-    if (ch instanceof FileChannel fc) {
-      while (buf.hasRemaining()) {
-        int r = fc.read(buf, pos);
-        if (r < 0) {
-          return false;
-        }
-        pos += r;
-      }
-      return true;
-    }
-    synchronized (ch) {
-      ch.position(pos);
-      while (buf.hasRemaining()) {
-        if (ch.read(buf) < 0) {
-          return false;
-        }
-      }
-      return true;
-    }
+  /** Opens the file at {@code path} to hash it (see {@link Disk#openForHashing}). */
+  public DiskFile openForHashing(RelativePath path) throws IOException {
+    return disk.openForHashing(resolve(path));
   }
 
   /** What is at {@code path} now, not following links; empty if nothing. */
@@ -209,8 +163,8 @@ public final class DiskView {
   public BasicFileAttributes attributes(Path file) throws IOException {
     try {
       return posix
-          ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          ? disk.attributes(file, PosixFileAttributes.class)
+          : disk.attributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -220,7 +174,7 @@ public final class DiskView {
   public Observed toObserved(Path file, BasicFileAttributes attrs) throws IOException {
     FileKind kind = attrs.isSymbolicLink() ? FileKind.SYMLINK : attrs.isDirectory() ? FileKind.DIRECTORY : FileKind.FILE;
     boolean exec = kind == FileKind.FILE && executableBits && isExecutable(file, attrs);
-    String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
+    String target = kind == FileKind.SYMLINK ? disk.readLink(file).toString() : "";
     long size = kind == FileKind.FILE ? attrs.size() : 0;
     Object key = attrs.fileKey();
     DiskStat stat = new DiskStat(size, nanos(attrs.lastModifiedTime()), key == null ? "" : key.toString());
@@ -237,7 +191,7 @@ public final class DiskView {
       return false;
     }
     try {
-      return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()
+      return disk.attributes(file, PosixFileAttributes.class).permissions()
           .contains(PosixFilePermission.OWNER_EXECUTE);
     } catch (NoSuchFileException e) {
       return false; // gone meanwhile: the scanner's second look will notice
@@ -254,23 +208,11 @@ public final class DiskView {
   }
 
   /**
-   * Makes {@code dir} and the folders above it, if it is not a folder already. Looks first:
-   * {@link Files#createDirectories} on an existing folder costs a thrown and caught exception
-   * (with its stack trace) inside the JDK, once per file pulled.
-   */
-  public static void ensureDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-    }
-  }
-
-  /**
    * Sets the modification time (nanosecond precision where the file system keeps it), of a link
    * itself if {@code file} is one: never of what a link points to.
    */
   public void setModified(Path file, long nanos) throws IOException {
-    Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .setTimes(FileTime.from(nanos, TimeUnit.NANOSECONDS), null, null);
+    disk.setModifiedTime(file, FileTime.from(nanos, TimeUnit.NANOSECONDS));
   }
 
   /** Sets or clears the executable bits, where the file system has them. */
@@ -278,8 +220,7 @@ public final class DiskView {
     if (!executableBits) {
       return;
     }
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    Set<PosixFilePermission> perms = EnumSet.copyOf(view.readAttributes().permissions());
+    Set<PosixFilePermission> perms = EnumSet.copyOf(disk.attributes(file, PosixFileAttributes.class).permissions());
     boolean changed;
     if (executable) {
       changed = perms.add(PosixFilePermission.OWNER_EXECUTE);
@@ -295,7 +236,7 @@ public final class DiskView {
           PosixFilePermission.OTHERS_EXECUTE));
     }
     if (changed) {
-      view.setPermissions(perms);
+      disk.setPermissions(file, perms);
     }
   }
 
@@ -309,19 +250,25 @@ public final class DiskView {
    * case-sensitive disk it is a user's file, and it is left alone.
    */
   public void deleteTempFilesIn(Path dir) throws IOException {
-    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, RelativePath.TEMP_PREFIX + "*")) {
-      for (Path p : entries) {
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.deleteIfExists(p);
-        }
+    for (Path p : disk.list(dir)) {
+      if (p.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX) && isRegularFile(p)) {
+        disk.deleteIfExists(p);
       }
+    }
+  }
+
+  private boolean isRegularFile(Path p) throws IOException {
+    try {
+      return disk.attributes(p, BasicFileAttributes.class).isRegularFile();
+    } catch (NoSuchFileException e) {
+      return false;
     }
   }
 
   /** Renames {@code from} onto {@code to} atomically, replacing it. */
   public void moveAtomically(Path from, Path to) throws IOException {
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      disk.move(from, to);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the file system cannot rename " + from + " atomically", e);
     }
@@ -332,10 +279,10 @@ public final class DiskView {
    * (Windows), the rename is durable once the file system says so; nothing more can be done.
    */
   public void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not supported here (Windows, some virtual file systems): nothing to do.
+    try {
+      disk.syncDirectory(dir);
+    } catch (IOException e) {
+      // The renames stay where the file system keeps them; the next scan sees the truth.
     }
   }
 

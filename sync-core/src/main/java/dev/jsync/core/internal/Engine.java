@@ -105,10 +105,10 @@ public final class Engine implements TransportHandler {
   private boolean started;
   private volatile boolean closed;
 
-  public Engine(DeviceId self, Path folder, IndexStore store, Transport transport, Scheduler control, Executor io,
+  public Engine(DeviceId self, DiskView disk, IndexStore store, Transport transport, Scheduler control, Executor io,
       Clock clock, SyncOptions options, SyncListener listener, FolderWatcher watcher, RandomGenerator random) {
     this.self = self;
-    this.disk = new DiskView(folder);
+    this.disk = disk;
     this.store = store;
     this.transport = transport;
     this.control = control;

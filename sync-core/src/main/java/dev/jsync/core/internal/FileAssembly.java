@@ -4,19 +4,16 @@ import dev.jsync.core.BlockInfo;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.BlockLocation;
 import dev.jsync.core.store.IndexStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -59,7 +56,7 @@ final class FileAssembly implements AutoCloseable {
   private final IndexStore store;
   private final FileRecord target;
   private final Path temp;
-  private FileChannel channel;
+  private DiskFile channel;
   /** Whether {@link #prepare} made the temp file (rather than finding one to resume). */
   private boolean created;
   private final InlineBlocks inline;
@@ -136,11 +133,11 @@ final class FileAssembly implements AutoCloseable {
   /**
    * Makes the temp file, or reopens the one an interrupted download left, never through a link.
    */
-  private FileChannel openTemp() throws IOException {
+  private DiskFile openTemp() throws IOException {
+    Disk files = disk.disk();
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        DiskFile ch = files.createNew(temp);
         created = true;
         return ch;
       } catch (FileAlreadyExistsException e) {
@@ -152,11 +149,10 @@ final class FileAssembly implements AutoCloseable {
       }
       if (!before.isRegularFile()) {
         log.warn("removing {}: a temp file's name is taken by something that is not a file", temp);
-        Files.delete(temp); // a link itself, never what it points to; a folder only if empty
+        files.delete(temp); // a link itself, never what it points to; a folder only if empty
         continue;
       }
-      FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS);
+      DiskFile ch = files.openForWriting(temp);
       BasicFileAttributes after = attributes();
       if (after != null && after.isRegularFile() && Objects.equals(before.fileKey(), after.fileKey())) {
         created = false;
@@ -169,7 +165,7 @@ final class FileAssembly implements AutoCloseable {
 
   private BasicFileAttributes attributes() throws IOException {
     try {
-      return Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return disk.disk().attributes(temp, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -185,7 +181,7 @@ final class FileAssembly implements AutoCloseable {
     private ByteBuffer buf;
     private MessageDigest md;
     private RelativePath sourcePath;
-    private SeekableByteChannel source;
+    private DiskFile source;
 
     /** Fills blocks {@code [from, to)} where local data allows, marking them in {@code local}. */
     void fill(List<BlockInfo> blocks, int from, int to, long existing, boolean[] local) throws IOException {
@@ -196,7 +192,7 @@ final class FileAssembly implements AutoCloseable {
       }
     }
 
-    private boolean readMatches(SeekableByteChannel ch, long offset, BlockInfo block) throws IOException {
+    private boolean readMatches(DiskFile ch, long offset, BlockInfo block) throws IOException {
       if (buf == null || buf.capacity() < block.length()) {
         buf = ByteBuffer.allocate(Math.max(block.length(), buf == null ? 0 : BlockInfo.SIZE));
         md = md == null ? Sha256.newDigest() : md;
@@ -238,7 +234,7 @@ final class FileAssembly implements AutoCloseable {
       return false;
     }
 
-    private SeekableByteChannel source(RelativePath path) throws IOException {
+    private DiskFile source(RelativePath path) throws IOException {
       if (!path.equals(sourcePath)) {
         close();
         source = disk.openForReading(path);
@@ -249,7 +245,7 @@ final class FileAssembly implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-      SeekableByteChannel open = source;
+      DiskFile open = source;
       source = null;
       sourcePath = null;
       if (open != null) {
@@ -259,10 +255,10 @@ final class FileAssembly implements AutoCloseable {
   }
 
   /** Reads {@code block.length()} bytes at {@code offset} into {@code buf}; true if they hash right. */
-  private static boolean readMatches(SeekableByteChannel ch, long offset, BlockInfo block, ByteBuffer buf,
+  private static boolean readMatches(DiskFile ch, long offset, BlockInfo block, ByteBuffer buf,
       MessageDigest md) throws IOException {
     buf.clear().limit(block.length());
-    if (!DiskView.readFully(ch, buf, offset)) {
+    if (!ch.readFully(buf, offset)) {
       return false;
     }
     md.reset();
@@ -289,15 +285,12 @@ final class FileAssembly implements AutoCloseable {
   }
 
   private void writeFully(ByteBuffer buf, long offset) throws IOException {
-    FileChannel ch = channel;
+    DiskFile ch = channel;
     if (ch == null) {
       // The pull failed and closed the file while this block was on its way.
       throw new IOException("the download was abandoned");
     }
-    long pos = offset;
-    while (buf.hasRemaining()) {
-      pos += ch.write(buf, pos);
-    }
+    ch.writeFully(buf, offset);
   }
 
   /**
@@ -306,7 +299,7 @@ final class FileAssembly implements AutoCloseable {
    */
   void finish() throws IOException {
     channel.truncate(target.size());
-    channel.force(true);
+    channel.force();
     channel.close();
     channel = null;
     if (target.executable() || !created) {

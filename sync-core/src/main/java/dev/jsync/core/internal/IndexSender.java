@@ -209,9 +209,7 @@ final class IndexSender {
       // Never more than the record's size: a file that grew since is left to a request.
       ByteBuffer buf = ByteBuffer.allocate((int) r.size() + 1);
       try (var ch = disk.openForReading(r.path())) {
-        while (buf.hasRemaining() && ch.read(buf) >= 0) {
-          // read on
-        }
+        ch.readFully(buf, 0);
         if (buf.position() == r.size()) {
           byte[] data = Arrays.copyOf(buf.array(), (int) r.size());
           md.reset();

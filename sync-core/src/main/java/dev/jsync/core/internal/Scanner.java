@@ -4,13 +4,12 @@ import dev.jsync.core.FileKind;
 import dev.jsync.core.IgnoreRules;
 import dev.jsync.core.InvalidRelativePathException;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.LocalSummary;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -56,7 +55,7 @@ public final class Scanner {
 
   /**
    * A scanner that hashes large files with the help of {@code hashHelpers} (see
-   * {@link BlockHasher#hash(Path, Executor)}); null for none.
+   * {@link BlockHasher#hash(DiskFile, Executor)}); null for none.
    */
   public Scanner(DiskView disk, IndexStore store, Executor hashHelpers) {
     this.disk = disk;
@@ -219,7 +218,10 @@ public final class Scanner {
       return;
     }
     try {
-      HashedContent content = hasher.hash(disk.resolve(p), hashHelpers);
+      HashedContent content;
+      try (DiskFile file = disk.openForHashing(p)) {
+        content = hasher.hash(file, hashHelpers);
+      }
       Optional<Observed> after = disk.observe(p);
       if (after.isEmpty() || !after.get().equals(o) || content.size() != o.stat().size()) {
         unstable.add(p);
@@ -275,8 +277,8 @@ public final class Scanner {
       Folder next = pending.pop();
       RelativePath parent = next.path();
       Path dir = next.dir();
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-        for (Path file : entries) {
+      try {
+        for (Path file : disk.disk().list(dir)) {
           String name = file.getFileName().toString();
           if (temps != null && name.startsWith(RelativePath.TEMP_PREFIX)) {
             temps.accept(file);
@@ -305,8 +307,8 @@ public final class Scanner {
             pending.push(new Folder(rel, file));
           }
         }
-      } catch (IOException | DirectoryIteratorException e) {
-        errors.add(dir + ": " + (e instanceof DirectoryIteratorException d ? d.getCause() : e).getMessage());
+      } catch (IOException e) {
+        errors.add(dir + ": " + e.getMessage());
       }
     }
   }

@@ -1,0 +1,114 @@
+package dev.jsync.core.disk;
+
+import dev.jsync.core.RelativePath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the sync engine does to the files of a synced folder: look, list, read at offsets,
+ * make and fill a temp file, flush it, rename it into place, delete, make folders and links, set
+ * the executable bit and times. Narrower than {@code java.nio.file.FileSystem}, so a test double
+ * (a disk that fills up, fails reads, or forgets what was never flushed) implements it in a page.
+ *
+ * <p>Paths are absolute paths on the folder's file system (the default one, or Jimfs in tests).
+ * No method follows a link at the path it is given, except {@link #openForHashing}, as its
+ * comment says. Whether a link above a path is in the way is the caller's business, except for
+ * {@link #openForReading(Path, RelativePath)}, which never follows one anywhere.
+ *
+ * <p>Errors are the {@code java.nio.file} exceptions: {@link java.nio.file.NoSuchFileException}
+ * when nothing is at a path, {@link java.nio.file.FileAlreadyExistsException},
+ * {@link java.nio.file.DirectoryNotEmptyException}, {@link java.nio.file.AccessDeniedException},
+ * and a {@link java.nio.file.FileSystemException} whose reason says "No space left on device" when
+ * the disk is full.
+ *
+ * <p>Implementations are thread-safe; every method does blocking I/O.
+ */
+public interface Disk {
+
+  /** The disk of the running system, through {@code java.nio.file}. */
+  static Disk system() {
+    return NioDisk.INSTANCE;
+  }
+
+  /**
+   * The attributes of what is at {@code file}, not following a link there, in one look.
+   *
+   * @param type {@code BasicFileAttributes.class}, or {@code PosixFileAttributes.class} where the
+   *     file system has POSIX permissions
+   * @throws java.nio.file.NoSuchFileException if nothing is there
+   */
+  <A extends BasicFileAttributes> A attributes(Path file, Class<A> type) throws IOException;
+
+  /** Where the link at {@code link} points, as written in it. */
+  Path readLink(Path link) throws IOException;
+
+  /** The entries of the folder {@code dir}, in no particular order. */
+  List<Path> list(Path dir) throws IOException;
+
+  /**
+   * Opens the file at {@code path} below {@code root} for reading without following a link
+   * anywhere: neither at the file nor at any folder between {@code root} and it.
+   *
+   * @throws IOException if anything on the way is a link, or the file cannot be opened
+   */
+  DiskFile openForReading(Path root, RelativePath path) throws IOException;
+
+  /**
+   * Opens {@code file} for reading, as the scanner does to hash a file it has just seen there.
+   * A link swapped in at {@code file} since is followed: the scanner looks at the path again
+   * after hashing and discards the result if anything changed.
+   */
+  DiskFile openForHashing(Path file) throws IOException;
+
+  /**
+   * Makes a new, empty file at {@code file} and opens it for reading and writing. Never follows
+   * a link: anything already at {@code file}, a link included, makes it fail.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if something is there
+   */
+  DiskFile createNew(Path file) throws IOException;
+
+  /** Opens the existing file at {@code file} for reading and writing, refusing a link there. */
+  DiskFile openForWriting(Path file) throws IOException;
+
+  /**
+   * Renames {@code from} to {@code to} in one atomic step, replacing what is at {@code to}. The
+   * new name is durable only once the folder holding it is {@linkplain #syncDirectory synced}.
+   *
+   * @throws java.nio.file.AtomicMoveNotSupportedException if the file system cannot
+   */
+  void move(Path from, Path to) throws IOException;
+
+  /** Deletes what is at {@code file}: a link itself, a folder only if it is empty. */
+  void delete(Path file) throws IOException;
+
+  /** Deletes what is at {@code file} as {@link #delete} does; false if nothing was there. */
+  boolean deleteIfExists(Path file) throws IOException;
+
+  /** Makes the folder {@code dir}; its parent must exist. */
+  void createDirectory(Path dir) throws IOException;
+
+  /** Makes {@code dir} and any folder above it that is missing. */
+  void createDirectories(Path dir) throws IOException;
+
+  /** Makes a symbolic link at {@code link} pointing to {@code target}, as written. */
+  void createLink(Path link, Path target) throws IOException;
+
+  /** Sets the POSIX permissions of {@code file}, not following a link there. */
+  void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException;
+
+  /** Sets the modification time of {@code file}, of a link itself if it is one. */
+  void setModifiedTime(Path file, FileTime time) throws IOException;
+
+  /**
+   * Flushes the entries of the folder {@code dir} (a rename or a new file in it) to the device.
+   * Where folders cannot be opened (Windows), does nothing: a rename there is durable once the
+   * file system says so.
+   */
+  void syncDirectory(Path dir) throws IOException;
+}

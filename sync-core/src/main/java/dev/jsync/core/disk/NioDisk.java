@@ -1,0 +1,242 @@
+package dev.jsync.core.disk;
+
+import dev.jsync.core.RelativePath;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@link Disk} through {@code java.nio.file}, on whatever file system a path belongs to. Stateless. */
+final class NioDisk implements Disk {
+
+  static final NioDisk INSTANCE = new NioDisk();
+
+  private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
+
+  private NioDisk() {}
+
+  @Override
+  public <A extends BasicFileAttributes> A attributes(Path file, Class<A> type) throws IOException {
+    return Files.readAttributes(file, type, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public Path readLink(Path link) throws IOException {
+    return Files.readSymbolicLink(link);
+  }
+
+  @Override
+  public List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        out.add(p);
+      }
+    } catch (DirectoryIteratorException e) {
+      throw e.getCause();
+    }
+    return out;
+  }
+
+  /**
+   * Where the file system offers {@link SecureDirectoryStream} (Linux, Jimfs), each folder is
+   * opened relative to the one above it with {@code NOFOLLOW_LINKS} and the file relative to its
+   * folder, so there is no window between a check and the use. Elsewhere (Windows, and macOS
+   * where the JDK has no such stream) the folders above are checked before and after the file is
+   * opened with {@code NOFOLLOW_LINKS}: a folder swapped for a link and back between those two
+   * checks goes unnoticed, which is why callers serving peers also check what they read against
+   * the index's block hashes.
+   */
+  @Override
+  public DiskFile openForReading(Path root, RelativePath path) throws IOException {
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+      if (top instanceof SecureDirectoryStream<Path> secure) {
+        return new ChannelFile(openBelow(root, secure, path));
+      }
+    }
+    checkNoLinkAbove(root, path);
+    SeekableByteChannel ch = Files.newByteChannel(root.resolve(path.toString()),
+        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    try {
+      checkNoLinkAbove(root, path);
+      return new ChannelFile(ch);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private static SeekableByteChannel openBelow(Path root, SecureDirectoryStream<Path> top, RelativePath path)
+      throws IOException {
+    List<String> segments = path.segments();
+    List<SecureDirectoryStream<Path>> opened = new ArrayList<>(segments.size() - 1);
+    try {
+      SecureDirectoryStream<Path> dir = top;
+      for (int i = 0; i < segments.size() - 1; i++) {
+        dir = dir.newDirectoryStream(root.getFileSystem().getPath(segments.get(i)), LinkOption.NOFOLLOW_LINKS);
+        opened.add(dir);
+      }
+      return dir.newByteChannel(root.getFileSystem().getPath(segments.get(segments.size() - 1)),
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    } finally {
+      for (SecureDirectoryStream<Path> d : opened) {
+        d.close();
+      }
+    }
+  }
+
+  private static void checkNoLinkAbove(Path root, RelativePath path) throws IOException {
+    for (RelativePath ancestor : path.ancestors()) {
+      if (Files.isSymbolicLink(root.resolve(ancestor.toString()))) {
+        throw new IOException("refusing to read " + path + ": its folder " + ancestor
+            + " is a symbolic link, which jSync never follows");
+      }
+    }
+  }
+
+  @Override
+  public DiskFile openForHashing(Path file) throws IOException {
+    return new ChannelFile(FileChannel.open(file, READ));
+  }
+
+  @Override
+  public DiskFile createNew(Path file) throws IOException {
+    return new ChannelFile(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE));
+  }
+
+  @Override
+  public DiskFile openForWriting(Path file) throws IOException {
+    return new ChannelFile(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Override
+  public void move(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void delete(Path file) throws IOException {
+    Files.delete(file);
+  }
+
+  @Override
+  public boolean deleteIfExists(Path file) throws IOException {
+    return Files.deleteIfExists(file);
+  }
+
+  @Override
+  public void createDirectory(Path dir) throws IOException {
+    Files.createDirectory(dir);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public void createLink(Path link, Path target) throws IOException {
+    Files.createSymbolicLink(link, target);
+  }
+
+  @Override
+  public void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(permissions);
+  }
+
+  @Override
+  public void setModifiedTime(Path file, FileTime time) throws IOException {
+    Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(time, null, null);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, READ)) {
+      ch.force(true);
+    } catch (UnsupportedOperationException e) {
+      // Folders cannot be opened here: nothing to do.
+    } catch (IOException e) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+      // Windows refuses to open a folder as a file: nothing more can be done there.
+    }
+  }
+
+  /**
+   * A {@link DiskFile} over a channel: positional where the channel is a {@link FileChannel}
+   * (every channel the JDK and Jimfs open is), else through the channel's position, one caller
+   * at a time.
+   */
+  private static final class ChannelFile implements DiskFile {
+    private final SeekableByteChannel ch;
+
+    ChannelFile(SeekableByteChannel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      if (ch instanceof FileChannel fc) {
+        return fc.read(dst, position);
+      }
+      synchronized (ch) {
+        ch.position(position);
+        return ch.read(dst);
+      }
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+      if (ch instanceof FileChannel fc) {
+        return fc.write(src, position);
+      }
+      synchronized (ch) {
+        ch.position(position);
+        return ch.write(src);
+      }
+    }
+
+    @Override
+    public long size() throws IOException {
+      return ch.size();
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+      ch.truncate(size);
+    }
+
+    @Override
+    public void force() throws IOException {
+      if (ch instanceof FileChannel fc) {
+        fc.force(true);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+}
