@@ -94,10 +94,10 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
 
   /**
    * Runs the scenario as {@link #run(UnaryOperator)} does, telling {@code trace} everything
-   * that happens (see {@link SimulatedCluster.Builder#trace}): for debugging a failure.
+   * that happens (see {@link ClusterBuilder#trace}): for debugging a failure.
    */
   public SimulationReport run(UnaryOperator<SyncOptions> options, java.util.function.Consumer<String> trace) {
-    SimulatedCluster.Builder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
+    ClusterBuilder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
         .options(options).start(start).scenario(this);
     if (trace != null) {
       b.trace(trace);

@@ -1,0 +1,183 @@
+package dev.jsync.testkit;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.history.Retention;
+import dev.jsync.core.history.VersionStore;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulated device of a {@link SimulatedCluster}: its clock, folder, store and (while
+ * running) its {@link SyncNode}. The store survives crashes; a restart builds a new node from it
+ * and the folder. Not thread-safe.
+ */
+public final class ClusterNode {
+  private final ClusterContext cluster;
+  private final int index;
+  private final String name;
+  private final DeviceId device;
+  private final SimulatedClock clock;
+  private final InMemoryFolder memory;
+  private final Path folder;
+  private final UserActions user;
+  private final List<SyncEvent> events = new ArrayList<>();
+  /** Per path, the file key, size and time of the content last found to be a user's. */
+  final Map<String, Object[]> verified = new HashMap<>();
+  /** Every content seen on this node's disk after one of its steps (invariant 7). */
+  final Set<Sha256> seenOnDisk = new HashSet<>();
+  /** This node's version history, beside its folder (never inside it). */
+  private final VersionStore versions;
+  private InMemoryIndexStore store = new InMemoryIndexStore();
+  private SimulatedScheduler.Process process;
+  private SyncNode syncNode;
+  private int incarnation;
+
+  ClusterNode(ClusterContext cluster, int index, String name, ClockSkew skew, Path realBase) {
+    this.cluster = cluster;
+    this.index = index;
+    this.name = name;
+    this.device = DeviceId.fromName(name);
+    this.clock = new SimulatedClock(cluster.scheduler, skew);
+    if (realBase == null) {
+      this.memory = InMemoryFolder.create(clock);
+      this.folder = memory.root();
+    } else {
+      this.memory = null;
+      this.folder = realBase.resolve(name);
+      try {
+        Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    this.user = new UserActions(name, folder, clock, cluster.history);
+    // Unlimited retention: the simulation checks that nothing is lost, not when things expire.
+    this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
+        Retention.unlimited(), clock, cluster.scheduler.randomFor("versions " + name));
+  }
+
+  /** This node's version store. */
+  public VersionStore versions() {
+    return versions;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public DeviceId device() {
+    return device;
+  }
+
+  public SimulatedClock clock() {
+    return clock;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** The store, which survives crashes (a new instance after each). */
+  public InMemoryIndexStore store() {
+    return store;
+  }
+
+  /** The running node, or null while crashed or not started. */
+  public SyncNode syncNode() {
+    return syncNode;
+  }
+
+  public boolean isRunning() {
+    return syncNode != null;
+  }
+
+  /** Events of every incarnation of this node, in order. */
+  public List<SyncEvent> events() {
+    return Collections.unmodifiableList(events);
+  }
+
+  UserActions user() {
+    return user;
+  }
+
+  void start() {
+    if (syncNode != null) {
+      return;
+    }
+    incarnation++;
+    process = cluster.scheduler.process(name + "#" + incarnation);
+    cluster.byProcess.put(process, this);
+    SyncNode n = SyncNode.builder(folder, store, cluster.network.transport(device))
+        .device(device)
+        .options(cluster.options.withDeviceName(name))
+        .clock(clock)
+        .executors(process.control(), process.io())
+        .random(cluster.scheduler.randomFor("engine " + name + "#" + incarnation))
+        .versions(versions)
+        .listener(e -> {
+          events.add(e);
+          cluster.trace(name + ": " + e);
+        })
+        .build();
+    syncNode = n;
+    n.startAsync().whenComplete((ok, err) -> {
+      if (err != null) {
+        cluster.startFailures.add(cluster.fail("no exceptions", name + " failed to start: " + err, err));
+      }
+    });
+    cluster.scheduler.record("start " + name);
+  }
+
+  void crash() {
+    if (syncNode == null) {
+      return;
+    }
+    process.kill();
+    cluster.network.crash(device);
+    store = store.reopen();
+    syncNode = null;
+    cluster.scheduler.record("crash " + name);
+  }
+
+  void scan(List<String> paths) {
+    if (syncNode != null) {
+      List<RelativePath> rel = new ArrayList<>();
+      for (String p : paths) {
+        rel.add(RelativePath.of(p));
+      }
+      syncNode.scan(rel);
+    }
+  }
+
+  /** Stops the node for good and frees its in-memory folder. */
+  void close() {
+    if (process != null) {
+      process.kill();
+    }
+    if (memory != null) {
+      memory.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
