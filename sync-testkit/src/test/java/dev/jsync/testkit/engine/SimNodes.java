@@ -7,6 +7,7 @@ import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
 import dev.jsync.core.SyncOptions;
+import dev.jsync.core.disk.Disk;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.InMemoryIndexStore;
@@ -47,6 +48,11 @@ final class SimNodes implements AutoCloseable {
 
   /** Adds a node syncing {@code folder}; {@code closeAfter} (its file system, say) is closed at the end. */
   Node add(String name, Path folder, SyncOptions options, AutoCloseable closeAfter) {
+    return add(name, folder, options, closeAfter, Disk.system());
+  }
+
+  /** Adds a node syncing {@code folder} through {@code disk}. */
+  Node add(String name, Path folder, SyncOptions options, AutoCloseable closeAfter, Disk disk) {
     if (closeAfter != null) {
       open.add(closeAfter);
     }
@@ -69,6 +75,7 @@ final class SimNodes implements AutoCloseable {
           }
         })
         .listener(events::add)
+        .disk(disk)
         .build();
     open.add(0, node);
     node.startAsync();
