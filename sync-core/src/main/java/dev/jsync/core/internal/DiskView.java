@@ -6,6 +6,7 @@ import dev.jsync.core.disk.Disk;
 import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -276,13 +277,18 @@ public final class DiskView {
 
   /**
    * Flushes a folder's entries (a rename inside it) to disk. Where folders cannot be opened
-   * (Windows), the rename is durable once the file system says so; nothing more can be done.
+   * (Windows), the rename is durable once the file system says so; nothing more can be done
+   * ({@link Disk#syncDirectory} does nothing there).
+   *
+   * @throws UncheckedIOException if the sync failed: the renames in {@code dir} may be lost in a
+   *     crash, so what records them must not be stored (a record of a file that a crash then
+   *     takes away reads, at the next scan, as the user's delete of it)
    */
   public void fsyncDirectory(Path dir) {
     try {
       disk.syncDirectory(dir);
     } catch (IOException e) {
-      // The renames stay where the file system keeps them; the next scan sees the truth.
+      throw new UncheckedIOException("cannot sync the folder " + dir + ": " + e.getMessage(), e);
     }
   }
 
