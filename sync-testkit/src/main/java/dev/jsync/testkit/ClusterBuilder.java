@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Builds a {@link SimulatedCluster}: its nodes, clocks, network faults, options and
+ * Builds a {@link SimulatedCluster}: its nodes, clocks, network and disk faults, options and
  * starting folders. Start with {@link SimulatedCluster#builder(long)}. Not thread-safe.
  */
 public final class ClusterBuilder {
@@ -18,6 +18,7 @@ public final class ClusterBuilder {
   List<String> names = List.of("n0", "n1", "n2");
   List<ClockSkew> skews = List.of();
   NetworkFaults faults = NetworkFaults.none();
+  List<DiskFaults> diskFaults = List.of();
   UnaryOperator<SyncOptions> options = UnaryOperator.identity();
   Path realBase;
   List<int[]> links;
@@ -61,6 +62,16 @@ public final class ClusterBuilder {
   /** The network's fault rates until {@link SimulatedCluster#heal()} (default: none). */
   public ClusterBuilder faults(NetworkFaults faults) {
     this.faults = Objects.requireNonNull(faults);
+    return this;
+  }
+
+  /**
+   * Each node's disk faults until {@link SimulatedCluster#heal()}, by index; nodes beyond the
+   * list have disks that do not fail. Every node's disk is a {@link FaultyDisk} in any case, so
+   * a crash always loses what the node had not flushed.
+   */
+  public ClusterBuilder diskFaults(List<DiskFaults> faults) {
+    this.diskFaults = List.copyOf(faults);
     return this;
   }
 

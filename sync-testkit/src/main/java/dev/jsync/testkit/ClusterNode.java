@@ -7,6 +7,7 @@ import dev.jsync.core.history.VersionStore;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
+import dev.jsync.core.disk.Disk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ public final class ClusterNode {
   private final InMemoryFolder memory;
   private final Path folder;
   private final UserActions user;
+  private final FaultyDisk disk;
   private final List<SyncEvent> events = new ArrayList<>();
   /** Per path, the file key, size and time of the content last found to be a user's. */
   final Map<String, Object[]> verified = new HashMap<>();
@@ -45,7 +47,7 @@ public final class ClusterNode {
   private SyncNode syncNode;
   private int incarnation;
 
-  ClusterNode(ClusterContext cluster, int index, String name, ClockSkew skew, Path realBase) {
+  ClusterNode(ClusterContext cluster, int index, String name, ClockSkew skew, DiskFaults diskFaults, Path realBase) {
     this.cluster = cluster;
     this.index = index;
     this.name = name;
@@ -67,6 +69,7 @@ public final class ClusterNode {
     // Unlimited retention: the simulation checks that nothing is lost, not when things expire.
     this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
         Retention.unlimited(), clock, cluster.scheduler.randomFor("versions " + name));
+    this.disk = new FaultyDisk(Disk.system(), diskFaults, cluster.scheduler.randomFor("disk " + name));
   }
 
   /** This node's version store. */
@@ -108,6 +111,15 @@ public final class ClusterNode {
     return syncNode != null;
   }
 
+  /**
+   * The disk every incarnation of the node reads and writes its folder through: it fails as
+   * the cluster's disk faults say until {@link SimulatedCluster#heal()}, and a crash loses what
+   * the node had not flushed. Users' own writes go around it.
+   */
+  public FaultyDisk disk() {
+    return disk;
+  }
+
   /** Events of every incarnation of this node, in order. */
   public List<SyncEvent> events() {
     return Collections.unmodifiableList(events);
@@ -131,6 +143,7 @@ public final class ClusterNode {
         .executors(process.control(), process.io())
         .random(cluster.scheduler.randomFor("engine " + name + "#" + incarnation))
         .versions(versions)
+        .disk(disk)
         .listener(e -> {
           events.add(e);
           cluster.trace(name + ": " + e);
@@ -150,10 +163,20 @@ public final class ClusterNode {
       return;
     }
     process.kill();
+    try {
+      disk.crash();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     cluster.network.crash(device);
     store = store.reopen();
     syncNode = null;
     cluster.scheduler.record("crash " + name);
+  }
+
+  /** The disk stops failing (the simulator's heal). */
+  void healDisk() {
+    disk.faults(DiskFaults.none());
   }
 
   void scan(List<String> paths) {

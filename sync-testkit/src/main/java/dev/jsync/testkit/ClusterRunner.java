@@ -25,10 +25,21 @@ final class ClusterRunner {
     this.atomicity = atomicity;
   }
 
-  /** Runs the cluster for {@code duration} of virtual time. */
+  /**
+   * Runs the cluster for {@code duration} of virtual time.
+   *
+   * @throws SimulationFailure if that takes more than the convergence step limit: tasks that
+   *     keep scheduling each other without letting time pass (a livelock within one instant)
+   */
   void run(Duration duration) {
     long end = scheduler.nanos() + duration.toNanos();
+    long before = scheduler.steps();
     while (scheduler.nextDue().map(d -> scheduler.nanos() + d.toNanos() <= end).orElse(false)) {
+      if (scheduler.steps() - before >= cluster.convergenceSteps) {
+        throw cluster.fail("progress", "running for " + duration + " took more than " + cluster.convergenceSteps
+            + " steps (at " + scheduler.elapsed() + ", " + scheduler.pending() + " tasks pending)\n"
+            + cluster.statusLines(), null);
+      }
       step();
     }
     scheduler.runFor(Duration.ofNanos(Math.max(0, end - scheduler.nanos())), 0);

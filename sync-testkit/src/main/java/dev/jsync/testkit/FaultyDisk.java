@@ -164,6 +164,13 @@ public final class FaultyDisk implements Disk {
     }
   }
 
+  private synchronized void maybeFolderSyncError(Path p) throws IOException {
+    if (faults.folderSyncError() > 0 && random.nextDouble() < faults.folderSyncError()) {
+      faultsInjected++;
+      throw new FileSystemException(String.valueOf(p), null, "Input/output error");
+    }
+  }
+
   private synchronized void maybeDenied(Path p) throws IOException {
     if (faults.accessDenied() > 0 && random.nextDouble() < faults.accessDenied()) {
       faultsInjected++;
@@ -304,7 +311,7 @@ public final class FaultyDisk implements Disk {
   @Override
   public void syncDirectory(Path dir) throws IOException {
     slowSync();
-    maybeIoError(dir);
+    maybeFolderSyncError(dir);
     disk.syncDirectory(dir);
     synchronized (this) {
       renames.removeIf(r -> dir.equals(r.to().getParent()));

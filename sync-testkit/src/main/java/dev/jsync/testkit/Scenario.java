@@ -13,7 +13,7 @@ import dev.jsync.core.SyncOptions;
  *
  * <p>{@link #run()} plays it as the deterministic-simulation method prescribes: a <b>fault
  * phase</b> that applies the operations one by one (letting the cluster run a few
- * milliseconds after each, as the seed and the operation decide), then a <b>heal</b> (partitions end, fault rates drop to zero,
+ * milliseconds after each, as the seed and the operation decide), then a <b>heal</b> (partitions end, network and disk fault rates drop to zero,
  * crashed nodes restart), then a <b>convergence phase</b> with a step limit, and finally the
  * invariant checks: converged, no lost write, no resurrection, quiescent. Atomicity is checked
  * after every step of both phases.
@@ -28,24 +28,36 @@ import dev.jsync.core.SyncOptions;
  * @param operations the script
  * @param start what the folders hold before the nodes first start ({@link StartingState#none()}:
  *     nothing)
+ * @param diskFaults each node's disk faults during the fault phase, one per node, or an empty
+ *     list for disks that never fail (a crash loses unflushed writes either way)
  */
 public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
-    List<Operation> operations, StartingState start) {
+    List<Operation> operations, StartingState start, List<DiskFaults> diskFaults) {
 
   public Scenario {
     nodes = List.copyOf(nodes);
     skews = List.copyOf(skews);
     operations = List.copyOf(operations);
+    diskFaults = List.copyOf(diskFaults);
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(start, "start");
     if (nodes.size() != skews.size()) {
       throw new IllegalArgumentException(nodes.size() + " nodes but " + skews.size() + " clock skews");
+    }
+    if (!diskFaults.isEmpty() && diskFaults.size() != nodes.size()) {
+      throw new IllegalArgumentException(nodes.size() + " nodes but " + diskFaults.size() + " disk faults");
     }
     for (StartingState.Seeded e : start.entries()) {
       if (e.node() < 0 || e.node() >= nodes.size()) {
         throw new IllegalArgumentException("starting state names node " + e.node() + " of " + nodes.size());
       }
     }
+  }
+
+  /** A scenario whose disks never fail. */
+  public Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
+      List<Operation> operations, StartingState start) {
+    this(seed, nodes, skews, faults, operations, start, List.of());
   }
 
   /** A scenario whose folders start empty. */
@@ -64,6 +76,16 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
   public static Scenario of(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
       List<Operation> operations, StartingState start) {
     return new Scenario(seed, nodes, skews, faults, operations, start);
+  }
+
+  /** This scenario with each node's disk faults during the fault phase, one per node. */
+  public Scenario withDiskFaults(List<DiskFaults> faults) {
+    return new Scenario(seed, nodes, skews, this.faults, operations, start, faults);
+  }
+
+  /** True if some node's disk fails during the fault phase. */
+  public boolean hasDiskFaults() {
+    return diskFaults.stream().anyMatch(f -> !f.isNone());
   }
 
   /** {@code n} nodes named n0, n1, ... with exact clocks on a reliable network. */
@@ -98,7 +120,7 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
    */
   public SimulationReport run(UnaryOperator<SyncOptions> options, java.util.function.Consumer<String> trace) {
     ClusterBuilder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
-        .options(options).start(start).scenario(this);
+        .diskFaults(diskFaults).options(options).start(start).scenario(this);
     if (trace != null) {
       b.trace(trace);
     }
@@ -137,12 +159,21 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
     if (!start.isEmpty()) {
       b.append(",\n    ").append(start.toJava());
     }
-    return b.append(')').toString();
+    b.append(')');
+    if (hasDiskFaults()) {
+      b.append("\n    .withDiskFaults(List.of(");
+      for (int i = 0; i < diskFaults.size(); i++) {
+        b.append(i == 0 ? "" : ", ").append(diskFaults.get(i).isNone() ? "DiskFaults.none()" : diskFaults.get(i).toJava());
+      }
+      b.append("))");
+    }
+    return b.toString();
   }
 
   @Override
   public String toString() {
     return "Scenario[seed " + seed + ", " + nodes.size() + " nodes, " + operations.size() + " operations"
-        + (start.isEmpty() ? "" : ", " + start.entries().size() + " pre-seeded entries") + "]";
+        + (start.isEmpty() ? "" : ", " + start.entries().size() + " pre-seeded entries")
+        + (hasDiskFaults() ? ", disk faults" : "") + "]";
   }
 }

@@ -86,7 +86,8 @@ public final class SimulatedCluster implements AutoCloseable {
     this.identicalStart = new IdenticalStartChecker(cluster);
     for (int i = 0; i < b.names.size(); i++) {
       ClockSkew skew = i < b.skews.size() ? b.skews.get(i) : ClockSkew.none();
-      nodes.add(new ClusterNode(cluster, i, b.names.get(i), skew, b.realBase));
+      DiskFaults disk = i < b.diskFaults.size() ? b.diskFaults.get(i) : DiskFaults.none();
+      nodes.add(new ClusterNode(cluster, i, b.names.get(i), skew, disk, b.realBase));
     }
     preseed(b.start);
     if (b.links != null) {
@@ -171,7 +172,10 @@ public final class SimulatedCluster implements AutoCloseable {
     nodes.get(index).start();
   }
 
-  /** Node {@code index}'s process dies: queued work, timers and connections are lost at once. */
+  /**
+   * Node {@code index}'s process dies, as in a power cut: queued work, timers and connections are
+   * lost at once, and so is what it had written but not flushed (see {@link FaultyDisk#crash()}).
+   */
   public void crash(int index) {
     nodes.get(index).crash();
   }
@@ -203,10 +207,16 @@ public final class SimulatedCluster implements AutoCloseable {
     network.rehandshake(nodes.get(a).device(), nodes.get(b).device());
   }
 
-  /** Ends the fault phase: partitions end, fault rates drop to zero, crashed nodes restart. */
+  /**
+   * Ends the fault phase: partitions end, network fault rates drop to zero, disks stop failing,
+   * crashed nodes restart.
+   */
   public void heal() {
     network.heal();
     network.setFaults(cluster.faults.healed());
+    for (ClusterNode n : nodes) {
+      n.healDisk();
+    }
     startAll();
     log.add("-- heal --");
   }
@@ -447,7 +457,7 @@ public final class SimulatedCluster implements AutoCloseable {
         network.indexRecordsSent(), network.blockBytesSent(), network.connectionsOpened(),
         last == null ? 0 : last.conflictCopies().size(), last == null ? 0 : last.entries().size(),
         network.rehandshakes(), network.batchesRepeated(), network.batchesSkipped(), network.overlappingBatches(),
-        network.indexRequestsSent());
+        network.indexRequestsSent(), nodes.stream().mapToLong(n -> n.disk().faultsInjected()).sum());
   }
 
   /** Stops every node and frees the in-memory folders. */

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param overlappingBatches index batches delivered that started before what their receiver
  *     had already been sent (see {@link SimulatedNetwork#overlappingBatches()})
  * @param indexRequests requests to resume an index stream that engines sent (after a gap)
+ * @param diskFaults operations the nodes' {@link FaultyDisk}s failed on purpose
  */
 public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
     int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
     int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped,
-    long overlappingBatches, long indexRequests) {}
+    long overlappingBatches, long indexRequests, long diskFaults) {}

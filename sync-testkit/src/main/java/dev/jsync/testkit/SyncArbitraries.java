@@ -254,6 +254,31 @@ public final class SyncArbitraries {
         .filter(NetworkFaults::hasTransportFaults);
   }
 
+  /**
+   * One disk's fault rates: a full disk and I/O errors at 1%, 5% or 20% of the operations that
+   * can meet them, at least one of the two on. Not generated, because the engine does not yet
+   * cope (docs/testkit.md, "Open cases under disk faults"): a failed folder sync and a refused
+   * name each leave a pulled change on disk that a later scan records as a local edit, which can
+   * bring back content a user had replaced. No slow fsync either: a task takes no virtual time.
+   */
+  public static Arbitrary<DiskFaults> diskFaults() {
+    return Combinators.combine(
+        Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2),
+        Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2))
+        .as((full, io) -> new DiskFaults(full, io, 0, 0, Duration.ZERO))
+        .filter(f -> !f.isNone());
+  }
+
+  /**
+   * Disk faults for {@code n} nodes: two times in three none at all (an empty list), otherwise
+   * each node's disk fails with even odds ({@link #diskFaults()}).
+   */
+  public static Arbitrary<List<DiskFaults>> diskFaultsPerNode(int n) {
+    Arbitrary<List<DiskFaults>> some = Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(DiskFaults.none())), Tuple.of(1, diskFaults())).list().ofSize(n);
+    return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(List.<DiskFaults>of())), Tuple.of(1, some));
+  }
+
   // ---------------------------------------------------------------- scripts
 
   /**
@@ -422,8 +447,9 @@ public final class SyncArbitraries {
 
   /**
    * Whole scenarios of {@code minNodes} to {@code maxNodes} nodes named after
-   * {@link #DEVICE_NAMES}, with clock skews, network faults, a starting state (empty folders
-   * two times in three) and a script of up to {@code maxOperations} operations.
+   * {@link #DEVICE_NAMES}, with clock skews, network faults, disk faults (one time in three,
+   * see {@link #diskFaultsPerNode}), a starting state (empty folders two times in three) and a
+   * script of up to {@code maxOperations} operations.
    */
   public static Arbitrary<Scenario> scenarios(int minNodes, int maxNodes, int maxOperations) {
     return scenarios(DEVICE_NAMES, minNodes, maxNodes, maxOperations);
@@ -441,8 +467,9 @@ public final class SyncArbitraries {
     return Arbitraries.integers().between(minNodes, maxNodes).withDistribution(RandomDistribution.uniform())
         .flatMap(n -> Combinators.combine(
         Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations),
-        startingStates(n))
-        .as((seed, skews, faults, ops, start) -> new Scenario(seed, copy.subList(0, n), skews, faults, ops, start)));
+        startingStates(n), diskFaultsPerNode(n))
+        .as((seed, skews, faults, ops, start, disks) ->
+            new Scenario(seed, copy.subList(0, n), skews, faults, ops, start, disks)));
   }
 
   /** Scenarios of 3 to 5 nodes with up to 24 operations: the CI simulation. */

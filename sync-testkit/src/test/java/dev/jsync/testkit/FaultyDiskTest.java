@@ -76,6 +76,21 @@ class FaultyDiskTest {
   }
 
   @Test
+  void aFailedFolderSyncLeavesARenameToBeUndoneByACrash() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none().withFolderSyncError(1));
+    try (DiskFile f = disk.createNew(root.resolve("tmp"))) {
+      f.writeFully(bytes("data"), 0);
+      f.force();
+    }
+    disk.move(root.resolve("tmp"), root.resolve("file"));
+    assertThatThrownBy(() -> disk.syncDirectory(root))
+        .isInstanceOf(FileSystemException.class).hasMessageContaining("Input/output error");
+    disk.crash();
+    assertThat(root.resolve("file")).doesNotExist();
+    assertThat(Files.readString(root.resolve("tmp"))).isEqualTo("data");
+  }
+
+  @Test
   void aRefusedNameFailsWithAccessDenied() throws IOException {
     Files.writeString(root.resolve("a"), "hello");
     FaultyDisk disk = disk(DiskFaults.none().withAccessDenied(1));

@@ -101,7 +101,7 @@ class DiskFaultsTest {
     SimNodes.Node a = nodes.add("a", folderA.root(), FAST_RETRY, null);
     SimNodes.Node b = nodes.add("b", folderB.root(), FAST_RETRY, null, diskB);
     nodes.run(Duration.ofSeconds(2));
-    diskB.faults(new DiskFaults(0.05, 0.05, 0.05, Duration.ZERO));
+    diskB.faults(new DiskFaults(0.05, 0.05, 0.05, 0.05, Duration.ZERO));
     for (int i = 0; i < 20; i++) {
       Files.write(a.folder().resolve("f" + i + ".bin"), random(1000 + 20_000 * i, 10 + i));
     }

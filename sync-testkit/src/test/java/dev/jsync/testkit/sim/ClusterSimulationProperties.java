@@ -27,6 +27,8 @@ class ClusterSimulationProperties {
     Statistics.label("user operations applied").collect(bucket(report.operationsApplied()));
     Statistics.label("faults").collect(scenario.operations().stream().anyMatch(Operation::isFault)
         || scenario.faults().resetRate() > 0 || scenario.faults().packetLoss() > 0);
+    Statistics.label("disk faults").collect(scenario.hasDiskFaults() ? "injected: " + (report.diskFaults() > 0)
+        : "none");
     Statistics.label("pre-seeded folders").collect(!scenario.start().isEmpty());
     Statistics.label("transport faults").collect(scenario.faults().hasTransportFaults()
         || scenario.operations().stream().anyMatch(o -> o instanceof Operation.Rehandshake));

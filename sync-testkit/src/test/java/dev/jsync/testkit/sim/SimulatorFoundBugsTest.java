@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
 import dev.jsync.testkit.ClockSkew;
+import dev.jsync.testkit.DiskFaults;
 import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.NetworkFaults;
 import dev.jsync.testkit.Scenario;
@@ -155,6 +156,32 @@ class SimulatorFoundBugsTest {
       c.converge();
       c.assertInvariants();
       assertThat(folder).doesNotExist();
+    }
+  }
+
+  /**
+   * A pulled file is renamed into place, and the engine then syncs its folder and records the
+   * file in the store. When that folder sync failed, the engine recorded the file anyway; a
+   * crash then undid the rename (the folder's new entry never reached the disk), and the next
+   * scan took the file's absence for the user's delete, which beat the writer's version
+   * everywhere: a lost write. The record must wait for a folder sync that succeeded.
+   */
+  @Test
+  void aPulledFileIsRecordedOnlyOnceItsFolderSyncSucceeded() {
+    try (SimulatedCluster c = SimulatedCluster.builder(21).nodes("laptop", "pi").build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.write(0, "plan.md", "the laptop's plan");
+      Path pulled = c.node(1).folder().resolve("plan.md");
+      assertThat(c.scheduler().runUntil(() -> Files.exists(pulled), 10_000)).isTrue();
+      // The pi's disk now fails every I/O, its folder sync among them; then the power goes.
+      c.node(1).disk().faults(DiskFaults.none().withIoError(1).withFolderSyncError(1));
+      c.run(Duration.ofMillis(100));
+      c.crash(1);
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(1).get("plan.md")).isEqualTo(c.tree(0).get("plan.md"));
     }
   }
 
