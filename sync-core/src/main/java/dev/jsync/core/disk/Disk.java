@@ -107,8 +107,10 @@ public interface Disk {
 
   /**
    * Flushes the entries of the folder {@code dir} (a rename or a new file in it) to the device.
-   * Where folders cannot be opened (Windows), does nothing: a rename there is durable once the
-   * file system says so.
+   * Does nothing where folders cannot be opened (Windows: a rename there is durable once the
+   * file system says so), nor if {@code dir} is gone.
+   *
+   * @throws IOException if the flush itself failed: renames in {@code dir} may not survive a crash
    */
   void syncDirectory(Path dir) throws IOException;
 }

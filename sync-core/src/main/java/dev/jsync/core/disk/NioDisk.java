@@ -9,6 +9,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
@@ -171,15 +172,16 @@ final class NioDisk implements Disk {
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, READ)) {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(dir, READ);
+    } catch (NoSuchFileException e) {
+      return; // gone since: its entries went with it, and there is nothing left to sync
+    } catch (IOException | UnsupportedOperationException e) {
+      return; // folders cannot be opened here (Windows): a rename is durable once it returns
+    }
+    try (ch) {
       ch.force(true);
-    } catch (UnsupportedOperationException e) {
-      // Folders cannot be opened here: nothing to do.
-    } catch (IOException e) {
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        throw e;
-      }
-      // Windows refuses to open a folder as a file: nothing more can be done there.
     }
   }
 

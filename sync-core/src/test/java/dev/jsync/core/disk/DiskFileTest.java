@@ -100,4 +100,10 @@ class DiskFileTest {
     }
     assertThat(two.array()).containsExactly(2, 3);
   }
+
+  @Test
+  void syncingAFolderThatIsGoneDoesNothing(@TempDir Path dir) throws IOException {
+    Disk.system().syncDirectory(dir);
+    Disk.system().syncDirectory(dir.resolve("removed meanwhile"));
+  }
 }
