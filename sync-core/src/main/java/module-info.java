@@ -2,7 +2,8 @@
  * jSync's core. Embedders use the exported packages: {@code dev.jsync.core} (the model, the
  * rules, {@link dev.jsync.core.SyncNode}), {@code dev.jsync.core.store} (the index store a node
  * persists to), {@code dev.jsync.core.transport} (how a node reaches its peers),
- * {@code dev.jsync.core.merge} (which notes are merged, and the merge) and
+ * {@code dev.jsync.core.merge} (which notes are merged, and the merge),
+ * {@code dev.jsync.core.disk} (what the engine does to a folder's disk, for tests and other file systems) and
  * {@code dev.jsync.core.history} (the version store: what was replaced or removed, and its
  * restore).
  *
@@ -22,5 +23,6 @@ module dev.jsync.core {
   exports dev.jsync.core.transport;
   exports dev.jsync.core.merge;
   exports dev.jsync.core.history;
+  exports dev.jsync.core.disk;
   exports dev.jsync.core.internal to dev.jsync.bench;
 }

@@ -3,6 +3,7 @@ package dev.jsync.core;
 import dev.jsync.core.history.Version;
 import dev.jsync.core.history.VersionStore;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.internal.DiskView;
 import dev.jsync.core.internal.Engine;
 import dev.jsync.core.store.IndexStore;
@@ -208,7 +209,7 @@ public final class SyncNode implements AutoCloseable {
     private FolderWatcher watcher;
     private RandomGenerator random;
     private VersionStore versionStore;
-    private Disk disk = Disk.system();
+    private Disk disk = Disks.system();
 
     private Builder(Path folder, IndexStore store, Transport transport) {
       this.folder = Objects.requireNonNull(folder, "folder");
@@ -270,7 +271,7 @@ public final class SyncNode implements AutoCloseable {
     }
 
     /**
-     * The disk the node reads and writes the folder through (default: {@link Disk#system()}).
+     * The disk the node reads and writes the folder through (default: {@link dev.jsync.core.disk.Disks#system()}).
      * Tests pass one that injects faults; it must act on the folder's own file system.
      */
     public Builder disk(Disk v) {

@@ -8,6 +8,7 @@ import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class ClusterNode {
     // Unlimited retention: the simulation checks that nothing is lost, not when things expire.
     this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
         Retention.unlimited(), clock, cluster.scheduler.randomFor("versions " + name));
-    this.disk = new FaultyDisk(Disk.system(), diskFaults, cluster.scheduler.randomFor("disk " + name));
+    this.disk = new FaultyDisk(Disks.system(), diskFaults, cluster.scheduler.randomFor("disk " + name));
   }
 
   /** This node's version store. */

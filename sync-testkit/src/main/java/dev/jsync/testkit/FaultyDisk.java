@@ -2,6 +2,7 @@ package dev.jsync.testkit;
 
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.disk.DiskFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A {@link Disk} that fails the way real disks do, over another disk (usually
- * {@link Disk#system()} on a Jimfs folder): a full disk, I/O errors, refused names, slow fsync,
+ * {@link dev.jsync.core.disk.Disks#system()} on a Jimfs folder): a full disk, I/O errors, refused names, slow fsync,
  * and a crash that loses what was never flushed. Which operation fails is drawn from the
  * {@link RandomGenerator} it is given, so a simulation seeded with one value fails the same
  * operations every time; the rates are {@link DiskFaults}, changeable at any time (the simulator

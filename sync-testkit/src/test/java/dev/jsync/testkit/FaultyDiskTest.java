@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.disk.DiskFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ class FaultyDiskTest {
   }
 
   private FaultyDisk disk(DiskFaults faults) {
-    return new FaultyDisk(Disk.system(), faults, new SplittableRandom(7));
+    return new FaultyDisk(Disks.system(), faults, new SplittableRandom(7));
   }
 
   private static ByteBuffer bytes(String s) {
@@ -118,7 +119,7 @@ class FaultyDiskTest {
     List<Boolean> first = new ArrayList<>();
     List<Boolean> second = new ArrayList<>();
     for (List<Boolean> outcomes : List.of(first, second)) {
-      FaultyDisk disk = new FaultyDisk(Disk.system(), half, new SplittableRandom(42));
+      FaultyDisk disk = new FaultyDisk(Disks.system(), half, new SplittableRandom(42));
       for (int i = 0; i < 40; i++) {
         Path dir = root.resolve("run" + outcomes.hashCode() + "-" + first.size() + "-" + i);
         try {

@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Paths are absolute paths on the folder's file system (the default one, or Jimfs in tests).
  * No method follows a link at the path it is given, except {@link #openForHashing}, as its
  * comment says. Whether a link above a path is in the way is the caller's business, except for
- * {@link #openForReading(Path, RelativePath)}, which never follows one anywhere.
+ * {@link #openForReading(Path, RelativePath)}, which never follows one anywhere. {@link Disks#system()}
+ * is the real one.
  *
  * <p>Errors are the {@code java.nio.file} exceptions: {@link java.nio.file.NoSuchFileException}
  * when nothing is at a path, {@link java.nio.file.FileAlreadyExistsException},
@@ -29,11 +30,6 @@ import java.util.Set;
  * <p>Implementations are thread-safe; every method does blocking I/O.
  */
 public interface Disk {
-
-  /** The disk of the running system, through {@code java.nio.file}. */
-  static Disk system() {
-    return NioDisk.INSTANCE;
-  }
 
   /**
    * The attributes of what is at {@code file}, not following a link there, in one look.

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -86,8 +85,17 @@ public final class VersionStore implements VersionKeeper {
   private static final String RECORD_SUFFIX = ".version";
   /** How long a measured folder size is trusted by {@link #keep} before it is measured again. */
   private static final Duration FOLDER_SIZE_AGE = Duration.ofHours(1);
-  /** One lock per store folder for the writers of this JVM (an OS file lock is per process). */
-  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  /**
+   * One lock per store folder for the writers of this JVM (an OS file lock is per process),
+   * held in the map only while some writer uses it: an entry kept for good would keep its path,
+   * and with it the path's file system (an in-memory one in tests), for the life of the JVM.
+   */
+  private static final Map<Path, JvmLock> JVM_LOCKS = new HashMap<>();
+
+  private static final class JvmLock {
+    final ReentrantLock lock = new ReentrantLock();
+    int users; // guarded by JVM_LOCKS
+  }
 
   private final Path dir;
   private final Path folder;
@@ -531,8 +539,13 @@ public final class VersionStore implements VersionKeeper {
    * held was left by a writer that died.
    */
   private <T> T locked(IoBody<T> body) throws IOException {
-    ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir.normalize(), k -> new ReentrantLock());
-    jvm.lock();
+    Path key = dir.normalize();
+    JvmLock jvm;
+    synchronized (JVM_LOCKS) {
+      jvm = JVM_LOCKS.computeIfAbsent(key, k -> new JvmLock());
+      jvm.users++;
+    }
+    jvm.lock.lock();
     try {
       boolean created = !Files.isDirectory(dir);
       PrivateFiles.createFolders(dir.resolve(OBJECTS));
@@ -549,7 +562,19 @@ public final class VersionStore implements VersionKeeper {
         return body.run();
       }
     } finally {
-      jvm.unlock();
+      jvm.lock.unlock();
+      synchronized (JVM_LOCKS) {
+        if (--jvm.users == 0) {
+          JVM_LOCKS.remove(key);
+        }
+      }
+    }
+  }
+
+  /** How many store folders this JVM's writers are using now (tests). */
+  static int jvmLocksInUse() {
+    synchronized (JVM_LOCKS) {
+      return JVM_LOCKS.size();
     }
   }
 

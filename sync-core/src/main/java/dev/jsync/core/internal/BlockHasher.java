@@ -3,6 +3,7 @@ package dev.jsync.core.internal;
 import dev.jsync.core.BlockInfo;
 import dev.jsync.core.Sha256;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.disk.DiskFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ public final class BlockHasher {
 
   /** Reads {@code file} to its end and returns its blocks and content hash. */
   public HashedContent hash(Path file) throws IOException {
-    try (DiskFile ch = Disk.system().openForHashing(file)) {
+    try (DiskFile ch = Disks.system().openForHashing(file)) {
       return hash(ch);
     }
   }
@@ -45,7 +46,7 @@ public final class BlockHasher {
    * {@link #hash(Path)}'s.
    */
   public HashedContent hash(Path file, Executor helpers) throws IOException {
-    try (DiskFile ch = Disk.system().openForHashing(file)) {
+    try (DiskFile ch = Disks.system().openForHashing(file)) {
       return hash(ch, helpers);
     }
   }

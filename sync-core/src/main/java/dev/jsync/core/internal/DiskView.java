@@ -3,6 +3,7 @@ package dev.jsync.core.internal;
 import dev.jsync.core.FileKind;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The synced folder on disk, through a {@link Disk} on the root it is given (a real folder or,
- * in tests, one on Jimfs; {@link Disk#system()} or a test's own disk). Every path goes in as a
+ * in tests, one on Jimfs; {@link dev.jsync.core.disk.Disks#system()} or a test's own disk). Every path goes in as a
  * {@link RelativePath}, so nothing outside the root can be named; links are never followed.
  * Stateless apart from the root and the disk; thread-safe.
  */
@@ -43,7 +44,7 @@ public final class DiskView {
 
   /** A view of the folder at {@code root}, which must exist, through the system's disk. */
   public DiskView(Path root) {
-    this(Disk.system(), root);
+    this(Disks.system(), root);
   }
 
   /** A view of the folder at {@code root}, which must exist, through {@code disk}. */
@@ -56,7 +57,7 @@ public final class DiskView {
    * executable bit ({@code false} for a Windows or FAT file system, and in tests of that case).
    */
   public DiskView(Path root, boolean executableBits) {
-    this(Disk.system(), root, executableBits);
+    this(Disks.system(), root, executableBits);
   }
 
   private DiskView(Disk disk, Path root, boolean executableBits) {

@@ -84,7 +84,7 @@ class DiskFileTest {
 
   @Test
   void theSystemDiskMakesANewFileOnlyWhereNothingIs(@TempDir Path dir) throws IOException {
-    Disk disk = Disk.system();
+    Disk disk = Disks.system();
     Path file = dir.resolve("f");
     try (DiskFile f = disk.createNew(file)) {
       f.writeFully(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
@@ -103,7 +103,7 @@ class DiskFileTest {
 
   @Test
   void syncingAFolderThatIsGoneDoesNothing(@TempDir Path dir) throws IOException {
-    Disk.system().syncDirectory(dir);
-    Disk.system().syncDirectory(dir.resolve("removed meanwhile"));
+    Disks.system().syncDirectory(dir);
+    Disks.system().syncDirectory(dir.resolve("removed meanwhile"));
   }
 }

@@ -56,6 +56,21 @@ class VersionStoreTest {
   }
 
   @Test
+  void aStoreLeavesNoLockBehindInTheJvmOnceItsWritersAreDone() throws Exception {
+    // Many stores come and go in one JVM (a simulation makes five per schedule, on in-memory
+    // file systems): a lock kept per folder for good would keep every one of them alive.
+    int before = VersionStore.jvmLocksInUse();
+    for (int i = 0; i < 3; i++) {
+      VersionStore s = VersionStore.open(folder.resolve("state-" + i), folder, Retention.defaults(), clock);
+      Path file = write("n" + i + ".md", "text " + i);
+      s.keep(RelativePath.of("n" + i + ".md"), file, Version.Reason.REPLACED, "laptop").orElseThrow();
+      s.sweep();
+    }
+
+    assertThat(VersionStore.jvmLocksInUse()).isEqualTo(before);
+  }
+
+  @Test
   void keepsTheReplacedContentByItsSha256WithItsMetadata() throws Exception {
     VersionStore s = store(Retention.defaults());
     Path file = write("notes/plan.md", "first draft");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.testkit.DiskFaults;
 import dev.jsync.testkit.FaultyDisk;
 import dev.jsync.testkit.FolderTree;
@@ -32,7 +33,7 @@ class DiskFaultsTest {
   private final SimNodes nodes = new SimNodes();
   private final InMemoryFolder folderA = InMemoryFolder.create(Clock.systemUTC());
   private final InMemoryFolder folderB = InMemoryFolder.create(Clock.systemUTC());
-  private final FaultyDisk diskB = new FaultyDisk(Disk.system(), DiskFaults.none(), new SplittableRandom(3));
+  private final FaultyDisk diskB = new FaultyDisk(Disks.system(), DiskFaults.none(), new SplittableRandom(3));
 
   @AfterEach
   void close() throws Exception {

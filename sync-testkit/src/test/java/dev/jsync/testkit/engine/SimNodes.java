@@ -8,6 +8,7 @@ import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.Disks;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.InMemoryIndexStore;
@@ -48,7 +49,7 @@ final class SimNodes implements AutoCloseable {
 
   /** Adds a node syncing {@code folder}; {@code closeAfter} (its file system, say) is closed at the end. */
   Node add(String name, Path folder, SyncOptions options, AutoCloseable closeAfter) {
-    return add(name, folder, options, closeAfter, Disk.system());
+    return add(name, folder, options, closeAfter, Disks.system());
   }
 
   /** Adds a node syncing {@code folder} through {@code disk}. */
