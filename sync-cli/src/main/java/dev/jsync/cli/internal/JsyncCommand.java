@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,18 +30,24 @@ import picocli.CommandLine.Spec;
         "",
         "Give the secret through the JSYNC_PASSWORD environment variable or --password-file: a -p value"
             + " can be seen by other users of this machine in the process list (ps)."},
+    // `jsync help [COMMAND]`: picocli's own help command, declared here so that the list of
+    // subcommands in Cli stays as it is.
+    subcommands = CommandLine.HelpCommand.class,
     footerHeading = "%nExit codes:%n",
     footer = {
-        "  0  stopped cleanly (SIGTERM or Ctrl-C)",
-        "  1  failed while running (the log says why)",
-        "  2  bad command line",
-        "  3  folder missing, or not readable and writable",
+        "  0  stopped cleanly (SIGTERM or Ctrl-C); help or version printed",
+        "  1  failed while running or starting (the log or message says why); a second Ctrl-C",
+        "  2  bad command line (unknown option; malformed target, port, duration or --bind; no secret)",
+        "  3  folder missing, or not readable and writable; also the JVM's exit when ./jsync runs out of memory",
         "  4  another jsync is already syncing this folder",
         "  5  cannot listen (port in use, or --bind is not an address of this machine)",
+        "  6  status: jsync is not running on the folder",
+        "  7  status: running, but not in sync with every peer yet",
         "",
         "jsync status -d DIR shows whether the folder is in sync with each peer.",
         "jsync history -d DIR lists what changes from peers replaced or deleted; jsync restore puts it back.",
         "jsync secret prints a strong random shared secret.",
+        "jsync help COMMAND shows a command's help.",
         "Documentation: docs/cli.md"})
 final class JsyncCommand implements Callable<Integer> {
 

@@ -102,10 +102,12 @@ final class PasswordFile {
 
   private static BadInvocation cannotRead(Path file, IOException e) {
     // The JDK's messages repeat the path; its reason alone is what the user needs.
-    String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+    boolean denied = e instanceof java.nio.file.AccessDeniedException;
+    String why = denied ? "permission denied"
         : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
         : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName()
         : String.valueOf(e.getMessage());
-    return BadInvocation.usage("cannot read the password file " + file + " (" + why + "): check its permissions");
+    return BadInvocation.usage("cannot read the password file " + file + " (" + why + "): "
+        + (denied ? "make it readable by the user jsync runs as" : "check the path"));
   }
 }

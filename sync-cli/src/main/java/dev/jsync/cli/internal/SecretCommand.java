@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
         "Prints a new random shared secret (" + SecretCommand.BITS + " bits) to give every device of a cluster.",
-        "Store it, for example, in a file readable by you only and pass --password-file."})
+        "Store it, for example, in a file readable by you only and pass --password-file."},
+    footerHeading = "%nExit codes:%n",
+    footer = {
+        "  0  printed",
+        "  2  bad command line"})
 final class SecretCommand implements Callable<Integer> {
 
   static final String ALPHABET = "23456789abcdefghijkmnpqrstuvwxyz";

@@ -1,22 +1,21 @@
 package dev.jsync.cli.internal;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Turns SIGTERM and SIGINT (Ctrl-C) into an orderly stop that ends with exit code 0. Left to the
  * JVM, those signals run the shutdown hooks and exit with 143 or 130, which service managers
  * count as failures. A second signal while stopping ends the process at once.
  *
- * <p>Uses {@code sun.misc.Signal} from module {@code jdk.unsupported}, present in every OpenJDK
- * build, reflectively so that the build carries no internal-API warning. Where a signal cannot
- * be handled, the JVM's default stays and the shutdown hook still closes everything, only with
- * the JVM's exit code.
+ * <p>Uses {@link Signal} from the JDK's {@code jdk.unsupported} module, which JEP 260 keeps
+ * exported for exactly this until the platform has a replacement: Java SE has no other way to
+ * choose the exit code of a process stopped by a signal (a shutdown hook runs, but the JVM still
+ * exits with 128 + the signal's number). Where a signal cannot be handled (the JVM or the OS
+ * reserves it, as with {@code -Xrs}), the JVM's default stays and the shutdown hook still closes
+ * everything, only with the JVM's exit code.
  */
 final class Signals {
 
@@ -30,7 +29,7 @@ final class Signals {
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        handle(name, () -> {
+        Signal.handle(new Signal(name), signal -> {
           if (stopping.compareAndSet(false, true)) {
             log.info("stopping (SIG{})", name);
             stop.run();
@@ -39,38 +38,9 @@ final class Signals {
             Runtime.getRuntime().halt(ExitCodes.FAILED);
           }
         });
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      } catch (IllegalArgumentException e) {
         log.debug("cannot handle SIG{} here: {}", name, e.toString());
       }
-    }
-  }
-
-  /** {@code Signal.handle(new Signal(name), signal -> action.run())}, without naming the classes. */
-  private static void handle(String name, Runnable action) throws ReflectiveOperationException {
-    Class<?> signalClass = Class.forName("sun.misc.Signal");
-    Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-    Constructor<?> newSignal = signalClass.getConstructor(String.class);
-    Method handleMethod = signalClass.getMethod("handle", signalClass, handlerClass);
-    Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
-        (proxy, method, args) -> {
-          if (method.getName().equals("handle")) {
-            action.run();
-            return null;
-          }
-          // Object's methods, should anything ask.
-          return switch (method.getName()) {
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "SignalHandler[" + name + "]";
-          };
-        });
-    try {
-      handleMethod.invoke(null, newSignal.newInstance(name), handler);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r; // e.g. IllegalArgumentException: the OS or the JVM reserves this signal
-      }
-      throw e;
     }
   }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  running, and in sync with every peer",
+        "  1  the status file cannot be read",
         "  2  bad command line",
         "  3  no such folder",
         "  6  not running (the last known status is shown)",

@@ -1,5 +1,9 @@
 package dev.jsync.cli.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.jsync.core.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,12 +34,19 @@ final class StatusFile {
   static final String FILE_NAME = "status.json";
   private static final String TEMP_NAME = "status.json.tmp";
 
+  /** Jackson (jackson-jr) writes the status as indented text, one field a line, for people reading it. */
+  private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+      .with(new DefaultPrettyPrinter().withSeparators(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+  /** Reads maps, lists, strings, numbers, booleans and null; a key given twice is refused. */
+  private static final JSON JSON_IN = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
+
   private StatusFile() {
   }
 
   static void write(Path stateDir, StatusSnapshot snapshot) throws IOException {
     Path temp = stateDir.resolve(TEMP_NAME);
-    ByteBuffer bytes = ByteBuffer.wrap(Json.write(snapshot.toJson()).getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes = ByteBuffer.wrap((JSON_OUT.asString(snapshot.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
     try (FileChannel out = createNew(temp)) {
       while (bytes.hasRemaining()) {
         out.write(bytes);
@@ -78,8 +89,19 @@ final class StatusFile {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+    Object json;
     try {
-      return Optional.of(StatusSnapshot.fromJson(Json.parse(text)));
+      try (JsonParser parser = JSON_IN.createParser(text)) {
+        json = JSON_IN.anyFrom(parser);
+        if (parser.nextToken() != null) {
+          throw new IOException("text after the end of the status");
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException(stateDir.resolve(FILE_NAME) + ": not JSON: " + e.getMessage(), e);
+    }
+    try {
+      return Optional.of(StatusSnapshot.fromJson(json));
     } catch (IllegalArgumentException e) {
       throw new IOException(stateDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
     }

@@ -159,8 +159,9 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
   }
 
   private static long num(Map<?, ?> m, String key) {
-    if (m.get(key) instanceof Long l) {
-      return l;
+    // Jackson reads a whole number as Integer or Long, whichever holds it.
+    if (m.get(key) instanceof Long || m.get(key) instanceof Integer) {
+      return ((Number) m.get(key)).longValue();
     }
     throw new IllegalArgumentException("'" + key + "' is missing or not a whole number");
   }

@@ -1,15 +1,21 @@
 package dev.jsync.cli.internal;
 
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Parses peer addresses as given to {@code -t}: {@code host:port}, {@code [v6address]:port}, a
- * bare host or address (port 7777), or a bare IPv6 address such as {@code fd7a:115c::1} (more
- * than one colon and no brackets cannot be {@code host:port}, so it is an address on port 7777).
- * Host names stay unresolved: the transport resolves them at every dial, so a name that only
- * resolves once a VPN is up still works. Stateless.
+ * bare host or address (port 7777), or a bare IPv6 address such as {@code fd7a:115c::1} (port
+ * 7777). Guava's {@link HostAndPort} splits host from port and range-checks the port; this class
+ * then checks what Guava leaves open: a host with colons must be an IPv6 address (so
+ * {@code bad:host:99999} is refused rather than taken for one), brackets hold IPv6 addresses
+ * only, a host name must be one (letters, digits, {@code -}, {@code _} and dots), and port 0 or
+ * a dangling {@code :} are refused. Host names stay unresolved: the transport resolves them at
+ * every dial, so a name that only resolves once a VPN is up still works. Stateless.
  */
 final class Targets {
 
@@ -29,59 +35,59 @@ final class Targets {
   /** @throws BadInvocation if {@code text} is not one of the accepted forms */
   static InetSocketAddress parse(String text) {
     String t = text.strip();
-    String host;
-    String port;
-    if (t.startsWith("[")) {
-      int close = t.indexOf(']');
-      if (close < 0) {
-        throw bad(text, "a '[' without its ']'");
-      }
-      host = t.substring(1, close);
-      String rest = t.substring(close + 1);
-      if (rest.isEmpty()) {
-        port = null;
-      } else if (rest.startsWith(":")) {
-        port = rest.substring(1);
-      } else {
-        throw bad(text, "unexpected text after ']'");
-      }
-      if (host.indexOf(':') < 0) {
-        throw bad(text, "brackets are for IPv6 addresses only");
-      }
-    } else {
-      int first = t.indexOf(':');
-      int last = t.lastIndexOf(':');
-      if (first >= 0 && first == last) {
-        host = t.substring(0, first);
-        port = t.substring(first + 1);
-      } else {
-        host = t; // no colon: a bare host; several: a bare IPv6 address
-        port = null;
-      }
+    if (t.isEmpty()) {
+      throw bad(text, "it is empty");
     }
+    if (t.endsWith(":") && !t.endsWith("::")) {
+      throw bad(text, "the port after ':' is missing");
+    }
+    HostAndPort hp;
+    try {
+      hp = HostAndPort.fromString(t);
+    } catch (IllegalArgumentException e) {
+      throw bad(text, guavaReason(t, e));
+    }
+    String host = hp.getHost();
     if (host.isEmpty()) {
       throw bad(text, "the host is missing");
     }
-    if (host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || c == '@' || c == '[' || c == ']')) {
+    boolean bracketed = t.startsWith("[");
+    if (bracketed || host.indexOf(':') >= 0) {
+      if (!isIpv6(host)) {
+        throw bad(text, bracketed ? "brackets are for IPv6 addresses only"
+            : "'" + host + "' has several colons but is not an IPv6 address; an IPv6 address with a port is"
+                + " written [ADDRESS]:PORT");
+      }
+    } else if (!InetAddresses.isInetAddress(host) && !InternetDomainName.isValid(host)) {
       throw bad(text, "'" + host + "' is not a host name or address");
     }
-    return InetSocketAddress.createUnresolved(host, port == null ? DEFAULT_PORT : parsePort(text, port));
+    int port = hp.getPortOrDefault(DEFAULT_PORT);
+    if (port == 0) {
+      throw bad(text, "port 0 is not between 1 and 65535");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
   }
 
-  private static int parsePort(String text, String port) {
-    if (port.isEmpty()) {
-      throw bad(text, "the port after ':' is missing");
+  private static boolean isIpv6(String host) {
+    return host.indexOf(':') >= 0 && InetAddresses.isInetAddress(host);
+  }
+
+  /** Guava's message repeats the whole text; this says what is wrong with it in jsync's words. */
+  private static String guavaReason(String text, IllegalArgumentException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("Port number out of range")) {
+      return "port " + text.substring(text.lastIndexOf(':') + 1) + " is not between 1 and 65535";
     }
-    int p;
-    try {
-      p = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw bad(text, "'" + port + "' is not a port number");
+    if (m.startsWith("Unparseable port number")) {
+      return "'" + text.substring(text.lastIndexOf(':') + 1) + "' is not a port number";
     }
-    if (p < 1 || p > 65535) {
-      throw bad(text, "port " + p + " is not between 1 and 65535");
+    if (text.startsWith("[") && text.indexOf(']') < 0) {
+      return "a '[' without its ']'";
     }
-    return p;
+    if (text.startsWith("[")) {
+      return "only ':' and a port may follow ']'";
+    }
+    return m;
   }
 
   private static BadInvocation bad(String text, String why) {

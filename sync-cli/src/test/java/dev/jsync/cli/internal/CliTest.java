@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +69,76 @@ class CliTest {
     assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("jsync: --tls gnutls is not one of auto, jdk, openssl");
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void helpCommandPrintsTheHelpOfTheCommandNamed() {
+    assertThat(run(Map.of(), "help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: jsync ").contains("Exit codes:", "jsync help COMMAND");
+    out.getBuffer().setLength(0);
+    assertThat(run(Map.of(), "help", "status")).isZero();
+    assertThat(out.toString()).startsWith("Usage: jsync status ").contains("7  running, not in sync yet");
+    out.getBuffer().setLength(0);
+    assertThat(run(Map.of(), "help", "secret")).isZero();
+    assertThat(out.toString()).startsWith("Usage: jsync secret ");
+    assertThat(run(Map.of(), "help", "nosuch")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Unknown subcommand 'nosuch'");
+  }
+
+  @Test
+  void everyExitCodeIsListedInTheHelpAndInTheDocs() throws Exception {
+    assertThat(run(Map.of(), "--help")).isZero();
+    String help = out.toString();
+    String docs = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/cli.md"));
+    String table = docs.substring(docs.indexOf("## Exit codes"));
+    List<Integer> codes = new ArrayList<>();
+    for (Field f : ExitCodes.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
+        codes.add(f.getInt(null));
+      }
+    }
+    assertThat(codes).hasSizeGreaterThanOrEqualTo(8);
+    for (int code : codes) {
+      assertThat(help).as("--help lists exit code %d", code).containsPattern("(?m)^  " + code + "  \\S");
+      assertThat(table).as("docs/cli.md lists exit code %d", code).containsPattern("(?m)^\\| " + code + " \\|");
+    }
+  }
+
+  @Test
+  void aMalformedTargetIsExitCode2WithTheReason() {
+    Map<String, String> env = Map.of("JSYNC_PASSWORD", "a long enough secret");
+    assertThat(run(env, "-d", dir.toString(), "-t", "bad:host:99999")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).isEqualTo("jsync: target 'bad:host:99999' is malformed ('bad:host:99999' has several"
+        + " colons but is not an IPv6 address; an IPv6 address with a port is written [ADDRESS]:PORT): write"
+        + " HOST:PORT, [IPv6]:PORT, or just HOST for port 7777, e.g. -t laptop:7777" + System.lineSeparator());
+    for (String bad : new String[] {"laptop:70000", "laptop:0", ":7777", "[laptop]:7777"}) {
+      err.getBuffer().setLength(0);
+      assertThat(run(env, "-d", dir.toString(), "-t", bad)).as(bad).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString()).as(bad).startsWith("jsync: target '" + bad + "' is malformed (");
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void anUnreadablePasswordFileIsNamedOnceWithTheReason() throws Exception {
+    Path notAFolder = Files.writeString(dir.resolve("plain"), "x");
+    Path file = notAFolder.resolve("secret");
+    assertThat(run(Map.of(), "-d", dir.toString(), "--password-file", file.toString())).isEqualTo(ExitCodes.USAGE);
+    String line = err.toString();
+    assertThat(line).isEqualTo("jsync: cannot read the password file " + file + " (Not a directory): check the path"
+        + System.lineSeparator());
+    assertThat(line.split(java.util.regex.Pattern.quote(file.toString()), -1)).hasSize(2);
+  }
+
+  @Test
+  void aShortDurationFormIsAccepted() {
+    // 1m30s passes validation and the run stops at the next check: the missing secret.
+    assertThat(run(Map.of(), "-d", dir.toString(), "--scan-interval", "1m30s")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).doesNotContain("scan-interval").contains("JSYNC_PASSWORD");
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--scan-interval", "1m30"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("jsync: --scan-interval '1m30' is not a duration: write e.g. 30s, 5m, 1m30s");
   }
 
   @Test

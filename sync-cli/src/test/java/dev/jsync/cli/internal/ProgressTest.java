@@ -3,6 +3,7 @@ package dev.jsync.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
@@ -46,5 +47,25 @@ class ProgressTest {
     assertThat(Units.duration(Duration.ofMinutes(75))).isEqualTo("1 h 15 min");
     assertThat(Units.count(1, "file", "files")).isEqualTo("1 file");
     assertThat(Units.count(12345, "file", "files")).isEqualTo("12,345 files");
+  }
+
+  @Test
+  void theProgressLineIsForAStandardErrorThatIsATerminal() {
+    // The launcher's word wins.
+    assertThat(ProgressConsole.stderrIsTerminal("false", Optional.of("/dev/pts/3"), () -> true)).isFalse();
+    assertThat(ProgressConsole.stderrIsTerminal("true", Optional.of("/home/me/log"), () -> false)).isTrue();
+    // `jsync ... 2>log` from a terminal: a console exists, but standard error is a file.
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.of("/home/me/log"), () -> true)).isFalse();
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.of("pipe:[123]"), () -> true)).isFalse();
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.of("/dev/pts/3"), () -> false)).isTrue();
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.of("/dev/tty1"), () -> false)).isTrue();
+    // No /proc (macOS, Windows) and no launcher: the console is the best guess.
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.empty(), () -> true)).isTrue();
+    assertThat(ProgressConsole.stderrIsTerminal(null, Optional.empty(), () -> false)).isFalse();
+  }
+
+  @Test
+  void underTheTestRunnerStandardErrorIsNoTerminal() {
+    assertThat(ProgressConsole.isTerminal()).isFalse();
   }
 }

@@ -61,6 +61,26 @@ class StatusFileTest {
   }
 
   @Test
+  void textThatNeedsEscapingRoundTrips() throws Exception {
+    StatusSnapshot plain = sample(Instant.parse("2026-11-24T10:15:30Z"), true);
+    String folder = "/home/me/caf\u00e9 \"quoted\" \\ back\nslash\t\u0001 \ud83d\udcdd";
+    StatusSnapshot s = new StatusSnapshot(plain.updated(), plain.pid(), Optional.empty(), folder, plain.deviceId(),
+        "name \"with\" quotes", plain.listen(), List.of(), Long.MAX_VALUE, 0, true, plain.peers());
+    StatusFile.write(dir, s);
+    assertThat(StatusFile.read(dir)).contains(s);
+  }
+
+  @Test
+  void brokenTextIsAnErrorNamingTheFile() throws Exception {
+    for (String bad : new String[] {"", "{", "{\"format\" 1}", "[1,]", "\"open", "tru", "{} x", "{1:2}", "[]",
+        "{\"format\": 1.5}", "{\"format\": 99999999999999999999}"}) {
+      Files.writeString(dir.resolve("status.json"), bad);
+      assertThatThrownBy(() -> StatusFile.read(dir)).as(bad).isInstanceOf(IOException.class)
+          .hasMessageStartingWith(dir.resolve("status.json") + ": ");
+    }
+  }
+
+  @Test
   void noFileMeansNoStatus() throws Exception {
     assertThat(StatusFile.read(dir)).isEmpty();
   }

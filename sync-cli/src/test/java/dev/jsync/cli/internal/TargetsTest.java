@@ -42,13 +42,24 @@ class TargetsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"host:", ":7777", "host:port", "host:0", "host:65536", "[::1", "[::1]x", "[host]:1",
-      "two words:1", "", "user@host:1", "http://host:1"})
+      "two words:1", "", "user@host:1", "http://host:1", "bad:host:99999", "host:99999", "host:-1", "host:+1",
+      "[::1]:", "[::1]:70000", "999.1.1.1", "host::", "[]:7777"})
   void malformedTargetsAreRefusedWithAHint(String text) {
     assertThatThrownBy(() -> Targets.parse(text))
         .isInstanceOf(BadInvocation.class)
         .hasMessageContaining("target '" + text + "' is malformed")
         .hasMessageContaining("HOST:PORT")
         .satisfies(e -> assertThat(((BadInvocation) e).exitCode()).isEqualTo(ExitCodes.USAGE));
+  }
+
+  @Test
+  void theReasonIsNamed() {
+    assertThatThrownBy(() -> Targets.parse("bad:host:99999")).hasMessage("target 'bad:host:99999' is malformed"
+        + " ('bad:host:99999' has several colons but is not an IPv6 address; an IPv6 address with a port is written"
+        + " [ADDRESS]:PORT): write HOST:PORT, [IPv6]:PORT, or just HOST for port 7777, e.g. -t laptop:7777");
+    assertThatThrownBy(() -> Targets.parse("laptop:99999")).hasMessageContaining("(port 99999 is not between 1 and 65535)");
+    assertThatThrownBy(() -> Targets.parse(":7777")).hasMessageContaining("(the host is missing)");
+    assertThatThrownBy(() -> Targets.parse("laptop:seven")).hasMessageContaining("('seven' is not a port number)");
   }
 
   @Test
