@@ -2,7 +2,6 @@ package dev.jsync.cli.internal;
 
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
-import com.google.common.net.InternetDomainName;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.List;
  * 7777). Guava's {@link HostAndPort} splits host from port and range-checks the port; this class
  * then checks what Guava leaves open: a host with colons must be an IPv6 address (so
  * {@code bad:host:99999} is refused rather than taken for one), brackets hold IPv6 addresses
- * only, a host name must be one (letters, digits, {@code -}, {@code _} and dots), and port 0 or
+ * only, a host name must be one ({@link #isHostName}), and port 0 or
  * a dangling {@code :} are refused. Host names stay unresolved: the transport resolves them at
  * every dial, so a name that only resolves once a VPN is up still works. Stateless.
  */
@@ -58,7 +57,7 @@ final class Targets {
             : "'" + host + "' has several colons but is not an IPv6 address; an IPv6 address with a port is"
                 + " written [ADDRESS]:PORT");
       }
-    } else if (!InetAddresses.isInetAddress(host) && !InternetDomainName.isValid(host)) {
+    } else if (!InetAddresses.isInetAddress(host) && !isHostName(host)) {
       throw bad(text, "'" + host + "' is not a host name or address");
     }
     int port = hp.getPortOrDefault(DEFAULT_PORT);
@@ -66,6 +65,34 @@ final class Targets {
       throw bad(text, "port 0 is not between 1 and 65535");
     }
     return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /**
+   * A host name as DNS writes one: dot-separated labels of 1 to 63 letters, digits, {@code -} or
+   * {@code _} (not at either end), at most 253 characters, a final dot allowed, and a last label
+   * that is not all digits (so {@code 999.1.1.1} is not taken for a name). Letters outside ASCII
+   * are allowed for internationalised names; the resolver decides whether one exists.
+   */
+  static boolean isHostName(String host) {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (h.isEmpty() || h.length() > 253) {
+      return false;
+    }
+    String[] labels = h.split("\\.", -1);
+    for (String label : labels) {
+      if (label.isEmpty() || label.length() > 63 || !isLabelEnd(label.charAt(0))
+          || !isLabelEnd(label.charAt(label.length() - 1))) {
+        return false;
+      }
+      if (!label.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return !labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  private static boolean isLabelEnd(char c) {
+    return Character.isLetterOrDigit(c);
   }
 
   private static boolean isIpv6(String host) {

@@ -53,6 +53,17 @@ class TargetsTest {
   }
 
   @Test
+  void hostNamesAsDnsWritesThem() {
+    assertThat(Targets.isHostName("laptop")).isTrue();
+    assertThat(Targets.isHostName("pi.tailnet-1234.ts.net.")).isTrue();
+    assertThat(Targets.isHostName("my_box-2")).isTrue();
+    assertThat(Targets.isHostName("-laptop")).isFalse();
+    assertThat(Targets.isHostName("a..b")).isFalse();
+    assertThat(Targets.isHostName("x".repeat(64))).isFalse();
+    assertThat(Targets.isHostName("1.2.3.999")).isFalse();
+  }
+
+  @Test
   void theReasonIsNamed() {
     assertThatThrownBy(() -> Targets.parse("bad:host:99999")).hasMessage("target 'bad:host:99999' is malformed"
         + " ('bad:host:99999' has several colons but is not an IPv6 address; an IPv6 address with a port is written"

@@ -1,0 +1,101 @@
+package dev.jsync.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the runnable jar of the build machine's platform holds: that platform's RocksDB and
+ * BoringSSL libraries and no other's, well under 20 MB, jSync's licence, the merged NOTICE, and a
+ * THIRD-PARTY-NOTICES.txt that names every library the jar bundles (the build lists them in
+ * {@code target/bundled-dependencies.txt}).
+ */
+class JarContentsIT {
+
+  /** Netty's classifier for each platform, and the file name of its RocksDB library. */
+  private static final List<List<String>> PLATFORMS = List.of(
+      List.of("linux-x86_64", "librocksdbjni-linux64.so", "libnetty_tcnative_linux_x86_64.so"),
+      List.of("linux-aarch_64", "librocksdbjni-linux-aarch64.so", "libnetty_tcnative_linux_aarch_64.so"),
+      List.of("osx-x86_64", "librocksdbjni-osx-x86_64.jnilib", "libnetty_tcnative_osx_x86_64.jnilib"),
+      List.of("osx-aarch_64", "librocksdbjni-osx-arm64.jnilib", "libnetty_tcnative_osx_aarch_64.jnilib"),
+      List.of("windows-x86_64", "librocksdbjni-win64.dll", "netty_tcnative_windows_x86_64.dll"));
+
+  /** "Well under 20 MB": the Linux x86-64 jar was 16.4 MB when this was written. */
+  private static final long LIMIT = 17L << 20;
+
+  private static Path target() {
+    return Jsync.jar().getParent();
+  }
+
+  private static List<String> natives(JarFile jar) {
+    List<String> out = new ArrayList<>();
+    for (ZipEntry e : Collections.list(jar.entries())) {
+      String n = e.getName();
+      if (n.matches("(META-INF/native/)?[^/]*\\.(so|jnilib|dylib|dll)")) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static String text(JarFile jar, String name) throws IOException {
+    ZipEntry e = jar.getEntry(name);
+    assertThat(e).as(name).isNotNull();
+    try (InputStream in = jar.getInputStream(e)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void thisPlatformsJarCarriesOnlyItsOwnNativeLibrariesAndStaysSmall() throws Exception {
+    String platform = System.getProperty("jsync.platform", "");
+    List<String> expected = PLATFORMS.stream().filter(p -> p.get(0).equals(platform)).findFirst().orElseThrow(
+        () -> new AssertionError("this build ran on a platform without a jar of its own: " + platform));
+    Path jarFile = target().resolve("jsync-" + platform + ".jar");
+    assertThat(Files.size(jarFile)).as("size of %s", jarFile).isLessThan(LIMIT);
+    assertThat(Files.mismatch(jarFile, Jsync.jar())).as("jsync.jar is a copy of this platform's").isEqualTo(-1L);
+    try (JarFile jar = new JarFile(jarFile.toFile())) {
+      assertThat(natives(jar)).containsExactlyInAnyOrder(expected.get(1), "META-INF/native/" + expected.get(2));
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.jsync.cli.Main");
+    }
+    try (JarFile base = new JarFile(target().resolve("jsync-base.jar").toFile())) {
+      assertThat(natives(base)).isEmpty();
+    }
+  }
+
+  @Test
+  void licenceAndNoticesAreInTheJar() throws Exception {
+    try (JarFile jar = new JarFile(Jsync.jar().toFile())) {
+      assertThat(text(jar, "META-INF/LICENSE")).isEqualTo(Files.readString(Path.of("..", "LICENSE")));
+      String notice = text(jar, "META-INF/NOTICE");
+      // jSync's own notice and those the libraries ship (Netty's and Jackson's among them), merged.
+      assertThat(notice).contains("Copyright 2026 The jSync maintainers", "The Netty Project", "Jackson");
+      String thirdParty = text(jar, "META-INF/THIRD-PARTY-NOTICES.txt");
+      List<String> bundled = Files.readAllLines(Path.of(System.getProperty("jsync.bundled",
+          "target/bundled-dependencies.txt"))).stream()
+          .map(String::strip)
+          .filter(l -> l.matches("[\\w.-]+:[\\w.-]+:jar:.*"))
+          .map(l -> l.split(":")[0] + ":" + l.split(":")[1])
+          .filter(ga -> !ga.startsWith("dev.jsync:"))
+          .distinct().toList();
+      assertThat(bundled).as("the build's list of bundled libraries").hasSizeGreaterThan(15)
+          .contains("org.rocksdb:rocksdbjni", "io.netty:netty-handler", "com.google.protobuf:protobuf-java");
+      for (String ga : bundled) {
+        assertThat(thirdParty).as("THIRD-PARTY-NOTICES.txt names %s", ga).contains(ga);
+      }
+      // The licence texts that must travel with the MIT-licensed libraries, and BoringSSL's.
+      assertThat(thirdParty).contains("The Legion of the Bouncy Castle", "QOS.ch", "Copyright 2008 Google Inc.");
+      assertThat(jar.getEntry("META-INF/license/LICENSE.boringssl.txt")).isNotNull();
+    }
+  }
+}
