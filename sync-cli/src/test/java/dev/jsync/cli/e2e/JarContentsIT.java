@@ -30,8 +30,12 @@ class JarContentsIT {
       List.of("osx-aarch_64", "librocksdbjni-osx-arm64.jnilib", "libnetty_tcnative_osx_aarch_64.jnilib"),
       List.of("windows-x86_64", "librocksdbjni-win64.dll", "netty_tcnative_windows_x86_64.dll"));
 
-  /** "Well under 20 MB": the Linux x86-64 jar was 16.4 MB when this was written. */
-  private static final long LIMIT = 17L << 20;
+  /**
+   * "Well under 20 MB" for the Linux x86-64 jar: 18.4 MB when this was written, of which RocksDB's
+   * library is 6.4 MB and BoringSSL's 1.4 MB (compressed), JGit 1.6 MB and protobuf 1.2 MB. A
+   * dependency that pushes it past this bound should be a decision, not an accident.
+   */
+  private static final long LIMIT = 18L << 20;
 
   private static Path target() {
     return Jsync.jar().getParent();
@@ -96,6 +100,7 @@ class JarContentsIT {
       // The licence texts that must travel with the MIT-licensed libraries, and BoringSSL's.
       assertThat(thirdParty).contains("The Legion of the Bouncy Castle", "QOS.ch", "Copyright 2008 Google Inc.");
       assertThat(jar.getEntry("META-INF/license/LICENSE.boringssl.txt")).isNotNull();
+      assertThat(text(jar, "about.html")).as("JGit's licence").contains("Eclipse Distribution License");
     }
   }
 }
