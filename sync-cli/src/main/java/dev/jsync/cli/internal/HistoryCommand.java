@@ -111,7 +111,7 @@ final class HistoryCommand implements Callable<Integer> {
       o.put("by", v.by());
       out.add(o);
     }
-    return Json.write(out);
+    return StatusFile.json(out);
   }
 
   static String table(List<Version> versions, boolean wholeFolder) {

@@ -44,6 +44,49 @@ final class StatusFile {
   private StatusFile() {
   }
 
+  /**
+   * JSON text as maps, lists, strings, Long or Double numbers, booleans and null (whole numbers
+   * always as Long, whatever size Jackson read them as).
+   *
+   * @throws IllegalArgumentException if {@code text} is not JSON
+   */
+  static Object parseJson(String text) {
+    try {
+      return longs(JSON_IN.anyFrom(text));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object longs(Object v) {
+    if (v instanceof Integer i) {
+      return i.longValue();
+    }
+    if (v instanceof java.util.Map<?, ?> m) {
+      java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, longs(x)));
+      return out;
+    }
+    if (v instanceof java.util.List<?> l) {
+      java.util.List<Object> out = new java.util.ArrayList<>();
+      l.forEach(x -> out.add(longs(x)));
+      return out;
+    }
+    return v;
+  }
+
+  /** {@code value} (maps, lists, strings, numbers, booleans, null) as indented JSON text ending in a newline. */
+  static String json(Object value) {
+    if (value instanceof java.util.List<?> l && l.isEmpty()) {
+      return "[]\n"; // Jackson's pretty printer writes "[ ]"
+    }
+    try {
+      return JSON_OUT.asString(value) + "\n";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static void write(Path stateDir, StatusSnapshot snapshot) throws IOException {
     Path temp = stateDir.resolve(TEMP_NAME);
     ByteBuffer bytes = ByteBuffer.wrap((JSON_OUT.asString(snapshot.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -76,7 +76,7 @@ class HistoryCommandsTest {
     keep("other.md", "x", Version.Reason.CONFLICT);
 
     assertThat(run("history", "-d", folder.toString(), "notes", "--json")).isZero();
-    List<Object> list = (List<Object>) Json.parse(out.toString());
+    List<Object> list = (List<Object>) StatusFile.parseJson(out.toString());
     assertThat(list).hasSize(2);
     Map<String, Object> newest = (Map<String, Object>) list.get(0);
     assertThat(newest).containsOnlyKeys("path", "version", "sha256", "size", "time", "reason", "by");
@@ -89,7 +89,7 @@ class HistoryCommandsTest {
     assertThat((String) newest.get("time")).endsWith("Z");
 
     assertThat(run("history", "-d", folder.toString(), "--json")).isZero();
-    assertThat((List<Object>) Json.parse(out.toString())).hasSize(3);
+    assertThat((List<Object>) StatusFile.parseJson(out.toString())).hasSize(3);
     assertThat(run("history", "-d", folder.toString(), "nothing/here", "--json")).isZero();
     assertThat(out.toString().strip()).isEqualTo("[]");
   }

@@ -12,6 +12,6 @@ public final class JsonProbe {
   /** The objects of a JSON array. */
   @SuppressWarnings("unchecked")
   public static List<Map<String, Object>> array(String text) {
-    return (List<Map<String, Object>>) Json.parse(text);
+    return (List<Map<String, Object>>) StatusFile.parseJson(text);
   }
 }
