@@ -38,7 +38,7 @@ class ReadmeIT {
 
   /** README commands this test does not run, and why. */
   private static final Map<String, String> NOT_RUN = Map.of(
-      "git clone https://github.com/jsync-dev/jsync.git", "downloads the repository this test runs in",
+      "git clone <this repository's address> jsync", "downloads the repository this test runs in",
       "cd jsync", "the checkout is already the working folder",
       "./mvnw -B verify", "this is the command that runs this test",
       "mkdir \"%USERPROFILE%\\Notes\"", "a Windows command; the same step runs as mkdir -p above");
