@@ -10,6 +10,7 @@ import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
 import dev.jsync.core.transport.PeerLink;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,12 +217,18 @@ final class Pull {
     engine.puller.pump();
   }
 
+  /** The temp file this pull builds the file in. */
+  Path temp() {
+    return assembly.temp();
+  }
+
   private void fail(Throwable e) {
     if (failed) {
       return;
     }
     failed = true;
     assembly.close();
+    engine.puller.leftTemp(target.path(), assembly.temp());
     giveUpOnceDrained(e);
   }
 

@@ -14,9 +14,11 @@ import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.InlineBlock;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,12 @@ final class Puller {
   /** Block bytes that came with peers' index records, for the pulls that need them (8 MiB at most). */
   private final InlineBlocks inline = new InlineBlocks(8L << 20);
   private Scheduler.Cancellable pumpTimer;
+  /**
+   * The temp file each failed pull left, by path, kept so that a retry of the same version
+   * resumes from it. It goes once it cannot be resumed: when the path needs nothing any more, or
+   * a pull of another version of it starts (its temp file has another name).
+   */
+  private final Map<RelativePath, Path> leftTemps = new HashMap<>();
 
   Puller(Engine engine, DeviceId self, IndexStore store, Scheduler control, Clock clock, SyncOptions options) {
     this.engine = engine;
@@ -157,11 +165,11 @@ final class Puller {
       Optional<Reconciler.Choice> choice = chooseTarget(path);
       Optional<LocalEntry> local = engine.commits.local(path);
       if (choice.isEmpty()) {
-        needs.remove(path);
+        forget(path);
       } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())) {
         adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(engine.commits.nextSequence()),
             local.get().stat()));
-        needs.remove(path);
+        forget(path);
         adopted++;
         if (adopts.size() >= 1000) {
           engine.commits.write(adopts);
@@ -225,7 +233,7 @@ final class Puller {
     RelativePath path = need.path;
     Optional<Reconciler.Choice> choice = chooseTarget(path);
     if (choice.isEmpty()) {
-      needs.remove(path);
+      forget(path);
       engine.applier.removeEmptyDeletedFolders(path.parent()); // an abandoned download's folder
       return;
     }
@@ -235,7 +243,7 @@ final class Puller {
     if (before.isPresent() && change.changesNothingOnDisk(before.get().record())) {
       engine.commits.write(new StoreBatch().putLocal(
           new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), before.get().stat())));
-      needs.remove(path);
+      forget(path);
       engine.sender.pushAll();
       return;
     }
@@ -254,7 +262,9 @@ final class Puller {
         && !(local.isPresent() && local.get().record().isLiveFile()
             && local.get().record().contentHash().equals(target.contentHash()) && apply.conflictCopy().isEmpty())) {
       pulling.add(path);
-      new Pull(engine, need, from, apply).begin();
+      Pull pull = new Pull(engine, need, from, apply);
+      dropLeftTemp(path, pull.temp());
+      pull.begin();
       return;
     }
     // Folders, links, deletes and metadata-only changes: short disk operations, done here.
@@ -299,7 +309,35 @@ final class Puller {
 
   /** {@code path} is resolved: it holds what the peers want. */
   void resolved(RelativePath path) {
+    forget(path);
+  }
+
+  /** A pull of {@code path} failed and left {@code temp} (which may not exist) for a retry to resume. */
+  void leftTemp(RelativePath path, Path temp) {
+    leftTemps.put(path, temp);
+  }
+
+  /** {@code path} needs nothing any more: no temp file of it can be resumed. */
+  private void forget(RelativePath path) {
     needs.remove(path);
+    dropLeftTemp(path, null);
+  }
+
+  /** Deletes the temp file a failed pull of {@code path} left, unless it is {@code keep}. */
+  private void dropLeftTemp(RelativePath path, Path keep) {
+    Path temp = leftTemps.get(path);
+    if (temp == null || temp.equals(keep)) {
+      return;
+    }
+    leftTemps.remove(path);
+    try {
+      if (engine.disk.disk().deleteIfExists(temp)) {
+        log.debug("removed {}, the temp file of a download that will not be resumed", temp);
+      }
+    } catch (IOException e) {
+      // The next full scan removes it.
+      log.debug("could not remove {}: {}", temp, e.toString());
+    }
   }
 
   /** A pull or apply failed: retry after a back-off growing with the failures. */

@@ -810,4 +810,28 @@ class SimulatorFoundBugsTest {
             file(4, "x/z/w.md", 60, false, 0L),
             folder(1, "notes/deep"), folder(3, "empty/inner"), folder(1, "notes/deep"))).run();
   }
+
+  /**
+   * The desktop's reads fail now and then, and the laptop's disk fills up and fails: the pi's
+   * download of a file from one of them fails, and a newer version replaces what it was
+   * downloading. The temp file of the abandoned download must go: a converged folder holds none.
+   */
+  @Test
+  void aDownloadAbandonedAfterASendersReadErrorLeavesNoTempFile() {
+    Scenario.of(4L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            write(1, "b.txt", 131073),
+            sleep(1),
+            write(3, "a.md", 2),
+            write(0, "a.md", 1),
+            write(0, "a.md", 1),
+            write(0, "notes/d.md", 6),
+            write(0, "b.txt", 8)))
+        .withDiskFaults(List.of(new DiskFaults(0.2, 0.05, 0.0, 0.0, Duration.parse("PT0S")),
+            new DiskFaults(0.0, 0.2, 0.0, 0.0, Duration.parse("PT0S")), DiskFaults.none(),
+            new DiskFaults(0.0, 0.05, 0.0, 0.0, Duration.parse("PT0S")))).run();
+  }
 }
