@@ -32,6 +32,7 @@ final class EngineRig {
   static final DeviceId SELF = DeviceId.fromName("rig-self");
 
   final Path root;
+  final RecordingDisk disk;
   final TinyStore store = new TinyStore();
   final ManualScheduler control = new ManualScheduler();
   final List<SyncEvent> events = new ArrayList<>();
@@ -40,7 +41,12 @@ final class EngineRig {
   Executor io = Runnable::run;
 
   EngineRig(Path root, SyncOptions options) {
+    this(root, options, new RecordingDisk());
+  }
+
+  EngineRig(Path root, SyncOptions options, RecordingDisk disk) {
     this.root = root;
+    this.disk = disk;
     Transport silent = new Transport() {
       @Override
       public void start(TransportHandler handler) {}
@@ -48,7 +54,7 @@ final class EngineRig {
       @Override
       public void close() {}
     };
-    this.engine = new Engine(SELF, new DiskView(root), store, silent, control, task -> io.execute(task),
+    this.engine = new Engine(SELF, new DiskView(disk, root), store, silent, control, task -> io.execute(task),
         control.clock, options.withWatch(false), events::add, null, new SplittableRandom(7));
   }
 

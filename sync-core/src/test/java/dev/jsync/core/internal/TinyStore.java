@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 final class TinyStore implements IndexStore {
 
   final TreeMap<RelativePath, LocalEntry> local = new TreeMap<>();
+  /** Every batch applied, in order: tests that count writes read it. */
+  final List<StoreBatch> applied = new ArrayList<>();
   private final Map<String, byte[]> meta = new HashMap<>();
 
   @Override
@@ -87,6 +89,7 @@ final class TinyStore implements IndexStore {
 
   @Override
   public void apply(StoreBatch batch) {
+    applied.add(batch);
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutLocal p) {
         local.put(p.entry().record().path(), p.entry());

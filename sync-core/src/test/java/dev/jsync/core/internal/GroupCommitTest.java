@@ -1,0 +1,166 @@
+package dev.jsync.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.StoreBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link GroupCommit} on its own: entries staged in quick succession are written to the store
+ * in one batch with one fsync per folder, on the I/O executor (held here, so the test sees a
+ * flight under way); until then reads see them; sequence numbers reach the store in order; a
+ * failed write is reported and answered with a full scan.
+ */
+class GroupCommitTest {
+
+  private static final DeviceId PEER = DeviceId.fromName("peer");
+
+  @TempDir Path root;
+  private EngineRig rig;
+  private GroupCommit commits;
+  private final ArrayDeque<Runnable> heldIo = new ArrayDeque<>();
+  private Path sub;
+
+  @BeforeEach
+  void start() throws IOException {
+    sub = Files.createDirectory(root.resolve("sub"));
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    commits = rig.engine.commits;
+    rig.io = heldIo::add;
+    rig.store.applied.clear();
+    rig.disk.clear();
+    rig.events.clear();
+  }
+
+  @Test
+  void changesStagedTogetherAreWrittenInOneBatchWithOneSyncPerFolder() {
+    long seqBefore = commits.lastSequence();
+    List<Long> sequences = new ArrayList<>();
+    rig.control.execute(() -> {
+      for (String p : List.of("x", "y", "sub/z")) {
+        long seq = commits.nextSequence();
+        sequences.add(seq);
+        commits.stage(entry(p, seq), p.startsWith("sub/") ? sub : root);
+      }
+    });
+    rig.runReady();
+
+    assertThat(sequences).containsExactly(seqBefore + 1, seqBefore + 2, seqBefore + 3);
+    assertThat(heldIo).as("one flight for the three").hasSize(1);
+    assertThat(rig.store.applied).as("nothing in the store while the flight is under way").isEmpty();
+    assertThat(commits.local(RelativePath.of("sub/z"))).as("reads see the entry in flight")
+        .map(e -> e.record().sequence()).contains(seqBefore + 3);
+    assertThat(commits.liveFiles()).isEqualTo(4); // the scanned "sub" and the three staged
+
+    heldIo.poll().run();
+    rig.runReady();
+
+    assertThat(rig.store.applied).singleElement().satisfies(b -> assertThat(b.size()).isEqualTo(3));
+    assertThat(rig.disk.log()).containsExactlyInAnyOrder("fsync " + root.getFileName(), "fsync sub");
+    assertThat(rig.store.lastSequence()).isEqualTo(seqBefore + 3);
+    assertThat(rig.store.local(RelativePath.of("y"))).isPresent();
+  }
+
+  @Test
+  void whatIsStagedDuringAFlightGoesInTheNextOneAfterItLands() {
+    List<String> landed = new ArrayList<>();
+    rig.control.execute(() -> {
+      commits.stage(entry("first", commits.nextSequence()), root);
+      commits.afterLanding(() -> landed.add("first"));
+    });
+    rig.runReady();
+    assertThat(heldIo).hasSize(1);
+
+    rig.control.execute(() -> {
+      commits.stage(entry("second", commits.nextSequence()), root);
+      commits.afterLanding(() -> landed.add("second"));
+    });
+    rig.runReady();
+    assertThat(heldIo).as("one flight at a time").hasSize(1);
+    assertThat(landed).isEmpty();
+
+    heldIo.poll().run();
+    rig.runReady();
+    assertThat(landed).as("the first flight's follow-up runs once it landed").containsExactly("first");
+    assertThat(rig.store.local(RelativePath.of("first"))).isPresent();
+    assertThat(rig.store.local(RelativePath.of("second"))).isEmpty();
+    assertThat(heldIo).as("its landing sends the second off").hasSize(1);
+
+    heldIo.poll().run();
+    rig.runReady();
+    assertThat(landed).containsExactly("first", "second");
+    assertThat(rig.store.applied).hasSize(2);
+    assertThat(rig.store.applied.get(0).ops()).singleElement()
+        .satisfies(op -> assertThat(((StoreBatch.PutLocal) op).entry().record().path()).hasToString("first"));
+  }
+
+  @Test
+  void aDirectWriteLandsWhatIsStagedFirstSoSequencesReachTheStoreInOrder() {
+    rig.control.execute(() -> {
+      commits.stage(entry("staged", commits.nextSequence()), root);
+      commits.write(new StoreBatch().putLocal(entry("direct", commits.nextSequence())));
+    });
+    rig.runReady();
+
+    assertThat(rig.store.applied).hasSize(2);
+    List<Long> order = rig.store.applied.stream().flatMap(b -> b.ops().stream())
+        .map(op -> ((StoreBatch.PutLocal) op).entry().record().sequence()).toList();
+    assertThat(order).isSorted().hasSize(2);
+    assertThat(rig.disk.log()).as("the staged change's folder was synced before").contains("fsync " + root.getFileName());
+    heldIo.forEach(Runnable::run); // the flight's I/O task finds it written already
+    rig.runReady();
+    assertThat(rig.store.applied).hasSize(2);
+  }
+
+  @Test
+  void aDeleteStagedOverALivePathCountsOneFileFewer() {
+    rig.control.execute(() -> commits.write(new StoreBatch().putLocal(entry("gone", commits.nextSequence()))));
+    rig.runReady();
+    long live = commits.liveFiles();
+    rig.control.execute(() -> {
+      FileRecord dead = entry("gone", 0).record()
+          .toTombstone(VersionVector.empty().increment(PEER), PEER, 1).withSequence(commits.nextSequence());
+      commits.stage(LocalEntry.withoutStat(dead), root);
+    });
+    rig.runReady();
+    assertThat(commits.liveFiles()).isEqualTo(live - 1);
+  }
+
+  @Test
+  void aFailedWriteIsReportedAndTheFolderScannedAgain() {
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> commits.stage(entry("lost", commits.nextSequence()), root));
+    rig.runReady();
+    rig.io = Runnable::run; // the full scan that answers the failure runs inline
+    heldIo.poll().run();
+    rig.disk.syncFailure = null;
+    rig.runReady();
+
+    assertThat(rig.events(SyncEvent.Error.class)).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("recording pulled files failed").contains("device gone"));
+    assertThat(rig.store.local(RelativePath.of("lost"))).as("not written").isEmpty();
+    assertThat(commits.local(RelativePath.of("lost"))).as("no longer overlaid once landed").isEmpty();
+    assertThat(rig.events(SyncEvent.ScanFinished.class)).as("a full scan records what is on disk")
+        .anySatisfy(s -> assertThat(s.full()).isTrue());
+  }
+
+  private static LocalEntry entry(String path, long sequence) {
+    return LocalEntry.withoutStat(FileRecord.directory(RelativePath.of(path), 1_000,
+        VersionVector.empty().increment(PEER), PEER).withSequence(sequence));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.disk.Disk;
+import dev.jsync.core.disk.DiskFile;
+import dev.jsync.core.disk.Disks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The real disk, with a log of the changes made through it (moves, deletes, folders made and
+ * folder syncs, in order) and a switch that makes folder syncs fail. For core's unit tests,
+ * which cannot use sync-testkit's FaultyDisk.
+ */
+final class RecordingDisk implements Disk {
+
+  private final Disk real = Disks.system();
+  private final List<String> log = new ArrayList<>();
+  /** When set, {@link #syncDirectory} throws it. */
+  volatile IOException syncFailure;
+
+  synchronized List<String> log() {
+    return List.copyOf(log);
+  }
+
+  synchronized void clear() {
+    log.clear();
+  }
+
+  private synchronized void note(String op, Path... paths) {
+    StringBuilder b = new StringBuilder(op);
+    for (Path p : paths) {
+      b.append(' ').append(p.getFileName());
+    }
+    log.add(b.toString());
+  }
+
+  @Override
+  public <A extends BasicFileAttributes> A attributes(Path file, Class<A> type) throws IOException {
+    return real.attributes(file, type);
+  }
+
+  @Override
+  public Path readLink(Path link) throws IOException {
+    return real.readLink(link);
+  }
+
+  @Override
+  public List<Path> list(Path dir) throws IOException {
+    return real.list(dir);
+  }
+
+  @Override
+  public DiskFile openForReading(Path root, RelativePath path) throws IOException {
+    return real.openForReading(root, path);
+  }
+
+  @Override
+  public DiskFile openForHashing(Path file) throws IOException {
+    return real.openForHashing(file);
+  }
+
+  @Override
+  public DiskFile createNew(Path file) throws IOException {
+    return real.createNew(file);
+  }
+
+  @Override
+  public DiskFile openForWriting(Path file) throws IOException {
+    return real.openForWriting(file);
+  }
+
+  @Override
+  public void move(Path from, Path to) throws IOException {
+    real.move(from, to);
+    note("move", from, to);
+  }
+
+  @Override
+  public void delete(Path file) throws IOException {
+    real.delete(file);
+    note("delete", file);
+  }
+
+  @Override
+  public boolean deleteIfExists(Path file) throws IOException {
+    boolean deleted = real.deleteIfExists(file);
+    if (deleted) {
+      note("delete", file);
+    }
+    return deleted;
+  }
+
+  @Override
+  public void createDirectory(Path dir) throws IOException {
+    real.createDirectory(dir);
+    note("mkdir", dir);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    real.createDirectories(dir);
+    note("mkdirs", dir);
+  }
+
+  @Override
+  public void createLink(Path link, Path target) throws IOException {
+    real.createLink(link, target);
+    note("link", link);
+  }
+
+  @Override
+  public void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+    real.setPermissions(file, permissions);
+  }
+
+  @Override
+  public void setModifiedTime(Path file, FileTime time) throws IOException {
+    real.setModifiedTime(file, time);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    IOException failure = syncFailure;
+    if (failure != null) {
+      throw failure;
+    }
+    real.syncDirectory(dir);
+    note("fsync", dir);
+  }
+}
