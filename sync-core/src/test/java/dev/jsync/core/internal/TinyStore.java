@@ -20,8 +20,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The smallest {@link IndexStore} that core's unit tests need: local entries and a block index
- * computed on demand. The full in-memory store lives in sync-testkit, which core cannot use.
+ * The smallest {@link IndexStore} that core's unit tests need: local entries, peers' records and
+ * positions, and a block index computed on demand. The full in-memory store lives in
+ * sync-testkit, which core cannot use.
  */
 final class TinyStore implements IndexStore {
 
@@ -29,6 +30,8 @@ final class TinyStore implements IndexStore {
   /** Every batch applied, in order: tests that count writes read it. */
   final List<StoreBatch> applied = new ArrayList<>();
   private final Map<String, byte[]> meta = new HashMap<>();
+  private final Map<DeviceId, TreeMap<RelativePath, FileRecord>> remote = new HashMap<>();
+  private final Map<DeviceId, IndexPosition> positions = new HashMap<>();
 
   @Override
   public Optional<LocalEntry> local(RelativePath path) {
@@ -53,20 +56,24 @@ final class TinyStore implements IndexStore {
 
   @Override
   public Optional<FileRecord> remote(DeviceId peer, RelativePath path) {
-    return Optional.empty();
+    return Optional.ofNullable(remote.getOrDefault(peer, new TreeMap<>()).get(path));
   }
 
   @Override
-  public void forEachRemote(DeviceId peer, Consumer<FileRecord> action) {}
+  public void forEachRemote(DeviceId peer, Consumer<FileRecord> action) {
+    List.copyOf(remote.getOrDefault(peer, new TreeMap<>()).values()).forEach(action);
+  }
 
   @Override
   public IndexPosition position(DeviceId peer) {
-    return IndexPosition.NONE;
+    return positions.getOrDefault(peer, IndexPosition.NONE);
   }
 
   @Override
   public Set<DeviceId> peers() {
-    return Set.of();
+    Set<DeviceId> all = new java.util.HashSet<>(remote.keySet());
+    all.addAll(positions.keySet());
+    return all;
   }
 
   @Override
@@ -97,8 +104,13 @@ final class TinyStore implements IndexStore {
         local.remove(r.path());
       } else if (op instanceof StoreBatch.PutMetadata m) {
         meta.put(m.key(), m.value());
-      } else {
-        throw new UnsupportedOperationException("TinyStore does not keep peers' indexes: " + op);
+      } else if (op instanceof StoreBatch.PutRemote r) {
+        remote.computeIfAbsent(r.peer(), k -> new TreeMap<>()).put(r.record().path(), r.record());
+      } else if (op instanceof StoreBatch.ClearRemote c) {
+        remote.remove(c.peer());
+        positions.remove(c.peer());
+      } else if (op instanceof StoreBatch.SetPosition sp) {
+        positions.put(sp.peer(), sp.position());
       }
     }
   }
