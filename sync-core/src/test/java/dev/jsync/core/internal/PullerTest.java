@@ -1,0 +1,192 @@
+package dev.jsync.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.store.StoreBatch;
+import dev.jsync.core.transport.BlockReply;
+import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.Hello;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Puller} on its own: a peer's records are put to it ({@code consider}), and {@code pump}
+ * works the needs off over a recording link whose block requests the test answers. Seen: how
+ * many pulls and block requests are out at once, which needs are dropped, and the order in which
+ * deletes reach the disk.
+ */
+class PullerTest {
+
+  private static final DeviceId PEER = DeviceId.fromName("peer");
+
+  @TempDir Path root;
+  private EngineRig rig;
+  private final RecordingLink link = new RecordingLink(PEER);
+  private final Map<RelativePath, byte[]> contents = new HashMap<>();
+  private long peerSequence;
+
+  @Test
+  void atMostTheFileLimitIsPulledAtOnceAndTheNextStartsWhenOneEnds() throws IOException {
+    rig = new EngineRig(root, SyncOptions.defaults().withLimits(2, 8L << 20)).started();
+    connect();
+    for (int i = 0; i < 5; i++) {
+      offer(remoteFile("f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    rig.engine.puller.pump();
+    rig.runReady();
+    assertThat(requestedPaths()).hasSize(2);
+    assertThat(rig.engine.puller.needs().size()).isEqualTo(5);
+
+    answer(link.blockRequests.size() - 2);
+    assertThat(requestedPaths()).as("one ended, the next began").hasSize(3);
+    RelativePath done = link.blockRequests.get(0).path();
+    assertThat(Files.readString(root.resolve(done.toString()))).isEqualTo(new String(contents.get(done), StandardCharsets.UTF_8));
+    assertThat(rig.engine.puller.needs().size()).isEqualTo(4);
+
+    while (answerAll() > 0) {
+      // each answer lets another pull start
+    }
+    assertThat(rig.engine.puller.needs().size()).isZero();
+    for (int i = 0; i < 5; i++) {
+      assertThat(root.resolve("f" + i)).hasContent("file " + i);
+    }
+  }
+
+  @Test
+  void blockRequestsStayWithinTheByteBudgetExceptForAPullWithNoneOut() throws IOException {
+    rig = new EngineRig(root, SyncOptions.defaults().withLimits(64, BlockInfo.SIZE)).started();
+    connect();
+    byte[] big = new byte[3 * BlockInfo.SIZE];
+    Arrays.fill(big, (byte) 'x');
+    for (int i = 0; i < big.length; i += BlockInfo.SIZE) {
+      big[i] = (byte) i; // distinct blocks, so none can be copied from another
+      big[i + 1] = (byte) (i >> 8);
+      big[i + 2] = (byte) (i >> 16);
+    }
+    offer(remoteFile("big", big));
+    rig.engine.puller.pump();
+    rig.runReady();
+    assertThat(link.blockRequests).as("one block of three: the budget holds one").hasSize(1);
+
+    answer(0);
+    assertThat(link.blockRequests).hasSize(2);
+    answer(1);
+    answer(2);
+    assertThat(link.blockRequests).hasSize(3);
+    assertThat(Files.readAllBytes(root.resolve("big"))).isEqualTo(big);
+  }
+
+  @Test
+  void aNeedIsDroppedWhenNoPeerOffersItAnyMore() {
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    rig.engine.peers.addKnown(PEER);
+    offer(remoteFile("withdrawn", "soon gone".getBytes(StandardCharsets.UTF_8)));
+    assertThat(rig.engine.puller.needs().size()).isEqualTo(1);
+
+    rig.control.execute(() -> rig.engine.commits.write(new StoreBatch().clearRemote(PEER))); // the peer reset its index
+    rig.runReady();
+    connect();
+    rig.engine.puller.pump();
+    rig.runReady();
+
+    assertThat(rig.engine.puller.needs().size()).isZero();
+    assertThat(link.blockRequests).isEmpty();
+    assertThat(root.resolve("withdrawn")).doesNotExist();
+  }
+
+  @Test
+  void deletesWaitForPullsAndGoDeepestFirst() throws IOException {
+    Files.createDirectories(root.resolve("old/inner"));
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    connect();
+    offer(remoteFile("new.txt", "fresh".getBytes(StandardCharsets.UTF_8)));
+    offer(deleted("old"));
+    offer(deleted("old/inner"));
+    rig.engine.puller.pump();
+    rig.runReady();
+    assertThat(root.resolve("old/inner")).as("not while a pull is under way").isDirectory();
+
+    answerAll();
+    assertThat(root.resolve("new.txt")).hasContent("fresh");
+    // Without the clock moving: had the outer folder gone first, it would have failed (not
+    // empty) and waited a quiet window before trying again.
+    assertThat(root.resolve("old")).doesNotExist();
+    long inner = rig.store.local(RelativePath.of("old/inner")).orElseThrow().record().sequence();
+    long outer = rig.store.local(RelativePath.of("old")).orElseThrow().record().sequence();
+    assertThat(inner).as("the inner folder's delete was recorded first").isLessThan(outer);
+    assertThat(rig.events(dev.jsync.core.SyncEvent.Error.class)).isEmpty();
+    assertThat(rig.engine.puller.needs().size()).isZero();
+  }
+
+  private void connect() {
+    PeerSession s = new PeerSession(link, new Hello("peer", 9, 0, IndexPosition.NONE), 0);
+    rig.engine.peers.connect(s, "peer");
+  }
+
+  /** Stores the peer's record and puts it to the puller, as a received index batch does. */
+  private void offer(FileRecord r) {
+    rig.control.execute(() -> {
+      rig.engine.commits.write(new StoreBatch().putRemote(PEER, r));
+      rig.engine.puller.consider(PEER, r, null);
+    });
+    rig.runReady();
+  }
+
+  private FileRecord remoteFile(String path, byte[] data) {
+    List<BlockInfo> blocks = new ArrayList<>();
+    for (int off = 0; off < data.length; off += BlockInfo.SIZE) {
+      int len = Math.min(BlockInfo.SIZE, data.length - off);
+      blocks.add(new BlockInfo(off, len, Sha256.of(data, off, len)));
+    }
+    RelativePath p = RelativePath.of(path);
+    contents.put(p, data);
+    return FileRecord.file(p, data.length, 1_000_000_000L, false, blocks, HashedContent.contentHashOf(blocks),
+        VersionVector.empty().increment(PEER, 1), PEER).withSequence(++peerSequence);
+  }
+
+  private FileRecord deleted(String path) {
+    FileRecord local = rig.store.local(RelativePath.of(path)).orElseThrow().record();
+    return local.toTombstone(local.version().increment(PEER, 1), PEER, 1_000).withSequence(++peerSequence);
+  }
+
+  private List<RelativePath> requestedPaths() {
+    return link.blockRequests.stream().map(BlockRequest::path).distinct().toList();
+  }
+
+  /** Answers the {@code i}th block request with the block's bytes. */
+  private void answer(int i) {
+    BlockRequest r = link.blockRequests.get(i);
+    byte[] data = contents.get(r.path());
+    link.blockReplies.get(i).complete(BlockReply.data(Arrays.copyOfRange(data, (int) r.offset(), (int) r.offset() + r.length())));
+    rig.runReady();
+  }
+
+  /** Answers every request not yet answered; returns how many. */
+  private int answerAll() {
+    int n = 0;
+    for (int i = 0; i < link.blockReplies.size(); i++) {
+      if (!link.blockReplies.get(i).isDone()) {
+        answer(i);
+        n++;
+      }
+    }
+    return n;
+  }
+}
