@@ -21,7 +21,7 @@ final class HistoryFlags {
   String keepVersions;
 
   @Option(names = "--versions-size", paramLabel = "SIZE",
-      description = "The most space kept versions may take, e.g. 500MiB or 2GiB (default: 20% of the folder's"
+      description = "The most space kept versions may take, e.g. 500MiB or 2GiB (default: 20%% of the folder's"
           + " size, at least 16 MiB and at most 1 GiB). The oldest go first.")
   String versionsSize;
 
