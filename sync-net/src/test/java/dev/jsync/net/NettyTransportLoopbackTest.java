@@ -189,6 +189,34 @@ class NettyTransportLoopbackTest {
     assertThat(b2Events.upLinks()).isEqualTo(1);
   }
 
+  /**
+   * The same two running nodes lose their link three times in a row (every connection reset, as
+   * when a laptop sleeps or a VPN reconnects) and each time the dialer is back within the
+   * back-off, authenticating at the first attempt. A resumed TLS session carries no
+   * certificates, to which authentication is bound: a dialer that offered to resume one failed
+   * with "no usable certificates" until a full handshake happened by chance (seen on BoringSSL,
+   * OpenSslLoopbackTest's run of this test; the JDK's engine did not resume on this loopback).
+   */
+  @Test
+  void aLinkCutThreeTimesComesBackEachTimeWithAFullHandshake() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      RecordingHandler bEvents = new RecordingHandler("b");
+      NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+      TcpRelay relay = closer.add(new TcpRelay(b.localAddress()));
+      RecordingHandler aEvents = new RecordingHandler("a");
+      start(config(dir.resolve("a"), "a", TestNodes.SECRET, relay.address()), aEvents);
+      await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.upLinks() == 1 && bEvents.upLinks() == 1);
+      for (int cut = 1; cut <= 3; cut++) {
+        int links = cut + 1;
+        relay.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> aEvents.connected.size() == links
+            && aEvents.upLinks() == 1 && bEvents.connected.size() == links && bEvents.upLinks() == 1);
+      }
+      assertThat(logs.matching("no usable certificates")).isEmpty();
+      assertThat(logs.matching("authentication failed")).isEmpty();
+    }
+  }
+
   @Test
   void simultaneousDialKeepsOneLink() throws Exception {
     InetSocketAddress aAddress = freeLoopbackPort();
