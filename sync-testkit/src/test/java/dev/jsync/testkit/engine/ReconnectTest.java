@@ -54,6 +54,11 @@ class ReconnectTest {
 
     cluster.awaitConverged(Duration.ofSeconds(15));
     assertThat(Files.readAllBytes(b.path("video.bin"))).isEqualTo(content);
+    // The temp file the cut left behind is resumed and renamed into place, or deleted: none stays.
+    try (var files = Files.walk(b.folder)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(".jsync-tmp-")).toList())
+          .as("temp files left in b's folder").isEmpty();
+    }
   }
 
   @Test
