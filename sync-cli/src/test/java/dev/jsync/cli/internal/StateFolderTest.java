@@ -3,6 +3,10 @@ package dev.jsync.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The state folder as another user of the machine could meet it, and the settings' text. */
 class StateFolderTest {
@@ -40,13 +45,17 @@ class StateFolderTest {
     set(sst, "rw-r--r--");
     set(key, "rw--w----"); // group-writable but not readable: narrowed like the rest
 
-    StateFolder.prepare(state.getParent());
+    List<String> warnings = warningsWhile(() -> StateFolder.prepare(state.getParent()));
 
     assertThat(mode(state.getParent())).isEqualTo("rwx------");
     assertThat(mode(state)).isEqualTo("rwx------");
     assertThat(mode(status)).isEqualTo("rw-------");
     assertThat(mode(sst)).isEqualTo("rw-------");
     assertThat(mode(key)).isEqualTo("rw-------");
+    assertThat(warnings).singleElement().asString()
+        .contains("the state folder " + state.getParent() + " was open to other users; made it and its files owner-only");
+    // Private now: the next start has nothing to say.
+    assertThat(warningsWhile(() -> StateFolder.prepare(state.getParent()))).isEmpty();
   }
 
   @Test
@@ -97,6 +106,21 @@ class StateFolderTest {
     assertThat(settings.toString()).doesNotContain(secret).contains("secret=(hidden)");
     assertThat(new RunSettings(folder, folder.resolve(".jsync"), new InetSocketAddress(7777), List.of(), secret, "me",
         Duration.ofSeconds(60), dev.jsync.net.TlsEngine.AUTO).toString()).doesNotContain(secret);
+  }
+
+  /** The warnings {@link StateFolder} logs while {@code action} runs. */
+  private static List<String> warningsWhile(Runnable action) {
+    Logger logger = (Logger) LoggerFactory.getLogger(StateFolder.class);
+    ListAppender<ILoggingEvent> capture = new ListAppender<>();
+    capture.start();
+    logger.addAppender(capture);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(capture);
+    }
+    return capture.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   private static void set(Path p, String mode) throws Exception {
