@@ -90,6 +90,15 @@ final class BatchWriter {
       } else {
         wb.put(cf.meta(), Keys.metadata(put.key()), put.value().clone());
       }
+    } else if (op instanceof StoreBatch.PutExpired put) {
+      wb.put(cf.marks(), Keys.mark(Keys.EXPIRED, put.path()), RecordCodec.encodeVersion(put.version()));
+    } else if (op instanceof StoreBatch.PutDownloadFolder put) {
+      byte[] key = Keys.mark(Keys.DOWNLOAD_FOLDER, put.path());
+      if (put.made()) {
+        wb.put(cf.marks(), key, new byte[0]);
+      } else {
+        wb.delete(cf.marks(), key);
+      }
     } else {
       throw new IllegalArgumentException("unknown store operation " + op);
     }

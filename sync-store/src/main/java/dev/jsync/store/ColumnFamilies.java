@@ -13,4 +13,5 @@ record ColumnFamilies(
     ColumnFamilyHandle remote,
     ColumnFamilyHandle position,
     ColumnFamilyHandle block,
-    ColumnFamilyHandle meta) {}
+    ColumnFamilyHandle meta,
+    ColumnFamilyHandle marks) {}

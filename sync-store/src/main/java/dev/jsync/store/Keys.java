@@ -27,6 +27,25 @@ final class Keys {
 
   private Keys() {}
 
+  /** In {@code marks}: the first byte of an expired tombstone's key. */
+  static final byte EXPIRED = 'e';
+  /** In {@code marks}: the first byte of a download folder's key. */
+  static final byte DOWNLOAD_FOLDER = 'd';
+
+  /** A key of {@code marks}: {@code kind} ({@link #EXPIRED}, {@link #DOWNLOAD_FOLDER}), then the path. */
+  static byte[] mark(byte kind, RelativePath path) {
+    byte[] p = path(path);
+    byte[] out = new byte[p.length + 1];
+    out[0] = kind;
+    System.arraycopy(p, 0, out, 1, p.length);
+    return out;
+  }
+
+  /** The path of a {@code marks} key. */
+  static RelativePath pathOfMark(byte[] key) {
+    return path(key, 1, key.length - 1);
+  }
+
   /** {@code local} and the value of {@code sequence}: the path. */
   static byte[] path(RelativePath path) {
     String s = path.toString();

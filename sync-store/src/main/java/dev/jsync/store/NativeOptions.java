@@ -96,7 +96,8 @@ final class NativeOptions implements AutoCloseable {
   ColumnFamilyOptions columnFamily(String name) {
     return switch (name) {
       case StoreLayout.SEQUENCE, StoreLayout.BLOCK -> scans;
-      case StoreLayout.DEFAULT, StoreLayout.LOCAL, StoreLayout.REMOTE, StoreLayout.POSITION, StoreLayout.META ->
+      case StoreLayout.DEFAULT, StoreLayout.LOCAL, StoreLayout.REMOTE, StoreLayout.POSITION, StoreLayout.META,
+           StoreLayout.MARKS ->
           pointLookups;
       default -> scans;
     };

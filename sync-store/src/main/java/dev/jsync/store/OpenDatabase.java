@@ -113,7 +113,7 @@ final class OpenDatabase implements AutoCloseable {
       checkFormat(stateDir, db, byName, handles, options);
       ColumnFamilies families = new ColumnFamilies(byName.get(StoreLayout.DEFAULT), byName.get(StoreLayout.LOCAL),
           byName.get(StoreLayout.SEQUENCE), byName.get(StoreLayout.REMOTE), byName.get(StoreLayout.POSITION),
-          byName.get(StoreLayout.BLOCK), byName.get(StoreLayout.META));
+          byName.get(StoreLayout.BLOCK), byName.get(StoreLayout.META), byName.get(StoreLayout.MARKS));
       byte[] last = db.get(families.store(), StoreLayout.LAST_SEQUENCE_KEY);
       long lastSequence = last == null ? 0 : new ByteReader(last).readLong();
       return new OpenDatabase(stateDir, lock, options, db, handles, families, lastSequence);
@@ -182,6 +182,9 @@ final class OpenDatabase implements AutoCloseable {
       throw new StoreException("the index in state folder " + stateDir + " is corrupt: bad format version "
           + HexFormat.of().formatHex(version));
     }
+    if (found == 1) {
+      upgradeFromFormat1(stateDir, db, byName, handles, options);
+    }
     for (String name : StoreLayout.COLUMN_FAMILIES) {
       if (!byName.containsKey(name)) {
         throw new StoreException("the index in state folder " + stateDir + " is corrupt: column family '" + name
@@ -193,6 +196,32 @@ final class OpenDatabase implements AutoCloseable {
         log.warn("ignoring unknown column family '{}' in the index in {}", name, stateDir);
       }
     }
+  }
+
+  /**
+   * Format 2 only adds the {@code marks} column family; no key or value of format 1 changed. The
+   * family is created (unless a crash after creating it stopped an earlier upgrade) and only then
+   * is the version set to 2, in one synced write: a store seen as format 2 always has it.
+   */
+  private static void upgradeFromFormat1(Path stateDir, RocksDB db, Map<String, ColumnFamilyHandle> byName,
+      List<ColumnFamilyHandle> handles, NativeOptions options) throws RocksDBException {
+    for (String name : StoreLayout.FORMAT_1_COLUMN_FAMILIES) {
+      if (!byName.containsKey(name)) {
+        throw new StoreException("the index in state folder " + stateDir + " is corrupt: column family '" + name
+            + "' is missing");
+      }
+    }
+    if (!byName.containsKey(StoreLayout.MARKS)) {
+      ColumnFamilyHandle created = db.createColumnFamily(new ColumnFamilyDescriptor(
+          StoreLayout.MARKS.getBytes(StandardCharsets.UTF_8), options.columnFamily(StoreLayout.MARKS)));
+      handles.add(created);
+      byName.put(StoreLayout.MARKS, created);
+    }
+    try (WriteOptions sync = new WriteOptions().setSync(true)) {
+      db.put(byName.get(StoreLayout.DEFAULT), sync, StoreLayout.FORMAT_VERSION_KEY,
+          new ByteWriter(4).writeInt(StoreLayout.FORMAT_VERSION).toByteArray());
+    }
+    log.info("upgraded the index in {} from format 1 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
   }
 
   private static boolean isEmpty(RocksDB db, ColumnFamilyHandle handle) {

@@ -141,6 +141,30 @@ final class RecordCodec {
     return record;
   }
 
+  /** The value of an expired tombstone in {@code marks}: its version vector, as in a record. */
+  static byte[] encodeVersion(VersionVector version) {
+    ByteWriter out = new ByteWriter(4 + version.size() * 42);
+    Map<DeviceId, Long> counters = version.counters();
+    out.writeVarLong(counters.size());
+    counters.forEach((device, counter) -> out.writeBytes(device.toBytes()).writeVarLong(counter));
+    return out.toByteArray();
+  }
+
+  static VersionVector decodeVersion(byte[] value) {
+    ByteReader in = new ByteReader(value);
+    try {
+      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
+      TreeMap<DeviceId, Long> counters = new TreeMap<>();
+      for (int i = 0; i < devices; i++) {
+        counters.put(DeviceId.of(in.readBytes(DeviceId.LENGTH)), in.readVarLong());
+      }
+      in.expectEnd();
+      return VersionVector.of(counters);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptDataException("bad version vector: " + e.getMessage(), e);
+    }
+  }
+
   static byte[] encodePosition(IndexPosition position) {
     return new ByteWriter(16).writeLong(position.epoch()).writeLong(position.sequence()).toByteArray();
   }

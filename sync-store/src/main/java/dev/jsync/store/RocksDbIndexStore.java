@@ -4,6 +4,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.BlockLocation;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
@@ -294,6 +295,30 @@ public final class RocksDbIndexStore implements IndexStore {
         for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix) && out.size() < limit; it.next()) {
           long[] offsetAndLength = RecordCodec.decodeBlock(it.value());
           out.add(new BlockLocation(Keys.pathAfter32(it.key()), offsetAndLength[0], (int) offsetAndLength[1]));
+        }
+        it.status();
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<VersionVector> expired(RelativePath path) {
+    Objects.requireNonNull(path, "path");
+    return read(() -> "read the expired tombstone of '" + path + "'", () -> {
+      byte[] value = db.get(cf.marks(), Keys.mark(Keys.EXPIRED, path));
+      return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeVersion(value));
+    });
+  }
+
+  @Override
+  public List<RelativePath> downloadFolders() {
+    return read(() -> "list the download folders", () -> {
+      List<RelativePath> out = new ArrayList<>();
+      byte[] prefix = {Keys.DOWNLOAD_FOLDER};
+      try (ReadOptions scan = fullScan(); RocksIterator it = db.newIterator(cf.marks(), scan)) {
+        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          out.add(Keys.pathOfMark(it.key()));
         }
         it.status();
       }

@@ -105,6 +105,37 @@ abstract class BlockIndexContract extends StoreContractArea {
     assertThat(store.blockLocations(hash(3), 10)).isEmpty();
   }
 
+  // ---------------------------------------------------------------- marks: expired tombstones, download folders
+
+  @Test
+  public void anExpiredTombstonesVersionIsRememberedAndReplacedByALaterOne() {
+    FileRecord gone = directory("gone", 1).toTombstone(SampleRecords.vector(SampleRecords.ALICE, 2), SampleRecords.ALICE, 5);
+    apply(new StoreBatch().putLocal(entry(gone.withSequence(1))));
+    apply(new StoreBatch().removeLocal(path("gone")).putExpired(path("gone"), gone.version()));
+
+    assertThat(store.local(path("gone"))).isEmpty();
+    assertThat(store.expired(path("gone"))).contains(gone.version());
+    assertThat(store.expired(path("gon"))).isEmpty();
+    assertThat(store.expired(path("gone/x"))).isEmpty();
+
+    apply(new StoreBatch().putExpired(path("gone"), SampleRecords.vector(SampleRecords.ALICE, 7)));
+    assertThat(store.expired(path("gone"))).contains(SampleRecords.vector(SampleRecords.ALICE, 7));
+    apply(new StoreBatch().putLocal(entry(file("gone", 2, hash(1)))));
+    assertThat(store.expired(path("gone"))).as("a later record leaves it").contains(SampleRecords.vector(SampleRecords.ALICE, 7));
+  }
+
+  @Test
+  public void downloadFoldersAreAddedAndRemovedAndListedInPathOrder() {
+    apply(new StoreBatch().putDownloadFolder(path("b"), true).putDownloadFolder(path("a/x"), true)
+        .putDownloadFolder(path("a"), true).putDownloadFolder(path("a"), true));
+    assertThat(store.downloadFolders()).containsExactly(path("a"), path("a/x"), path("b"));
+
+    apply(new StoreBatch().putDownloadFolder(path("a/x"), false).putDownloadFolder(path("absent"), false));
+    assertThat(store.downloadFolders()).containsExactly(path("a"), path("b"));
+    assertThat(store.expired(path("a"))).as("a different kind of mark").isEmpty();
+    assertThat(store.local(path("a"))).isEmpty();
+  }
+
   // ---------------------------------------------------------------- metadata
 
   @Test

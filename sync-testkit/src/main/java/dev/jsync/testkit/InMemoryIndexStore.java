@@ -5,6 +5,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.BlockLocation;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
@@ -142,6 +143,17 @@ public final class InMemoryIndexStore implements IndexStore {
   }
 
   @Override
+  public synchronized Optional<VersionVector> expired(RelativePath path) {
+    Objects.requireNonNull(path, "path");
+    return Optional.ofNullable(open().expired.get(path));
+  }
+
+  @Override
+  public synchronized List<RelativePath> downloadFolders() {
+    return List.copyOf(open().downloadFolders);
+  }
+
+  @Override
   public synchronized Optional<byte[]> metadata(String key) {
     Objects.requireNonNull(key, "key");
     return Optional.ofNullable(open().metadata.get(key)).map(byte[]::clone);
@@ -213,6 +225,8 @@ public final class InMemoryIndexStore implements IndexStore {
     final Map<DeviceId, IndexPosition> positions = new HashMap<>();
     final Map<Sha256, TreeMap<RelativePath, BlockLocation>> blocks = new HashMap<>();
     final Map<String, byte[]> metadata = new HashMap<>();
+    final Map<RelativePath, VersionVector> expired = new HashMap<>();
+    final java.util.TreeSet<RelativePath> downloadFolders = new java.util.TreeSet<>();
     long lastSequence;
 
     void apply(StoreBatch.Op op) {
@@ -232,6 +246,14 @@ public final class InMemoryIndexStore implements IndexStore {
           metadata.remove(put.key());
         } else {
           metadata.put(put.key(), put.value().clone());
+        }
+      } else if (op instanceof StoreBatch.PutExpired put) {
+        expired.put(put.path(), put.version());
+      } else if (op instanceof StoreBatch.PutDownloadFolder put) {
+        if (put.made()) {
+          downloadFolders.add(put.path());
+        } else {
+          downloadFolders.remove(put.path());
         }
       } else {
         throw new IllegalArgumentException("unknown store operation " + op);

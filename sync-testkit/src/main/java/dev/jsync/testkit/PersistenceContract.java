@@ -79,8 +79,11 @@ abstract class PersistenceContract extends StoreContractArea {
         .putRemote(ALICE, file("r", 40, hash(13)))
         .setPosition(ALICE, new IndexPosition(9, 40))
         .setPosition(BOB, new IndexPosition(1, 2))
-        .putMetadata("name", bytes("laptop")));
-    apply(new StoreBatch().removeLocal(path("c")));
+        .putMetadata("name", bytes("laptop"))
+        .putExpired(path("old"), SampleRecords.vector(BOB, 4))
+        .putDownloadFolder(path("inbox"), true)
+        .putDownloadFolder(path("inbox/sub"), true));
+    apply(new StoreBatch().removeLocal(path("c")).putDownloadFolder(path("inbox/sub"), false));
     for (LocalEntry e : unusualEntries()) {
       apply(new StoreBatch().putLocal(e));
     }
@@ -98,6 +101,8 @@ abstract class PersistenceContract extends StoreContractArea {
     assertThat(ModelCheck.paths(store.blockLocations(hash(11), 10))).containsExactly(path("a"));
     assertThat(store.blockLocations(hash(12), 10)).isEmpty();
     assertThat(store.metadata("name")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("laptop")));
+    assertThat(store.expired(path("old"))).contains(SampleRecords.vector(BOB, 4));
+    assertThat(store.downloadFolders()).containsExactly(path("inbox"));
   }
 
   @Test
@@ -119,6 +124,8 @@ abstract class PersistenceContract extends StoreContractArea {
     apply(new StoreBatch().putLocal(entry(directory("a", 1))));
     catchThrowable(() -> store.apply(new StoreBatch()
         .putMetadata("m", bytes("x"))
+        .putExpired(path("e"), SampleRecords.vector(BOB, 1))
+        .putDownloadFolder(path("d"), true)
         .putLocal(entry(directory("b", 2)))
         .putLocal(entry(directory("c", 2)))));
 
@@ -127,5 +134,7 @@ abstract class PersistenceContract extends StoreContractArea {
     assertThat(locals(store)).containsExactly(entry(directory("a", 1)));
     assertThat(store.lastSequence()).isEqualTo(1);
     assertThat(store.metadata("m")).isEmpty();
+    assertThat(store.expired(path("e"))).isEmpty();
+    assertThat(store.downloadFolders()).isEmpty();
   }
 }

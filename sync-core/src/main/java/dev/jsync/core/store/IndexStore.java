@@ -4,6 +4,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -96,6 +97,21 @@ public interface IndexStore extends AutoCloseable {
    * @throws IllegalArgumentException if {@code limit} is negative
    */
   List<BlockLocation> blockLocations(Sha256 hash, int limit);
+
+  /**
+   * The version of the last tombstone at {@code path} that this node forgot once it expired
+   * ({@link StoreBatch.PutExpired}), if any. Peers keep their own tombstones of that delete; this
+   * tells a record of one (received again, or read back at a restart) from a delete that is new
+   * here. It stays when a later record is put at the path (the engine consults it only for paths
+   * with no local entry) and is replaced when a later tombstone there expires.
+   */
+  Optional<VersionVector> expired(RelativePath path);
+
+  /**
+   * The folders recorded as made on disk only to hold a download
+   * ({@link StoreBatch.PutDownloadFolder}), in path order.
+   */
+  List<RelativePath> downloadFolders();
 
   /** A metadata value (a copy: changing it does not change the store). */
   Optional<byte[]> metadata(String key);

@@ -3,6 +3,7 @@ package dev.jsync.core.store;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.VersionVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,20 @@ public final class StoreBatch {
   /** Sets a small metadata value ({@code value == null} removes it). */
   public record PutMetadata(String key, byte[] value) implements Op {}
 
+  /**
+   * Remembers that the tombstone at {@code path}, of {@code version}, expired and was forgotten
+   * (see {@link IndexStore#expired}); replaces what was remembered for the path before. Usually
+   * beside the {@link RemoveLocal} of that tombstone, in the same batch.
+   */
+  public record PutExpired(RelativePath path, VersionVector version) implements Op {}
+
+  /**
+   * Records ({@code made = true}) or forgets ({@code false}) that the folder at {@code path} was
+   * made on disk only to hold a download and has no record of its own here (see
+   * {@link IndexStore#downloadFolders}). Either does nothing if the set already says so.
+   */
+  public record PutDownloadFolder(RelativePath path, boolean made) implements Op {}
+
   private final List<Op> ops = new ArrayList<>();
 
   public StoreBatch putLocal(LocalEntry entry) {
@@ -84,6 +99,16 @@ public final class StoreBatch {
 
   public StoreBatch putMetadata(String key, byte[] value) {
     ops.add(new PutMetadata(Objects.requireNonNull(key), value == null ? null : value.clone()));
+    return this;
+  }
+
+  public StoreBatch putExpired(RelativePath path, VersionVector version) {
+    ops.add(new PutExpired(Objects.requireNonNull(path), Objects.requireNonNull(version)));
+    return this;
+  }
+
+  public StoreBatch putDownloadFolder(RelativePath path, boolean made) {
+    ops.add(new PutDownloadFolder(Objects.requireNonNull(path), made));
     return this;
   }
 

@@ -32,6 +32,8 @@ final class TinyStore implements IndexStore {
   private final Map<String, byte[]> meta = new HashMap<>();
   private final Map<DeviceId, TreeMap<RelativePath, FileRecord>> remote = new HashMap<>();
   private final Map<DeviceId, IndexPosition> positions = new HashMap<>();
+  private final Map<RelativePath, dev.jsync.core.VersionVector> expired = new HashMap<>();
+  private final java.util.TreeSet<RelativePath> downloadFolders = new java.util.TreeSet<>();
 
   @Override
   public Optional<LocalEntry> local(RelativePath path) {
@@ -90,6 +92,16 @@ final class TinyStore implements IndexStore {
   }
 
   @Override
+  public Optional<dev.jsync.core.VersionVector> expired(RelativePath path) {
+    return Optional.ofNullable(expired.get(path));
+  }
+
+  @Override
+  public List<RelativePath> downloadFolders() {
+    return List.copyOf(downloadFolders);
+  }
+
+  @Override
   public Optional<byte[]> metadata(String key) {
     return Optional.ofNullable(meta.get(key));
   }
@@ -111,6 +123,14 @@ final class TinyStore implements IndexStore {
         positions.remove(c.peer());
       } else if (op instanceof StoreBatch.SetPosition sp) {
         positions.put(sp.peer(), sp.position());
+      } else if (op instanceof StoreBatch.PutExpired e) {
+        expired.put(e.path(), e.version());
+      } else if (op instanceof StoreBatch.PutDownloadFolder d) {
+        if (d.made()) {
+          downloadFolders.add(d.path());
+        } else {
+          downloadFolders.remove(d.path());
+        }
       }
     }
   }

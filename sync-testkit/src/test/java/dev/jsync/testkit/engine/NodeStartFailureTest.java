@@ -99,6 +99,16 @@ class NodeStartFailureTest {
     }
 
     @Override
+    public Optional<dev.jsync.core.VersionVector> expired(RelativePath path) {
+      return store.expired(path);
+    }
+
+    @Override
+    public List<RelativePath> downloadFolders() {
+      return store.downloadFolders();
+    }
+
+    @Override
     public void apply(StoreBatch batch) {
       store.apply(batch);
     }
