@@ -24,8 +24,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +52,10 @@ final class Applier {
    * Folders this node made on disk only to hold a download (or its temp file), that had no
    * index record here when made. A scan must not take one for a user's new folder (that version
    * would beat a peer's removal of the folder); it becomes the folder's own record when that
-   * arrives, and a removal of it deletes it. Forgotten once the path is committed either way, or
-   * at restart (then the next scan records it).
+   * arrives, and a removal of it deletes it. Forgotten once the path is committed either way;
+   * kept in the store across restarts ({@link DownloadFolders}).
    */
-  private final Set<RelativePath> madeForDownloads = ConcurrentHashMap.newKeySet();
+  final DownloadFolders madeForDownloads;
   /** Keeps what a peer's change replaces or removes (docs/history.md). */
   volatile VersionKeeper versionKeeper = VersionKeeper.NONE;
 
@@ -66,6 +64,7 @@ final class Applier {
     this.self = self;
     this.disk = disk;
     this.clock = clock;
+    this.madeForDownloads = new DownloadFolders(engine);
   }
 
   boolean madeForDownload(RelativePath folder) {
@@ -339,12 +338,14 @@ final class Applier {
         && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
       missing.add(p);
     }
-    Files.createDirectories(dir);
+    List<RelativePath> made = new ArrayList<>();
     for (Path p : missing) {
       RelativePath rel = FolderPaths.relative(disk.root(), p);
       if (rel != null) {
-        madeForDownloads.add(rel);
+        made.add(rel);
       }
     }
+    madeForDownloads.made(made); // remembered before they exist, so a crash cannot leave one unmarked
+    Files.createDirectories(dir);
   }
 }

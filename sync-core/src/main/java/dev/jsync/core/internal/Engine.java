@@ -181,6 +181,7 @@ public final class Engine implements TransportHandler {
       store.apply(new StoreBatch().putMetadata(META_EPOCH, ByteBuffer.allocate(8).putLong(fresh).array()));
     }
     commits.load();
+    applier.madeForDownloads.load();
     changes.reloadIgnores();
     store.peers().forEach(peers::addKnown);
     // Needs are not persisted: rebuild them from what the peers' indexes say.

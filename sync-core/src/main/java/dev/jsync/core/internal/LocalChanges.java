@@ -338,7 +338,14 @@ final class LocalChanges {
           theirs.put(p, store.remote(p, r.path()));
         }
         if (options.tombstones().canForget(r, now, theirs)) {
-          batch.removeLocal(r.path());
+          // Remembered, so that the peers' tombstones of this delete, read again at the next
+          // start, do not bring it back as a new local version: every one of them is in the
+          // merged version (each peer's tombstone follows ours, or it could not be forgotten).
+          VersionVector acknowledged = r.version();
+          for (Optional<FileRecord> t : theirs.values()) {
+            acknowledged = acknowledged.merge(t.orElseThrow().version());
+          }
+          batch.removeLocal(r.path()).putExpired(r.path(), acknowledged);
         }
       }
     });

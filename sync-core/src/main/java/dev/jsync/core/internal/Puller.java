@@ -116,6 +116,9 @@ final class Puller {
       return false;
     }
     Optional<LocalEntry> local = engine.commits.local(r.path());
+    if (local.isEmpty() && r.deleted() && expiredHere(r)) {
+      return false;
+    }
     if (!(reconciler.decide(local.map(LocalEntry::record), r) instanceof Decision.Change change)) {
       return false;
     }
@@ -125,6 +128,16 @@ final class Puller {
     }
     needs.put(r.path(), peer, r.size(), r.deleted(), pulling.contains(r.path()), engine.nowNanos());
     return false;
+  }
+
+  /**
+   * Whether {@code tombstone} is one of a delete whose own tombstone this node already held and
+   * forgot once it expired: every peer known then had acknowledged it, so taking it again would
+   * only make a new local version of an old delete (a new sequence, pushed to every peer) each
+   * time the peers' records are read again, at every restart among others.
+   */
+  private boolean expiredHere(FileRecord tombstone) {
+    return store.expired(tombstone.path()).map(v -> v.dominates(tombstone.version())).orElse(false);
   }
 
   /** Re-evaluates one path against every peer's record, e.g. after it changed locally. */

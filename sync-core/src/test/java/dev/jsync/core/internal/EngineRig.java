@@ -33,7 +33,7 @@ final class EngineRig {
 
   final Path root;
   final RecordingDisk disk;
-  final TinyStore store = new TinyStore();
+  final TinyStore store;
   final ManualScheduler control = new ManualScheduler();
   final List<SyncEvent> events = new ArrayList<>();
   final Engine engine;
@@ -45,8 +45,18 @@ final class EngineRig {
   }
 
   EngineRig(Path root, SyncOptions options, RecordingDisk disk) {
+    this(root, options, disk, new TinyStore());
+  }
+
+  /** An engine over {@code store} as an earlier rig left it: a restart of that one. */
+  EngineRig(Path root, SyncOptions options, TinyStore store) {
+    this(root, options, new RecordingDisk(), store);
+  }
+
+  private EngineRig(Path root, SyncOptions options, RecordingDisk disk, TinyStore store) {
     this.root = root;
     this.disk = disk;
+    this.store = store;
     Transport silent = new Transport() {
       @Override
       public void start(TransportHandler handler) {}
