@@ -4,6 +4,7 @@ import dev.jsync.core.FileRecord;
 import dev.jsync.core.Sha256;
 import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.InlineBlock;
+import dev.jsync.core.transport.RecordTooLargeException;
 import dev.jsync.protocol.internal.EnvelopeMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ public final class IndexSplitter {
    * The batches, in order; {@code update} itself if it fits.
    *
    * @param maxFrameBytes the largest frame payload the receiver accepts
-   * @throws IllegalArgumentException if one record alone does not fit in a frame
+   * @throws RecordTooLargeException if one record alone does not fit in a frame
    */
   public static List<IndexUpdate> split(IndexUpdate update, int maxFrameBytes) {
     int hardLimit = maxFrameBytes - OVERHEAD_BYTES;
@@ -60,7 +61,7 @@ public final class IndexSplitter {
     for (FileRecord r : update.records()) {
       int size = EnvelopeMapping.encodedRecordSize(r);
       if (size > hardLimit) {
-        throw new IllegalArgumentException("index record of " + r.path() + " needs " + size
+        throw new RecordTooLargeException(r.path(), "its index record needs " + size
             + " bytes, more than a frame of " + maxFrameBytes + " bytes holds");
       }
       List<InlineBlock> its = List.of();

@@ -10,6 +10,8 @@ import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.InlineBlock;
+import dev.jsync.core.transport.LinkClosedException;
+import dev.jsync.core.transport.RecordTooLargeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,10 @@ final class IndexSender {
   static final int INLINE_FILE_BYTES = 16 * 1024;
   /** At most this many bytes of file content go with one index push. */
   static final int INLINE_BYTES_PER_PUSH = 2 << 20;
+  /** The first wait before a failed index send is tried again; it doubles with each failure in a row. */
+  static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+  /** The longest wait before a failed index send is tried again. */
+  static final Duration RETRY_MAX = Duration.ofMinutes(1);
 
   private final Engine engine;
   private final DiskView disk;
@@ -85,7 +92,7 @@ final class IndexSender {
    * group of files it commits would otherwise cost a message and a synced write on each side.
    */
   void push(PeerSession s) {
-    if (s.sending || engine.closed() || engine.commits.holdsUnsent()) {
+    if (s.sending || s.sendRetry != null || engine.closed() || engine.commits.holdsUnsent()) {
       return; // staged commits are not in the store yet; their landing pushes again
     }
     // The store's last sequence, not the counter: a change being recorded may have taken
@@ -112,6 +119,9 @@ final class IndexSender {
       for (FileRecord r : records) {
         if (r.sequence() > stored) {
           break;
+        }
+        if (s.unsendable.contains(r.sequence())) {
+          continue; // reported when it failed; the peer's position moves past it
         }
         Optional<FileRecord> theirs = store.remote(peer, r.path());
         if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
@@ -175,11 +185,53 @@ final class IndexSender {
         s.resendFrom = -1;
         push(s);
       } else if (err == null) {
+        s.sendFailures = 0;
         s.sentUpTo = sentTo;
         s.caughtUp |= engine.changes.firstScanDone() && sentTo >= store.lastSequence();
         push(s);
+      } else {
+        failed(s, update, err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
       }
     }));
+  }
+
+  /**
+   * A batch was not sent. Nothing of it reached the peer, whose position stays where it was. A
+   * record that alone cannot fit a frame is reported for its path and left out from then on, and
+   * the rest goes at once; any other failure, unless the link is gone (the next session starts
+   * over from the peer's position), is reported and the same batch tried again after a back-off
+   * of 1 s, doubling up to a minute. Before, a failed send was dropped silently and every later
+   * push rebuilt the same failing batch: the peer never heard of another change.
+   */
+  private void failed(PeerSession s, IndexUpdate update, Throwable err) {
+    DeviceId peer = s.link.peer();
+    if (engine.closed() || engine.peers.session(peer) != s || err instanceof LinkClosedException) {
+      return;
+    }
+    String name = engine.peers.name(peer).isEmpty() ? peer.shortId() : engine.peers.name(peer);
+    if (err instanceof RecordTooLargeException big) {
+      Optional<FileRecord> record = update.records().stream().filter(r -> r.path().equals(big.path())).findFirst();
+      if (record.isPresent()) {
+        s.unsendable.add(record.get().sequence());
+        engine.reporter.report(Optional.of(big.path()), "cannot be announced to " + name + ": " + big.getMessage()
+            + "; the rest of the index is sent without it", null);
+        push(s);
+        return;
+      }
+    }
+    s.sendFailures++;
+    Duration delay = RETRY_FIRST.multipliedBy(1L << Math.min(s.sendFailures - 1, 6));
+    if (delay.compareTo(RETRY_MAX) > 0) {
+      delay = RETRY_MAX;
+    }
+    engine.reporter.report(Optional.empty(), "sending the index to " + name + " failed (" + err
+        + "); trying again in " + delay.toSeconds() + " s", err);
+    s.sendRetry = control.schedule(() -> {
+      s.sendRetry = null;
+      if (engine.peers.session(peer) == s) {
+        push(s);
+      }
+    }, delay);
   }
 
   /** The live files among {@code records} small enough to send along, within one push's budget. */

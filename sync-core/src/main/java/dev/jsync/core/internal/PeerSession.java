@@ -44,6 +44,17 @@ final class PeerSession {
   /** Asks again if the resumed stream does not arrive; null when not waiting. */
   dev.jsync.core.Scheduler.Cancellable resumeTimer;
 
+  /**
+   * Sequences of local records that cannot be sent to this peer (each alone is larger than a
+   * frame): reported once, then left out of every batch. A new version of the path has a new
+   * sequence and is tried again.
+   */
+  final java.util.Set<Long> unsendable = new java.util.HashSet<>();
+  /** Index sends that failed in a row (not for a record too large), for the retry's back-off. */
+  int sendFailures;
+  /** The retry of a failed index send, or null. */
+  dev.jsync.core.Scheduler.Cancellable sendRetry;
+
   PeerSession(PeerLink link, Hello hello, long sentUpTo) {
     this.link = link;
     this.hello = hello;

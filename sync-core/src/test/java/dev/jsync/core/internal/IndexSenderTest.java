@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.InlineBlock;
+import dev.jsync.core.transport.RecordTooLargeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +112,70 @@ class IndexSenderTest {
     for (InlineBlock b : first.inline()) {
       assertThat(b.data()).hasSize(IndexSender.INLINE_FILE_BYTES);
     }
+  }
+
+  @Test
+  void aRecordTooLargeForAFrameIsReportedForItsPathAndTheRestOfTheIndexGoesOn() throws IOException {
+    for (String name : List.of("a", "big", "c")) {
+      Files.writeString(root.resolve(name), "content of " + name);
+    }
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    RelativePath big = RelativePath.of("big");
+    link.failWith = u -> u.records().stream().anyMatch(r -> r.path().equals(big))
+        ? new RecordTooLargeException(big, "its index record needs 9999 bytes, more than a frame of 4096 bytes holds")
+        : null;
+
+    PeerSession s = connect(0);
+    rig.engine.sender.push(s);
+    rig.runReady();
+
+    assertThat(link.failed).hasSize(1);
+    assertThat(link.sent.stream().flatMap(u -> u.records().stream()).map(r -> r.path().toString()))
+        .containsExactlyInAnyOrder("a", "c");
+    assertThat(link.sent.get(link.sent.size() - 1).lastSequence()).isEqualTo(rig.store.lastSequence());
+    assertThat(rig.events(SyncEvent.Error.class)).singleElement().satisfies(e -> {
+      assertThat(e.path()).contains(big);
+      assertThat(e.message()).contains("9999 bytes");
+    });
+
+    Files.writeString(root.resolve("later"), "later");
+    rig.engine.requestScan(List.of(RelativePath.of("later")));
+    rig.runReady();
+    assertThat(link.sent.get(link.sent.size() - 1).records()).extracting(r -> r.path().toString())
+        .containsExactly("later");
+    assertThat(link.failed).as("the record that cannot fit is not tried again").hasSize(1);
+  }
+
+  @Test
+  void aFailedSendIsReportedAndTriedAgainAfterABackOff() throws IOException {
+    Files.writeString(root.resolve("a"), "a");
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    int[] failures = {2};
+    link.failWith = u -> failures[0]-- > 0 ? new IllegalStateException("the encoder broke") : null;
+
+    PeerSession s = connect(0);
+    rig.engine.sender.push(s);
+    rig.runReady();
+    assertThat(link.failed).hasSize(1);
+    assertThat(link.sent).isEmpty();
+    assertThat(rig.events(SyncEvent.Error.class)).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("the encoder broke").contains("trying again in 1 s"));
+
+    rig.engine.sender.pushAll(); // a push meanwhile waits for the retry
+    rig.runReady();
+    assertThat(link.failed).hasSize(1);
+
+    rig.advance(IndexSender.RETRY_FIRST);
+    assertThat(link.failed).hasSize(2);
+    assertThat(rig.events(SyncEvent.Error.class)).last()
+        .satisfies(e -> assertThat(e.message()).contains("trying again in 2 s"));
+    rig.advance(IndexSender.RETRY_FIRST);
+    assertThat(link.sent).isEmpty();
+    rig.advance(IndexSender.RETRY_FIRST);
+    assertThat(link.sent).singleElement().satisfies(u -> {
+      assertThat(u.records()).extracting(r -> r.path().toString()).containsExactly("a");
+      assertThat(u.previousSequence()).isZero();
+    });
   }
 
   private static List<RelativePath> concat(List<RelativePath> list, RelativePath one) {

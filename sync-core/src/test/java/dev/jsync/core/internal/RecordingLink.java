@@ -25,6 +25,10 @@ final class RecordingLink implements PeerLink {
   final List<BlockRequest> blockRequests = new ArrayList<>();
   final List<CompletableFuture<BlockReply>> blockReplies = new ArrayList<>();
   String closedFor;
+  /** Set by a test to make sends fail: the error for an update, or null to send it. */
+  java.util.function.Function<IndexUpdate, RuntimeException> failWith = u -> null;
+  /** The updates whose send failed. */
+  final List<IndexUpdate> failed = new ArrayList<>();
 
   RecordingLink(DeviceId peer) {
     this.peer = peer;
@@ -37,6 +41,11 @@ final class RecordingLink implements PeerLink {
 
   @Override
   public CompletionStage<Void> sendIndex(IndexUpdate update) {
+    RuntimeException error = failWith.apply(update);
+    if (error != null) {
+      failed.add(update);
+      return CompletableFuture.failedFuture(error);
+    }
     sent.add(update);
     return CompletableFuture.completedFuture(null);
   }
