@@ -24,6 +24,8 @@ public final class Cli {
     cl.addSubcommand("secret", new SecretCommand());
     cl.addSubcommand("history", new HistoryCommand());
     cl.addSubcommand("restore", new RestoreCommand());
+    cl.addSubcommand("peers", new PeersCommand());
+    cl.addSubcommand("forget", new ForgetCommand());
     cl.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see "

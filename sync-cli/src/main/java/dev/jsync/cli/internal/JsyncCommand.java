@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
         "",
         "jsync status -d DIR shows whether the folder is in sync with each peer.",
         "jsync history -d DIR lists what changes from peers replaced or deleted; jsync restore puts it back.",
+        "jsync peers -d DIR lists the devices this one knows; jsync forget removes one that is gone for good.",
         "jsync secret prints a strong random shared secret.",
         "jsync help COMMAND shows a command's help.",
         "Documentation: docs/cli.md"})

@@ -71,7 +71,8 @@ final class NodeRunner {
     }
     StateFolder.prepare(s.stateDir());
     running.store(openStore(s));
-    Map<String, String> knownNames = StatusTicker.namesFrom(previousStatus(s));
+    Optional<StatusSnapshot> previous = previousStatus(s);
+    Map<String, String> knownNames = StatusTicker.namesFrom(previous);
 
     NettyTransport transport;
     try {
@@ -105,8 +106,8 @@ final class NodeRunner {
         : "dialing " + String.join(", ", targets));
     StatusSnapshot.NodeFacts facts = new StatusSnapshot.NodeFacts(ProcessHandle.current().pid(),
         ProcessHandle.current().info().startInstant(), s.folder().toString(), s.deviceName(), listen, targets);
-    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames, console, progressLine,
-        Clock.systemUTC(), running.store()::releaseMemory);
+    StatusTicker ticker = new StatusTicker(node, events, s.stateDir(), facts, knownNames,
+        StatusTicker.lastSeenFrom(previous), console, progressLine, Clock.systemUTC(), running.store()::releaseMemory);
     running.ticker(ticker);
     ticker.start();
   }

@@ -44,8 +44,15 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
    * One peer.
    *
    * @param inSync connected, nothing to fetch from it, and its whole index read
+   * @param lastSeen when a connection to it last began or ended, as far as this device knows
+   *     (remembered across runs); empty if never in a run that kept it
    */
-  record Peer(String id, String name, boolean connected, long filesNeeded, long bytesNeeded, boolean inSync) {
+  record Peer(String id, String name, boolean connected, long filesNeeded, long bytesNeeded, boolean inSync,
+      Optional<Instant> lastSeen) {
+
+    Peer(String id, String name, boolean connected, long filesNeeded, long bytesNeeded, boolean inSync) {
+      this(id, name, connected, filesNeeded, bytesNeeded, inSync, Optional.empty());
+    }
 
     String shortId() {
       return id.substring(0, Math.min(DeviceId.SHORT_LENGTH, id.length()));
@@ -54,11 +61,18 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
 
   /** A snapshot of {@code status}; peers that have not connected in this process get their name from {@code names}. */
   static StatusSnapshot of(SyncStatus status, Instant now, NodeFacts facts, Map<String, String> names) {
+    return of(status, now, facts, names, Map.of());
+  }
+
+  /** As above, with when each peer was last seen, by full id. */
+  static StatusSnapshot of(SyncStatus status, Instant now, NodeFacts facts, Map<String, String> names,
+      Map<String, Instant> lastSeen) {
     List<Peer> peers = new ArrayList<>();
     for (PeerStatus p : status.peers()) {
       String id = p.peer().toString();
       String name = p.name().isEmpty() ? names.getOrDefault(id, "") : p.name();
-      peers.add(new Peer(id, name, p.connected(), p.filesNeeded(), p.bytesNeeded(), p.inSync()));
+      peers.add(new Peer(id, name, p.connected(), p.filesNeeded(), p.bytesNeeded(), p.inSync(),
+          Optional.ofNullable(lastSeen.get(id))));
     }
     return new StatusSnapshot(now, facts.pid(), facts.processStart(), facts.folder(), status.device().toString(),
         facts.deviceName(), facts.listen(), facts.targets(), status.localSequence(), status.filesNeeded(), status.inSync(),
@@ -68,6 +82,12 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
   /** The parts of a snapshot that do not change while a node runs. */
   record NodeFacts(long pid, Optional<Instant> processStart, String folder, String deviceName, String listen,
       List<String> targets) {
+  }
+
+  /** This snapshot without the peer of full id {@code id} (after {@code jsync forget}). */
+  StatusSnapshot withoutPeer(String id) {
+    return new StatusSnapshot(updated, pid, processStart, folder, deviceId, deviceName, listen, targets, localSequence,
+        filesNeeded, inSync, peers.stream().filter(p -> !p.id().equals(id)).toList());
   }
 
   /** Whether anything but the time differs. */
@@ -102,6 +122,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
       e.put("filesNeeded", p.filesNeeded());
       e.put("bytesNeeded", p.bytesNeeded());
       e.put("inSync", p.inSync());
+      e.put("lastSeen", p.lastSeen().map(Instant::toString).orElse(null));
       ps.add(e);
     }
     m.put("peers", ps);
@@ -116,18 +137,21 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
       throw new IllegalArgumentException("status format " + format + " (this jsync reads format " + FORMAT + ")");
     }
     Map<?, ?> device = map(m.get("device"));
-    List<Peer> peers = new ArrayList<>();
-    for (Object o : list(m.get("peers"))) {
-      Map<?, ?> p = map(o);
-      peers.add(new Peer(str(p, "id"), str(p, "name"), bool(p, "connected"), num(p, "filesNeeded"),
-          num(p, "bytesNeeded"), bool(p, "inSync")));
-    }
     List<String> targets = new ArrayList<>();
     for (Object o : list(m.get("targets"))) {
       targets.add(String.valueOf(o));
     }
     Object start = m.get("processStart");
     try {
+      List<Peer> peers = new ArrayList<>();
+      for (Object o : list(m.get("peers"))) {
+        Map<?, ?> p = map(o);
+        // Absent in files written before it was added (same format: new fields may be added).
+        Object seen = p.get("lastSeen");
+        peers.add(new Peer(str(p, "id"), str(p, "name"), bool(p, "connected"), num(p, "filesNeeded"),
+            num(p, "bytesNeeded"), bool(p, "inSync"),
+            seen == null ? Optional.empty() : Optional.of(Instant.parse(seen.toString()))));
+      }
       return new StatusSnapshot(Instant.parse(str(m, "updated")), num(m, "pid"),
           start == null ? Optional.empty() : Optional.of(Instant.parse(start.toString())), str(m, "folder"),
           str(device, "id"), str(device, "name"), str(m, "listen"), targets, num(m, "localSequence"), num(m, "filesNeeded"),

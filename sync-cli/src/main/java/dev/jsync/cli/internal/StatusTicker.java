@@ -41,6 +41,10 @@ final class StatusTicker implements AutoCloseable {
   private final Path stateDir;
   private final StatusSnapshot.NodeFacts facts;
   private final Map<String, String> knownNames;
+  /** When each peer was last seen (a connection began or ended), by full id; the ticker's thread only. */
+  private final Map<String, java.time.Instant> lastSeen;
+  /** The peers connected at the last tick; the ticker's thread only. */
+  private final java.util.Set<String> connected = new java.util.HashSet<>();
   private final ProgressConsole console;
   private final boolean drawLine;
   private final Clock clock;
@@ -68,14 +72,15 @@ final class StatusTicker implements AutoCloseable {
    *     before the heap is trimmed: for giving back native memory (the index store's memtables)
    */
   StatusTicker(SyncNode node, EventLog events, Path stateDir, StatusSnapshot.NodeFacts facts,
-      Map<String, String> knownNames, ProgressConsole console, boolean progressLine, Clock clock,
-      Runnable whenSettled) {
+      Map<String, String> knownNames, Map<String, java.time.Instant> knownLastSeen, ProgressConsole console,
+      boolean progressLine, Clock clock, Runnable whenSettled) {
     this.whenSettled = whenSettled;
     this.node = node;
     this.events = events;
     this.stateDir = stateDir;
     this.facts = facts;
     this.knownNames = Map.copyOf(knownNames);
+    this.lastSeen = new java.util.HashMap<>(knownLastSeen);
     this.console = console;
     this.drawLine = progressLine && console.terminal();
     this.clock = clock;
@@ -153,7 +158,16 @@ final class StatusTicker implements AutoCloseable {
   }
 
   private void writeStatus(SyncStatus status, long now) {
-    StatusSnapshot s = StatusSnapshot.of(status, clock.instant(), facts, knownNames);
+    java.time.Instant at = clock.instant();
+    for (PeerStatus p : status.peers()) {
+      String id = p.peer().toString();
+      // Only when a connection begins or ends: a time that moved at every tick would rewrite the
+      // status file every second.
+      if (p.connected() ? connected.add(id) : connected.remove(id)) {
+        lastSeen.put(id, at);
+      }
+    }
+    StatusSnapshot s = StatusSnapshot.of(status, at, facts, knownNames, lastSeen);
     if (s.sameStateAs(written) || written != null && now - lastWriteNanos < MIN_WRITE_GAP.toNanos()) {
       return;
     }
@@ -176,6 +190,13 @@ final class StatusTicker implements AutoCloseable {
     Map<String, String> names = new java.util.HashMap<>();
     previous.ifPresent(p -> p.peers().forEach(peer -> names.put(peer.id(), peer.name())));
     return names;
+  }
+
+  /** When each peer in the last status file was last seen, for peers that have not connected yet in this run. */
+  static Map<String, java.time.Instant> lastSeenFrom(Optional<StatusSnapshot> previous) {
+    Map<String, java.time.Instant> seen = new java.util.HashMap<>();
+    previous.ifPresent(p -> p.peers().forEach(peer -> peer.lastSeen().ifPresent(t -> seen.put(peer.id(), t))));
+    return seen;
   }
 
   @Override
