@@ -31,6 +31,13 @@ public sealed interface SyncEvent {
   /** A peer's connection ended. */
   record PeerDisconnected(DeviceId peer, String reason) implements SyncEvent {}
 
+  /**
+   * A peer's path is not synced here because this folder's file system cannot hold it beside
+   * what it holds, or at all; the same problem stays in {@link SyncStatus#nameProblems()} until
+   * it is gone. Reported once per problem.
+   */
+  record NameRefused(NameProblem problem) implements SyncEvent {}
+
   /** Something failed; the node carries on and retries later where that makes sense. */
   record Error(Optional<RelativePath> path, String message, Optional<Throwable> cause) implements SyncEvent {
     public Error {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param maxBytesInFlight how many bytes of block requests may be outstanding at once
  * @param indexBatchRecords most records per index batch sent to a peer
  * @param retryDelay how long a path that failed waits before it is tried again
+ * @param names how the folder's file system compares names: found out at start by default
+ *     ({@link NameMatching#DETECT}), or set (docs/filesystems.md)
  */
 public record SyncOptions(
     String deviceName,
@@ -32,7 +34,8 @@ public record SyncOptions(
     int maxFilesInFlight,
     long maxBytesInFlight,
     int indexBatchRecords,
-    Duration retryDelay) {
+    Duration retryDelay,
+    NameMatching names) {
 
   public SyncOptions {
     Objects.requireNonNull(deviceName, "deviceName");
@@ -42,6 +45,7 @@ public record SyncOptions(
     requirePositive(quietWindow, "quietWindow");
     requirePositive(maxEventDelay, "maxEventDelay");
     requirePositive(retryDelay, "retryDelay");
+    Objects.requireNonNull(names, "names");
     if (maxFilesInFlight < 1 || maxBytesInFlight < BlockInfo.SIZE || indexBatchRecords < 1) {
       throw new IllegalArgumentException("limits must allow at least one file, one block and one record");
     }
@@ -58,51 +62,57 @@ public record SyncOptions(
   public static SyncOptions defaults() {
     return new SyncOptions("jsync", NewestWinsResolver.defaults(), TombstonePolicy.defaults(), true,
         Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(1), 64, 8L << 20, 1000,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), NameMatching.DETECT);
   }
 
   public SyncOptions withDeviceName(String v) {
     return new SyncOptions(v, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withResolver(ConflictResolver v) {
     return new SyncOptions(deviceName, v, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withTombstones(TombstonePolicy v) {
     return new SyncOptions(deviceName, resolver, v, watch, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withWatch(boolean v) {
     return new SyncOptions(deviceName, resolver, tombstones, v, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withScanInterval(Duration v) {
     return new SyncOptions(deviceName, resolver, tombstones, watch, v, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withQuietWindow(Duration quiet, Duration maxDelay) {
     return new SyncOptions(deviceName, resolver, tombstones, watch, scanInterval, quiet, maxDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withLimits(int files, long bytes) {
     return new SyncOptions(deviceName, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
-        files, bytes, indexBatchRecords, retryDelay);
+        files, bytes, indexBatchRecords, retryDelay, names);
   }
 
   public SyncOptions withIndexBatchRecords(int v) {
     return new SyncOptions(deviceName, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, v, retryDelay);
+        maxFilesInFlight, maxBytesInFlight, v, retryDelay, names);
   }
 
   public SyncOptions withRetryDelay(Duration v) {
     return new SyncOptions(deviceName, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
-        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, v);
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, v, names);
+  }
+
+  /** How the folder's file system compares names ({@link NameMatching#DETECT}: probe it at start). */
+  public SyncOptions withNames(NameMatching v) {
+    return new SyncOptions(deviceName, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
+        maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, v);
   }
 }

@@ -10,12 +10,21 @@ import java.util.List;
  * @param localSequence the local index's last sequence number
  * @param filesNeeded paths still to be brought in from any peer
  * @param peers one entry per known peer
+ * @param nameProblems peers' paths this folder's file system cannot hold (a collision with a
+ *     path already here, or a name the platform forbids), each until it is gone; they do not
+ *     count as needed, and do not keep the node out of sync
  */
 public record SyncStatus(DeviceId device, long localFiles, long localSequence, long filesNeeded,
-    List<PeerStatus> peers) {
+    List<PeerStatus> peers, List<NameProblem> nameProblems) {
 
   public SyncStatus {
     peers = List.copyOf(peers);
+    nameProblems = List.copyOf(nameProblems);
+  }
+
+  /** A snapshot with no name problems. */
+  public SyncStatus(DeviceId device, long localFiles, long localSequence, long filesNeeded, List<PeerStatus> peers) {
+    this(device, localFiles, localSequence, filesNeeded, peers, List.of());
   }
 
   /** True when every known peer is connected and in sync. */

@@ -88,10 +88,14 @@ final class Applier {
   private void apply(Decision.Apply apply, DeviceId from, Optional<PulledFile> pulled) throws IOException {
     FileRecord target = engine.puller.recorded(apply);
     RelativePath path = target.path();
+    if (!target.deleted() && refused(path, pulled)) {
+      return;
+    }
     disk.checkNoLinkAbove(path);
     Optional<LocalEntry> local = engine.commits.local(path);
     Path file = disk.resolve(path);
-    Optional<Observed> onDisk = disk.observe(file);
+    // Exactly this path: on a folding disk a case variant's file is not this path's to replace or delete.
+    Optional<Observed> onDisk = engine.names.observe(path);
     // A folder this node has no record of, made when something inside it arrived first: it is
     // the folder this version describes, not a local change.
     boolean madeForChild = local.isEmpty() && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY
@@ -126,6 +130,7 @@ final class Applier {
       write(target, from, onDisk, pulled);
     }
     engine.puller.resolved(path);
+    engine.names.clear(path); // held here now, or deleted
     madeForDownloads.remove(path); // it has a record of its own now
     engine.commits.afterLanding(() -> {
       if (path.toString().equals(IgnoreRules.FILE_NAME)) {
@@ -133,6 +138,23 @@ final class Applier {
       }
       engine.puller.recheckPath(path);
     });
+  }
+
+  /**
+   * Whether {@code path} cannot be written here (NameGuard): then it is refused and reported, the
+   * path already in its way is left alone, and a pulled file's temp file goes.
+   */
+  private boolean refused(RelativePath path, Optional<PulledFile> pulled) throws IOException {
+    Optional<dev.jsync.core.NameProblem> problem = engine.names.problemWith(path);
+    if (problem.isEmpty()) {
+      return false;
+    }
+    engine.names.refuse(problem.get());
+    engine.puller.resolved(path);
+    if (pulled.isPresent()) {
+      disk.disk().deleteIfExists(pulled.get().temp());
+    }
+    return true;
   }
 
   private void delete(FileRecord target, DeviceId from, Optional<Observed> onDisk) throws IOException {

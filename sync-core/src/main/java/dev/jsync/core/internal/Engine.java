@@ -97,6 +97,7 @@ public final class Engine implements TransportHandler {
   final IndexSender sender;
   final Puller puller;
   final Applier applier;
+  final NameGuard names;
   private final BlockServer blockServer;
   private final Clock clock;
 
@@ -125,6 +126,7 @@ public final class Engine implements TransportHandler {
     this.sender = new IndexSender(this, disk, store, control, io, options);
     this.puller = new Puller(this, self, store, control, clock, options);
     this.applier = new Applier(this, self, disk, clock);
+    this.names = new NameGuard(this, disk);
     this.blockServer = new BlockServer(disk, store, changes::ignores, this::nowNanos);
   }
 
@@ -169,6 +171,7 @@ public final class Engine implements TransportHandler {
   }
 
   private void load() {
+    names.load(options.names());
     Optional<byte[]> e = store.metadata(META_EPOCH);
     if (e.isPresent() && e.get().length == 8) {
       epoch = ByteBuffer.wrap(e.get()).getLong();
@@ -319,7 +322,7 @@ public final class Engine implements TransportHandler {
 
   /** Takes a new status snapshot. Control thread. */
   void updateStatus() {
-    reporter.update(commits.liveFiles(), commits.lastSequence(), puller.needs(), peers);
+    reporter.update(commits.liveFiles(), commits.lastSequence(), puller.needs(), peers, names.problems());
   }
 
   /** Runs {@code task} on the control thread; after close, a refused task is dropped. */

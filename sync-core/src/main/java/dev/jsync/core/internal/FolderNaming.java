@@ -1,5 +1,6 @@
 package dev.jsync.core.internal;
 
+import dev.jsync.core.NameMatching;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,14 +23,32 @@ import java.util.concurrent.ThreadLocalRandom;
  * system's name is no guide (an ext4 folder can be case-insensitive, an APFS volume
  * case-sensitive). Immutable and thread-safe.
  */
-public record FolderNaming(boolean foldsCase, boolean normalises) {
+public record FolderNaming(boolean foldsCase, boolean normalises, boolean windowsNames) {
 
   /** A case-sensitive file system that keeps names as given: ext4, tmpfs, most Linux disks. */
-  public static final FolderNaming EXACT = new FolderNaming(false, false);
+  public static final FolderNaming EXACT = new FolderNaming(false, false, false);
   /** macOS's default: APFS or HFS+, case-insensitive and normalisation-insensitive. */
-  public static final FolderNaming MACOS = new FolderNaming(true, true);
-  /** Windows's default: NTFS, case-insensitive, names kept as given otherwise. */
-  public static final FolderNaming WINDOWS = new FolderNaming(true, false);
+  public static final FolderNaming MACOS = new FolderNaming(true, true, false);
+  /**
+   * Windows's default: NTFS, case-insensitive, names kept as given otherwise, and Windows'
+   * rules on names ({@link #unportableOnWindows}).
+   */
+  public static final FolderNaming WINDOWS = new FolderNaming(true, false, true);
+
+  /** A file system with these folds, and no rules on names beyond the separator and NUL. */
+  public FolderNaming(boolean foldsCase, boolean normalises) {
+    this(foldsCase, normalises, false);
+  }
+
+  /** The naming {@code matching} sets; {@link NameMatching#DETECT} has none (probe instead). */
+  public static FolderNaming of(NameMatching matching) {
+    return switch (matching) {
+      case EXACT -> EXACT;
+      case WINDOWS -> WINDOWS;
+      case MACOS -> MACOS;
+      case DETECT -> throw new IllegalArgumentException("DETECT names no naming: probe the folder");
+    };
+  }
 
   private static final Set<String> WINDOWS_DEVICES = Set.of("con", "prn", "aux", "nul",
       "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
@@ -48,7 +67,10 @@ public record FolderNaming(boolean foldsCase, boolean normalises) {
     boolean foldsCase = sameFile(scratch, stem + "-case-a", stem + "-CASE-A");
     // "e" with a combining acute accent (NFD) against the precomposed "é" (NFC)
     boolean normalises = sameFile(scratch, stem + "-e\u0301", stem + "-\u00e9");
-    return new FolderNaming(foldsCase, normalises);
+    // Windows' rules on names come with the platform, not the volume: creating "CON" to find
+    // out would open the console. Its file systems (and Jimfs's Windows one) separate with '\'.
+    boolean windowsNames = scratch.getFileSystem().getSeparator().equals("\\");
+    return new FolderNaming(foldsCase, normalises, windowsNames);
   }
 
   private static boolean sameFile(Path dir, String created, String looked) throws IOException {
@@ -107,5 +129,16 @@ public record FolderNaming(boolean foldsCase, boolean normalises) {
       return Optional.of("is a device name on Windows (" + stem.toUpperCase(Locale.ROOT) + ")");
     }
     return Optional.empty();
+  }
+
+  /** Why this platform cannot hold a file or folder named {@code segment}, if it cannot. */
+  public Optional<String> cannotHold(String segment) {
+    return windowsNames ? unportableOnWindows(segment) : Optional.empty();
+  }
+
+  /** What this file system takes for one name, in words (for status lines). */
+  public String folds() {
+    return foldsCase && normalises ? "differ only in case or Unicode form, one name on this disk"
+        : foldsCase ? "differ only in case, one name on this disk" : "are one name on this disk";
   }
 }

@@ -153,6 +153,7 @@ final class LocalChanges {
     fullScanPending = false;
     scanRunning = true;
     IgnoreRules rules = ignores;
+    scanner.naming(engine.names.naming());
     long t0 = engine.nowNanos();
     io.execute(() -> {
       Scanner.Result result;
@@ -256,6 +257,9 @@ final class LocalChanges {
       LocalEntry entry = newLocalEntry(item);
       if (entry.record().sequence() != item.base().map(b -> b.record().sequence()).orElse(-1L)) {
         versions++;
+        if (!entry.record().deleted()) {
+          engine.names.recordedLocally(item.path()); // a name Windows peers cannot hold is said once
+        }
       }
       batch.putLocal(entry);
       ignoreFileChanged |= item.path().toString().equals(IgnoreRules.FILE_NAME);

@@ -4,6 +4,7 @@ import dev.jsync.core.Decision;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileKind;
 import dev.jsync.core.FileRecord;
+import dev.jsync.core.NameProblem;
 import dev.jsync.core.Reconciler;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
@@ -115,6 +116,13 @@ final class Puller {
     if (engine.changes.ignores().isIgnoredWithAncestors(r.path(), !r.deleted() && r.kind() == FileKind.DIRECTORY)) {
       return false;
     }
+    if (engine.names.unholdable(r.path()).isPresent()) {
+      refuseUnholdable(r);
+      return false;
+    }
+    if (r.deleted() && engine.names.isRefused(r.path()) && !offeredLive(r.path())) {
+      engine.names.clear(r.path()); // the refused path is gone from every peer: no problem any more
+    }
     Optional<LocalEntry> local = engine.commits.local(r.path());
     if (local.isEmpty() && r.deleted() && expiredHere(r)) {
       return false;
@@ -140,10 +148,37 @@ final class Puller {
     return store.expired(tombstone.path()).map(v -> v.dominates(tombstone.version())).orElse(false);
   }
 
+  /**
+   * A peer's record of a path this platform cannot hold (NameGuard): reported while some peer
+   * offers it, forgotten once none does. Never a need: it could only fail, again and again.
+   */
+  private void refuseUnholdable(FileRecord r) {
+    if (offeredLive(r.path())) {
+      engine.names.refuse(engine.names.unholdable(r.path()).orElseThrow());
+    } else {
+      engine.names.clear(r.path());
+    }
+  }
+
+  /** Whether some peer's record of {@code path} is live. */
+  private boolean offeredLive(RelativePath path) {
+    return engine.peers.known().stream().anyMatch(p -> store.remote(p, path).map(x -> !x.deleted()).orElse(false));
+  }
+
   /** Re-evaluates one path against every peer's record, e.g. after it changed locally. */
   void recheckPath(RelativePath path) {
     for (DeviceId peer : engine.peers.known()) {
       store.remote(peer, path).ifPresent(r -> consider(peer, r, null));
+    }
+    // A path refused because this one was in its way (a case variant) may fit now.
+    List<RelativePath> blocked = engine.names.blockedBy(path);
+    for (RelativePath b : blocked) {
+      for (DeviceId peer : engine.peers.known()) {
+        store.remote(peer, b).ifPresent(r -> consider(peer, r, null));
+      }
+    }
+    if (!blocked.isEmpty()) {
+      engine.post(this::pump); // called after a change landed, when nothing else pumps
     }
   }
 
@@ -264,6 +299,13 @@ final class Puller {
     FileRecord target = apply.result();
     if (!target.deleted()) {
       try {
+        Optional<NameProblem> problem = engine.names.problemWith(path);
+        if (problem.isPresent()) {
+          // Another path here has its name on this disk: refused, reported, and the other left alone.
+          engine.names.refuse(problem.get());
+          forget(path);
+          return;
+        }
         engine.applier.makeFoldersAbove(path, from);
       } catch (IOException | RuntimeException e) {
         failed(need, e);

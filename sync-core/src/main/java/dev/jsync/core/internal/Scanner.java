@@ -48,6 +48,8 @@ public final class Scanner {
   private final Executor hashHelpers;
   /** The index in flat arrays for full scans, kept between them (one full scan at a time). */
   private final IndexDigest digest = new IndexDigest();
+  /** How the folder's disk compares names (set at start; see {@link StoredNames}, {@link NfcNames}). */
+  private volatile FolderNaming naming = FolderNaming.EXACT;
 
   public Scanner(DiskView disk, IndexStore store) {
     this(disk, store, null);
@@ -61,6 +63,11 @@ public final class Scanner {
     this.disk = disk;
     this.store = store;
     this.hashHelpers = hashHelpers;
+  }
+
+  /** Sets how the folder's disk compares names. */
+  void naming(FolderNaming naming) {
+    this.naming = naming;
   }
 
   /** Changes are handed over in chunks of this many, so a scan's memory does not grow with the folder. */
@@ -154,7 +161,7 @@ public final class Scanner {
       }
       Optional<Observed> observed;
       try {
-        observed = disk.observe(p);
+        observed = StoredNames.observe(disk, naming, p); // a case variant's file is not p's
       } catch (IOException e) {
         errors.add(p + ": " + e.getMessage());
         continue;
@@ -190,7 +197,7 @@ public final class Scanner {
   private void recheck(RelativePath p, IgnoreRules ignores, List<ScanItem> changes, List<RelativePath> unstable,
       List<String> errors) {
     try {
-      Optional<Observed> now = disk.observe(p);
+      Optional<Observed> now = StoredNames.observe(disk, naming, p); // a case variant's file is not p's
       if (now.isPresent() && ignores.isIgnoredWithAncestors(p, now.get().kind() == FileKind.DIRECTORY)) {
         return;
       }
@@ -278,11 +285,18 @@ public final class Scanner {
       RelativePath parent = next.path();
       Path dir = next.dir();
       try {
-        for (Path file : disk.disk().list(dir)) {
+        for (Path listed : disk.disk().list(dir)) {
+          Path file = listed;
           String name = file.getFileName().toString();
           if (temps != null && name.startsWith(RelativePath.TEMP_PREFIX)) {
             temps.accept(file);
             continue;
+          }
+          if (!NfcNames.isNfc(name)) {
+            file = NfcNames.toNfc(naming, file, errors); // synced under its NFC name
+            if (file == null) {
+              continue;
+            }
           }
           RelativePath rel = child(parent, name, file, errors);
           if (rel == null) {

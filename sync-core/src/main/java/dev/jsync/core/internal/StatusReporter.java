@@ -1,6 +1,7 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.NameProblem;
 import dev.jsync.core.PeerStatus;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
@@ -40,6 +41,11 @@ final class StatusReporter {
 
   /** Takes a new snapshot. O(peers). */
   void update(long liveFiles, long lastSequence, Needs needs, Peers peers) {
+    update(liveFiles, lastSequence, needs, peers, List.of());
+  }
+
+  /** Takes a new snapshot, with the peers' paths this folder cannot hold. O(peers + problems). */
+  void update(long liveFiles, long lastSequence, Needs needs, Peers peers, List<NameProblem> nameProblems) {
     List<PeerStatus> list = new ArrayList<>();
     for (DeviceId p : peers.known()) {
       PeerSession s = peers.session(p);
@@ -49,7 +55,7 @@ final class StatusReporter {
           s != null ? s.peerSequence : received, received));
     }
     list.sort((a, b) -> a.peer().compareTo(b.peer()));
-    status = new SyncStatus(self, liveFiles, lastSequence, needs.size(), list);
+    status = new SyncStatus(self, liveFiles, lastSequence, needs.size(), list, nameProblems);
   }
 
   void emit(SyncEvent event) {

@@ -48,6 +48,16 @@ final class WatchCoalescer {
     if (engine.closed()) {
       return;
     }
+    while (absolute.getFileName() != null && !NfcNames.isNfc(absolute.getFileName().toString())
+        && !engine.names.naming().normalises()) {
+      // Not under its NFC name, so the NFC path would find nothing here: the scan of its folder
+      // finds it and renames it (NfcNames).
+      absolute = absolute.getParent();
+      if (absolute == null || absolute.equals(root)) {
+        engine.changes.requestFullScan();
+        return;
+      }
+    }
     RelativePath rel = FolderPaths.relative(root, absolute);
     if (rel == null) {
       return;

@@ -64,4 +64,14 @@ class FolderNamingTest {
     assertThat(FolderNaming.unportableOnWindows("com10.md")).isEmpty();
     assertThat(FolderNaming.unportableOnWindows("Plan – 2026.md")).isEmpty();
   }
+
+  @Test
+  void onlyAWindowsFolderRefusesWhatWindowsCannotHoldAndASetNamingNeedsNoProbe() {
+    assertThat(FolderNaming.WINDOWS.cannotHold("con.md")).isPresent();
+    assertThat(FolderNaming.EXACT.cannotHold("con.md")).isEmpty();
+    assertThat(FolderNaming.MACOS.cannotHold("a:b")).isEmpty();
+    assertThat(FolderNaming.of(dev.jsync.core.NameMatching.WINDOWS)).isEqualTo(FolderNaming.WINDOWS);
+    assertThat(FolderNaming.of(dev.jsync.core.NameMatching.MACOS)).isEqualTo(FolderNaming.MACOS);
+    assertThat(FolderNaming.of(dev.jsync.core.NameMatching.EXACT)).isEqualTo(FolderNaming.EXACT);
+  }
 }

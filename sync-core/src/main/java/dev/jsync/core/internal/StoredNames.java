@@ -1,0 +1,89 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.InvalidRelativePathException;
+import dev.jsync.core.RelativePath;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The names a folding file system actually holds. On a case-insensitive disk a lookup of
+ * {@code note.md} finds {@code Note.md}: the JDK cannot tell the two apart, so whoever asks
+ * whether a path is there (the scanner after a case-only rename, the applier before writing a
+ * peer's path) would take one file for the other. This lists the folders on the way and
+ * compares the stored names.
+ *
+ * <p>On a disk that folds nothing it does no I/O. Otherwise one listing per segment of the path,
+ * which is why callers ask only about paths the disk seems to hold, or are about to write.
+ * Stateless; any thread.
+ */
+final class StoredNames {
+
+  private StoredNames() {}
+
+  /**
+   * The path already on disk that {@code path} would land on here though it is another path
+   * (a name on the way differs from {@code path}'s only in case, or in Unicode form), if any.
+   * Empty when the disk holds {@code path} itself, nothing of that name, or folds nothing.
+   */
+  static Optional<RelativePath> collision(DiskView disk, FolderNaming naming, RelativePath path) throws IOException {
+    if (!naming.foldsCase()) {
+      return Optional.empty(); // a disk that only normalises: every path here is NFC, so no two collide
+    }
+    Path dir = disk.root();
+    List<String> segments = path.segments();
+    StringBuilder held = new StringBuilder();
+    for (String wanted : segments) {
+      String exact = null;
+      String folded = null;
+      List<Path> entries;
+      try {
+        entries = disk.disk().list(dir);
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        return Optional.empty();
+      }
+      String key = naming.key(wanted);
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String nfc = Normalizer.normalize(name, Normalizer.Form.NFC);
+        if (nfc.equals(wanted)) {
+          exact = name;
+          break;
+        }
+        if (folded == null && naming.key(nfc).equals(key)) {
+          folded = nfc;
+        }
+      }
+      if (exact == null && folded == null) {
+        return Optional.empty(); // nothing of this name: nothing for the path to land on
+      }
+      if (exact == null) {
+        held.append(held.length() == 0 ? "" : "/").append(folded);
+        try {
+          return Optional.of(RelativePath.of(held.toString()));
+        } catch (InvalidRelativePathException e) {
+          return Optional.empty(); // a name jSync does not sync (the scan says so)
+        }
+      }
+      held.append(held.length() == 0 ? "" : "/").append(wanted);
+      dir = dir.resolve(exact);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What is at {@code path} on disk, as {@link DiskView#observe} says, but empty when the disk
+   * holds it only under another name (a case variant): that is another path's file.
+   */
+  static Optional<Observed> observe(DiskView disk, FolderNaming naming, RelativePath path) throws IOException {
+    Optional<Observed> seen = disk.observe(path);
+    if (seen.isPresent() && collision(disk, naming, path).isPresent()) {
+      return Optional.empty();
+    }
+    return seen;
+  }
+}
