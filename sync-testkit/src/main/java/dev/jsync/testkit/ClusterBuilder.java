@@ -19,6 +19,7 @@ public final class ClusterBuilder {
   List<ClockSkew> skews = List.of();
   NetworkFaults faults = NetworkFaults.none();
   List<DiskFaults> diskFaults = List.of();
+  List<Platform> platforms = List.of();
   UnaryOperator<SyncOptions> options = UnaryOperator.identity();
   Path realBase;
   List<int[]> links;
@@ -72,6 +73,15 @@ public final class ClusterBuilder {
    */
   public ClusterBuilder diskFaults(List<DiskFaults> faults) {
     this.diskFaults = List.copyOf(faults);
+    return this;
+  }
+
+  /**
+   * Each node's platform ({@link Platform}: how its folder names files), by index; nodes beyond
+   * the list run on Linux. For folders in memory only.
+   */
+  public ClusterBuilder platforms(List<Platform> platforms) {
+    this.platforms = List.copyOf(platforms);
     return this;
   }
 

@@ -48,14 +48,15 @@ public final class ClusterNode {
   private SyncNode syncNode;
   private int incarnation;
 
-  ClusterNode(ClusterContext cluster, int index, String name, ClockSkew skew, DiskFaults diskFaults, Path realBase) {
+  ClusterNode(ClusterContext cluster, int index, String name, ClockSkew skew, DiskFaults diskFaults, Path realBase,
+      Platform platform) {
     this.cluster = cluster;
     this.index = index;
     this.name = name;
     this.device = DeviceId.fromName(name);
     this.clock = new SimulatedClock(cluster.scheduler, skew);
     if (realBase == null) {
-      this.memory = InMemoryFolder.create(clock);
+      this.memory = InMemoryFolder.create(clock, platform);
       this.folder = memory.root();
     } else {
       this.memory = null;
@@ -66,7 +67,7 @@ public final class ClusterNode {
         throw new UncheckedIOException(e);
       }
     }
-    this.user = new UserActions(name, folder, clock, cluster.history);
+    this.user = new UserActions(name, folder, clock, cluster.history, realBase == null && platform != Platform.LINUX);
     // Unlimited retention: the simulation checks that nothing is lost, not when things expire.
     this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
         Retention.unlimited(), clock, cluster.scheduler.randomFor("versions " + name));
@@ -124,6 +125,36 @@ public final class ClusterNode {
   /** Events of every incarnation of this node, in order. */
   public List<SyncEvent> events() {
     return Collections.unmodifiableList(events);
+  }
+
+  /**
+   * Whether this node reports {@code path} (or a folder above it) as a peer's path its file
+   * system cannot hold (a collision with a path already here, a name its platform forbids): then
+   * its absence here is the engine's refusal, reported, not a lost write.
+   */
+  boolean refuses(String path) {
+    if (syncNode == null) {
+      return false;
+    }
+    for (dev.jsync.core.NameProblem p : syncNode.status().nameProblems()) {
+      String refused = p.path().toString();
+      if (path.equals(refused) || path.startsWith(refused + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this node {@link #refuses} {@code path}, or a conflict copy of it. */
+  boolean refusesOrACopyOf(String path) {
+    if (refuses(path)) {
+      return true;
+    }
+    if (syncNode == null) {
+      return false;
+    }
+    return syncNode.status().nameProblems().stream()
+        .anyMatch(p -> WriteHistory.isConflictCopyOf(p.path().toString(), path));
   }
 
   UserActions user() {

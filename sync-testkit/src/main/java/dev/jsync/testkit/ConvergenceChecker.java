@@ -24,9 +24,10 @@ final class ConvergenceChecker {
       }
     }
     FolderTree reference = FolderTree.of(first.folder());
+    boolean anyRefusal = nodes.stream().anyMatch(n -> !n.syncNode().status().nameProblems().isEmpty());
     for (ClusterNode n : nodes.subList(1, nodes.size())) {
       FolderTree t = FolderTree.of(n.folder());
-      if (!t.equals(reference)) {
+      if (!t.equals(reference) && !(anyRefusal && sameButForRefusals(nodes, first, n))) {
         throw cluster.fail("converged", first.name() + " and " + n.name() + " differ:\n    "
             + String.join("\n    ", reference.diff(t)) + "\n" + first.name() + ":\n" + reference + n.name() + ":\n" + t
             + "index records of the paths that differ:\n" + cluster.indexRecords(reference.diffPaths(t)), null);
@@ -45,5 +46,26 @@ final class ConvergenceChecker {
         throw cluster.fail("converged", n.name() + " does not report itself in sync: " + s, null);
       }
     }
+  }
+
+  /**
+   * Where a node refused a peer's path its file system cannot hold (docs/filesystems.md), trees
+   * legitimately differ there: every pair of nodes must hold the same tree but for the paths
+   * either of the two refuses (and what is below them).
+   */
+  private static boolean sameButForRefusals(List<ClusterNode> nodes, ClusterNode first, ClusterNode n) {
+    for (ClusterNode a : List.of(first, n)) {
+      for (ClusterNode b : nodes) {
+        if (a == b) {
+          continue;
+        }
+        FolderTree ta = FolderTree.of(a.folder()).without(p -> a.refuses(p) || b.refuses(p));
+        FolderTree tb = FolderTree.of(b.folder()).without(p -> a.refuses(p) || b.refuses(p));
+        if (!ta.equals(tb)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -63,6 +63,13 @@ public final class FolderTree {
     this.entries = Collections.unmodifiableNavigableMap(entries);
   }
 
+  /** This tree without the paths {@code dropped} names. */
+  public FolderTree without(java.util.function.Predicate<String> dropped) {
+    TreeMap<String, Entry> out = new TreeMap<>(entries);
+    out.keySet().removeIf(dropped);
+    return new FolderTree(out);
+  }
+
   /** Reads the tree under {@code root}. */
   public static FolderTree of(Path root) {
     TreeMap<String, Entry> out = new TreeMap<>();

@@ -31,14 +31,21 @@ public final class InMemoryFolder implements AutoCloseable {
 
   /** A new, empty folder {@code /sync} on a fresh file system whose times come from {@code clock}. */
   public static InMemoryFolder create(Clock clock) {
+    return create(clock, Platform.LINUX);
+  }
+
+  /**
+   * A new, empty folder on a fresh file system that names files as {@code platform} does
+   * ({@code /sync}, or {@code C:\sync} on Windows), whose times come from {@code clock}.
+   */
+  public static InMemoryFolder create(Clock clock, Platform platform) {
     Objects.requireNonNull(clock, "clock");
-    Configuration config = Configuration.unix().toBuilder()
-        .setAttributeViews("basic", "posix")
+    Configuration config = platform.jimfs().toBuilder()
         .setFileTimeSource(() -> FileTime.from(clock.instant()))
         .build();
     FileSystem fs = Jimfs.newFileSystem(config);
     try {
-      return new InMemoryFolder(fs, Files.createDirectories(fs.getPath("/sync")));
+      return new InMemoryFolder(fs, Files.createDirectories(fs.getPath(platform.folder())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,15 +30,21 @@ import dev.jsync.core.SyncOptions;
  *     nothing)
  * @param diskFaults each node's disk faults during the fault phase, one per node, or an empty
  *     list for disks that never fail (a crash loses unflushed writes either way)
+ * @param platforms each node's {@link Platform}, one per node, or an empty list for Linux
+ *     everywhere
  */
 public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
-    List<Operation> operations, StartingState start, List<DiskFaults> diskFaults) {
+    List<Operation> operations, StartingState start, List<DiskFaults> diskFaults, List<Platform> platforms) {
 
   public Scenario {
     nodes = List.copyOf(nodes);
     skews = List.copyOf(skews);
     operations = List.copyOf(operations);
     diskFaults = List.copyOf(diskFaults);
+    platforms = List.copyOf(platforms);
+    if (!platforms.isEmpty() && platforms.size() != nodes.size()) {
+      throw new IllegalArgumentException(nodes.size() + " nodes but " + platforms.size() + " platforms");
+    }
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(start, "start");
     if (nodes.size() != skews.size()) {
@@ -52,6 +58,12 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
         throw new IllegalArgumentException("starting state names node " + e.node() + " of " + nodes.size());
       }
     }
+  }
+
+  /** A scenario whose nodes all run on Linux. */
+  public Scenario(long seed, List<String> nodes, List<ClockSkew> skews, NetworkFaults faults,
+      List<Operation> operations, StartingState start, List<DiskFaults> diskFaults) {
+    this(seed, nodes, skews, faults, operations, start, diskFaults, List.of());
   }
 
   /** A scenario whose disks never fail. */
@@ -80,7 +92,17 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
 
   /** This scenario with each node's disk faults during the fault phase, one per node. */
   public Scenario withDiskFaults(List<DiskFaults> faults) {
-    return new Scenario(seed, nodes, skews, this.faults, operations, start, faults);
+    return new Scenario(seed, nodes, skews, this.faults, operations, start, faults, platforms);
+  }
+
+  /** This scenario with each node on a platform of its own ({@link Platform}), one per node. */
+  public Scenario withPlatforms(List<Platform> platforms) {
+    return new Scenario(seed, nodes, skews, faults, operations, start, diskFaults, platforms);
+  }
+
+  /** True if some node runs on another platform than Linux. */
+  public boolean mixesPlatforms() {
+    return platforms.stream().anyMatch(p -> p != Platform.LINUX);
   }
 
   /** True if some node's disk fails during the fault phase. */
@@ -120,7 +142,7 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
    */
   public SimulationReport run(UnaryOperator<SyncOptions> options, java.util.function.Consumer<String> trace) {
     ClusterBuilder b = SimulatedCluster.builder(seed).nodes(nodes).skews(skews).faults(faults)
-        .diskFaults(diskFaults).options(options).start(start).scenario(this);
+        .diskFaults(diskFaults).platforms(platforms).options(options).start(start).scenario(this);
     if (trace != null) {
       b.trace(trace);
     }
@@ -167,6 +189,13 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
       }
       b.append("))");
     }
+    if (mixesPlatforms()) {
+      b.append("\n    .withPlatforms(List.of(");
+      for (int i = 0; i < platforms.size(); i++) {
+        b.append(i == 0 ? "" : ", ").append("Platform.").append(platforms.get(i).name());
+      }
+      b.append("))");
+    }
     return b.toString();
   }
 
@@ -174,6 +203,6 @@ public record Scenario(long seed, List<String> nodes, List<ClockSkew> skews, Net
   public String toString() {
     return "Scenario[seed " + seed + ", " + nodes.size() + " nodes, " + operations.size() + " operations"
         + (start.isEmpty() ? "" : ", " + start.entries().size() + " pre-seeded entries")
-        + (hasDiskFaults() ? ", disk faults" : "") + "]";
+        + (hasDiskFaults() ? ", disk faults" : "") + (mixesPlatforms() ? ", platforms " + platforms : "") + "]";
   }
 }

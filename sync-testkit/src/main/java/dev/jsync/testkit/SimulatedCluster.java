@@ -87,7 +87,8 @@ public final class SimulatedCluster implements AutoCloseable {
     for (int i = 0; i < b.names.size(); i++) {
       ClockSkew skew = i < b.skews.size() ? b.skews.get(i) : ClockSkew.none();
       DiskFaults disk = i < b.diskFaults.size() ? b.diskFaults.get(i) : DiskFaults.none();
-      nodes.add(new ClusterNode(cluster, i, b.names.get(i), skew, disk, b.realBase));
+      Platform platform = i < b.platforms.size() ? b.platforms.get(i) : Platform.LINUX;
+      nodes.add(new ClusterNode(cluster, i, b.names.get(i), skew, disk, b.realBase, platform));
     }
     preseed(b.start);
     if (b.links != null) {
@@ -457,7 +458,8 @@ public final class SimulatedCluster implements AutoCloseable {
         network.indexRecordsSent(), network.blockBytesSent(), network.connectionsOpened(),
         last == null ? 0 : last.conflictCopies().size(), last == null ? 0 : last.entries().size(),
         network.rehandshakes(), network.batchesRepeated(), network.batchesSkipped(), network.overlappingBatches(),
-        network.indexRequestsSent(), nodes.stream().mapToLong(n -> n.disk().faultsInjected()).sum());
+        network.indexRequestsSent(), nodes.stream().mapToLong(n -> n.disk().faultsInjected()).sum(),
+        nodes.stream().filter(ClusterNode::isRunning).mapToLong(n -> n.syncNode().status().nameProblems().size()).sum());
   }
 
   /** Stops every node and frees the in-memory folders. */

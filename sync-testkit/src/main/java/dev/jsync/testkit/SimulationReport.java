@@ -23,8 +23,10 @@ import java.time.Duration;
  *     had already been sent (see {@link SimulatedNetwork#overlappingBatches()})
  * @param indexRequests requests to resume an index stream that engines sent (after a gap)
  * @param diskFaults operations the nodes' {@link FaultyDisk}s failed on purpose
+ * @param namesRefused peers' paths the nodes report, at the end, as ones their file systems
+ *     cannot hold (a case variant of a path there, on a Mac or Windows node)
  */
 public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
     int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
     int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped,
-    long overlappingBatches, long indexRequests, long diskFaults) {}
+    long overlappingBatches, long indexRequests, long diskFaults, long namesRefused) {}

@@ -42,9 +42,12 @@ public final class SyncArbitraries {
   /** The devices the generators use unless given others. */
   public static final List<String> DEVICE_NAMES = List.of("laptop", "desktop", "pi", "vps", "phone");
 
-  /** Paths the operation generator works on: few, nested, clashing (x is a file or a folder). */
+  /**
+   * Paths the operation generator works on: few, nested, clashing (x is a file or a folder;
+   * {@code A.md} and {@code a.md} are one name on a Mac or Windows node, see {@link Platform}).
+   */
   static final List<String> SCRIPT_PATHS = List.of("a.md", "b.txt", "notes/c.md", "notes/d.md",
-      "notes/deep/e.md", "x", "x/y.md", "x/z/w.md", "caf\u00e9 \u4e2d.md", "with space.txt");
+      "notes/deep/e.md", "x", "x/y.md", "x/z/w.md", "caf\u00e9 \u4e2d.md", "with space.txt", "A.md");
 
   /** Folders the operation generator creates and removes. */
   static final List<String> SCRIPT_FOLDERS = List.of("notes", "notes/deep", "x", "x/z", "empty", "empty/inner");
@@ -365,6 +368,7 @@ public final class SyncArbitraries {
 
   static {
     List<String> v = new ArrayList<>(SCRIPT_PATHS);
+    v.remove("A.md"); // a vault copied onto a Mac cannot hold it beside a.md
     for (int i = 1; i <= 12; i++) {
       v.add("vault/note " + i + ".md");
     }
@@ -467,9 +471,19 @@ public final class SyncArbitraries {
     return Arbitraries.integers().between(minNodes, maxNodes).withDistribution(RandomDistribution.uniform())
         .flatMap(n -> Combinators.combine(
         Arbitraries.longs(), clockSkews().list().ofSize(n), networkFaults(), operationScripts(n, maxOperations),
-        startingStates(n), diskFaultsPerNode(n))
-        .as((seed, skews, faults, ops, start, disks) ->
-            new Scenario(seed, copy.subList(0, n), skews, faults, ops, start, disks)));
+        startingStates(n), diskFaultsPerNode(n), platformsPerNode(n))
+        .as((seed, skews, faults, ops, start, disks, platforms) ->
+            new Scenario(seed, copy.subList(0, n), skews, faults, ops, start, disks, platforms)));
+  }
+
+  /**
+   * Each of {@code n} nodes' {@link Platform}: in half the scenarios Linux everywhere (an empty
+   * list), in the other half each node Linux, macOS or Windows with even odds.
+   */
+  public static Arbitrary<List<Platform>> platformsPerNode(int n) {
+    return Arbitraries.frequencyOf(
+        Tuple.of(1, Arbitraries.just(List.<Platform>of())),
+        Tuple.of(1, Arbitraries.of(Platform.class).list().ofSize(n)));
   }
 
   /** Scenarios of 3 to 5 nodes with up to 24 operations: the CI simulation. */

@@ -38,19 +38,59 @@ final class UserActions {
   private final Path root;
   private final Clock clock;
   private final WriteHistory history;
+  private final boolean foldsCase;
 
   UserActions(String node, Path root, Clock clock, WriteHistory history) {
+    this(node, root, clock, history, false);
+  }
+
+  /**
+   * Actions on a folder whose file system folds case ({@code foldsCase}: a Mac or Windows
+   * node), where a path names whatever the disk holds under a case variant of it.
+   */
+  UserActions(String node, Path root, Clock clock, WriteHistory history, boolean foldsCase) {
     this.node = node;
     this.root = root;
     this.clock = clock;
     this.history = history;
+    this.foldsCase = foldsCase;
+  }
+
+  /**
+   * The path as this folder holds it: on a folding disk, a name with a case variant there is
+   * that variant (writing {@code A.md} where {@code a.md} is writes {@code a.md}, as the file
+   * system would), so that what the user did is recorded at the path it changed.
+   */
+  private String stored(String path) {
+    if (!foldsCase) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder();
+    Path dir = root;
+    for (String segment : path.split("/", -1)) {
+      String name = segment;
+      try (java.util.stream.Stream<Path> entries = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          ? Files.list(dir) : java.util.stream.Stream.empty()) {
+        name = entries.map(e -> e.getFileName().toString())
+            .filter(n -> n.equalsIgnoreCase(segment))
+            .min(java.util.Comparator.comparing((String n) -> !n.equals(segment)))
+            .orElse(segment);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      out.append(out.length() == 0 ? "" : "/").append(name);
+      dir = dir.resolve(name);
+    }
+    return out.toString();
   }
 
   Optional<List<String>> write(String path, byte[] content, String label) {
+    path = stored(path);
     return replaceContent(path, content, false, label);
   }
 
   Optional<List<String>> append(String path, byte[] more, String label) {
+    path = stored(path);
     Path file = resolve(path);
     if (!(look(file) instanceof SeenFile)) {
       return Optional.empty();
@@ -130,6 +170,7 @@ final class UserActions {
   }
 
   Optional<List<String>> delete(String path, String label) {
+    path = stored(path);
     Path file = resolve(path);
     Seen before = look(file);
     if (!(before instanceof SeenFile)) {
@@ -146,6 +187,8 @@ final class UserActions {
   }
 
   Optional<List<String>> rename(String from, String to, String label) {
+    from = stored(from);
+    to = stored(to);
     if (from.equals(to) || to.startsWith(from + "/")) {
       return Optional.empty();
     }
@@ -176,6 +219,7 @@ final class UserActions {
   }
 
   Optional<List<String>> mkdir(String path, String label) {
+    path = stored(path);
     if (look(resolve(path)) != null || !parentsCreatable(path)) {
       return Optional.empty();
     }
@@ -191,6 +235,7 @@ final class UserActions {
   }
 
   Optional<List<String>> rmdir(String path, String label) {
+    path = stored(path);
     Path dir = resolve(path);
     if (!(look(dir) instanceof SeenFolder)) {
       return Optional.empty();
@@ -207,6 +252,7 @@ final class UserActions {
   }
 
   Optional<List<String>> chmod(String path, boolean executable, String label) {
+    path = stored(path);
     Path file = resolve(path);
     Seen before = look(file);
     if (!(before instanceof SeenFile f) || f.executable() == executable) {

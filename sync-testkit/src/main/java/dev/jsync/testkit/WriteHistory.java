@@ -204,9 +204,14 @@ final class WriteHistory {
 
   /** Versions that must survive but are missing from {@code tree}. */
   List<String> lostWrites(FolderTree tree) {
+    return lostWrites(tree, path -> false);
+  }
+
+  /** As {@link #lostWrites(FolderTree)}, excusing versions at paths {@code refused} names. */
+  List<String> lostWrites(FolderTree tree, java.util.function.Predicate<String> refused) {
     List<String> out = new ArrayList<>();
     for (Version v : versions) {
-      if (v.folder || v.state != State.LIVE) {
+      if (v.folder || v.state != State.LIVE || refused.test(v.path)) {
         continue;
       }
       // The executable bit counts too, unless another surviving version of the path has the

@@ -30,6 +30,8 @@ class ClusterSimulationProperties {
     Statistics.label("disk faults").collect(scenario.hasDiskFaults() ? "injected: " + (report.diskFaults() > 0)
         : "none");
     Statistics.label("pre-seeded folders").collect(!scenario.start().isEmpty());
+    Statistics.label("platforms").collect(scenario.mixesPlatforms() ? "mixed" : "Linux only");
+    Statistics.label("names refused").collect(report.namesRefused() > 0);
     Statistics.label("transport faults").collect(scenario.faults().hasTransportFaults()
         || scenario.operations().stream().anyMatch(o -> o instanceof Operation.Rehandshake));
     Statistics.label("overlapping index batches").collect(report.overlappingBatches() > 0);

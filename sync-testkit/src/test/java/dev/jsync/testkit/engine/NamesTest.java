@@ -1,0 +1,300 @@
+package dev.jsync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.jsync.core.NameProblem;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncOptions;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Names across platforms (docs/filesystems.md, "Names: case and Unicode"): a Linux node beside
+ * a Mac (Jimfs's macOS configuration: case- and normalisation-insensitive lookups) and a Windows
+ * node (case-insensitive, Windows' path syntax). Each node finds out how its folder compares
+ * names at start, as it would on a real disk.
+ */
+class NamesTest {
+
+  private static final String NFD = "cafe\u0301.md";
+  private static final String NFC = "caf\u00e9.md";
+
+  private final SimNodes nodes = new SimNodes();
+
+  @AfterEach
+  void close() throws Exception {
+    nodes.close();
+  }
+
+  private SimNodes.Node node(String name, Configuration config, String folder) throws Exception {
+    FileSystem fs = Jimfs.newFileSystem(config.toBuilder().setAttributeViews("basic", "posix").build());
+    return nodes.add(name, Files.createDirectories(fs.getPath(folder)), SyncOptions.defaults(), fs);
+  }
+
+  private SimNodes.Node linux(String name) throws Exception {
+    return node(name, Configuration.unix(), "/sync");
+  }
+
+  private SimNodes.Node mac(String name) throws Exception {
+    return node(name, Configuration.osX(), "/sync");
+  }
+
+  private SimNodes.Node windows(String name) throws Exception {
+    return node(name, Configuration.windows(), "C:\\sync");
+  }
+
+  private void settle() {
+    nodes.run(Duration.ofSeconds(10));
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".jsync")).sorted().toList();
+    }
+  }
+
+  private static long conflictCopies(SimNodes.Node n) {
+    return n.events().stream().filter(e -> e instanceof SyncEvent.ConflictCopyCreated).count();
+  }
+
+  @Test
+  void aNoteSavedUnderAnNfdNameSyncsUnderItsNfcNameAndIsRenamedToItOnDisk() throws Exception {
+    SimNodes.Node a = linux("a");
+    SimNodes.Node b = linux("b");
+    settle();
+
+    Files.writeString(a.folder().resolve(NFD), "an accent, decomposed");
+    a.node().scanNow();
+    settle();
+
+    assertThat(Files.readString(b.folder().resolve(NFC))).isEqualTo("an accent, decomposed");
+    assertThat(names(a.folder())).as("a's disk holds the NFC name only").containsExactly(NFC);
+    assertThat(names(b.folder())).containsExactly(NFC);
+    assertThat(a.record(NFC)).isPresent();
+    assertThat(a.node().status().inSync()).isTrue();
+
+    // An edit under the new name syncs as any other.
+    Files.writeString(a.folder().resolve(NFC), "edited");
+    a.node().scan(List.of(RelativePath.of(NFC)));
+    settle();
+    assertThat(Files.readString(b.folder().resolve(NFC))).isEqualTo("edited");
+  }
+
+  @Test
+  void anNfdNameWhoseNfcFormIsTakenIsReportedAndNeitherFileIsTouched() throws Exception {
+    SimNodes.Node a = linux("a");
+    SimNodes.Node b = linux("b");
+    settle();
+
+    Files.writeString(a.folder().resolve(NFC), "composed");
+    Files.writeString(a.folder().resolve(NFD), "decomposed");
+    a.node().scanNow();
+    settle();
+
+    assertThat(Files.readString(a.folder().resolve(NFD))).isEqualTo("decomposed");
+    assertThat(Files.readString(a.folder().resolve(NFC))).isEqualTo("composed");
+    assertThat(Files.readString(b.folder().resolve(NFC))).isEqualTo("composed");
+    assertThat(a.events()).anyMatch(e -> e instanceof SyncEvent.Error err && err.message().contains("NFC"));
+  }
+
+  @Test
+  void aCaseVariantFromLinuxIsRefusedOnAMacWithAStatusLineNamingBothAndNothingIsMerged() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node mac = mac("mac");
+    settle();
+    Files.writeString(linux.folder().resolve("note.md"), "lower");
+    linux.node().scanNow();
+    settle();
+    Files.writeString(linux.folder().resolve("Note.md"), "upper");
+    linux.node().scanNow();
+    settle();
+
+    assertThat(names(mac.folder())).containsExactly("note.md");
+    assertThat(Files.readString(mac.folder().resolve("note.md"))).isEqualTo("lower");
+    assertThat(conflictCopies(mac)).isZero();
+    List<NameProblem> problems = mac.node().status().nameProblems();
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo(RelativePath.of("Note.md"));
+      assertThat(p.collidesWith()).contains(RelativePath.of("note.md"));
+      assertThat(p.line()).contains("'Note.md'").contains("'note.md'");
+    });
+    assertThat(mac.events()).filteredOn(e -> e instanceof SyncEvent.NameRefused).hasSize(1);
+    assertThat(mac.node().status().inSync()).as("a refusal is reported, not retried as a need").isTrue();
+    assertThat(names(linux.folder())).containsExactly("Note.md", "note.md");
+    assertThat(mac.record("Note.md")).isEmpty();
+
+    // A rescan on the Mac does not take the file for the refused path, nor the reverse.
+    mac.node().scanNow();
+    settle();
+    assertThat(names(linux.folder())).containsExactly("Note.md", "note.md");
+    assertThat(Files.readString(linux.folder().resolve("Note.md"))).isEqualTo("upper");
+    assertThat(Files.readString(linux.folder().resolve("note.md"))).isEqualTo("lower");
+    assertThat(mac.node().status().nameProblems()).hasSize(1);
+
+    // Deleting the refused variant on Linux deletes nothing on the Mac, and the problem goes.
+    Files.delete(linux.folder().resolve("Note.md"));
+    linux.node().scanNow();
+    settle();
+    assertThat(Files.readString(mac.folder().resolve("note.md"))).isEqualTo("lower");
+    assertThat(mac.node().status().nameProblems()).isEmpty();
+    assertThat(names(linux.folder())).containsExactly("note.md");
+  }
+
+  @Test
+  void whenTheVariantInTheWayIsDeletedTheRefusedOneArrives() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node mac = mac("mac");
+    settle();
+    Files.writeString(linux.folder().resolve("note.md"), "lower");
+    linux.node().scanNow();
+    settle();
+    Files.writeString(linux.folder().resolve("Note.md"), "upper");
+    linux.node().scanNow();
+    settle();
+    assertThat(mac.node().status().nameProblems()).hasSize(1);
+
+    Files.delete(linux.folder().resolve("note.md"));
+    linux.node().scanNow();
+    settle();
+
+    assertThat(names(mac.folder())).containsExactly("Note.md");
+    assertThat(Files.readString(mac.folder().resolve("Note.md"))).isEqualTo("upper");
+    assertThat(mac.node().status().nameProblems()).isEmpty();
+    assertThat(names(linux.folder())).containsExactly("Note.md");
+  }
+
+  @Test
+  void aCaseOnlyRenameOnAMacIsRecordedAsARenameSoLinuxKeepsOneName() throws Exception {
+    SimNodes.Node mac = mac("mac");
+    SimNodes.Node linux = linux("linux");
+    settle();
+    Files.writeString(mac.folder().resolve("note.md"), "text");
+    Files.createDirectories(mac.folder().resolve("Folder"));
+    Files.writeString(mac.folder().resolve("Folder/inside.md"), "inside");
+    mac.node().scanNow();
+    settle();
+    assertThat(names(linux.folder())).containsExactly("Folder", "note.md");
+
+    // As a Mac tool renames: through another name (Jimfs, like some file systems, takes a
+    // rename to a case variant of the same name for no change at all).
+    Files.move(mac.folder().resolve("note.md"), mac.folder().resolve("note.md.renaming"));
+    Files.move(mac.folder().resolve("note.md.renaming"), mac.folder().resolve("Note.md"));
+    Files.move(mac.folder().resolve("Folder"), mac.folder().resolve("folder.renaming"));
+    Files.move(mac.folder().resolve("folder.renaming"), mac.folder().resolve("folder"));
+    // The watcher names the old and the new name; a lookup of the old one still finds the file.
+    mac.node().scan(List.of(RelativePath.of("note.md"), RelativePath.of("Note.md"), RelativePath.of("Folder"),
+        RelativePath.of("folder")));
+    settle();
+
+    assertThat(names(linux.folder())).containsExactly("Note.md", "folder");
+    assertThat(Files.readString(linux.folder().resolve("Note.md"))).isEqualTo("text");
+    assertThat(Files.readString(linux.folder().resolve("folder/inside.md"))).isEqualTo("inside");
+    assertThat(mac.record("note.md")).hasValueSatisfying(r -> assertThat(r.deleted()).isTrue());
+    assertThat(mac.record("Folder/inside.md")).hasValueSatisfying(r -> assertThat(r.deleted()).isTrue());
+    assertThat(names(mac.folder())).containsExactly("Note.md", "folder");
+    assertThat(mac.node().status().nameProblems()).isEmpty();
+  }
+
+  @Test
+  void aCaseOnlyRenameFoundByAFullScanIsARenameToo() throws Exception {
+    SimNodes.Node mac = mac("mac");
+    SimNodes.Node linux = linux("linux");
+    settle();
+    Files.writeString(mac.folder().resolve("note.md"), "text");
+    mac.node().scanNow();
+    settle();
+
+    Files.move(mac.folder().resolve("note.md"), mac.folder().resolve("note.md.renaming"));
+    Files.move(mac.folder().resolve("note.md.renaming"), mac.folder().resolve("NOTE.md"));
+    mac.node().scanNow();
+    settle();
+
+    assertThat(names(linux.folder())).containsExactly("NOTE.md");
+    assertThat(names(mac.folder())).containsExactly("NOTE.md");
+  }
+
+  @Test
+  void aFolderCaseVariantFromLinuxIsRefusedWithEverythingInsideIt() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node windows = windows("windows");
+    settle();
+    Files.createDirectories(linux.folder().resolve("notes"));
+    Files.writeString(linux.folder().resolve("notes/a.md"), "a");
+    linux.node().scanNow();
+    settle();
+    Files.createDirectories(linux.folder().resolve("Notes"));
+    Files.writeString(linux.folder().resolve("Notes/b.md"), "b");
+    linux.node().scanNow();
+    settle();
+
+    assertThat(names(windows.folder())).containsExactly("notes");
+    assertThat(names(windows.folder().resolve("notes"))).containsExactly("a.md");
+    assertThat(windows.node().status().nameProblems()).extracting(p -> p.path().toString())
+        .containsExactlyInAnyOrder("Notes", "Notes/b.md");
+    assertThat(windows.node().status().nameProblems()).allSatisfy(p ->
+        assertThat(p.collidesWith()).contains(RelativePath.of("notes")));
+    assertThat(windows.node().status().inSync()).isTrue();
+  }
+
+  @Test
+  void namesWindowsCannotHoldAreReportedThereAndKeptEverywhereElse() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node windows = windows("windows");
+    SimNodes.Node mac = mac("mac");
+    settle();
+    Files.writeString(linux.folder().resolve("plan: draft.md"), "colon");
+    Files.writeString(linux.folder().resolve("con.md"), "device");
+    Files.writeString(linux.folder().resolve("trailing."), "dot");
+    Files.writeString(linux.folder().resolve("fine.md"), "fine");
+    linux.node().scanNow();
+    settle();
+
+    assertThat(names(windows.folder())).containsExactly("fine.md");
+    assertThat(windows.node().status().nameProblems()).extracting(p -> p.path().toString())
+        .containsExactlyInAnyOrder("plan: draft.md", "con.md", "trailing.");
+    assertThat(windows.node().status().nameProblems()).allSatisfy(p -> {
+      assertThat(p.collidesWith()).isEmpty();
+      assertThat(p.line()).contains("cannot be held on this platform");
+    });
+    assertThat(windows.events()).filteredOn(e -> e instanceof SyncEvent.NameRefused).hasSize(3);
+    assertThat(windows.events()).noneMatch(e -> e instanceof SyncEvent.Error);
+    assertThat(windows.node().status().inSync()).isTrue();
+    assertThat(names(mac.folder())).containsExactly("con.md", "fine.md", "plan: draft.md", "trailing.");
+    assertThat(names(linux.folder())).containsExactly("con.md", "fine.md", "plan: draft.md", "trailing.");
+
+    // Deleted where it was made, it is no problem any more.
+    Files.delete(linux.folder().resolve("con.md"));
+    linux.node().scanNow();
+    settle();
+    assertThat(windows.node().status().nameProblems()).extracting(p -> p.path().toString())
+        .containsExactlyInAnyOrder("plan: draft.md", "trailing.");
+    assertThat(names(mac.folder())).doesNotContain("con.md");
+  }
+
+  @Test
+  void theNamingIsFoundPerFolderAndCanBeSet() throws Exception {
+    // A Linux folder told it is Windows refuses what Windows would.
+    FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
+    SimNodes.Node told = nodes.add("told", Files.createDirectories(fs.getPath("/sync")),
+        SyncOptions.defaults().withNames(dev.jsync.core.NameMatching.WINDOWS), fs);
+    SimNodes.Node linux = linux("linux");
+    settle();
+    Files.writeString(linux.folder().resolve("aux.txt"), "device name");
+    linux.node().scanNow();
+    settle();
+
+    assertThat(names(told.folder())).isEmpty();
+    assertThat(told.node().status().nameProblems()).extracting(p -> p.path().toString()).containsExactly("aux.txt");
+    assertThat(names(linux.folder())).containsExactly("aux.txt");
+    assertThat(linux.folder().resolve(".jsync")).as("the probe leaves nothing behind").doesNotExist();
+  }
+}
