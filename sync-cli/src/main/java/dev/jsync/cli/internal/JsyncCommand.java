@@ -102,6 +102,12 @@ final class JsyncCommand implements Callable<Integer> {
   @Mixin
   HistoryFlags history = new HistoryFlags();
 
+  @Option(names = "--names", paramLabel = "MATCHING",
+      description = "How the folder's file system compares names: detect (default: found out at start), exact"
+          + " (case-sensitive, as ext4), windows (case-insensitive, with Windows' rules on names), macos"
+          + " (case- and Unicode-form-insensitive).")
+  String names;
+
   @Option(names = {"-v", "--verbose"}, description = "Log debug detail.")
   boolean verbose;
 
@@ -123,10 +129,11 @@ final class JsyncCommand implements Callable<Integer> {
       dev.jsync.core.history.Retention retention = history.retention();
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
           port, bind, stateDir, scanInterval, name, tls, allowWeakSecret), env);
+      dev.jsync.core.NameMatching matching = NamesFlag.parse(names); // refused before anything starts
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
-      return NodeRunner.run(settings, retention, ProgressConsole.stderr(), !quiet);
+      return NodeRunner.run(settings, retention, ProgressConsole.stderr(), !quiet, matching);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -1,6 +1,7 @@
 package dev.jsync.cli.internal;
 
 import dev.jsync.core.SyncNode;
+import dev.jsync.core.NameMatching;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.history.Retention;
 import dev.jsync.core.history.VersionStore;
@@ -40,6 +41,12 @@ final class NodeRunner {
    */
   static int run(RunSettings s, Retention retention, ProgressConsole console, boolean progressLine)
       throws InterruptedException {
+    return run(s, retention, console, progressLine, NameMatching.DETECT);
+  }
+
+  /** As {@link #run(RunSettings, Retention, ProgressConsole, boolean)}, with the folder's naming given. */
+  static int run(RunSettings s, Retention retention, ProgressConsole console, boolean progressLine,
+      NameMatching names) throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -47,7 +54,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, retention, running, console, progressLine);
+        start(s, retention, running, console, progressLine, names);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -59,7 +66,7 @@ final class NodeRunner {
   }
 
   private static void start(RunSettings s, Retention retention, RunningNode running, ProgressConsole console,
-      boolean progressLine) {
+      boolean progressLine, NameMatching names) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -86,7 +93,8 @@ final class NodeRunner {
     EventLog events = new EventLog(s.folder());
     SyncNode node = SyncNode.builder(s.folder(), running.store(), transport)
         .device(transport.deviceId())
-        .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval()))
+        .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval())
+            .withNames(names))
         .listener(events)
         .versions(VersionStore.open(s.stateDir(), s.folder(), retention, Clock.systemUTC()))
         .build();

@@ -57,6 +57,13 @@ final class StatusReport {
       }
       b.append(line.toString().stripTrailing()).append('\n');
     }
+    if (!s.nameProblems().isEmpty()) {
+      b.append(Units.count(s.nameProblems().size(), "path", "paths"))
+          .append(" of the peers' this folder's file system cannot hold (docs/filesystems.md):\n");
+      for (String problem : s.nameProblems()) {
+        b.append("  ").append(problem).append('\n');
+      }
+    }
     return b.toString();
   }
 

@@ -28,16 +28,27 @@ import java.util.Optional;
  * @param filesNeeded paths still to fetch from any peer
  * @param inSync connected to at least one peer, and in sync with every known one
  * @param peers one entry per peer ever seen
+ * @param nameProblems one line per peer's path this folder's file system cannot hold (a case
+ *     variant of a path here, a name the platform forbids), naming both paths of a collision
  */
 record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
     String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
-    List<Peer> peers) {
+    List<Peer> peers, List<String> nameProblems) {
 
   static final int FORMAT = 1;
 
   StatusSnapshot {
     targets = List.copyOf(targets);
     peers = List.copyOf(peers);
+    nameProblems = List.copyOf(nameProblems);
+  }
+
+  /** A snapshot with no name problems. */
+  StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
+      String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
+      List<Peer> peers) {
+    this(updated, pid, processStart, folder, deviceId, deviceName, listen, targets, localSequence, filesNeeded,
+        inSync, peers, List.of());
   }
 
   /**
@@ -76,7 +87,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
     }
     return new StatusSnapshot(now, facts.pid(), facts.processStart(), facts.folder(), status.device().toString(),
         facts.deviceName(), facts.listen(), facts.targets(), status.localSequence(), status.filesNeeded(), status.inSync(),
-        peers);
+        peers, status.nameProblems().stream().map(dev.jsync.core.NameProblem::line).toList());
   }
 
   /** The parts of a snapshot that do not change while a node runs. */
@@ -93,7 +104,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
   /** Whether anything but the time differs. */
   boolean sameStateAs(StatusSnapshot o) {
     return o != null && equals(new StatusSnapshot(updated, o.pid, o.processStart, o.folder, o.deviceId,
-        o.deviceName, o.listen, o.targets, o.localSequence, o.filesNeeded, o.inSync, o.peers));
+        o.deviceName, o.listen, o.targets, o.localSequence, o.filesNeeded, o.inSync, o.peers, o.nameProblems));
   }
 
   Map<String, Object> toJson() {
@@ -126,6 +137,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
       ps.add(e);
     }
     m.put("peers", ps);
+    m.put("nameProblems", nameProblems);
     return m;
   }
 
@@ -141,6 +153,12 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
     for (Object o : list(m.get("targets"))) {
       targets.add(String.valueOf(o));
     }
+    List<String> nameProblems = new ArrayList<>();
+    if (m.get("nameProblems") != null) { // absent in the files of earlier versions
+      for (Object o : list(m.get("nameProblems"))) {
+        nameProblems.add(String.valueOf(o));
+      }
+    }
     Object start = m.get("processStart");
     try {
       List<Peer> peers = new ArrayList<>();
@@ -155,7 +173,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
       return new StatusSnapshot(Instant.parse(str(m, "updated")), num(m, "pid"),
           start == null ? Optional.empty() : Optional.of(Instant.parse(start.toString())), str(m, "folder"),
           str(device, "id"), str(device, "name"), str(m, "listen"), targets, num(m, "localSequence"), num(m, "filesNeeded"),
-          bool(m, "inSync"), peers);
+          bool(m, "inSync"), peers, nameProblems);
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("bad time in the status file: " + e.getMessage(), e);
     }

@@ -36,6 +36,21 @@ class StatusFileTest {
   }
 
   @Test
+  void nameProblemsAreWrittenAndReadBackAndAnEarlierFileWithoutThemReads() throws Exception {
+    StatusSnapshot base = sample(Instant.parse("2026-11-24T10:15:30Z"), true);
+    StatusSnapshot s = new StatusSnapshot(base.updated(), base.pid(), base.processStart(), base.folder(),
+        base.deviceId(), base.deviceName(), base.listen(), base.targets(), base.localSequence(), base.filesNeeded(),
+        base.inSync(), base.peers(), List.of("not synced here: 'con.md' cannot be held on this platform"));
+    StatusFile.write(dir, s);
+    assertThat(StatusFile.read(dir)).contains(s);
+
+    String json = Files.readString(dir.resolve("status.json"));
+    Files.writeString(dir.resolve("status.json"), json.replaceAll("(?s),\\s*\"nameProblems\"\\s*:\\s*\\[[^]]*]", ""));
+    assertThat(Files.readString(dir.resolve("status.json"))).doesNotContain("nameProblems");
+    assertThat(StatusFile.read(dir)).hasValueSatisfying(r -> assertThat(r.nameProblems()).isEmpty());
+  }
+
+  @Test
   void aLinkPlacedAtTheTempNameIsNotFollowed() throws Exception {
     Path outside = Files.writeString(dir.resolve("outside.txt"), "precious");
     Path state = Files.createDirectories(dir.resolve("state"));

@@ -40,4 +40,18 @@ class StatusReportTest {
         List.of("pi:7777"), 0, 0, false, List.of());
     assertThat(StatusReport.format(s, true, AT)).contains("no peer has connected yet; dialing pi:7777");
   }
+
+  @Test
+  void pathsThisDiskCannotHoldAreListedOneLineEach() {
+    StatusSnapshot base = StatusFileTest.sample(AT, true);
+    String line = "not synced here: 'Note.md' and 'note.md' differ only in case, one name on this disk;"
+        + " 'note.md' is kept";
+    StatusSnapshot s = new StatusSnapshot(base.updated(), base.pid(), base.processStart(), base.folder(),
+        base.deviceId(), base.deviceName(), base.listen(), base.targets(), base.localSequence(), base.filesNeeded(),
+        base.inSync(), base.peers(), List.of(line));
+    assertThat(StatusReport.format(s, true, AT)).contains("in sync with every peer")
+        .contains("1 path of the peers' this folder's file system cannot hold").containsPattern("(?m)^  " +
+            java.util.regex.Pattern.quote(line) + "$");
+    assertThat(StatusReport.format(base, true, AT)).doesNotContain("cannot hold");
+  }
 }
