@@ -73,6 +73,76 @@ public interface Disk {
   DiskFile openForWriting(Path file) throws IOException;
 
   /**
+   * Makes a new, empty file named {@code name} in the folder that holds {@code file} below
+   * {@code root}, and opens it for reading and writing, following no link anywhere: neither at
+   * the new file nor at any folder between {@code root} and it. This is how a peer's bytes get a
+   * file to land in.
+   *
+   * <p>This default checks the folders above for links, makes the file with {@code CREATE_NEW},
+   * then checks the folders again and that a regular file is at the expected path; if anything
+   * on the way became a link in between, it closes and deletes what it made and fails, before a
+   * byte is written. A folder swapped for a link and back between the two checks goes
+   * unnoticed; the system disk closes that window where the file system can open files relative
+   * to an opened folder (Linux).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if something is at the new file's path
+   * @throws IOException if a link is on the way, or the file cannot be made
+   */
+  default DiskFile createNewNextTo(Path root, RelativePath file, String name) throws IOException {
+    Path at = root.resolve(file.toString()).resolveSibling(name);
+    refuseLinkAbove(root, file, name);
+    return verifiedOpen(root, file, name, createNew(at), true);
+  }
+
+  /**
+   * Opens the existing regular file named {@code name} in the folder that holds {@code file}
+   * below {@code root} for reading and writing, following no link anywhere, as
+   * {@link #createNewNextTo} makes one (the same default check, before and after).
+   */
+  default DiskFile openForWritingNextTo(Path root, RelativePath file, String name) throws IOException {
+    Path at = root.resolve(file.toString()).resolveSibling(name);
+    refuseLinkAbove(root, file, name);
+    return verifiedOpen(root, file, name, openForWriting(at), false);
+  }
+
+  private DiskFile verifiedOpen(Path root, RelativePath file, String name, DiskFile opened, boolean made)
+      throws IOException {
+    Path at = root.resolve(file.toString()).resolveSibling(name);
+    try {
+      refuseLinkAbove(root, file, name);
+      if (!attributes(at, BasicFileAttributes.class).isRegularFile()) {
+        throw new IOException("refusing to write " + name + " next to " + file + ": it is not a regular file");
+      }
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      if (made) {
+        try {
+          deleteIfExists(at); // the file just made, wherever the swapped-in link took it
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private void refuseLinkAbove(Path root, RelativePath file, String name) throws IOException {
+    for (RelativePath ancestor : file.ancestors()) {
+      boolean link;
+      try {
+        link = attributes(root.resolve(ancestor.toString()), BasicFileAttributes.class).isSymbolicLink();
+      } catch (java.nio.file.NoSuchFileException e) {
+        link = false;
+      }
+      if (link) {
+        throw new IOException("refusing to write " + name + " next to " + file + ": its folder " + ancestor
+            + " is a symbolic link, which jSync never follows");
+      }
+    }
+  }
+
+  /**
    * Renames {@code from} to {@code to} in one atomic step, replacing what is at {@code to}. The
    * new name is durable only once the folder holding it is {@linkplain #syncDirectory synced}.
    *

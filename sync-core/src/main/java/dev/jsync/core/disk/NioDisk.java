@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
@@ -86,15 +87,21 @@ final class NioDisk implements Disk {
   private static SeekableByteChannel openBelow(Path root, SecureDirectoryStream<Path> top, RelativePath path)
       throws IOException {
     List<String> segments = path.segments();
-    List<SecureDirectoryStream<Path>> opened = new ArrayList<>(segments.size() - 1);
+    return openBelow(root, top, segments.subList(0, segments.size() - 1), segments.get(segments.size() - 1),
+        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Opens {@code name} in the folder {@code folders} below {@code top}, each relative to the last. */
+  private static SeekableByteChannel openBelow(Path root, SecureDirectoryStream<Path> top, List<String> folders,
+      String name, Set<? extends OpenOption> options) throws IOException {
+    List<SecureDirectoryStream<Path>> opened = new ArrayList<>(folders.size());
     try {
       SecureDirectoryStream<Path> dir = top;
-      for (int i = 0; i < segments.size() - 1; i++) {
-        dir = dir.newDirectoryStream(root.getFileSystem().getPath(segments.get(i)), LinkOption.NOFOLLOW_LINKS);
+      for (String folder : folders) {
+        dir = dir.newDirectoryStream(root.getFileSystem().getPath(folder), LinkOption.NOFOLLOW_LINKS);
         opened.add(dir);
       }
-      return dir.newByteChannel(root.getFileSystem().getPath(segments.get(segments.size() - 1)),
-          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      return dir.newByteChannel(root.getFileSystem().getPath(name), options);
     } finally {
       for (SecureDirectoryStream<Path> d : opened) {
         d.close();
@@ -126,6 +133,39 @@ final class NioDisk implements Disk {
   public DiskFile openForWriting(Path file) throws IOException {
     return new ChannelFile(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /**
+   * Where the file system offers {@link SecureDirectoryStream} (Linux, Jimfs), each folder is
+   * opened relative to the one above it with {@code NOFOLLOW_LINKS} and the file is made in the
+   * last one with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}: no window between a check and
+   * the use. Elsewhere, the check before and after of {@link Disk#createNewNextTo}.
+   */
+  @Override
+  public DiskFile createNewNextTo(Path root, RelativePath file, String name) throws IOException {
+    SeekableByteChannel ch = openNextTo(root, file, name, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+    return ch != null ? new ChannelFile(ch) : Disk.super.createNewNextTo(root, file, name);
+  }
+
+  /** As {@link #createNewNextTo}, for a file that is there. */
+  @Override
+  public DiskFile openForWritingNextTo(Path root, RelativePath file, String name) throws IOException {
+    SeekableByteChannel ch = openNextTo(root, file, name, Set.of(StandardOpenOption.READ,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+    return ch != null ? new ChannelFile(ch) : Disk.super.openForWritingNextTo(root, file, name);
+  }
+
+  /** The channel, opened relative to each folder on the way; null where the JDK cannot. */
+  private static SeekableByteChannel openNextTo(Path root, RelativePath file, String name,
+      Set<? extends OpenOption> options) throws IOException {
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+      if (top instanceof SecureDirectoryStream<Path> secure) {
+        List<String> segments = file.segments();
+        return openBelow(root, secure, segments.subList(0, segments.size() - 1), name, options);
+      }
+    }
+    return null;
   }
 
   @Override

@@ -37,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>No link is ever followed: the temp file is made with {@code CREATE_NEW} (which never
  * follows one), one found in its place is reopened only if it is a regular file, checked before
  * and after opening with {@code NOFOLLOW_LINKS}, and a link found there is removed; local blocks
- * are read through {@link DiskView#openForReading}. The folders above the temp file are checked
- * for links just before it is opened; one swapped in between that check and the open (by a
- * local process: the engine changes the tree only on its control thread, which checks again
- * before the rename) is a window the JDK gives no way to close for files it creates.
+ * are read through {@link DiskView#openForReading}. The temp file is made and reopened through
+ * {@link Disk#createNewNextTo} and {@link Disk#openForWritingNextTo}, which follow no link above
+ * it either: on Linux each folder is opened relative to the one above and the file relative to
+ * its folder, so a folder swapped for a link after the early check below finds nothing to follow;
+ * elsewhere the folders are checked again after the open and a file made through a link is
+ * deleted before a byte is written.
  *
  * <p>Methods do blocking I/O and are called on I/O threads; {@link #write} may run on several
  * at once (positional writes to one channel).
@@ -137,7 +139,7 @@ final class FileAssembly implements AutoCloseable {
     Disk files = disk.disk();
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        DiskFile ch = files.createNew(temp);
+        DiskFile ch = files.createNewNextTo(disk.root(), target.path(), temp.getFileName().toString());
         created = true;
         return ch;
       } catch (FileAlreadyExistsException e) {
@@ -152,7 +154,7 @@ final class FileAssembly implements AutoCloseable {
         files.delete(temp); // a link itself, never what it points to; a folder only if empty
         continue;
       }
-      DiskFile ch = files.openForWriting(temp);
+      DiskFile ch = files.openForWritingNextTo(disk.root(), target.path(), temp.getFileName().toString());
       BasicFileAttributes after = attributes();
       if (after != null && after.isRegularFile() && Objects.equals(before.fileKey(), after.fileKey())) {
         created = false;

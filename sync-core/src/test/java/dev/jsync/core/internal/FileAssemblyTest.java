@@ -187,4 +187,169 @@ class FileAssemblyTest {
       assertThat(assembly.bytesReused).isZero();
     }
   }
+  /**
+   * The race the parent-chain check alone loses: the folder that will hold the temp file is a
+   * real folder when it is checked and a link to a folder outside when the temp file is opened
+   * (a local process swapping it at that moment, played here by a disk that swaps it right after
+   * the check looks at it). No temp file may appear outside and no byte of the peer's lands
+   * there: the system disk opens the temp file relative to each opened folder, and refuses.
+   */
+  @Test
+  void aFolderSwappedForALinkBetweenTheCheckAndTheOpenGetsNoTempFile() throws Exception {
+    swapTheFolderBetweenCheckAndOpen(true);
+  }
+
+  /**
+   * The same race where folders cannot be opened relative to each other (Windows, macOS): the
+   * check after opening finds the link, and the temp file made through it is deleted before a
+   * byte is written.
+   */
+  @Test
+  void aFolderSwappedForALinkIsFoundByTheCheckAfterOpeningWhereFoldersCannotBeOpened() throws Exception {
+    swapTheFolderBetweenCheckAndOpen(false);
+  }
+
+  private void swapTheFolderBetweenCheckAndOpen(boolean relativeOpens) throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path folder = Files.createDirectories(dir.resolve("folder"));
+    Path notes = Files.createDirectories(folder.resolve("notes"));
+    byte[] payload = "the peer's bytes".getBytes(StandardCharsets.UTF_8);
+    FileRecord target = note("notes/f.txt", payload);
+    SwappingDisk disk = new SwappingDisk(notes, outside, relativeOpens);
+
+    try (FileAssembly assembly = new FileAssembly(new DiskView(disk, folder), new TinyStore(), target)) {
+      assertThatThrownBy(() -> {
+        List<BlockInfo> missing = assembly.prepare(null);
+        assembly.write(missing.get(0), payload);
+        assembly.finish();
+      }).isInstanceOf(IOException.class);
+    }
+    assertThat(disk.swapped).as("the race was played").isTrue();
+    try (var entries = Files.list(outside)) {
+      assertThat(entries).as("nothing made outside the folder").isEmpty();
+    }
+  }
+
+  /**
+   * The real disk, except that the first time the folder {@code swap} is looked at, it is
+   * replaced by a link to {@code to} right after the look: a folder swapped between a check and
+   * the use that follows it.
+   */
+  private static final class SwappingDisk implements dev.jsync.core.disk.Disk {
+    private final dev.jsync.core.disk.Disk real = dev.jsync.core.disk.Disks.system();
+    private final Path swap;
+    private final Path to;
+    volatile boolean swapped;
+
+    /** Whether to open temp files as the system disk does, or by Disk's default check before and after. */
+    private final boolean relativeOpens;
+
+    SwappingDisk(Path swap, Path to, boolean relativeOpens) {
+      this.swap = swap;
+      this.to = to;
+      this.relativeOpens = relativeOpens;
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile createNewNextTo(Path root, RelativePath file, String name)
+        throws IOException {
+      return relativeOpens ? real.createNewNextTo(root, file, name)
+          : dev.jsync.core.disk.Disk.super.createNewNextTo(root, file, name);
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile openForWritingNextTo(Path root, RelativePath file, String name)
+        throws IOException {
+      return relativeOpens ? real.openForWritingNextTo(root, file, name)
+          : dev.jsync.core.disk.Disk.super.openForWritingNextTo(root, file, name);
+    }
+
+    @Override
+    public <A extends java.nio.file.attribute.BasicFileAttributes> A attributes(Path file, Class<A> type)
+        throws IOException {
+      A seen = real.attributes(file, type);
+      if (file.equals(swap) && !swapped) {
+        swapped = true;
+        Files.move(swap, swap.resolveSibling(swap.getFileName() + ".moved"));
+        Files.createSymbolicLink(swap, to);
+      }
+      return seen;
+    }
+
+    @Override
+    public Path readLink(Path link) throws IOException {
+      return real.readLink(link);
+    }
+
+    @Override
+    public List<Path> list(Path d) throws IOException {
+      return real.list(d);
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile openForReading(Path root, RelativePath path) throws IOException {
+      return real.openForReading(root, path);
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile openForHashing(Path file) throws IOException {
+      return real.openForHashing(file);
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile createNew(Path file) throws IOException {
+      return real.createNew(file);
+    }
+
+    @Override
+    public dev.jsync.core.disk.DiskFile openForWriting(Path file) throws IOException {
+      return real.openForWriting(file);
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+      real.move(from, to);
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+      real.delete(file);
+    }
+
+    @Override
+    public boolean deleteIfExists(Path file) throws IOException {
+      return real.deleteIfExists(file);
+    }
+
+    @Override
+    public void createDirectory(Path d) throws IOException {
+      real.createDirectory(d);
+    }
+
+    @Override
+    public void createDirectories(Path d) throws IOException {
+      real.createDirectories(d);
+    }
+
+    @Override
+    public void createLink(Path link, Path target) throws IOException {
+      real.createLink(link, target);
+    }
+
+    @Override
+    public void setPermissions(Path file, java.util.Set<java.nio.file.attribute.PosixFilePermission> p)
+        throws IOException {
+      real.setPermissions(file, p);
+    }
+
+    @Override
+    public void setModifiedTime(Path file, java.nio.file.attribute.FileTime time) throws IOException {
+      real.setModifiedTime(file, time);
+    }
+
+    @Override
+    public void syncDirectory(Path d) throws IOException {
+      real.syncDirectory(d);
+    }
+  }
 }
