@@ -145,6 +145,13 @@ final class Cluster implements AfterEachCallback {
       n.kill();
     }
     relays.forEach(Relay::close);
+    List<String> leaky = new ArrayList<>();
+    for (Node n : nodes) {
+      if (n.allLogs().contains("LEAK:")) {
+        leaky.add(n.name);
+      }
+    }
+    failed |= !leaky.isEmpty();
     if (failed) {
       for (int i = 0; i < nodes.size(); i++) {
         Node n = nodes.get(i);
@@ -155,6 +162,9 @@ final class Cluster implements AfterEachCallback {
     }
     if (base != null) {
       deleteTree(base);
+    }
+    if (!leaky.isEmpty() && context.getExecutionException().isEmpty()) {
+      throw new AssertionError("Netty LEAK report(s) in the log of " + leaky + " (logs printed above)");
     }
   }
 

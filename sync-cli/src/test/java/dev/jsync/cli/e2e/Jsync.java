@@ -20,13 +20,16 @@ final class Jsync {
     return jar;
   }
 
-  /** The command line to run jsync with {@code args}, with the launcher's JVM flags. */
+  /** The command line to run jsync with {@code args}, with the launcher's JVM flags and Netty's leak detector on. */
   static List<String> command(List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    // Every buffer tracked, as in the in-process tests: a LEAK line in a node's log fails the
+    // test (Cluster checks every node's logs).
+    cmd.add("-Dio.netty.leakDetectionLevel=paranoid");
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(args);

@@ -1,4 +1,4 @@
-package dev.jsync.net;
+package dev.jsync.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,37 +12,66 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.lifecycle.AfterContainerHook;
+import net.jqwik.api.lifecycle.BeforeContainerHook;
 import net.jqwik.api.lifecycle.ContainerLifecycleContext;
 import net.jqwik.api.lifecycle.PropagationMode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a Netty {@code LEAK} report fail the tests of this module. Netty's leak detector
+ * Makes a Netty {@code LEAK} report fail the tests of a module that registers it (sync-net and
+ * sync-cli, in their test resources: {@code META-INF/services} files for JUnit Jupiter's
+ * {@code Extension} and jqwik's {@code LifecycleHook}, and extension autodetection switched on
+ * in {@code junit-platform.properties}). Netty's leak detector
  * (paranoid in tests: every buffer tracked) logs an error when a buffer that was never released
  * is garbage-collected; this collects those lines from the {@code io.netty} loggers and, after
  * every test class, forces a collection, makes the detectors look at what was collected, and
- * fails the class if anything leaked. Registered for every JUnit Jupiter class (service loader,
- * autodetection on) and every jqwik container (jqwik's global lifecycle hooks).
+ * fails the class if anything leaked. Netty and Logback must be on the test class path of a
+ * module that registers it (they are optional dependencies of this kit).
  *
  * <p>A leak shows up when the buffer is collected, which may be after the class that leaked it;
  * the collection forced at the end of each class keeps that rare.
  */
-public final class NettyLeaks implements AfterAllCallback, AfterContainerHook {
+public final class NettyLeaks implements BeforeAllCallback, AfterAllCallback, BeforeContainerHook, AfterContainerHook {
 
   private static final List<String> REPORTS = new ArrayList<>();
   private static final Appender APPENDER = new Appender();
 
   static {
     APPENDER.setName("netty-leaks");
-    APPENDER.start();
-    ((Logger) LoggerFactory.getLogger("io.netty")).addAppender(APPENDER);
+    attach();
+  }
+
+  /**
+   * Attaches the collecting appender to the {@code io.netty} loggers unless it is there and
+   * running: a test that resets Logback's configuration (as the command line's own setup does)
+   * detaches and stops it.
+   */
+  private static synchronized void attach() {
+    Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
+    if (!APPENDER.isStarted()) {
+      APPENDER.start();
+    }
+    if (netty.getAppender(APPENDER.getName()) != APPENDER) {
+      netty.addAppender(APPENDER);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    attach();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     check(context.getDisplayName());
+  }
+
+  @Override
+  public void beforeContainer(ContainerLifecycleContext context) {
+    attach();
   }
 
   @Override
@@ -61,7 +90,7 @@ public final class NettyLeaks implements AfterAllCallback, AfterContainerHook {
   }
 
   /** Fails if a leak was reported since the last check; forgets the reports either way. */
-  static void check(String where) {
+  public static void check(String where) {
     List<String> leaks = collect();
     if (!leaks.isEmpty()) {
       throw new AssertionError(leaks.size() + " Netty LEAK report(s) after " + where + ":\n" + String.join("\n", leaks));
@@ -72,7 +101,8 @@ public final class NettyLeaks implements AfterAllCallback, AfterContainerHook {
    * Collects garbage, lets the leak detectors see it (they look at collected buffers whenever a
    * new one is allocated), and returns and forgets the reports made since the last call.
    */
-  static List<String> collect() {
+  public static List<String> collect() {
+    attach();
     for (int round = 0; round < 3; round++) {
       System.gc();
       try {
