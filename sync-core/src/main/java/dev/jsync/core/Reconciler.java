@@ -1,5 +1,6 @@
 package dev.jsync.core;
 
+import dev.jsync.core.merge.MergeableFiles;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,9 +32,25 @@ import java.util.Set;
 public final class Reconciler {
 
   private final ConflictResolver resolver;
+  private final MergeableFiles mergeable;
 
+  /** A reconciler whose conflict copies all get {@code .bak} names. */
   public Reconciler(ConflictResolver resolver) {
+    this(resolver, MergeableFiles.none());
+  }
+
+  /**
+   * A reconciler whose conflict copies of files {@code mergeable} names keep their extension
+   * ({@link ConflictCopies#pathFor(FileRecord, MergeableFiles)}).
+   */
+  public Reconciler(ConflictResolver resolver, MergeableFiles mergeable) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.mergeable = Objects.requireNonNull(mergeable, "mergeable");
+  }
+
+  /** Which files are merged, and whose conflict copies keep their extension. */
+  public MergeableFiles mergeable() {
+    return mergeable;
   }
 
   /** The resolver consulted for concurrent versions. */
@@ -146,7 +163,7 @@ public final class Reconciler {
       return new Decision.Keep(Decision.Reason.CONFLICT_LOCAL_WINS);
     }
     // Remote wins: keep our content (unless a delete) as a conflict copy, take the winner merged.
-    Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine));
+    Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine, mergeable));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
   }
 

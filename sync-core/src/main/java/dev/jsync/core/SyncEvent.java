@@ -20,6 +20,13 @@ public sealed interface SyncEvent {
   record ConflictCopyCreated(RelativePath original, RelativePath copy, DeviceId winner) implements SyncEvent {}
 
   /**
+   * Concurrent edits of a note were merged (docs/conflicts.md, "Merging notes"): {@code path}
+   * now holds both, as a new version of this device's that follows both. {@code ours} and
+   * {@code theirs} are the authors of the two edits, {@code from} the peer the other came from.
+   */
+  record FileMerged(RelativePath path, DeviceId ours, DeviceId theirs, DeviceId from) implements SyncEvent {}
+
+  /**
    * The content at {@code version.path()} was kept in the version store before a peer's change
    * replaced or removed it, or before it lost a conflict (docs/history.md).
    */

@@ -202,6 +202,7 @@ public final class SyncNode implements AutoCloseable {
     private final Transport transport;
     private DeviceId device;
     private SyncOptions options = SyncOptions.defaults();
+    private dev.jsync.core.merge.MergeBases mergeBases;
     private SyncListener listener = SyncListener.NONE;
     private Clock clock = Clock.systemUTC();
     private Scheduler control;
@@ -264,6 +265,16 @@ public final class SyncNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps merge bases in {@code v}, which turns merging of concurrent edits of the files
+     * {@link SyncOptions#mergeable()} names on (default: no bases, nothing merged). See
+     * docs/conflicts.md.
+     */
+    public Builder mergeBases(dev.jsync.core.merge.MergeBases v) {
+      this.mergeBases = Objects.requireNonNull(v);
+      return this;
+    }
+
     /** Randomness for the index epoch (default: a {@link SecureRandom}). */
     public Builder random(RandomGenerator v) {
       this.random = Objects.requireNonNull(v);
@@ -319,6 +330,9 @@ public final class SyncNode implements AutoCloseable {
       }
       Engine engine = new Engine(device, new DiskView(disk, folder.toAbsolutePath()), store, transport, c, i, clock, options, listener, w,
           random != null ? random : new SecureRandom());
+      if (mergeBases != null) {
+        engine.mergeBases(mergeBases);
+      }
       VersionStore vs = versionStore;
       SyncListener l = listener;
       if (vs != null) {

@@ -4,6 +4,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.Sha256;
 import dev.jsync.core.history.Retention;
 import dev.jsync.core.history.VersionStore;
+import dev.jsync.core.merge.MergeBases;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncNode;
@@ -168,7 +169,7 @@ public final class ClusterNode {
     incarnation++;
     process = cluster.scheduler.process(name + "#" + incarnation);
     cluster.byProcess.put(process, this);
-    SyncNode n = SyncNode.builder(folder, store, cluster.network.transport(device))
+    SyncNode.Builder builder = SyncNode.builder(folder, store, cluster.network.transport(device))
         .device(device)
         .options(cluster.options.withDeviceName(name))
         .clock(clock)
@@ -179,8 +180,17 @@ public final class ClusterNode {
         .listener(e -> {
           events.add(e);
           cluster.trace(name + ": " + e);
-        })
-        .build();
+        });
+    if (!cluster.options.mergeable().extensions().isEmpty()) {
+      // Merging notes: the bases live beside the folder, like the version store, and survive crashes.
+      try {
+        builder.mergeBases(MergeBases.open(folder.resolveSibling(folder.getFileName() + ".state").resolve("merge-bases"),
+            MergeBases.DEFAULT_MAX_BYTES));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    SyncNode n = builder.build();
     syncNode = n;
     n.startAsync().whenComplete((ok, err) -> {
       if (err != null) {

@@ -1,6 +1,5 @@
 package dev.jsync.testkit;
 
-import dev.jsync.core.ConflictCopies;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
 import java.io.IOException;
@@ -159,8 +158,7 @@ public final class FolderTree {
   public List<String> conflictCopies() {
     List<String> out = new ArrayList<>();
     for (String p : entries.keySet()) {
-      String name = p.substring(p.lastIndexOf('/') + 1);
-      if (name.contains(ConflictCopies.MARKER) && name.endsWith(ConflictCopies.EXTENSION)) {
+      if (WriteHistory.isConflictCopy(p)) {
         out.add(p);
       }
     }

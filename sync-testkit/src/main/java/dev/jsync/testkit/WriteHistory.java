@@ -281,17 +281,30 @@ final class WriteHistory {
     return b.toString();
   }
 
-  /** Whether {@code path} is a conflict copy of {@code original}: beside it, named after it. */
+  /**
+   * Whether {@code path} is a conflict copy of {@code original}: beside it, named after it
+   * ({@code <name>.conflict-….bak}, or for a note {@code <stem>.conflict-….<ext>}).
+   */
   static boolean isConflictCopyOf(String path, String original) {
     int slash = original.lastIndexOf('/');
     String dir = original.substring(0, slash + 1);
     String name = original.substring(slash + 1);
-    return path.startsWith(dir) && path.indexOf('/', dir.length()) < 0
-        && path.startsWith(name + ConflictCopies.MARKER, dir.length()) && path.endsWith(ConflictCopies.EXTENSION);
+    if (!path.startsWith(dir) || path.indexOf('/', dir.length()) >= 0) {
+      return false;
+    }
+    if (path.startsWith(name + ConflictCopies.MARKER, dir.length()) && path.endsWith(ConflictCopies.EXTENSION)) {
+      return true;
+    }
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && path.startsWith(name.substring(0, dot) + ConflictCopies.MARKER, dir.length())
+        && path.endsWith(name.substring(dot)) && isConflictCopy(path);
   }
 
   static boolean isConflictCopy(String path) {
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    return name.contains(ConflictCopies.MARKER) && name.endsWith(ConflictCopies.EXTENSION);
+    try {
+      return ConflictCopies.isConflictCopy(dev.jsync.core.RelativePath.of(path));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

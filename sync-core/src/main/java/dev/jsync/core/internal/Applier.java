@@ -114,9 +114,19 @@ final class Applier {
       engine.puller.delay(path);
       return;
     }
+    if (apply.conflictCopy().isPresent() && onDisk.isPresent() && pulled.isPresent()) {
+      Optional<NoteMerges.Merge> merge = engine.merges.merge(apply, from, local.get().record(), pulled.get().temp());
+      if (merge.isPresent()) {
+        writeMerged(merge.get(), local.get().record(), from, file, onDisk, pulled.get().temp());
+        engine.puller.resolved(path);
+        engine.commits.afterLanding(() -> engine.puller.recheckPath(path));
+        return;
+      }
+    }
     if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
       FileRecord loser = local.get().record();
-      ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser, c -> slot(c, loser));
+      ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser,
+          engine.merges.mergeable(), c -> slot(c, loser));
       if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
         log.info("conflict on {}: our version is already kept as {}", path, copy.path());
       } else {
@@ -224,6 +234,35 @@ final class Applier {
     engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileUpdated(path, from, fetched, reused)));
   }
 
+  /**
+   * Puts a merge of our version and a peer's in place of ours: our version is kept in the
+   * version history first (it is in the merge, but a merge is a change this device makes on a
+   * peer's behalf), the merged bytes go into the pulled file's temp file, flushed, and that is
+   * renamed over ours; the merged version is staged as this device's own.
+   */
+  private void writeMerged(NoteMerges.Merge merge, FileRecord ours, DeviceId from, Path file, Optional<Observed> onDisk,
+      Path temp)
+      throws IOException {
+    FileRecord target = merge.record();
+    RelativePath path = target.path();
+    keepVersion(path, file, onDisk, Version.Reason.REPLACED, from);
+    try (dev.jsync.core.disk.DiskFile out = disk.disk().openForWriting(temp)) {
+      out.truncate(0);
+      out.writeFully(java.nio.ByteBuffer.wrap(merge.bytes()), 0);
+      out.force();
+    }
+    disk.setExecutable(temp, target.executable());
+    disk.setModified(temp, target.modifiedNanos());
+    disk.moveAtomically(temp, file);
+    Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
+    engine.commits.stage(LocalEntry.of(target.withSequence(engine.commits.nextSequence()), now.stat()), file.getParent());
+    madeForDownloads.remove(path);
+    DeviceId theirs = merge.theirs().modifiedBy();
+    log.info("merged {}: edits from {} and {}", path, engine.merges.nameOf(ours.modifiedBy()), engine.merges.nameOf(theirs));
+    engine.merges.count();
+    engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileMerged(path, ours.modifiedBy(), theirs, from)));
+  }
+
   /** Moves the losing local version to its conflict copy's name and stages the copy's record. */
   private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner) throws IOException {
     Path copyFile = disk.resolve(copy);
@@ -259,7 +298,8 @@ final class Applier {
         throw new IOException(above + " changed on disk; rescanning it first");
       }
       FileRecord loser = local.get().record();
-      ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser), loser, c -> slot(c, loser));
+      ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser, engine.merges.mergeable()), loser,
+          engine.merges.mergeable(), c -> slot(c, loser));
       if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
         Files.delete(disk.resolve(above));
       } else {

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link WatchCoalescer} and {@link LocalChanges} (local versions), {@link IndexSender} and
  * {@link IndexReceiver} (index exchange), {@link Puller} and {@link Pull} (needs and fetching),
  * {@link BlockServer} (answering peers' block requests), {@link Applier} (the disk),
+ * {@link NoteMerges} (merge bases, and merging concurrent edits of notes),
  * {@link GroupCommit} (the local index and its writes), {@link StatusReporter}. The rule itself
  * ({@link dev.jsync.core.Reconciler}) is pure and lives in the core package. They all log under
  * this class's name.
@@ -98,6 +99,7 @@ public final class Engine implements TransportHandler {
   final Puller puller;
   final Applier applier;
   final NameGuard names;
+  final NoteMerges merges;
   private final BlockServer blockServer;
   private final Clock clock;
 
@@ -127,6 +129,7 @@ public final class Engine implements TransportHandler {
     this.puller = new Puller(this, self, store, control, clock, options);
     this.applier = new Applier(this, self, disk, clock);
     this.names = new NameGuard(this, disk);
+    this.merges = new NoteMerges(this, self, disk, store, io, clock, options.mergeable(), options.deviceName());
     this.blockServer = new BlockServer(disk, store, changes::ignores, this::nowNanos);
   }
 
@@ -135,6 +138,14 @@ public final class Engine implements TransportHandler {
   /** Sets the keeper called before a peer's change replaces or removes a file; before {@link #start()}. */
   public void versionKeeper(dev.jsync.core.history.VersionKeeper keeper) {
     applier.versionKeeper = java.util.Objects.requireNonNull(keeper);
+  }
+
+  /**
+   * Sets the store of merge bases, which turns merging of concurrent note edits on
+   * (docs/conflicts.md); before {@link #start()}.
+   */
+  public void mergeBases(dev.jsync.core.merge.MergeBases bases) {
+    merges.bases = java.util.Objects.requireNonNull(bases);
   }
 
   /** Loads state, then scans, starts the watcher and the transport. Returns once loaded. */
@@ -322,7 +333,8 @@ public final class Engine implements TransportHandler {
 
   /** Takes a new status snapshot. Control thread. */
   void updateStatus() {
-    reporter.update(commits.liveFiles(), commits.lastSequence(), puller.needs(), peers, names.problems());
+    reporter.update(commits.liveFiles(), commits.lastSequence(), puller.needs(), peers, names.problems(),
+        merges.merged());
   }
 
   /** Runs {@code task} on the control thread; after close, a refused task is dropped. */

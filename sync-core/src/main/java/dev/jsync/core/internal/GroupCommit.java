@@ -107,6 +107,11 @@ final class GroupCommit {
     }
     store.apply(batch);
     liveFiles += delta;
+    for (StoreBatch.Op op : batch.ops()) {
+      if (op instanceof StoreBatch.PutLocal put) {
+        engine.merges.recorded(put.entry().record());
+      }
+    }
   }
 
   /** Stages an entry whose change is on disk already; {@code dir} is the folder to fsync. */
@@ -117,6 +122,7 @@ final class GroupCommit {
     pendingBatch.putLocal(entry);
     pendingLocal.put(path, entry);
     pendingDirs.add(dir);
+    engine.merges.recorded(entry.record());
     if (!flushPosted) {
       flushPosted = true;
       engine.post(this::flushPending);

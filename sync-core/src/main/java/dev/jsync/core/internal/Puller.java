@@ -70,7 +70,7 @@ final class Puller {
     this.control = control;
     this.clock = clock;
     this.options = options;
-    this.reconciler = new Reconciler(options.resolver());
+    this.reconciler = new Reconciler(options.resolver(), options.mergeable());
   }
 
   Needs needs() {

@@ -41,11 +41,15 @@ final class StatusReporter {
 
   /** Takes a new snapshot. O(peers). */
   void update(long liveFiles, long lastSequence, Needs needs, Peers peers) {
-    update(liveFiles, lastSequence, needs, peers, List.of());
+    update(liveFiles, lastSequence, needs, peers, List.of(), 0);
   }
 
-  /** Takes a new snapshot, with the peers' paths this folder cannot hold. O(peers + problems). */
-  void update(long liveFiles, long lastSequence, Needs needs, Peers peers, List<NameProblem> nameProblems) {
+  /**
+   * Takes a new snapshot, with the peers' paths this folder cannot hold and the merges counted.
+   * O(peers + problems).
+   */
+  void update(long liveFiles, long lastSequence, Needs needs, Peers peers, List<NameProblem> nameProblems,
+      long merged) {
     List<PeerStatus> list = new ArrayList<>();
     for (DeviceId p : peers.known()) {
       PeerSession s = peers.session(p);
@@ -55,7 +59,7 @@ final class StatusReporter {
           s != null ? s.peerSequence : received, received));
     }
     list.sort((a, b) -> a.peer().compareTo(b.peer()));
-    status = new SyncStatus(self, liveFiles, lastSequence, needs.size(), list, nameProblems);
+    status = new SyncStatus(self, liveFiles, lastSequence, needs.size(), list, nameProblems, merged);
   }
 
   void emit(SyncEvent event) {

@@ -43,13 +43,14 @@ class StatusReporterTest {
     needs.put(RelativePath.of("b"), LAPTOP, 50, false, false, 0);
     needs.put(RelativePath.of("c"), NAS, 7, false, false, 0);
 
-    reporter.update(3, 99, needs, peers);
+    reporter.update(3, 99, needs, peers, java.util.List.of(), 2);
     SyncStatus s = reporter.status();
 
     assertThat(s.device()).isEqualTo(SELF);
     assertThat(s.localFiles()).isEqualTo(3);
     assertThat(s.localSequence()).isEqualTo(99);
     assertThat(s.filesNeeded()).isEqualTo(3);
+    assertThat(s.filesMerged()).isEqualTo(2);
     assertThat(s.peers()).extracting(PeerStatus::peer).as("in device order").isSorted();
     PeerStatus laptop = s.peers().stream().filter(p -> p.peer().equals(LAPTOP)).findFirst().orElseThrow();
     assertThat(laptop).isEqualTo(new PeerStatus(LAPTOP, "laptop", true, 2, 150, 30, 12));
@@ -57,7 +58,7 @@ class StatusReporterTest {
     assertThat(nas).isEqualTo(new PeerStatus(NAS, "", false, 1, 7, 40, 40));
 
     peers.disconnect(LAPTOP);
-    reporter.update(3, 99, needs, peers);
+    reporter.update(3, 99, needs, peers, java.util.List.of(), 2);
     assertThat(reporter.status().peers()).filteredOn(p -> p.peer().equals(LAPTOP))
         .singleElement().satisfies(p -> assertThat(p.connected()).isFalse());
   }

@@ -73,6 +73,8 @@ final class RealFolderCluster implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     /** Where the node keeps its version history; none unless a test sets it. */
     dev.jsync.core.history.VersionStore versions;
+    /** Where the node keeps merge bases (which turns merging on); none unless a test sets it. */
+    dev.jsync.core.merge.MergeBases mergeBases;
 
     Member(String name, SyncOptions options) {
       this.name = name;
@@ -91,6 +93,9 @@ final class RealFolderCluster implements AutoCloseable {
           .device(id).options(options).clock(clock).listener(events::add);
       if (versions != null) {
         builder.versions(versions);
+      }
+      if (mergeBases != null) {
+        builder.mergeBases(mergeBases);
       }
       node = builder.build();
       node.start();

@@ -1,5 +1,6 @@
 package dev.jsync.testkit.sim;
 
+import dev.jsync.core.merge.MergeableFiles;
 import dev.jsync.testkit.Operation;
 import dev.jsync.testkit.Scenario;
 import dev.jsync.testkit.SimulationReport;
@@ -13,7 +14,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * The core's rules and engine against every invariant, over generated scenarios of 3 to 5
- * nodes with faults, a third of them starting from pre-seeded folders. 1,000 in CI;
+ * nodes with faults, a third of them starting from pre-seeded folders, half of them merging
+ * notes (replay those with {@code scenario.run(o -> o.withMergeable(MergeableFiles.defaults()))}). 1,000 in CI;
  * {@code -Djsync.sim.tries=200000} for a long run (docs/testkit.md).
  */
 class ClusterSimulationProperties {
@@ -21,8 +23,12 @@ class ClusterSimulationProperties {
   @Property(tries = 1000)
   @AddLifecycleHook(SimulationBudget.class)
   void theEngineKeepsEveryInvariant(@ForAll("scenarios") Scenario scenario) {
-    SimulationReport report = scenario.run();
+    // Every other scenario merges notes (.md, .txt): merge bases are kept and every conflict of two
+    // notes is tried as a merge first; its conflict copies are named like notes.
+    boolean merging = (scenario.seed() & 1) == 0;
+    SimulationReport report = merging ? scenario.run(o -> o.withMergeable(MergeableFiles.defaults())) : scenario.run();
     SimulationBudget.count();
+    Statistics.label("merging notes").collect(merging);
     Statistics.label("nodes").collect(scenario.nodes().size());
     Statistics.label("user operations applied").collect(bucket(report.operationsApplied()));
     Statistics.label("faults").collect(scenario.operations().stream().anyMatch(Operation::isFault)

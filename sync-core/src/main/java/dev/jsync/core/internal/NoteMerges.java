@@ -1,0 +1,218 @@
+package dev.jsync.core.internal;
+
+import dev.jsync.core.Decision;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.MergeRule;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.disk.DiskFile;
+import dev.jsync.core.merge.MergeBases;
+import dev.jsync.core.merge.MergeableFiles;
+import dev.jsync.core.store.IndexStore;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merging concurrent edits of notes (docs/conflicts.md, "Merging notes"): keeps the content of
+ * every version of a mergeable file this device records as a possible merge base
+ * ({@link MergeBases}), and, where this device's version would lose a conflict and be kept as a
+ * conflict copy, merges the two against their common base ({@link MergeRule}). The
+ * {@link Applier} writes the result.
+ *
+ * <p>Threads: {@link #recorded} and {@link #merge} on the control thread; the content of a
+ * recorded version is read and kept on an I/O thread. Merging reads three notes of at most the
+ * merge size limit (1 MiB by default) on the control thread, where the final check and rename of
+ * every pulled file runs.
+ */
+final class NoteMerges {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** A merge ready to be written: the version it makes and its bytes. */
+  record Merge(FileRecord record, byte[] bytes, FileRecord theirs) {}
+
+  private final Engine engine;
+  private final DeviceId self;
+  private final DiskView disk;
+  private final IndexStore store;
+  private final Executor io;
+  private final Clock clock;
+  private final MergeableFiles mergeable;
+  private final String deviceName;
+  /** Null: no bases are kept and nothing is merged. */
+  volatile MergeBases bases;
+  private long merged;
+
+  NoteMerges(Engine engine, DeviceId self, DiskView disk, IndexStore store, Executor io, Clock clock,
+      MergeableFiles mergeable, String deviceName) {
+    this.engine = engine;
+    this.self = self;
+    this.disk = disk;
+    this.store = store;
+    this.io = io;
+    this.clock = clock;
+    this.mergeable = mergeable;
+    this.deviceName = deviceName;
+  }
+
+  /** How many merges this node has made since it started. */
+  long merged() {
+    return merged;
+  }
+
+  /**
+   * A local record was written (a scan's new version, a peer's version applied, an adoption):
+   * keeps its content as a possible base, and drops bases of the path that no device can still
+   * merge against. A delete forgets the path's bases: an edit concurrent with a delete wins
+   * without a merge. Control thread.
+   */
+  void recorded(FileRecord r) {
+    MergeBases b = bases;
+    if (b == null || (!r.deleted() && (!r.isLiveFile() || !mergeable.accepts(r.path(), r.size())))) {
+      return;
+    }
+    RelativePath path = r.path();
+    if (r.deleted()) {
+      io.execute(() -> forget(b, path));
+      return;
+    }
+    // What this device and each known peer hold, read here (the index is the control thread's).
+    List<VersionVector> holders = new ArrayList<>();
+    holders.add(r.version());
+    boolean everyPeer = true;
+    for (DeviceId peer : engine.peers.known()) {
+      Optional<FileRecord> theirs = store.remote(peer, path);
+      if (theirs.isEmpty()) {
+        everyPeer = false;
+        break;
+      }
+      holders.add(theirs.get().version());
+    }
+    boolean prune = everyPeer;
+    io.execute(() -> keep(b, r, prune ? holders : List.of()));
+  }
+
+  private void keep(MergeBases b, FileRecord r, List<VersionVector> holders) {
+    try {
+      byte[] content = null;
+      if (!b.holds(r.contentHash())) {
+        content = read(disk.openForReading(r.path()), r.size());
+        if (content == null) {
+          return; // changed since it was recorded
+        }
+      }
+      // The file may have changed since it was recorded: the store checks the content hash.
+      if (b.keep(r.path(), r.version(), r.contentHash(), content) && !holders.isEmpty()) {
+        b.prune(r.path(), holders);
+      }
+    } catch (NoSuchFileException e) {
+      log.debug("{} went before its content could be kept as a merge base", r.path());
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not keep {} as a merge base: {}", r.path(), e.toString());
+    }
+  }
+
+  private static void keepContent(MergeBases b, RelativePath path, VersionVector version,
+      dev.jsync.core.Sha256 hash, byte[] content) {
+    try {
+      b.keep(path, version, hash, content);
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not keep a version of {} as a merge base: {}", path, e.toString());
+    }
+  }
+
+  private static void forget(MergeBases b, RelativePath path) {
+    try {
+      b.forget(path);
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not forget the merge bases of {}: {}", path, e.toString());
+    }
+  }
+
+  /**
+   * Merges {@code local} (on disk at its path) with the peer's version pulled into
+   * {@code temp}, if {@code apply} is a conflict a merge may settle ({@link MergeRule#mayMerge}),
+   * their common base is kept, and their edits do not overlap. Empty otherwise: the conflict
+   * rule applies (a conflict copy). Control thread.
+   */
+  Optional<Merge> merge(Decision.Apply apply, DeviceId from, FileRecord local, Path temp) {
+    MergeBases b = bases;
+    if (b == null) {
+      return Optional.empty();
+    }
+    RelativePath path = local.path();
+    Optional<FileRecord> theirs = store.remote(from, path)
+        .filter(r -> r.isLiveFile() && r.contentHash().equals(apply.result().contentHash()));
+    if (theirs.isEmpty() || !MergeRule.mayMerge(apply, local, theirs.get(), mergeable)) {
+      return Optional.empty();
+    }
+    FileRecord remote = theirs.get();
+    try {
+      Optional<MergeBases.Base> base = b.baseOf(path, local.version(), remote.version());
+      Optional<byte[]> baseBytes = base.isPresent() ? b.content(base.get().contentHash()) : Optional.empty();
+      if (baseBytes.isEmpty()) {
+        log.info("{}: concurrent edits, but their common version is not kept here: not merged", path);
+        return Optional.empty();
+      }
+      byte[] ours = read(disk.openForReading(path), local.size());
+      byte[] pulled = read(disk.disk().openForWriting(temp), remote.size());
+      if (ours == null || pulled == null || !MergeBases.contentHashOf(ours).equals(local.contentHash())
+          || !MergeBases.contentHashOf(pulled).equals(remote.contentHash())) {
+        return Optional.empty(); // changed since: the final check or the next pull sees it
+      }
+      Optional<byte[]> bytes = MergeRule.merge(baseBytes.get(), ours, pulled);
+      if (bytes.isEmpty()) {
+        log.info("{}: concurrent edits of the same lines (or not mergeable text): not merged", path);
+        return Optional.empty();
+      }
+      FileRecord record = MergeRule.merged(local, remote, bytes.get(), self, clock.instant().getEpochSecond());
+      // The peer's version is a common version of the next concurrent edit on its side.
+      io.execute(() -> keepContent(b, path, remote.version(), remote.contentHash(), pulled));
+      return Optional.of(new Merge(record, bytes.get(), remote));
+    } catch (IOException | RuntimeException e) {
+      log.info("{}: merging failed, keeping a conflict copy instead: {}", path, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Which files are merged, and whose conflict copies keep their extension. */
+  MergeableFiles mergeable() {
+    return mergeable;
+  }
+
+  /** A device's name for people: this device's own name, a peer's, or the short id. */
+  String nameOf(DeviceId device) {
+    String name = device.equals(self) ? deviceName : engine.peers.name(device);
+    return name.isEmpty() ? device.shortId() : name;
+  }
+
+  /**
+   * The bytes of {@code in} (opened without following links), if it holds exactly
+   * {@code size} bytes; null if it holds more or fewer (it changed: a file that grew is never
+   * read whole into memory).
+   */
+  private byte[] read(DiskFile in, long size) throws IOException {
+    if (size > Integer.MAX_VALUE - 8) {
+      return null;
+    }
+    try (in) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size + 1);
+      in.readFully(buf, 0);
+      return buf.position() == size ? java.util.Arrays.copyOf(buf.array(), (int) size) : null;
+    }
+  }
+
+  /** A merge was written; counted for the status. Control thread. */
+  void count() {
+    merged++;
+  }
+}

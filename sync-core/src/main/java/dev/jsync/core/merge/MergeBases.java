@@ -1,0 +1,400 @@
+package dev.jsync.core.merge;
+
+import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.PrivateFiles;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The merge bases of a device: the content of recent versions of mergeable files, kept so that
+ * a three-way merge of two concurrent versions finds their common ancestor, which neither side's
+ * disk holds any more (docs/conflicts.md, "Merging notes").
+ *
+ * <p>Each entry says "path {@code p} was at version {@code v} with content {@code h}". The
+ * content is stored once however many entries name it, under the record's content hash (the
+ * SHA-256 of the 128 KiB block hashes, as in every {@link dev.jsync.core.FileRecord}), so an
+ * entry maps a record's content hash straight to its bytes; reading them back checks that hash.
+ *
+ * <pre>
+ * merge-bases/
+ *   objects/&lt;content hash&gt;   the bytes of one content
+ *   paths/&lt;sha256(path)&gt;     the entries of one path: its name, then "hash vector" lines, oldest first
+ *   tmp/                     files being written
+ * </pre>
+ *
+ * <p><b>Crash safety.</b> An object is written to {@code tmp/} and renamed into
+ * {@code objects/}; only then is the path's entry file rewritten the same way (tmp, rename).
+ * A crash never makes a wrong base: every content is checked against its hash when read (a
+ * torn or empty one is removed), and an entry file that does not parse is ignored. What a crash
+ * can do is lose recent bases (an object no entry names is removed by the next {@link #sweep});
+ * a merge that finds no base keeps a conflict copy, as without merging. So nothing here is
+ * flushed to disk (fsync) one by one: a device's first scan of a large vault keeps every note,
+ * and a flush per note would cost seconds.
+ *
+ * <p><b>Bounds.</b> A path keeps at most {@value #MAX_PER_PATH} entries: when more arrive, the
+ * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
+ * version seen by a device that has been away; the newest, by one that is connected).
+ * {@link #prune} drops entries no device can still merge against: those an acknowledged later
+ * entry follows. The content kept stays within {@code maxBytes}, oldest content first.
+ *
+ * <p>Its folders and files are the owner's only (like the rest of the state folder), since they
+ * hold notes' text. Thread-safe (every method is synchronized); one process at a time.
+ */
+public final class MergeBases {
+
+  private static final Logger log = LoggerFactory.getLogger(MergeBases.class);
+
+  /** How many versions of one path are kept at most. */
+  public static final int MAX_PER_PATH = 8;
+
+  /** The default bound on the content kept: 64 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+  private static final String HEADER = "jsync-merge-bases 1";
+
+  /** One kept version of a path: its vector and the content hash of its record. */
+  public record Base(VersionVector version, Sha256 contentHash) {}
+
+  private final Path objects;
+  private final Path paths;
+  private final Path tmp;
+  private final long maxBytes;
+  private long bytes;
+
+  private MergeBases(Path dir, long maxBytes) {
+    this.objects = dir.resolve("objects");
+    this.paths = dir.resolve("paths");
+    this.tmp = dir.resolve("tmp");
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * Opens (creating) the store in {@code dir}, removes what a crash left in {@code tmp/} and
+   * content no entry names, and evicts down to {@code maxBytes}.
+   */
+  public static MergeBases open(Path dir, long maxBytes) throws IOException {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maximum size is negative: " + maxBytes);
+    }
+    MergeBases b = new MergeBases(dir, maxBytes);
+    PrivateFiles.createFolders(b.objects);
+    PrivateFiles.createFolders(b.paths);
+    PrivateFiles.createFolders(b.tmp);
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(b.tmp)) {
+      for (Path p : left) {
+        Files.deleteIfExists(p);
+      }
+    }
+    synchronized (b) {
+      b.sweep();
+    }
+    return b;
+  }
+
+  /** The content hash a {@link dev.jsync.core.FileRecord} of {@code content} carries. */
+  public static Sha256 contentHashOf(byte[] content) {
+    MessageDigest all = Sha256.newDigest();
+    for (BlockInfo block : blocksOf(content)) {
+      all.update(block.hash().toBytes());
+    }
+    return Sha256.finish(all);
+  }
+
+  /** The blocks a {@link dev.jsync.core.FileRecord} of {@code content} carries. */
+  public static List<BlockInfo> blocksOf(byte[] content) {
+    List<BlockInfo> out = new ArrayList<>();
+    for (int offset = 0; offset < content.length; offset += BlockInfo.SIZE) {
+      int length = Math.min(BlockInfo.SIZE, content.length - offset);
+      out.add(new BlockInfo(offset, length, Sha256.of(content, offset, length)));
+    }
+    return out;
+  }
+
+  /** Whether the content with this hash is kept (no need to read the file again). */
+  public synchronized boolean holds(Sha256 contentHash) {
+    return Files.isRegularFile(objects.resolve(contentHash.toString()));
+  }
+
+  /**
+   * Records that {@code path} was at {@code version} with {@code content} (whose record's
+   * content hash is {@code contentHash}); {@code content} may be null if {@link #holds} said the
+   * content is kept already.
+   *
+   * @return false if nothing was kept: the content does not match its hash, is larger than the
+   *     whole store may hold, or (when null) is no longer kept
+   */
+  public synchronized boolean keep(RelativePath path, VersionVector version, Sha256 contentHash, byte[] content)
+      throws IOException {
+    Path object = objects.resolve(contentHash.toString());
+    if (!Files.isRegularFile(object)) {
+      if (content == null || content.length > maxBytes || !contentHashOf(content).equals(contentHash)) {
+        return false;
+      }
+      Path t = tmp.resolve(UUID.randomUUID() + ".object");
+      write(t, content);
+      move(t, object);
+      bytes += content.length;
+    } else {
+      // Used again: the newest content is the last evicted.
+      Files.setLastModifiedTime(object, FileTime.fromMillis(System.currentTimeMillis()));
+    }
+    List<Base> entries = new ArrayList<>(bases(path));
+    entries.removeIf(b -> b.version().equals(version));
+    entries.add(new Base(version, contentHash));
+    while (entries.size() > MAX_PER_PATH) {
+      entries.remove(entries.size() - 3);
+    }
+    writeEntries(path, entries);
+    if (bytes > maxBytes) {
+      sweep();
+    }
+    return true;
+  }
+
+  /** The kept versions of {@code path}, oldest first (an entry's content may have been evicted). */
+  public synchronized List<Base> bases(RelativePath path) throws IOException {
+    Path file = paths.resolve(fileName(path));
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    if (lines.size() < 2 || !lines.get(0).equals(HEADER)
+        || !new String(Base64.getDecoder().decode(lines.get(1)), StandardCharsets.UTF_8).equals(path.toString())) {
+      log.warn("ignoring the damaged merge-base file {}", file);
+      return List.of();
+    }
+    List<Base> out = new ArrayList<>();
+    for (String line : lines.subList(2, lines.size())) {
+      try {
+        out.add(parse(line));
+      } catch (IllegalArgumentException e) {
+        log.warn("ignoring a damaged line in {}: {}", file, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The common base of two concurrent versions: of the entries of {@code path} whose vector
+   * both {@code a} and {@code b} include, the latest (one that every other such entry precedes,
+   * or, among several that none follows, the one with the largest sum of counters, then the
+   * smallest content hash: a choice every device makes alike). Empty if there is none.
+   */
+  public synchronized Optional<Base> baseOf(RelativePath path, VersionVector a, VersionVector b) throws IOException {
+    List<Base> candidates = new ArrayList<>();
+    for (Base e : bases(path)) {
+      if (a.dominates(e.version()) && b.dominates(e.version())) {
+        candidates.add(e);
+      }
+    }
+    candidates.removeIf(e -> candidates.stream().anyMatch(o -> o != e && o.version().dominates(e.version())
+        && !o.version().equals(e.version())));
+    return candidates.stream().max(Comparator.<Base>comparingLong(e -> sum(e.version()))
+        .thenComparing(Base::contentHash, Comparator.reverseOrder()));
+  }
+
+  /** The bytes of the content with {@code contentHash}, checked against it; empty if not kept (or damaged). */
+  public synchronized Optional<byte[]> content(Sha256 contentHash) throws IOException {
+    Path object = objects.resolve(contentHash.toString());
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(object);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (!contentHashOf(bytes).equals(contentHash)) {
+      log.warn("the merge base {} is damaged; removing it", object);
+      Files.deleteIfExists(object);
+      return Optional.empty();
+    }
+    return Optional.of(bytes);
+  }
+
+  /**
+   * Drops the entries of {@code path} that can no longer be a base: those a later entry follows
+   * whose version every one of {@code holders} includes. Pass the versions this device and each
+   * known peer hold (a peer with no record of the path holds nothing, and nothing is dropped).
+   */
+  public synchronized void prune(RelativePath path, Collection<VersionVector> holders) throws IOException {
+    List<Base> entries = bases(path);
+    if (entries.size() < 2) {
+      return;
+    }
+    List<Base> keep = new ArrayList<>();
+    for (Base e : entries) {
+      boolean superseded = entries.stream().anyMatch(w -> !w.version().equals(e.version())
+          && w.version().dominates(e.version())
+          && holders.stream().allMatch(h -> h.dominates(w.version())));
+      if (!superseded) {
+        keep.add(e);
+      }
+    }
+    if (keep.size() != entries.size()) {
+      writeEntries(path, keep);
+    }
+  }
+
+  /** Forgets every entry of {@code path} (its content goes at the next sweep if nothing else names it). */
+  public synchronized void forget(RelativePath path) throws IOException {
+    Files.deleteIfExists(paths.resolve(fileName(path)));
+  }
+
+  /** The bytes of content kept. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /**
+   * Removes content no entry names, then the least recently kept content while more than the
+   * bound is kept (an entry naming it then finds no base).
+   */
+  public synchronized void sweep() throws IOException {
+    Set<String> named = new HashSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(paths)) {
+      for (Path f : files) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          int space = line.indexOf(' ');
+          if (space == 64) {
+            named.add(line.substring(0, space));
+          }
+        }
+      }
+    }
+    Map<Path, FileTime> kept = new HashMap<>();
+    long total = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(objects)) {
+      for (Path o : files) {
+        if (!named.contains(o.getFileName().toString())) {
+          Files.deleteIfExists(o);
+          continue;
+        }
+        kept.put(o, Files.getLastModifiedTime(o));
+        total += Files.size(o);
+      }
+    }
+    if (total > maxBytes) {
+      List<Path> oldestFirst = new ArrayList<>(kept.keySet());
+      oldestFirst.sort(Comparator.comparing(kept::get));
+      for (Path o : oldestFirst) {
+        if (total <= maxBytes) {
+          break;
+        }
+        total -= Files.size(o);
+        Files.deleteIfExists(o);
+        log.debug("merge bases over {} bytes: removed {}", maxBytes, o.getFileName());
+      }
+    }
+    bytes = total;
+  }
+
+  private void writeEntries(RelativePath path, List<Base> entries) throws IOException {
+    Path file = paths.resolve(fileName(path));
+    if (entries.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    StringBuilder b = new StringBuilder(HEADER).append('\n')
+        .append(Base64.getEncoder().encodeToString(path.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
+    for (Base e : entries) {
+      b.append(e.contentHash()).append(' ').append(format(e.version())).append('\n');
+    }
+    Path t = tmp.resolve(UUID.randomUUID() + ".entries");
+    write(t, b.toString().getBytes(StandardCharsets.UTF_8));
+    move(t, file);
+  }
+
+  private static String fileName(RelativePath path) {
+    return Sha256.of(path.toString().getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static String format(VersionVector v) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<DeviceId, Long> c : v.counters().entrySet()) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(c.getKey()).append('=').append(c.getValue());
+    }
+    return b.toString();
+  }
+
+  private static Base parse(String line) {
+    int space = line.indexOf(' ');
+    if (space != 64) {
+      throw new IllegalArgumentException("no content hash");
+    }
+    Sha256 hash = Sha256.parse(line.substring(0, space));
+    Map<DeviceId, Long> counters = new HashMap<>();
+    String rest = line.substring(space + 1);
+    if (!rest.isEmpty()) {
+      for (String c : rest.split(",", -1)) {
+        int eq = c.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException("not a counter: " + c);
+        }
+        try {
+          counters.put(DeviceId.parse(c.substring(0, eq)), Long.parseLong(c.substring(eq + 1)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a counter: " + c, e);
+        }
+      }
+    }
+    return new Base(VersionVector.of(counters), hash);
+  }
+
+  private static long sum(VersionVector v) {
+    long s = 0;
+    for (long c : v.counters().values()) {
+      s += c;
+    }
+    return s;
+  }
+
+  private static void write(Path file, byte[] content) throws IOException {
+    try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS), PrivateFiles.file(file))) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.jsync.core.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeBasesTest {
+
+  private static final DeviceId A = DeviceId.fromName("a");
+  private static final DeviceId B = DeviceId.fromName("b");
+  private static final RelativePath NOTE = RelativePath.of("notes/x.md");
+
+  @TempDir
+  Path dir;
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static VersionVector v(long a, long b) {
+    VersionVector out = VersionVector.empty();
+    for (long i = 0; i < a; i++) {
+      out = out.increment(A);
+    }
+    for (long i = 0; i < b; i++) {
+      out = out.increment(B);
+    }
+    return out;
+  }
+
+  private static Sha256 hash(String s) {
+    return MergeBases.contentHashOf(utf8(s));
+  }
+
+  private static void keep(MergeBases bases, RelativePath path, VersionVector v, String content) throws IOException {
+    assertThat(bases.keep(path, v, hash(content), utf8(content))).isTrue();
+  }
+
+  private long objects() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("objects"))) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void theCommonBaseOfTwoConcurrentVersionsIsTheLatestVersionBothFollow() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "one\n");
+    keep(bases, NOTE, v(2, 0), "two\n");
+    keep(bases, NOTE, v(3, 0), "three, only on a\n");
+
+    // a at {a:3}, b at {a:2, b:1}: they last shared {a:2}.
+    MergeBases.Base base = bases.baseOf(NOTE, v(3, 0), v(2, 1)).orElseThrow();
+    assertThat(base.version()).isEqualTo(v(2, 0));
+    assertThat(new String(bases.content(base.contentHash()).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("two\n");
+    // Reopened, the same (it is on disk), and nothing for a path never kept or with no common version.
+    MergeBases again = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    assertThat(again.baseOf(NOTE, v(3, 0), v(2, 1))).contains(base);
+    assertThat(again.baseOf(RelativePath.of("other.md"), v(3, 0), v(2, 1))).isEmpty();
+    assertThat(again.baseOf(NOTE, v(0, 1), v(3, 0))).isEmpty();
+  }
+
+  @Test
+  void contentIsKeptOnceByItsRecordsContentHashAndCheckedWhenRead() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "same\n");
+    keep(bases, RelativePath.of("copy.md"), v(0, 1), "same\n");
+    assertThat(objects()).isEqualTo(1);
+    assertThat(bases.bytes()).isEqualTo(5);
+    assertThat(bases.holds(hash("same\n"))).isTrue();
+    // An entry for content already kept needs no bytes.
+    assertThat(bases.keep(NOTE, v(2, 0), hash("same\n"), null)).isTrue();
+    // Content that is not what its hash says is refused (the file changed after it was recorded).
+    assertThat(bases.keep(NOTE, v(3, 0), hash("what was recorded\n"), utf8("what is on disk now\n"))).isFalse();
+    assertThat(bases.bases(NOTE)).extracting(MergeBases.Base::version).containsExactly(v(1, 0), v(2, 0));
+
+    // A damaged object is not handed out, and goes.
+    Files.writeString(dir.resolve("objects").resolve(hash("same\n").toString()), "sane\n");
+    assertThat(bases.content(hash("same\n"))).isEmpty();
+    assertThat(bases.holds(hash("same\n"))).isFalse();
+  }
+
+  @Test
+  void whatACrashLeavesIsRemovedAtTheNextOpen() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "kept\n");
+    Files.writeString(dir.resolve("tmp").resolve("x.object"), "half written");
+    // Content renamed into place whose entry was never written.
+    Files.writeString(dir.resolve("objects").resolve(hash("orphan\n").toString()), "orphan\n");
+
+    MergeBases reopened = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+    assertThat(reopened.holds(hash("orphan\n"))).isFalse();
+    assertThat(reopened.holds(hash("kept\n"))).isTrue();
+    assertThat(reopened.bytes()).isEqualTo(5);
+  }
+
+  @Test
+  void aPathKeepsItsOldestAndNewestVersionsWithinTheBound() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    for (int i = 1; i <= MergeBases.MAX_PER_PATH + 3; i++) {
+      keep(bases, NOTE, v(i, 0), "version " + i + "\n");
+    }
+    List<VersionVector> kept = bases.bases(NOTE).stream().map(MergeBases.Base::version).toList();
+    assertThat(kept).hasSize(MergeBases.MAX_PER_PATH);
+    assertThat(kept.get(0)).isEqualTo(v(1, 0));
+    assertThat(kept.subList(kept.size() - 2, kept.size()))
+        .containsExactly(v(MergeBases.MAX_PER_PATH + 2, 0), v(MergeBases.MAX_PER_PATH + 3, 0));
+    // The content of dropped entries goes at the next sweep.
+    bases.sweep();
+    assertThat(objects()).isEqualTo(MergeBases.MAX_PER_PATH);
+  }
+
+  @Test
+  void versionsEveryDeviceHasMovedPastArePruned() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "one\n");
+    keep(bases, NOTE, v(2, 0), "two\n");
+    keep(bases, NOTE, v(3, 0), "three\n");
+    // b has only {a:1}: everything may still be a base.
+    bases.prune(NOTE, List.of(v(3, 0), v(1, 0)));
+    assertThat(bases.bases(NOTE)).hasSize(3);
+    // b moved on from {a:2}: {a:1} can no longer be a common base.
+    bases.prune(NOTE, List.of(v(3, 0), v(2, 1)));
+    assertThat(bases.bases(NOTE)).extracting(MergeBases.Base::version).containsExactly(v(2, 0), v(3, 0));
+
+    bases.forget(NOTE);
+    assertThat(bases.bases(NOTE)).isEmpty();
+  }
+
+  @Test
+  void theLeastRecentlyKeptContentGoesBeyondTheSizeBound() throws IOException {
+    MergeBases bases = MergeBases.open(dir, 10);
+    keep(bases, NOTE, v(1, 0), "aaaa\n");
+    keep(bases, RelativePath.of("b.md"), v(1, 0), "bbbb\n");
+    assertThat(bases.bytes()).isEqualTo(10);
+    Files.setLastModifiedTime(dir.resolve("objects").resolve(hash("aaaa\n").toString()),
+        java.nio.file.attribute.FileTime.fromMillis(1000));
+    keep(bases, RelativePath.of("c.md"), v(1, 0), "cccc\n");
+    assertThat(bases.bytes()).isLessThanOrEqualTo(10);
+    assertThat(bases.holds(hash("aaaa\n"))).isFalse();
+    assertThat(bases.holds(hash("cccc\n"))).isTrue();
+    // Its entry stays but finds no content: no base, and the conflict rule applies.
+    MergeBases.Base gone = bases.baseOf(NOTE, v(2, 0), v(1, 1)).orElseThrow();
+    assertThat(bases.content(gone.contentHash())).isEmpty();
+    // Content larger than the whole bound is not kept.
+    assertThat(bases.keep(NOTE, v(3, 0), hash("far too long\n"), utf8("far too long\n"))).isFalse();
+  }
+
+  @Test
+  void notesKeptAreReadableByTheirOwnerOnly() throws IOException {
+    MergeBases bases = MergeBases.open(dir.resolve("bases"), MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "private thoughts\n");
+    for (String sub : List.of("objects", "paths")) {
+      try (Stream<Path> files = Files.list(dir.resolve("bases").resolve(sub))) {
+        for (Path f : files.toList()) {
+          assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+              .as(f.toString()).isEqualTo("rw-------");
+        }
+      }
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dir.resolve("bases").resolve(sub)))).isEqualTo("rwx------");
+    }
+  }
+
+  @Test
+  void theContentHashIsTheOneTheScannerRecords() throws IOException {
+    for (int size : new int[] {0, 5, 300 * 1024}) {
+      byte[] content = new byte[size];
+      new java.util.Random(size).nextBytes(content);
+      Path file = Files.write(dir.resolve("f" + size), content);
+      dev.jsync.core.internal.HashedContent scanned = new dev.jsync.core.internal.BlockHasher().hash(file);
+      assertThat(MergeBases.contentHashOf(content)).isEqualTo(scanned.contentHash());
+      assertThat(MergeBases.blocksOf(content)).isEqualTo(scanned.blocks());
+    }
+  }
+}
