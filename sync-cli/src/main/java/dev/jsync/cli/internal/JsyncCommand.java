@@ -108,6 +108,9 @@ final class JsyncCommand implements Callable<Integer> {
           + " (case- and Unicode-form-insensitive).")
   String names;
 
+  @Mixin
+  MergeFlags merge = new MergeFlags();
+
   @Option(names = {"-v", "--verbose"}, description = "Log debug detail.")
   boolean verbose;
 
@@ -127,13 +130,14 @@ final class JsyncCommand implements Callable<Integer> {
         throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
       }
       dev.jsync.core.history.Retention retention = history.retention();
+      dev.jsync.core.merge.MergeableFiles mergeable = merge.mergeable();
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
           port, bind, stateDir, scanInterval, name, tls, allowWeakSecret), env);
       dev.jsync.core.NameMatching matching = NamesFlag.parse(names); // refused before anything starts
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
-      return NodeRunner.run(settings, retention, ProgressConsole.stderr(), !quiet, matching);
+      return NodeRunner.run(settings, retention, mergeable, ProgressConsole.stderr(), !quiet, matching);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -5,6 +5,8 @@ import dev.jsync.core.NameMatching;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.history.Retention;
 import dev.jsync.core.history.VersionStore;
+import dev.jsync.core.merge.MergeBases;
+import dev.jsync.core.merge.MergeableFiles;
 import dev.jsync.core.store.StoreException;
 import dev.jsync.net.NetConfig;
 import dev.jsync.net.NettyTransport;
@@ -39,14 +41,15 @@ final class NodeRunner {
    * @return {@link ExitCodes#OK} after an orderly stop
    * @throws BadInvocation if the node cannot start; everything started is closed again
    */
-  static int run(RunSettings s, Retention retention, ProgressConsole console, boolean progressLine)
+  static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
+      boolean progressLine)
       throws InterruptedException {
-    return run(s, retention, console, progressLine, NameMatching.DETECT);
+    return run(s, retention, mergeable, console, progressLine, NameMatching.DETECT);
   }
 
-  /** As {@link #run(RunSettings, Retention, ProgressConsole, boolean)}, with the folder's naming given. */
-  static int run(RunSettings s, Retention retention, ProgressConsole console, boolean progressLine,
-      NameMatching names) throws InterruptedException {
+  /** As {@link #run(RunSettings, Retention, MergeableFiles, ProgressConsole, boolean)}, with the folder's naming given. */
+  static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
+      boolean progressLine, NameMatching names) throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -54,7 +57,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, retention, running, console, progressLine, names);
+        start(s, retention, mergeable, running, console, progressLine, names);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -65,8 +68,8 @@ final class NodeRunner {
     return ExitCodes.OK;
   }
 
-  private static void start(RunSettings s, Retention retention, RunningNode running, ProgressConsole console,
-      boolean progressLine, NameMatching names) {
+  private static void start(RunSettings s, Retention retention, MergeableFiles mergeable, RunningNode running,
+      ProgressConsole console, boolean progressLine, NameMatching names) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -91,13 +94,16 @@ final class NodeRunner {
     }
     running.transport(transport);
     EventLog events = new EventLog(s.folder());
-    SyncNode node = SyncNode.builder(s.folder(), running.store(), transport)
+    SyncNode.Builder builder = SyncNode.builder(s.folder(), running.store(), transport)
         .device(transport.deviceId())
         .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval())
-            .withNames(names))
+            .withNames(names).withMergeable(mergeable))
         .listener(events)
-        .versions(VersionStore.open(s.stateDir(), s.folder(), retention, Clock.systemUTC()))
-        .build();
+        .versions(VersionStore.open(s.stateDir(), s.folder(), retention, Clock.systemUTC()));
+    if (!mergeable.extensions().isEmpty()) {
+      builder.mergeBases(openMergeBases(s));
+    }
+    SyncNode node = builder.build();
     running.node(node);
     log.info("{}: syncing {} as {} ({})", Version.text(), s.folder(), s.deviceName(), transport.deviceId().shortId());
     try {
@@ -118,6 +124,15 @@ final class NodeRunner {
         StatusTicker.lastSeenFrom(previous), console, progressLine, Clock.systemUTC(), running.store()::releaseMemory);
     running.ticker(ticker);
     ticker.start();
+  }
+
+  /** The merge bases in the state folder ({@code merge-bases/}); a node that cannot open them does not start. */
+  private static MergeBases openMergeBases(RunSettings s) {
+    try {
+      return MergeBases.open(s.stateDir().resolve("merge-bases"), MergeBases.DEFAULT_MAX_BYTES);
+    } catch (IOException e) {
+      throw new BadInvocation(ExitCodes.FAILED, "cannot open the merge bases in " + s.stateDir() + ": " + e.getMessage());
+    }
   }
 
   private static RocksDbIndexStore openStore(RunSettings s) {

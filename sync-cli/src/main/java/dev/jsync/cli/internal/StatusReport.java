@@ -30,6 +30,10 @@ final class StatusReport {
     String ago = Units.duration(Duration.between(s.updated(), now)) + " ago";
     b.append(summary(s, running)).append(" (last change ").append(TIME.format(s.updated())).append(", ")
         .append(ago).append(")\n");
+    if (s.filesMerged() > 0) {
+      b.append("merged concurrent edits of ").append(Units.count(s.filesMerged(), "note", "notes"))
+          .append(" since the node started, with no conflict copy\n");
+    }
     if (s.peers().isEmpty()) {
       b.append(s.targets().isEmpty() ? "no peer has connected yet, and no -t targets are set: waiting for peers to"
           + " connect\n" : "no peer has connected yet; dialing " + String.join(", ", s.targets()) + "\n");

@@ -30,10 +30,27 @@ import java.util.Optional;
  * @param peers one entry per peer ever seen
  * @param nameProblems one line per peer's path this folder's file system cannot hold (a case
  *     variant of a path here, a name the platform forbids), naming both paths of a collision
+ * @param filesMerged concurrent edits of notes merged since the node started (docs/conflicts.md)
  */
 record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
     String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
-    List<Peer> peers, List<String> nameProblems) {
+    List<Peer> peers, List<String> nameProblems, long filesMerged) {
+
+  /** A snapshot with no merges counted. */
+  StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
+      String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
+      List<Peer> peers, List<String> nameProblems) {
+    this(updated, pid, processStart, folder, deviceId, deviceName, listen, targets, localSequence, filesNeeded, inSync,
+        peers, nameProblems, 0);
+  }
+
+  /** A snapshot with no name problems. */
+  StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart, String folder, String deviceId,
+      String deviceName, String listen, List<String> targets, long localSequence, long filesNeeded, boolean inSync,
+      List<Peer> peers, long filesMerged) {
+    this(updated, pid, processStart, folder, deviceId, deviceName, listen, targets, localSequence, filesNeeded, inSync,
+        peers, List.of(), filesMerged);
+  }
 
   static final int FORMAT = 1;
 
@@ -87,7 +104,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
     }
     return new StatusSnapshot(now, facts.pid(), facts.processStart(), facts.folder(), status.device().toString(),
         facts.deviceName(), facts.listen(), facts.targets(), status.localSequence(), status.filesNeeded(), status.inSync(),
-        peers, status.nameProblems().stream().map(dev.jsync.core.NameProblem::line).toList());
+        peers, status.nameProblems().stream().map(dev.jsync.core.NameProblem::line).toList(), status.filesMerged());
   }
 
   /** The parts of a snapshot that do not change while a node runs. */
@@ -104,7 +121,8 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
   /** Whether anything but the time differs. */
   boolean sameStateAs(StatusSnapshot o) {
     return o != null && equals(new StatusSnapshot(updated, o.pid, o.processStart, o.folder, o.deviceId,
-        o.deviceName, o.listen, o.targets, o.localSequence, o.filesNeeded, o.inSync, o.peers, o.nameProblems));
+        o.deviceName, o.listen, o.targets, o.localSequence, o.filesNeeded, o.inSync, o.peers, o.nameProblems,
+        o.filesMerged));
   }
 
   Map<String, Object> toJson() {
@@ -138,6 +156,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
     }
     m.put("peers", ps);
     m.put("nameProblems", nameProblems);
+    m.put("filesMerged", filesMerged);
     return m;
   }
 
@@ -173,7 +192,7 @@ record StatusSnapshot(Instant updated, long pid, Optional<Instant> processStart,
       return new StatusSnapshot(Instant.parse(str(m, "updated")), num(m, "pid"),
           start == null ? Optional.empty() : Optional.of(Instant.parse(start.toString())), str(m, "folder"),
           str(device, "id"), str(device, "name"), str(m, "listen"), targets, num(m, "localSequence"), num(m, "filesNeeded"),
-          bool(m, "inSync"), peers, nameProblems);
+          bool(m, "inSync"), peers, nameProblems, m.containsKey("filesMerged") ? num(m, "filesMerged") : 0);
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("bad time in the status file: " + e.getMessage(), e);
     }

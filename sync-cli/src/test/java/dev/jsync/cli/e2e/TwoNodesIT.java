@@ -130,6 +130,32 @@ class TwoNodesIT {
   }
 
   @Test
+  void editsOfDifferentParagraphsWhilePartitionedAreMergedOnEveryNodeWithNoCopy() throws Exception {
+    Node a = cluster.add("a");
+    Node b = cluster.add("b");
+    Cluster.link(a, b);
+    String note = "# One\n\nfirst\n\n# Two\n\nsecond\n\n# Three\n\nthird\n\n# Four\n\nfourth\n\n# Five\n\nfifth\n";
+    a.write("notes/plan.md", note);
+    a.start();
+    b.start();
+    cluster.awaitConverged(a, b);
+
+    assertThat(b.stop()).isZero();
+    long before = a.localSequence();
+    a.write("notes/plan.md", note.replace("first", "first, edited on a"));
+    cluster.await("a has recorded its edit", () -> a.localSequence() > before);
+    b.write("notes/plan.md", note.replace("fifth", "fifth, edited on b while it was off"));
+    b.start();
+
+    cluster.awaitConverged(a, b);
+    String both = note.replace("first", "first, edited on a").replace("fifth", "fifth, edited on b while it was off");
+    assertThat(Tree.of(a.folder)).containsOnlyKeys("notes", "notes/plan.md");
+    assertThat(a.read("notes/plan.md")).isEqualTo(both);
+    assertThat(b.read("notes/plan.md")).isEqualTo(both);
+    assertThat(a.log() + b.log()).contains("merged notes/plan.md: edits from");
+  }
+
+  @Test
   void concurrentEditsWhilePartitionedKeepBothVersionsOnEveryNode() throws Exception {
     Node a = cluster.add("a");
     Node b = cluster.add("b");
@@ -150,7 +176,8 @@ class TwoNodesIT {
     Map<String, String> tree = Tree.of(a.folder);
     assertThat(tree).hasSize(2).containsKey("plan.md");
     String copy = tree.keySet().stream().filter(p -> !p.equals("plan.md")).findFirst().orElseThrow();
-    assertThat(copy).startsWith("plan.md.conflict-").endsWith(".bak");
+    // A note's copy keeps its extension, so that editors show it (docs/conflicts.md).
+    assertThat(copy).startsWith("plan.conflict-").endsWith(".md");
     for (Node n : new Node[] {a, b}) {
       assertThat(Set.of(n.read("plan.md"), n.read(copy)))
           .as("both versions on %s", n)

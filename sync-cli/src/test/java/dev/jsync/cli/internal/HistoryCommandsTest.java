@@ -159,4 +159,16 @@ class HistoryCommandsTest {
     assertThat(run("-d", folder.toString(), "--versions-size", "lots")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("jsync: --versions-size 'lots' is not a size");
   }
+
+  @Test
+  void theMergeFlagNamesExtensionsOrNone() {
+    MergeFlags f = new MergeFlags();
+    assertThat(f.mergeable()).isEqualTo(dev.jsync.core.merge.MergeableFiles.defaults());
+    f.merge = "md,.org";
+    assertThat(f.mergeable().extensions()).containsExactlyInAnyOrder("md", "org");
+    f.merge = "none";
+    assertThat(f.mergeable().extensions()).isEmpty();
+    assertThat(run("-d", folder.toString(), "--merge", "md,notes/x")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("jsync: --merge 'md,notes/x': not a file extension");
+  }
 }

@@ -51,6 +51,25 @@ class StatusFileTest {
   }
 
   @Test
+  void mergesAreCountedAndAFileWithoutTheCountReadsAsNone() throws Exception {
+    StatusSnapshot plain = sample(Instant.parse("2026-11-24T10:15:30Z"), true);
+    StatusSnapshot merged = new StatusSnapshot(plain.updated(), plain.pid(), plain.processStart(), plain.folder(),
+        plain.deviceId(), plain.deviceName(), plain.listen(), plain.targets(), plain.localSequence(),
+        plain.filesNeeded(), plain.inSync(), plain.peers(), 2L);
+    StatusFile.write(dir, merged);
+    assertThat(Files.readString(dir.resolve("status.json"))).contains("\"filesMerged\": 2");
+    assertThat(StatusFile.read(dir)).contains(merged);
+    assertThat(merged.sameStateAs(plain)).isFalse();
+    // A status file an older jsync wrote has no count.
+    Files.writeString(dir.resolve("status.json"),
+        Files.readString(dir.resolve("status.json")).replaceAll(",\\s*\"filesMerged\"\\s*:\\s*2", ""));
+    assertThat(StatusFile.read(dir)).contains(plain);
+    assertThat(StatusReport.format(merged, true, merged.updated()))
+        .contains("merged concurrent edits of 2 notes since the node started, with no conflict copy");
+    assertThat(StatusReport.format(plain, true, plain.updated())).doesNotContain("merged");
+  }
+
+  @Test
   void aLinkPlacedAtTheTempNameIsNotFollowed() throws Exception {
     Path outside = Files.writeString(dir.resolve("outside.txt"), "precious");
     Path state = Files.createDirectories(dir.resolve("state"));
