@@ -55,9 +55,15 @@ public final class MergeRule {
 
   /**
    * Merges {@code ours} and {@code theirs} against {@code base}: the merged bytes, or empty when
-   * the conflict rule applies (overlapping edits, not text, line endings that disagree).
+   * the conflict rule applies (overlapping edits, not text, line endings that disagree), and also
+   * when either side holds the base's text unchanged (a chmod, an edit undone): there is nothing
+   * of that side's to merge, and a merge would quietly turn its version into the other side's
+   * text, where the conflict rule keeps both.
    */
   public static Optional<byte[]> merge(byte[] base, byte[] ours, byte[] theirs) {
+    if (java.util.Arrays.equals(base, ours) || java.util.Arrays.equals(base, theirs)) {
+      return Optional.empty();
+    }
     return TextMerge.merge(base, ours, theirs) instanceof TextMerge.Merged m ? Optional.of(m.bytes()) : Optional.empty();
   }
 }

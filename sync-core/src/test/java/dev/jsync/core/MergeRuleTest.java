@@ -67,6 +67,9 @@ class MergeRuleTest {
     assertThat(RECONCILER.decide(Optional.of(OURS), merged).reason()).isEqualTo(Decision.Reason.REMOTE_IS_NEWER);
     // Overlapping edits: no merge.
     assertThat(MergeRule.merge(utf8("a\n"), utf8("b\n"), utf8("c\n"))).isEmpty();
+    // A side whose text is the base's (a chmod, an edit undone) is not merged away into the other's.
+    assertThat(MergeRule.merge(utf8("a\nx\nb\n"), utf8("a\nx\nb\n"), utf8("a\nx\nb edited\n"))).isEmpty();
+    assertThat(MergeRule.merge(utf8("a\nx\nb\n"), utf8("a edited\nx\nb\n"), utf8("a\nx\nb\n"))).isEmpty();
   }
 
   @Test
