@@ -120,7 +120,7 @@ final class Restorer {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the file system cannot rename " + temp + " atomically", e);
       }
-      VersionStore.fsyncDirectory(file.getParent());
+      StoreFolder.fsyncDirectory(file.getParent());
       return true;
     } finally {
       Files.deleteIfExists(temp);

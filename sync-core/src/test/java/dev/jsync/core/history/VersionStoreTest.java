@@ -59,7 +59,7 @@ class VersionStoreTest {
   void aStoreLeavesNoLockBehindInTheJvmOnceItsWritersAreDone() throws Exception {
     // Many stores come and go in one JVM (a simulation makes five per schedule, on in-memory
     // file systems): a lock kept per folder for good would keep every one of them alive.
-    int before = VersionStore.jvmLocksInUse();
+    int before = StoreFolder.jvmLocksInUse();
     for (int i = 0; i < 3; i++) {
       VersionStore s = VersionStore.open(folder.resolve("state-" + i), folder, Retention.defaults(), clock);
       Path file = write("n" + i + ".md", "text " + i);
@@ -67,7 +67,7 @@ class VersionStoreTest {
       s.sweep();
     }
 
-    assertThat(VersionStore.jvmLocksInUse()).isEqualTo(before);
+    assertThat(StoreFolder.jvmLocksInUse()).isEqualTo(before);
   }
 
   @Test
