@@ -202,6 +202,11 @@ public final class FaultyDisk implements Disk {
   }
 
   @Override
+  public String storeType(Path dir) throws IOException {
+    return disk.storeType(dir);
+  }
+
+  @Override
   public Path readLink(Path link) throws IOException {
     return disk.readLink(link);
   }

@@ -40,6 +40,12 @@ public interface Disk {
    */
   <A extends BasicFileAttributes> A attributes(Path file, Class<A> type) throws IOException;
 
+  /**
+   * The type of the file system holding {@code dir}, as {@link java.nio.file.FileStore#type()}
+   * names it ("ext4", "vfat", ...): what tells a FAT disk, whose permissions are fixed, apart.
+   */
+  String storeType(Path dir) throws IOException;
+
   /** Where the link at {@code link} points, as written in it. */
   Path readLink(Path link) throws IOException;
 

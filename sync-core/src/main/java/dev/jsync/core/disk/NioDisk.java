@@ -39,6 +39,11 @@ final class NioDisk implements Disk {
   }
 
   @Override
+  public String storeType(Path dir) throws IOException {
+    return Files.getFileStore(dir).type();
+  }
+
+  @Override
   public Path readLink(Path link) throws IOException {
     return Files.readSymbolicLink(link);
   }

@@ -15,9 +15,6 @@ import dev.jsync.core.history.VersionKeeper;
 import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -175,7 +172,7 @@ final class Applier {
       if (onDisk.get().kind() == FileKind.DIRECTORY) {
         disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
       }
-      Files.delete(file); // a folder: fails while it holds anything, retried after its contents go
+      disk.delete(file); // a folder: fails while it holds anything, retried after its contents go
     }
     engine.commits.stage(LocalEntry.withoutStat(target.withSequence(engine.commits.nextSequence())), file.getParent());
     removeEmptyDeletedFolders(path.parent());
@@ -195,21 +192,21 @@ final class Applier {
     switch (target.kind()) {
       case DIRECTORY -> {
         if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
-          Files.delete(file);
+          disk.delete(file);
         }
-        Files.createDirectories(file);
+        disk.createDirectories(file);
       }
       case SYMLINK -> {
         if (onDisk.isPresent()) {
-          Files.delete(file);
+          disk.delete(file);
         }
-        Files.createSymbolicLink(file, file.getFileSystem().getPath(target.symlinkTarget()));
+        disk.createLink(file, target.symlinkTarget());
       }
       case FILE -> {
         if (pulled.isPresent()) {
           Path temp = pulled.get().temp();
           if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
-            Files.delete(file);
+            disk.delete(file);
           }
           // The target may have been chosen afresh since the temp file was finished: the same
           // content, but perhaps another time or executable bit.
@@ -266,7 +263,7 @@ final class Applier {
   /** Moves the losing local version to its conflict copy's name and stages the copy's record. */
   private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner) throws IOException {
     Path copyFile = disk.resolve(copy);
-    if (Files.exists(copyFile, LinkOption.NOFOLLOW_LINKS)) {
+    if (disk.exists(copyFile)) {
       throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
     }
     keepVersion(loser.path(), disk.resolve(loser.path()), disk.observe(loser.path()), Version.Reason.CONFLICT, winner);
@@ -301,11 +298,11 @@ final class Applier {
       ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser, engine.merges.mergeable()), loser,
           engine.merges.mergeable(), c -> slot(c, loser));
       if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
-        Files.delete(disk.resolve(above));
+        disk.delete(disk.resolve(above));
       } else {
         keepCopy(loser, copy.path(), from);
       }
-      Files.createDirectory(disk.resolve(above));
+      disk.createDirectory(disk.resolve(above));
       engine.commits.stage(LocalEntry.of(folder.get().withSequence(engine.commits.nextSequence()),
           disk.observe(above).orElseThrow().stat()), disk.resolve(above).getParent());
     }
@@ -316,7 +313,7 @@ final class Applier {
     if (alreadyKept(copy, loser)) {
       return ConflictCopies.Slot.HOLDS_LOSER;
     }
-    return Files.exists(disk.resolve(copy), LinkOption.NOFOLLOW_LINKS) ? ConflictCopies.Slot.TAKEN : ConflictCopies.Slot.FREE;
+    return disk.exists(disk.resolve(copy)) ? ConflictCopies.Slot.TAKEN : ConflictCopies.Slot.FREE;
   }
 
   /** Hands a file about to be replaced or removed by {@code by}'s change to the version keeper. */
@@ -360,15 +357,15 @@ final class Applier {
         return;
       }
       Path dir = disk.resolve(p.get());
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        return;
-      }
       if (engine.puller.pullingInto(p.get())) {
         return; // a download into it is under way: it will call again when done
       }
       try {
+        if (!disk.isDirectory(dir)) {
+          return;
+        }
         disk.deleteTempFilesIn(dir);
-        Files.delete(dir);
+        disk.delete(dir);
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         return;
       } catch (IOException e) {
@@ -379,12 +376,10 @@ final class Applier {
   }
 
   /** Whether {@code dir} holds nothing but download temp files. */
-  private static boolean holdsOnlyDownloads(Path dir) throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path e : entries) {
-        if (!e.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
-          return false;
-        }
+  private boolean holdsOnlyDownloads(Path dir) throws IOException {
+    for (Path e : disk.list(dir)) {
+      if (!e.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
+        return false;
       }
     }
     return true;
@@ -392,12 +387,12 @@ final class Applier {
 
   /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */
   void makeFoldersFor(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
+    if (disk.isDirectory(dir)) {
       return;
     }
     List<Path> missing = new ArrayList<>();
     for (Path p = dir; p != null && p.startsWith(disk.root()) && !p.equals(disk.root())
-        && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+        && !disk.exists(p); p = p.getParent()) {
       missing.add(p);
     }
     List<RelativePath> made = new ArrayList<>();
@@ -408,6 +403,6 @@ final class Applier {
       }
     }
     madeForDownloads.made(made); // remembered before they exist, so a crash cannot leave one unmarked
-    Files.createDirectories(dir);
+    disk.createDirectories(dir);
   }
 }

@@ -8,16 +8,18 @@ import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ public final class DiskView {
 
   /** A view of the folder at {@code root}, which must exist, through {@code disk}. */
   public DiskView(Disk disk, Path root) {
-    this(disk, root, hasMeaningfulExecutableBits(root));
+    this(disk, root, hasMeaningfulExecutableBits(disk, root));
   }
 
   /**
@@ -72,12 +74,12 @@ public final class DiskView {
    * permissions and is not one of the FAT family, which Linux shows with one fixed mode for
    * every file.
    */
-  public static boolean hasMeaningfulExecutableBits(Path root) {
+  private static boolean hasMeaningfulExecutableBits(Disk disk, Path root) {
     if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return false;
     }
     try {
-      return !FIXED_PERMISSION_TYPES.contains(Files.getFileStore(root).type().toLowerCase(java.util.Locale.ROOT));
+      return !FIXED_PERMISSION_TYPES.contains(disk.storeType(root).toLowerCase(java.util.Locale.ROOT));
     } catch (IOException | UnsupportedOperationException e) {
       return true;
     }
@@ -198,6 +200,69 @@ public final class DiskView {
     } catch (NoSuchFileException e) {
       return false; // gone meanwhile: the scanner's second look will notice
     }
+  }
+
+  /** Whether anything is at {@code file}, not following a link there. */
+  boolean exists(Path file) throws IOException {
+    return attributes(file) != null;
+  }
+
+  /** Whether {@code file} is a folder (a link to one is not). */
+  boolean isDirectory(Path file) throws IOException {
+    BasicFileAttributes attrs = attributes(file);
+    return attrs != null && attrs.isDirectory();
+  }
+
+  /** The entries of the folder {@code dir}, in no particular order. */
+  List<Path> list(Path dir) throws IOException {
+    return disk.list(dir);
+  }
+
+  /**
+   * The bytes of the regular file at {@code path}, read without following a link anywhere;
+   * empty if nothing, or something other than a regular file, is there.
+   */
+  Optional<byte[]> readFile(RelativePath path) throws IOException {
+    BasicFileAttributes attrs = attributes(resolve(path));
+    if (attrs == null || !attrs.isRegularFile()) {
+      return Optional.empty();
+    }
+    try (DiskFile f = openForReading(path)) {
+      long size = f.size();
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IOException(path + " is too large to read at once (" + size + " bytes)");
+      }
+      ByteBuffer bytes = ByteBuffer.allocate((int) size);
+      f.readFully(bytes, 0); // a file cut short meanwhile gives what was there
+      return Optional.of(Arrays.copyOf(bytes.array(), bytes.position()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes what is at {@code file}: a link itself, a folder only if it is empty. */
+  void delete(Path file) throws IOException {
+    disk.delete(file);
+  }
+
+  /** Deletes what is at {@code file} as {@link #delete} does; false if nothing was there. */
+  boolean deleteIfExists(Path file) throws IOException {
+    return disk.deleteIfExists(file);
+  }
+
+  /** Makes the folder {@code dir}; its parent must exist. */
+  void createDirectory(Path dir) throws IOException {
+    disk.createDirectory(dir);
+  }
+
+  /** Makes {@code dir} and any folder above it that is missing. */
+  void createDirectories(Path dir) throws IOException {
+    disk.createDirectories(dir);
+  }
+
+  /** Makes a symbolic link at {@code link} pointing to {@code target}, as written. */
+  void createLink(Path link, String target) throws IOException {
+    disk.createLink(link, link.getFileSystem().getPath(target));
   }
 
   /** Whether {@code attrs} describe something jSync syncs: a file, folder or symlink. */

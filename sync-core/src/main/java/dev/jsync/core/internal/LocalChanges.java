@@ -13,8 +13,8 @@ import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.StoreBatch;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,7 +230,7 @@ final class LocalChanges {
         continue;
       }
       try {
-        if (Files.deleteIfExists(temp)) {
+        if (disk.deleteIfExists(temp)) {
           log.debug("removed {}, a download no longer needed", temp);
         }
       } catch (IOException e) {
@@ -319,10 +319,10 @@ final class LocalChanges {
 
   /** Reads the ignore file again (at start-up, and whenever it changed). */
   void reloadIgnores() {
-    Path file = disk.root().resolve(IgnoreRules.FILE_NAME);
     try {
-      ignores = Files.isRegularFile(file)
-          ? IgnoreRules.parse(Files.readString(file, StandardCharsets.UTF_8))
+      Optional<byte[]> text = disk.readFile(RelativePath.of(IgnoreRules.FILE_NAME));
+      ignores = text.isPresent() // malformed UTF-8 throws, as a read error does: the rules in force stay
+          ? IgnoreRules.parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(text.get())).toString())
           : IgnoreRules.defaults();
     } catch (IOException e) {
       engine.reporter.report(Optional.of(RelativePath.of(IgnoreRules.FILE_NAME)), "cannot read: " + e.getMessage(), e);

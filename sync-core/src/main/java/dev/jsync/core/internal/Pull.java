@@ -11,7 +11,6 @@ import dev.jsync.core.transport.BlockRequest;
 import dev.jsync.core.transport.PeerLink;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -206,7 +205,7 @@ final class Pull {
         engine.applier.applyPulled(a, now.get().from(),
             new Applier.PulledFile(assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused));
       } else {
-        Files.deleteIfExists(assembly.temp());
+        engine.disk.deleteIfExists(assembly.temp());
         engine.applier.removeEmptyDeletedFolders(target.path().parent());
       }
     } catch (IOException | RuntimeException e) {

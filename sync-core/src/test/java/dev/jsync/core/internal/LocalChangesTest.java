@@ -86,6 +86,21 @@ class LocalChangesTest {
   }
 
   @Test
+  void anIgnoreFileThatIsALinkIsNotFollowed(@TempDir Path elsewhere) throws IOException {
+    // A peer can send a link named .jsyncignore: reading through it would read a file outside
+    // the folder (and let that file decide what this device syncs).
+    Path outside = Files.writeString(elsewhere.resolve("rules"), "*.scratch\n");
+    Files.createSymbolicLink(root.resolve(IgnoreRules.FILE_NAME), outside);
+    Files.writeString(root.resolve("build.scratch"), "scratch");
+    scan(IgnoreRules.FILE_NAME);
+
+    assertThat(rig.engine.changes.ignores().isIgnored(RelativePath.of("build.scratch"), false)).isFalse();
+    rig.engine.requestFullScan();
+    rig.runReady();
+    assertThat(rig.store.local(RelativePath.of("build.scratch"))).as("synced: the rules outside were not read").isPresent();
+  }
+
+  @Test
   void scansAskedForWhileOneRunsAreMergedIntoOneAfterIt() throws IOException {
     rig.io = task -> rig.control.schedule(task, Duration.ofMillis(1)); // a scan takes a moment
     Files.writeString(root.resolve("b.txt"), "b");

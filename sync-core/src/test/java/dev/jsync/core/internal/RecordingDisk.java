@@ -47,6 +47,11 @@ final class RecordingDisk implements Disk {
   }
 
   @Override
+  public String storeType(Path dir) throws IOException {
+    return real.storeType(dir);
+  }
+
+  @Override
   public Path readLink(Path link) throws IOException {
     return real.readLink(link);
   }
