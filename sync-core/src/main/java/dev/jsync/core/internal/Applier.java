@@ -218,9 +218,10 @@ final class Applier {
           }
           disk.moveAtomically(temp, file);
         } else {
-          // Same content already here: only the metadata changes.
-          disk.setExecutable(file, target.executable());
+          // Same content already here: only the metadata changes. The time first: should the
+          // bit then be refused, a time alone is no version, and the next scan records none.
           disk.setModified(file, target.modifiedNanos());
+          disk.setExecutable(file, target.executable());
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.jsync.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.Decision;
 import dev.jsync.core.DeviceId;
@@ -15,6 +16,7 @@ import dev.jsync.core.VersionVector;
 import dev.jsync.core.BlockInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +53,25 @@ class ApplierTest {
     assertThat(now.deleted()).isFalse();
     assertThat(now.size()).as("the edit was recorded by a rescan").isEqualTo("second draft, written meanwhile".length());
     assertThat(rig.events(SyncEvent.FileDeleted.class)).isEmpty();
+  }
+
+  @Test
+  void aPeersChmodWhoseTimeIsRefusedLeavesNothingTheNextScanTakesForAnEditOfOurs() throws IOException {
+    Files.writeString(root.resolve("run.sh"), "echo hi");
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    FileRecord local = local("run.sh");
+    FileRecord chmod = FileRecord.file(local.path(), local.size(), local.modifiedNanos() + 1_000_000_000L, true,
+        local.blocks(), local.contentHash(), local.version().increment(PEER, 1), PEER).withSequence(1);
+    rig.disk.timesFailure = new AccessDeniedException(root.resolve("run.sh").toString(), null, "Permission denied");
+
+    assertThatThrownBy(() -> rig.engine.applier.applyInPlace(decide(chmod), PEER)).isInstanceOf(AccessDeniedException.class);
+    rig.runReady();
+    rig.disk.timesFailure = null;
+    rig.engine.requestScan(List.of(local.path()));
+    rig.runReady();
+
+    assertThat(Files.isExecutable(root.resolve("run.sh"))).as("the bit waits for the time").isFalse();
+    assertThat(local("run.sh").version()).as("no version of ours").isEqualTo(local.version());
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The real disk, with a log of the changes made through it (moves, deletes, folders made and
- * folder syncs, in order) and a switch that makes folder syncs fail. For core's unit tests,
+ * folder syncs, in order) and switches that make folder syncs or setting times fail. For core's unit tests,
  * which cannot use sync-testkit's FaultyDisk.
  */
 final class RecordingDisk implements Disk {
@@ -24,6 +24,8 @@ final class RecordingDisk implements Disk {
   private final List<String> log = new ArrayList<>();
   /** When set, {@link #syncDirectory} throws it. */
   volatile IOException syncFailure;
+  /** When set, {@link #setModifiedTime} throws it. */
+  volatile IOException timesFailure;
 
   synchronized List<String> log() {
     return List.copyOf(log);
@@ -127,6 +129,10 @@ final class RecordingDisk implements Disk {
 
   @Override
   public void setModifiedTime(Path file, FileTime time) throws IOException {
+    IOException failure = timesFailure;
+    if (failure != null) {
+      throw failure;
+    }
     real.setModifiedTime(file, time);
   }
 
