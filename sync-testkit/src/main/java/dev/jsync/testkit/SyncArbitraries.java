@@ -258,17 +258,14 @@ public final class SyncArbitraries {
   }
 
   /**
-   * One disk's fault rates: a full disk and I/O errors at 1%, 5% or 20% of the operations that
-   * can meet them, at least one of the two on. Not generated, because the engine does not yet
-   * cope (docs/testkit.md, "Open cases under disk faults"): a failed folder sync and a refused
-   * name each leave a pulled change on disk that a later scan records as a local edit, which can
-   * bring back content a user had replaced. No slow fsync either: a task takes no virtual time.
+   * One disk's fault rates: a full disk, I/O errors, failed folder syncs and refused names, each
+   * off or at 1%, 5% or 20% of the operations that can meet it, at least one of them on. No slow
+   * fsync: a task takes no virtual time.
    */
   public static Arbitrary<DiskFaults> diskFaults() {
-    return Combinators.combine(
-        Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2),
-        Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2))
-        .as((full, io) -> new DiskFaults(full, io, 0, 0, Duration.ZERO))
+    Arbitrary<Double> rate = Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2);
+    return Combinators.combine(rate, rate, rate, rate)
+        .as((full, io, folderSync, denied) -> new DiskFaults(full, io, folderSync, denied, Duration.ZERO))
         .filter(f -> !f.isNone());
   }
 

@@ -121,7 +121,7 @@ public final class Engine implements TransportHandler {
     this.watcher = watcher;
     this.random = random;
     this.reporter = new StatusReporter(self, listener, store);
-    this.commits = new GroupCommit(this, disk, store, io);
+    this.commits = new GroupCommit(this, disk, store, io, options.scanInterval());
     this.changes = new LocalChanges(this, self, disk, store, control, io, clock, options);
     this.watch = new WatchCoalescer(this, control, options, disk.root());
     this.receiver = new IndexReceiver(this, store, control);

@@ -1,10 +1,12 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.Scheduler;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.StoreBatch;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,15 +31,31 @@ import java.util.concurrent.Executor;
  * rename and the landing leaves a file newer than its index entry; the next scan records it as a
  * local version with the same content as the peer's, which merges (no data moves).
  *
+ * <p>A flight that fails (a folder sync or the store write) records nothing: a record of a
+ * rename a crash could still undo would read, at the next scan, as the user's delete. Its
+ * changes are on disk, though, and are remembered ({@link UnrecordedChanges}) so that the scan
+ * that finds them records them again rather than as edits of this device's. That scan is a full
+ * one, after a back-off that doubles with each failure in a row (from {@link #FIRST_RETRY} up to
+ * the periodic scan's interval); until then staged changes wait (overlaying the index as usual),
+ * so a disk whose folder syncs keep failing costs one full scan per back-off, not a spin of
+ * scans and re-pulls. Writes that cannot wait still land what is staged at once.
+ *
  * <p>Threads: the control thread, except {@link Flight#write} (an I/O thread, or the control
  * thread when a write cannot wait) and {@link #lastSequence} (any thread).
  */
 final class GroupCommit {
 
+  /** The back-off after the first failed flight; it doubles with each further failure in a row. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
   private final Engine engine;
   private final DiskView disk;
   private final IndexStore store;
   private final Executor io;
+  /** The longest back-off after failed flights. */
+  private final Duration maxRetry;
+  /** What failed flights put on disk without recording it. */
+  final UnrecordedChanges unrecorded = new UnrecordedChanges();
 
   /** The last sequence number taken (some may not be in the store yet). Read on any thread. */
   private volatile long lastSequence;
@@ -50,12 +68,17 @@ final class GroupCommit {
   private boolean flushPosted;
   /** The staged commits being made durable on an I/O thread, or null. */
   private Flight flight;
+  /** Flights that failed in a row. */
+  private int failures;
+  /** The end of the back-off after a failed flight, or null: until it runs, staged changes wait. */
+  private Scheduler.Cancellable retry;
 
-  GroupCommit(Engine engine, DiskView disk, IndexStore store, Executor io) {
+  GroupCommit(Engine engine, DiskView disk, IndexStore store, Executor io, Duration maxRetry) {
     this.engine = engine;
     this.disk = disk;
     this.store = store;
     this.io = io;
+    this.maxRetry = maxRetry;
   }
 
   /** Reads the counters from the store. Control thread, at start-up. */
@@ -140,7 +163,7 @@ final class GroupCommit {
    */
   private void flushPending() {
     flushPosted = false;
-    if (flight != null || pendingBatch.isEmpty() || engine.closed()) {
+    if (flight != null || retry != null || pendingBatch.isEmpty() || engine.closed()) {
       return;
     }
     Flight f = takeOff();
@@ -165,9 +188,10 @@ final class GroupCommit {
     flight = null;
     RuntimeException error = f.error();
     if (error != null) {
-      // The files are in place; the next scan records them (as local versions that merge).
-      engine.reporter.report(Optional.empty(), "recording pulled files failed: " + error.getMessage(), error);
-      engine.requestFullScan();
+      failed(f, error);
+    } else {
+      failures = 0;
+      f.entries.keySet().forEach(unrecorded::forget);
     }
     if (followUpsNow) {
       runFollowUps(f.followUps);
@@ -175,6 +199,35 @@ final class GroupCommit {
     } else {
       engine.post(() -> runFollowUps(f.followUps));
     }
+  }
+
+  /**
+   * A flight failed: its changes are on disk but not in the index. Remembers each (unless a newer
+   * change of its path is staged) for the scan that finds it, and schedules that scan, a full
+   * one, after the back-off.
+   */
+  private void failed(Flight f, RuntimeException error) {
+    for (LocalEntry e : f.entries.values()) {
+      RelativePath path = e.record().path();
+      if (!pendingLocal.containsKey(path)) {
+        unrecorded.remember(e, store.local(path));
+      }
+    }
+    failures++;
+    Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 20));
+    if (backoff.compareTo(maxRetry) > 0) {
+      backoff = maxRetry;
+    }
+    engine.reporter.report(Optional.empty(), "recording applied changes failed (trying again in "
+        + backoff.toMillis() + " ms): " + error.getMessage(), error);
+    Engine.cancel(retry);
+    retry = engine.control.schedule(() -> {
+      retry = null;
+      if (!engine.closed()) {
+        engine.changes.requestFullScan();
+        flushPending();
+      }
+    }, backoff);
   }
 
   private void runFollowUps(List<Runnable> actions) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -244,10 +245,16 @@ final class LocalChanges {
     StoreBatch batch = new StoreBatch();
     int versions = 0;
     boolean ignoreFileChanged = false;
+    Map<ScanItem, FileRecord> applied = new LinkedHashMap<>();
     for (ScanItem item : items) {
       Optional<LocalEntry> current = engine.commits.local(item.path());
       if (!current.equals(item.base())) {
         pendingPaths.add(item.path()); // the index moved on while we looked: look again
+        continue;
+      }
+      Optional<FileRecord> meant = engine.commits.unrecorded.take(item);
+      if (meant.isPresent()) {
+        applied.put(item, meant.get()); // what a failed commit put there: not an edit of ours
         continue;
       }
       if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
@@ -271,6 +278,8 @@ final class LocalChanges {
     if (!batch.isEmpty()) {
       engine.commits.write(batch);
     }
+    // Staged after the batch is written, so that sequence numbers reach the store in order.
+    applied.forEach(this::recordApplied);
     if (ignoreFileChanged) {
       reloadIgnores();
     }
@@ -278,6 +287,17 @@ final class LocalChanges {
       engine.puller.recheckPath(item.path());
     }
     return versions;
+  }
+
+  /**
+   * Records again the version a failed commit put at {@code item}'s path, through a commit that
+   * syncs its folder first ({@link UnrecordedChanges}).
+   */
+  private void recordApplied(ScanItem item, FileRecord meant) {
+    FileRecord r = meant.withSequence(engine.commits.nextSequence());
+    LocalEntry entry = item.observed().map(o -> LocalEntry.of(r, o.stat())).orElseGet(() -> LocalEntry.withoutStat(r));
+    engine.commits.stage(entry, disk.resolve(item.path()).getParent());
+    log.info("{} holds the version whose recording failed; recording it again", item.path());
   }
 
   /** The index entry for what a scan found. */

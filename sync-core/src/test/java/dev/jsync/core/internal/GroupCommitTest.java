@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link GroupCommit} on its own: entries staged in quick succession are written to the store
  * in one batch with one fsync per folder, on the I/O executor (held here, so the test sees a
  * flight under way); until then reads see them; sequence numbers reach the store in order; a
- * failed write is reported and answered with a full scan.
+ * failed write is reported and answered with a full scan after a back-off that doubles with each
+ * failure in a row, and that scan records what the failed write meant, not a change of ours.
  */
 class GroupCommitTest {
 
@@ -142,7 +143,7 @@ class GroupCommitTest {
   }
 
   @Test
-  void aFailedWriteIsReportedAndTheFolderScannedAgain() {
+  void aFailedWriteIsReportedAndTheFolderScannedAgainAfterABackOff() {
     rig.disk.syncFailure = new IOException("device gone");
     rig.control.execute(() -> commits.stage(entry("lost", commits.nextSequence()), root));
     rig.runReady();
@@ -152,11 +153,72 @@ class GroupCommitTest {
     rig.runReady();
 
     assertThat(rig.events(SyncEvent.Error.class)).singleElement()
-        .satisfies(e -> assertThat(e.message()).contains("recording pulled files failed").contains("device gone"));
+        .satisfies(e -> assertThat(e.message()).contains("recording applied changes failed").contains("device gone"));
     assertThat(rig.store.local(RelativePath.of("lost"))).as("not written").isEmpty();
     assertThat(commits.local(RelativePath.of("lost"))).as("no longer overlaid once landed").isEmpty();
+    assertThat(rig.events(SyncEvent.ScanFinished.class)).as("not at once").isEmpty();
+    rig.advance(GroupCommit.FIRST_RETRY);
     assertThat(rig.events(SyncEvent.ScanFinished.class)).as("a full scan records what is on disk")
-        .anySatisfy(s -> assertThat(s.full()).isTrue());
+        .singleElement().satisfies(s -> assertThat(s.full()).isTrue());
+  }
+
+  @Test
+  void failuresInARowBackOffTwiceAsLongEachTimeWhileStagedChangesWait() {
+    rig.io = Runnable::run;
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> commits.stage(entry("a", commits.nextSequence()), root));
+    rig.runReady();
+    rig.control.execute(() -> commits.stage(entry("b", commits.nextSequence()), root));
+    rig.runReady();
+    assertThat(rig.store.applied).as("nothing written").isEmpty();
+    assertThat(commits.local(RelativePath.of("b"))).as("waiting, and read as staged").isPresent();
+
+    rig.advance(GroupCommit.FIRST_RETRY); // a full scan, and b's flight, which fails too
+    assertThat(fullScans()).isEqualTo(1);
+    assertThat(rig.store.applied).isEmpty();
+
+    rig.disk.syncFailure = null;
+    rig.control.execute(() -> commits.stage(entry("c", commits.nextSequence()), root));
+    rig.runReady();
+    rig.advance(GroupCommit.FIRST_RETRY);
+    assertThat(fullScans()).as("the second back-off is twice the first").isEqualTo(1);
+    assertThat(rig.store.local(RelativePath.of("c"))).as("waits for the back-off").isEmpty();
+    rig.advance(GroupCommit.FIRST_RETRY);
+    assertThat(fullScans()).isEqualTo(2);
+    assertThat(rig.store.local(RelativePath.of("c"))).isPresent();
+
+    rig.control.execute(() -> commits.stage(entry("d", commits.nextSequence()), root));
+    rig.runReady();
+    assertThat(rig.store.local(RelativePath.of("d"))).as("written at once: the back-off has ended").isPresent();
+  }
+
+  @Test
+  void aScanThatFindsExactlyWhatAFailedCommitPutOnDiskRecordsTheVersionItMeant() throws IOException {
+    rig.io = Runnable::run;
+    Path made = Files.createDirectory(root.resolve("made")); // as the applier makes a peer's folder
+    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> {
+      try {
+        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
+            rig.engine.disk.observe(made).orElseThrow().stat()), root);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    rig.runReady();
+    assertThat(rig.store.local(RelativePath.of("made"))).isEmpty();
+
+    rig.disk.syncFailure = null;
+    rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the folder
+    FileRecord recorded = rig.store.local(RelativePath.of("made")).orElseThrow().record();
+    assertThat(recorded.version()).as("the peer's version, not a new one of ours").isEqualTo(peers.version());
+    assertThat(recorded.modifiedBy()).isEqualTo(PEER);
+    assertThat(rig.disk.log()).as("recorded after a sync of its folder").contains("fsync " + root.getFileName());
+  }
+
+  private long fullScans() {
+    return rig.events(SyncEvent.ScanFinished.class).stream().filter(SyncEvent.ScanFinished::full).count();
   }
 
   private static LocalEntry entry(String path, long sequence) {

@@ -2,6 +2,8 @@ package dev.jsync.testkit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.disk.Disk;
 import dev.jsync.core.disk.Disks;
@@ -95,6 +97,42 @@ class DiskFaultsTest {
     assertThat(Files.readAllBytes(b.folder().resolve("big.bin"))).isEqualTo(big);
     assertThat(Files.readString(b.folder().resolve("note.md"))).isEqualTo("small");
     assertThat(b.events()).noneMatch(e -> e instanceof dev.jsync.core.SyncEvent.Error);
+  }
+
+  /**
+   * The receiver's folder syncs always fail, so every commit of the pulled file fails: the file
+   * is in place, its record is not. The engine retries with a back-off that doubles (a full scan
+   * after 1, 2, 4, ... s, up to the scan interval), not a scan and a re-pull right after each
+   * failure. Once the disk recovers, the file is recorded as the version the sender wrote, not as
+   * an edit of the receiver's own (which could later beat versions written after it elsewhere).
+   */
+  @Test
+  void aFolderSyncThatAlwaysFailsBacksOffAndThenRecordsThePeersVersion() throws Exception {
+    SimNodes.Node a = nodes.add("a", folderA.root(), FAST_RETRY, null);
+    SimNodes.Node b = nodes.add("b", folderB.root(), FAST_RETRY, null, diskB);
+    nodes.run(Duration.ofSeconds(2));
+    diskB.faults(DiskFaults.none().withFolderSyncError(1));
+    Files.writeString(a.folder().resolve("plan.md"), "the plan");
+    a.node().scanNow();
+    long scansBefore = fullScans(b);
+    nodes.run(Duration.ofMinutes(5));
+
+    assertThat(Files.readString(b.folder().resolve("plan.md"))).isEqualTo("the plan");
+    assertThat(b.record("plan.md")).as("not recorded while its folder sync fails").isEmpty();
+    // Back-offs of 1 + 2 + 4 + ... + 128 s: at most eight retries, each a full scan, fit in five
+    // minutes (the scan interval, which caps the back-off, is an hour here).
+    assertThat(fullScans(b) - scansBefore).isBetween(3L, 9L);
+
+    diskB.faults(DiskFaults.none());
+    nodes.run(Duration.ofMinutes(10));
+    FileRecord theirs = a.record("plan.md").orElseThrow();
+    FileRecord mine = b.record("plan.md").orElseThrow();
+    assertThat(mine.version()).as("the sender's version, not a new one of the receiver's").isEqualTo(theirs.version());
+    assertThat(mine.modifiedBy()).isEqualTo(theirs.modifiedBy());
+  }
+
+  private static long fullScans(SimNodes.Node n) {
+    return n.events().stream().filter(e -> e instanceof SyncEvent.ScanFinished s && s.full()).count();
   }
 
   @Test

@@ -834,4 +834,78 @@ class SimulatorFoundBugsTest {
             new DiskFaults(0.0, 0.2, 0.0, 0.0, Duration.parse("PT0S")), DiskFaults.none(),
             new DiskFaults(0.0, 0.05, 0.0, 0.0, Duration.parse("PT0S")))).run();
   }
+
+  /**
+   * A pulled file is renamed into place and the sync of its folder then fails, so its commit
+   * records nothing (a crash could still undo the rename). The full scan that follows found the
+   * file changed and recorded it as this device's own edit: a new version of the desktop's,
+   * concurrent with what the pi then wrote over the same content. With the pi's clock behind,
+   * that version won the conflict, and the laptop's content, which the pi had replaced, came back
+   * on every device. A scan that finds exactly what a failed commit put on disk must record the
+   * version that commit meant, which the pi's edit follows.
+   */
+  @Test
+  void aPulledFileWhoseFolderSyncFailedIsNotTakenForALocalEdit() {
+    try (SimulatedCluster c = SimulatedCluster.builder(31).nodes("laptop", "desktop", "pi")
+        .skews(List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.behind(Duration.ofHours(1)))).build()) {
+      c.startAll();
+      c.write(0, "a.md", "first");
+      c.run(Duration.ofSeconds(2));
+      c.node(1).disk().faults(DiskFaults.none().withFolderSyncError(1));
+      c.write(0, "a.md", "the laptop's second");
+      Path desktops = c.node(1).folder().resolve("a.md");
+      Path pis = c.node(2).folder().resolve("a.md");
+      assertThat(c.scheduler().runUntil(() -> holds(desktops, "the laptop's second") && holds(pis, "the laptop's second"),
+          100_000)).isTrue();
+      c.partition(1); // the desktop's view of the failure reaches the others only after the pi's edit
+      c.run(Duration.ofSeconds(5));
+      c.write(2, "a.md", "the pi's edit of the laptop's second");
+      c.run(Duration.ofSeconds(2));
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(1).get("a.md")).isEqualTo(c.tree(2).get("a.md"));
+    }
+  }
+
+  private static boolean holds(Path file, String text) {
+    try {
+      return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A peer's chmod reaches a device whose disk set the executable bit and then refused the
+   * modification time: the bit was on disk, the record was not, and the next scan recorded the
+   * chmod as the device's own edit, a version that could beat versions users wrote later. The
+   * time is set first now: if the bit is then refused, a time alone is no version.
+   */
+  @Test
+  void aMetadataChangeRefusedHalfwayIsNotTakenForALocalEdit() {
+    Scenario.of(-285L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.ahead(Duration.parse("PT3M")), ClockSkew.behind(Duration.parse("PT5S")).withDrift(500), ClockSkew.none(), ClockSkew.behind(Duration.parse("PT5S")).withDrift(500), ClockSkew.behind(Duration.parse("PT1H")).withDrift(-50)),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.02, Duration.parse("PT0.2S"), 8, 0.05, 0.02, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            write(2, "a.md", 2),
+            write(3, "notes/d.md", 95),
+            write(1, "a.md", 2),
+            write(1, "with space.txt", 200),
+            sleep(5000),
+            rename(0, "notes/c.md", "notes/c.md"),
+            append(2, "a.md", 27),
+            write(0, "with space.txt", 262244),
+            append(2, "a.md", 87),
+            write(0, "b.txt", 1),
+            chmod(1, "a.md", true),
+            write(2, "with space.txt", 8000),
+            sleep(8),
+            write(0, "a.md", 1001),
+            write(4, "a.md", 30),
+            delete(3, "a.md"),
+            write(4, "a.md", 200),
+            mkdir(1, "notes/deep")))
+        .withDiskFaults(List.of(DiskFaults.none(), new DiskFaults(0.01, 0.01, 0.0, 0.0, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.2, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.0, 0.01, 0.0, 0.0, Duration.parse("PT0S")))).run();
+  }
 }
