@@ -254,8 +254,12 @@ final class LocalChanges {
       }
       Optional<FileRecord> meant = engine.commits.unrecorded.take(item);
       if (meant.isPresent()) {
-        applied.put(item, meant.get()); // what a failed commit put there: not an edit of ours
-        continue;
+        if (UnrecordedChanges.holds(item, meant.get())) {
+          applied.put(item, meant.get()); // what a failed commit put there: not an edit of ours
+          continue;
+        }
+        // Changed since a failed commit put its version there: a change on top of that version.
+        item = new ScanItem(item.path(), Optional.of(LocalEntry.withoutStat(meant.get())), item.observed(), item.content());
       }
       if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
           && engine.applier.madeForDownload(item.path())) {

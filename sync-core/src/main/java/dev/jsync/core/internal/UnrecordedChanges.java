@@ -13,9 +13,11 @@ import java.util.Optional;
  * what was there before. The next scan finds the path changed. Taken for an edit of this
  * device's, it would get a new version of this device's, concurrent with the peer's and with
  * everything that followed it elsewhere, so its content could win again after other devices had
- * replaced it. So a scan that finds exactly what a failed commit put on disk, on the index entry
- * that commit was based on, records the version the commit meant to record instead (through a
- * commit of its own, which syncs the folder first).
+ * replaced it. So a scan of such a path, on the index entry that commit was based on, takes the
+ * version the commit meant to record for what the index holds: it records that version again if
+ * it finds it (through a commit of its own, which syncs the folder first), and otherwise records
+ * what it finds as a change on top of it, which is what it is (whoever changed the path saw that
+ * version there).
  *
  * <p>Held in memory only: after a restart, what a failed commit left is a local change again.
  * One entry per path at most; a path's entry goes when a scan looks at it, or when a later commit
@@ -26,13 +28,13 @@ import java.util.Optional;
 final class UnrecordedChanges {
 
   /** What a failed commit meant to record, and the index entry it was based on. */
-  private record Unrecorded(LocalEntry applied, Optional<LocalEntry> base) {}
+  private record Unrecorded(FileRecord meant, Optional<LocalEntry> base) {}
 
   private final Map<RelativePath, Unrecorded> byPath = new HashMap<>();
 
   /** {@code applied} is on disk, and its commit failed; the index holds {@code base} at its path. */
   void remember(LocalEntry applied, Optional<LocalEntry> base) {
-    byPath.put(applied.record().path(), new Unrecorded(applied, base));
+    byPath.put(applied.record().path(), new Unrecorded(applied.record(), base));
   }
 
   /** A commit of {@code path} succeeded: what an earlier one failed to record is history. */
@@ -41,21 +43,34 @@ final class UnrecordedChanges {
   }
 
   /**
-   * The record a failed commit meant to store for what {@code item} found, if the scan found
-   * exactly what that commit put on disk and the index still holds what it was based on.
-   * Forgets the path either way: anything else found there is a change of this device's.
+   * The record a failed commit meant to store at {@code item}'s path, if the index still holds
+   * what that commit was based on; forgets the path either way. What the disk holds there now
+   * was made on top of that record: it is that record ({@link #holds}), or a change of this
+   * device's that follows it.
    */
   Optional<FileRecord> take(ScanItem item) {
     Unrecorded u = byPath.remove(item.path());
-    if (u == null || !u.base().equals(item.base())) {
-      return Optional.empty();
+    return u != null && u.base().equals(item.base()) ? Optional.of(u.meant()) : Optional.empty();
+  }
+
+  /**
+   * Whether {@code item} found {@code meant} itself: the same content and executable bit (a
+   * time alone is no change), the same kind, or nothing where {@code meant} is a delete.
+   */
+  static boolean holds(ScanItem item, FileRecord meant) {
+    if (item.observed().isEmpty() || meant.deleted()) {
+      return item.observed().isEmpty() && meant.deleted();
     }
-    FileRecord meant = u.applied().record();
-    boolean found = item.observed().isEmpty()
-        ? meant.deleted()
-        : !meant.deleted() && Scanner.unchanged(u.applied(), item.observed().get())
-            && item.content().map(c -> c.contentHash().equals(meant.contentHash())).orElse(true);
-    return found ? Optional.of(meant) : Optional.empty();
+    Observed o = item.observed().get();
+    if (o.kind() != meant.kind()) {
+      return false;
+    }
+    return switch (o.kind()) {
+      case DIRECTORY -> true;
+      case SYMLINK -> o.symlinkTarget().equals(meant.symlinkTarget());
+      case FILE -> item.content().map(c -> c.contentHash().equals(meant.contentHash())).orElse(false)
+          && o.executableOr(meant.executable()) == meant.executable();
+    };
   }
 
   boolean isEmpty() {

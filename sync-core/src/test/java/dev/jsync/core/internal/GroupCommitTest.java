@@ -2,15 +2,18 @@ package dev.jsync.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jsync.core.BlockInfo;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.Sha256;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.StoreBatch;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -215,6 +218,34 @@ class GroupCommitTest {
     assertThat(recorded.version()).as("the peer's version, not a new one of ours").isEqualTo(peers.version());
     assertThat(recorded.modifiedBy()).isEqualTo(PEER);
     assertThat(rig.disk.log()).as("recorded after a sync of its folder").contains("fsync " + root.getFileName());
+  }
+
+  @Test
+  void anEditOverWhatAFailedCommitPutOnDiskFollowsTheVersionItMeant() throws IOException {
+    rig.io = Runnable::run;
+    byte[] theirs = "the peer's text".getBytes(StandardCharsets.UTF_8);
+    Path file = Files.write(root.resolve("pulled.txt"), theirs); // as the applier renames a pulled file into place
+    List<BlockInfo> blocks = List.of(new BlockInfo(0, theirs.length, Sha256.of(theirs)));
+    FileRecord peers = FileRecord.file(RelativePath.of("pulled.txt"), theirs.length, 1_000, false, blocks,
+        HashedContent.contentHashOf(blocks), VersionVector.empty().increment(PEER), PEER);
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> {
+      try {
+        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
+            rig.engine.disk.observe(file).orElseThrow().stat()), root);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    rig.runReady();
+    Files.writeString(file, "the user's edit of the peer's text"); // they saw the peer's version
+    rig.disk.syncFailure = null;
+    rig.advance(GroupCommit.FIRST_RETRY);
+
+    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
+    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
   }
 
   private long fullScans() {

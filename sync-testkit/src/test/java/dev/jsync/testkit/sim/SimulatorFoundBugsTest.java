@@ -868,6 +868,38 @@ class SimulatorFoundBugsTest {
     }
   }
 
+  /**
+   * The vps pulls the desktop's append, renames it into place, and the sync of its folder fails,
+   * so nothing is recorded; then the vps's user overwrites the appended file. The scan recorded
+   * that write as a change of the vps's own version, concurrent with the desktop's append it had
+   * replaced, and the append (its device's clock ahead) won the path back everywhere. What the
+   * user changed was the version the failed commit put there: the new version must follow it.
+   */
+  @Test
+  void anEditOverAPulledFileWhoseCommitFailedFollowsThePulledVersion() {
+    Scenario.of(-5L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S")), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            sleep(3806),
+            rename(0, "notes/c.md", "a.md"),
+            crash(0),
+            resetLink(3, 3),
+            write(3, "a.md", 7999),
+            chmod(2, "notes/c.md", true),
+            append(1, "a.md", 1),
+            delete(0, "notes/c.md"),
+            write(1, "b.txt", 182130),
+            write(0, "notes/c.md", 1),
+            heal(),
+            write(1, "notes/c.md", 200),
+            write(3, "a.md", 57),
+            write(0, "a.md", 1885)))
+        .withDiskFaults(List.of(DiskFaults.none(), DiskFaults.none(), DiskFaults.none(),
+            new DiskFaults(0.05, 0.05, 0.2, 0.05, Duration.parse("PT0S")))).run();
+  }
+
   private static boolean holds(Path file, String text) {
     try {
       return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
