@@ -158,6 +158,20 @@ final class GroupCommit {
   }
 
   /**
+   * Runs {@code action} on the control thread once what is staged or in flight now has landed
+   * (or failed to); at once if nothing is.
+   */
+  void whenLanded(Runnable action) {
+    if (!pendingBatch.isEmpty()) {
+      afterFlush.add(action);
+    } else if (flight != null) {
+      flight.followUps.add(action);
+    } else {
+      action.run();
+    }
+  }
+
+  /**
    * Sends the staged commits off to be made durable, unless a flight is under way (its landing
    * sends them).
    */
@@ -257,7 +271,7 @@ final class GroupCommit {
 
   /** Moves everything staged into a new flight, the one under way. */
   private Flight takeOff() {
-    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, List.copyOf(afterFlush));
+    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, new ArrayList<>(afterFlush));
     pendingBatch = new StoreBatch();
     pendingLocal = new HashMap<>();
     pendingDirs.clear();
@@ -271,6 +285,7 @@ final class GroupCommit {
     final StoreBatch batch;
     final Set<Path> dirs;
     final Map<RelativePath, LocalEntry> entries;
+    /** Control thread; run once the flight has landed. */
     final List<Runnable> followUps;
     /** Guarded by this flight's monitor: whoever gets there first writes it, once. */
     private boolean written;

@@ -249,7 +249,14 @@ final class LocalChanges {
     for (ScanItem item : items) {
       Optional<LocalEntry> current = engine.commits.local(item.path());
       if (!current.equals(item.base())) {
-        pendingPaths.add(item.path()); // the index moved on while we looked: look again
+        if (store.local(item.path()).equals(item.base())) {
+          // A change staged since, not yet where a scan looks: look again once it has landed
+          // (at once, the scan would find the same; staged changes can wait for a back-off).
+          RelativePath path = item.path();
+          engine.commits.whenLanded(() -> requestScan(List.of(path)));
+        } else {
+          pendingPaths.add(item.path()); // the index moved on while we looked: look again
+        }
         continue;
       }
       Optional<FileRecord> meant = engine.commits.unrecorded.take(item);

@@ -900,6 +900,40 @@ class SimulatorFoundBugsTest {
             new DiskFaults(0.05, 0.05, 0.2, 0.05, Duration.parse("PT0S")))).run();
   }
 
+  /**
+   * The vps's folder syncs fail, so its commits back off and what it stages meanwhile waits. A
+   * scan compares the disk with the stored index, so a path whose change is staged looks
+   * changed, and the scan, finding the index moved on, looked again at once, and again, without
+   * end (a livelock at one instant of virtual time). It must look again once the staged change
+   * has landed.
+   */
+  @Test
+  void aPathWhoseChangeIsStagedIsScannedAgainOnlyOnceTheChangeHasLanded() {
+    Scenario.of(27346L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+      List.of(ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT1H")).withDrift(50), ClockSkew.ahead(Duration.parse("PT2S")).withDrift(500), ClockSkew.none(), ClockSkew.behind(Duration.parse("PT1H"))),
+      new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.0, 0.05, 0.0, 0.2),
+      List.of(
+          resetLink(2, 1),
+          rename(2, "a.md", "a.md"),
+          rename(3, "a.md", "with space.txt"),
+          write(2, "x", 56),
+          write(0, "with space.txt", 131074),
+          sleep(7),
+          chmod(4, "a.md", false),
+          rename(4, "a.md", "a.md"),
+          write(1, "notes/deep/e.md", 8000),
+          rmdir(2, "empty"),
+          resetLink(3, 0),
+          write(1, "with space.txt", 133257),
+          write(4, "notes/c.md", 1000),
+          write(1, "x/z/w.md", 5),
+          sleep(65000),
+          rename(2, "with space.txt", "with space.txt"),
+          write(4, "a.md", 131073),
+          write(2, "notes/c.md", 1001)))
+      .withDiskFaults(List.of(DiskFaults.none(), new DiskFaults(0.0, 0.01, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none(), new DiskFaults(0.2, 0.0, 0.2, 0.2, Duration.parse("PT0S")), DiskFaults.none())).run();
+  }
+
   private static boolean holds(Path file, String text) {
     try {
       return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
