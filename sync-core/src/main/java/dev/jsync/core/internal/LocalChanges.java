@@ -197,6 +197,7 @@ final class LocalChanges {
       List<RelativePath> again = result.unstable();
       control.schedule(() -> engine.requestScan(again), options.quietWindow());
     }
+    recordRemovalsSinceFailedCommits();
     if (first) {
       engine.puller.redecideNeeds();
     }
@@ -309,6 +310,19 @@ final class LocalChanges {
     LocalEntry entry = item.observed().map(o -> LocalEntry.of(r, o.stat())).orElseGet(() -> LocalEntry.withoutStat(r));
     engine.commits.stage(entry, disk.resolve(item.path()).getParent());
     log.info("{} holds the version whose recording failed; recording it again", item.path());
+  }
+
+  /**
+   * Records the removals, which no scan reports, of what failed commits put on disk
+   * ({@link UnrecordedChanges#takeRemoved}).
+   */
+  private void recordRemovalsSinceFailedCommits() {
+    for (FileRecord meant : engine.commits.unrecorded.takeRemoved(engine.commits::local, disk)) {
+      FileRecord gone = meant.toTombstone(nextVersion(Optional.of(meant)), self, engine.nowNanos())
+          .withSequence(engine.commits.nextSequence());
+      engine.commits.write(new StoreBatch().putLocal(LocalEntry.withoutStat(gone)));
+      engine.puller.recheckPath(meant.path());
+    }
   }
 
   /** The index entry for what a scan found. */

@@ -3,9 +3,13 @@ package dev.jsync.core.internal;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.LocalEntry;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Changes this node carried out on disk whose commit then failed (the folder sync that makes a
@@ -71,6 +75,32 @@ final class UnrecordedChanges {
       case FILE -> item.content().map(c -> c.contentHash().equals(meant.contentHash())).orElse(false)
           && o.executableOr(meant.executable()) == meant.executable();
     };
+  }
+
+  /**
+   * The live versions failed commits meant at paths where the index holds nothing live and the
+   * disk holds nothing now, forgotten here. Disk and index agree there, so no scan reports the
+   * path; yet whoever removed what the commit put there removed that version, and the removal
+   * must follow it.
+   */
+  List<FileRecord> takeRemoved(Function<RelativePath, Optional<LocalEntry>> index, DiskView disk) {
+    List<FileRecord> removed = new ArrayList<>();
+    for (RelativePath path : List.copyOf(byPath.keySet())) {
+      Optional<LocalEntry> current = index.apply(path);
+      if (current.isPresent() && !current.get().record().deleted()) {
+        continue; // a scan compares a live entry with the disk itself
+      }
+      try {
+        if (disk.observe(path).isPresent()) {
+          continue;
+        }
+      } catch (IOException e) {
+        continue;
+      }
+      take(new ScanItem(path, current, Optional.empty(), Optional.empty()))
+          .filter(meant -> !meant.deleted()).ifPresent(removed::add);
+    }
+    return removed;
   }
 
   boolean isEmpty() {

@@ -934,6 +934,32 @@ class SimulatorFoundBugsTest {
       .withDiskFaults(List.of(DiskFaults.none(), new DiskFaults(0.0, 0.01, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none(), new DiskFaults(0.2, 0.0, 0.2, 0.2, Duration.parse("PT0S")), DiskFaults.none())).run();
   }
 
+  /**
+   * The desktop pulls the laptop's new b.txt and the sync of its folder fails, so nothing is
+   * recorded; then the desktop's user deletes b.txt. Disk and index agree (nothing at b.txt), so
+   * no scan reported the delete, and the desktop pulled b.txt again: the delete was lost and the
+   * file came back everywhere. The removal of what a failed commit put on disk must be recorded,
+   * following the version that commit meant.
+   */
+  @Test
+  void aDeleteOfAPulledFileWhoseCommitFailedIsRecorded() {
+    Scenario.of(42187L, List.of("laptop", "desktop", "pi"),
+      List.of(ClockSkew.ahead(Duration.parse("PT2S")), ClockSkew.none(), ClockSkew.behind(Duration.parse("PT5S")).withDrift(50)),
+      new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+      List.of(
+          write(2, "notes/c.md", 2),
+          write(2, "a.md", 1001),
+          mkdir(0, "notes"),
+          sleep(527),
+          rename(0, "a.md", "a.md"),
+          chmod(2, "notes/c.md", true),
+          write(0, "b.txt", 1),
+          delete(1, "b.txt"),
+          sleep(1929),
+          chmod(1, "a.md", false)))
+      .withDiskFaults(List.of(new DiskFaults(0.0, 0.2, 0.0, 0.05, Duration.parse("PT0S")), new DiskFaults(0.05, 0.01, 0.2, 0.05, Duration.parse("PT0S")), new DiskFaults(0.0, 0.05, 0.01, 0.01, Duration.parse("PT0S")))).run();
+  }
+
   private static boolean holds(Path file, String text) {
     try {
       return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
