@@ -277,6 +277,11 @@ class FileAssemblyTest {
     }
 
     @Override
+    public String storeType(Path dir) throws IOException {
+      return real.storeType(dir);
+    }
+
+    @Override
     public Path readLink(Path link) throws IOException {
       return real.readLink(link);
     }
