@@ -19,6 +19,16 @@ public interface FolderWatcher extends AutoCloseable {
 
     /** Events were lost; everything may have changed. */
     void overflow();
+
+    /**
+     * Whether the folder {@code dir} (absolute), and everything below it, needs no watching: the
+     * ignore rules ignore it ({@code .git/}, {@code node_modules/} when so configured). A watcher
+     * that registers folder by folder does not register it. Called on the watcher's thread;
+     * none by default.
+     */
+    default boolean skip(Path dir) {
+      return false;
+    }
   }
 
   /** Starts watching {@code root} and everything below it, including folders created later. */

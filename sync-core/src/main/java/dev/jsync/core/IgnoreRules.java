@@ -41,6 +41,7 @@ public final class IgnoreRules {
    */
   private static final List<String> DEFAULTS = List.of(
       ".DS_Store",
+      "._*",
       "desktop.ini",
       "Thumbs.db",
       ".git/",

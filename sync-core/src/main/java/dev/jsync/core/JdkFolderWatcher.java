@@ -15,15 +15,24 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link FolderWatcher} on the JDK {@link WatchService}, recursive: one registration per
- * folder, added as folders appear. Skips jSync's state folder. It runs one thread, made by the
+ * folder, added as folders appear. Skips jSync's state folder and the folders the listener
+ * says need no watching ({@link Listener#skip}: ignored ones), so that a {@code .git/} or
+ * {@code node_modules/} does not use up the system's watches. It runs one thread, made by the
  * factory it is given, that blocks waiting for events (no polling, so an idle node stays idle).
  * {@link SyncNode.Builder#build()} uses one when {@link SyncOptions#watch()} is on and no other
  * watcher was given.
+ *
+ * <p>On Linux each folder costs one inotify watch, of {@code fs.inotify.max_user_watches} for
+ * the user. When they run out, that is logged once, with the command that raises the limit, and
+ * each folder that could not be watched is handed to the listener as changed (so that subtree
+ * is scanned now; later changes in it are found by the periodic full scan), never the whole
+ * folder.
  *
  * <p>Thread-safe.
  */
@@ -31,15 +40,30 @@ public final class JdkFolderWatcher implements FolderWatcher {
 
   private static final Logger log = LoggerFactory.getLogger(JdkFolderWatcher.class);
 
+  /** Registers one folder with a watch service; a test's may fail as a system out of watches does. */
+  interface Registrar {
+    WatchKey register(Path dir, WatchService service) throws IOException;
+  }
+
+  private static final Registrar JDK = (dir, service) -> dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+      StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+
   private final ThreadFactory threads;
+  private final Registrar registrar;
   private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
+  private final AtomicBoolean limitReported = new AtomicBoolean();
   private volatile WatchService service;
   private volatile boolean closed;
   private Path root;
 
   /** A watcher whose event thread {@code threads} makes. */
   public JdkFolderWatcher(ThreadFactory threads) {
+    this(threads, JDK);
+  }
+
+  JdkFolderWatcher(ThreadFactory threads, Registrar registrar) {
     this.threads = threads;
+    this.registrar = registrar;
   }
 
   @Override
@@ -53,17 +77,30 @@ public final class JdkFolderWatcher implements FolderWatcher {
     t.start();
   }
 
+  /** The folders watched now. */
+  java.util.Collection<Path> watched() {
+    return java.util.List.copyOf(keys.values());
+  }
+
   private void registerTree(Path dir, Listener listener) {
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
           // The state folder, under whatever name a case-insensitive disk lists it.
-          if (root.equals(d.getParent()) && ReservedNames.isStateDir(d.getFileName().toString())) {
+          if (root.equals(d.getParent()) && ReservedNames.isStateDir(d.getFileName().toString())
+              || !d.equals(root) && listener.skip(d)) {
             return FileVisitResult.SKIP_SUBTREE;
           }
-          keys.put(d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-              StandardWatchEventKinds.ENTRY_MODIFY), d);
+          try {
+            keys.put(registrar.register(d, service), d);
+          } catch (IOException e) {
+            if (!isOutOfWatches(e)) {
+              throw e;
+            }
+            outOfWatches(d, listener);
+            return FileVisitResult.SKIP_SUBTREE;
+          }
           return FileVisitResult.CONTINUE;
         }
 
@@ -76,6 +113,29 @@ public final class JdkFolderWatcher implements FolderWatcher {
       log.warn("cannot watch {}: {}; the periodic scan will still find its changes", dir, e.getMessage());
       listener.overflow();
     }
+  }
+
+  /** The JDK's words for inotify's ENOSPC on registration. */
+  static boolean isOutOfWatches(IOException e) {
+    String m = e.getMessage();
+    return m != null && m.contains("inotify watches");
+  }
+
+  /** {@code dir} could not be watched for want of inotify watches: say so once, scan that subtree. */
+  private void outOfWatches(Path dir, Listener listener) {
+    if (limitReported.compareAndSet(false, true)) {
+      log.warn("the system ran out of inotify watches (one per folder), so {} and some other folders are not watched:"
+          + " changes in them are found by the periodic scan instead of at once. To raise the limit: sudo sysctl"
+          + " fs.inotify.max_user_watches=524288 (and the same line in /etc/sysctl.d/99-jsync.conf to keep it)", dir);
+    } else {
+      log.debug("not watched for want of inotify watches: {}", dir);
+    }
+    listener.changed(dir);
+  }
+
+  /** Whether running out of watches was reported (at most once per watcher). */
+  boolean outOfWatchesReported() {
+    return limitReported.get();
   }
 
   private void loop(Listener listener) {

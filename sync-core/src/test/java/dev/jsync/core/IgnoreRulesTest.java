@@ -16,6 +16,8 @@ class IgnoreRulesTest {
   @CsvSource({
       ".DS_Store, file",
       "photos/2024/.DS_Store, file",
+      "._note.md, file",
+      "photos/._cat.jpg, file",
       "desktop.ini, file",
       "a/desktop.ini, file",
       "Thumbs.db, file",

@@ -27,6 +27,8 @@ final class Relay implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private volatile ServerSocket server;
   private volatile boolean closed;
+  /** Bytes per second each direction of each connection may carry; 0 for no limit. */
+  private volatile long bytesPerSecond;
 
   Relay(int targetPort) {
     this.targetPort = targetPort;
@@ -47,6 +49,14 @@ final class Relay implements AutoCloseable {
   /** Bytes carried so far, both directions together (TLS records included). */
   long bytes() {
     return bytes.get();
+  }
+
+  /**
+   * Limits each direction of each connection to {@code bytesPerSecond} (0: no limit), so that a
+   * transfer lasts long enough for a test to act in the middle of it.
+   */
+  void throttle(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
   }
 
   /** Resets every connection, refuses new ones for {@code down}, then accepts again. Blocks. */
@@ -112,11 +122,15 @@ final class Relay implements AutoCloseable {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        for (int n = in.read(buffer, 0, chunk()); n >= 0; n = in.read(buffer, 0, chunk())) {
           out.write(buffer, 0, n);
           bytes.addAndGet(n);
+          long limit = bytesPerSecond;
+          if (limit > 0) {
+            Thread.sleep(n * 1000L / limit);
+          }
         }
-      } catch (IOException e) {
+      } catch (IOException | InterruptedException e) {
         // one side went away: take the other down too
       }
       reset(from);
@@ -124,6 +138,12 @@ final class Relay implements AutoCloseable {
     }, "relay-pump-" + port);
     t.setDaemon(true);
     t.start();
+  }
+
+  /** How much to read at once: a tenth of a second's worth while throttled, so the rate is smooth. */
+  private int chunk() {
+    long limit = bytesPerSecond;
+    return limit > 0 ? (int) Math.max(1024, Math.min(64 * 1024, limit / 10)) : 64 * 1024;
   }
 
   /** Closes with an RST, as a dead path or a crashed peer looks to the other end. */

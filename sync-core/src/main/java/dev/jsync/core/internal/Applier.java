@@ -97,44 +97,45 @@ final class Applier {
     // the folder this version describes, not a local change.
     boolean madeForChild = local.isEmpty() && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY
         && (!target.deleted() && target.kind() == FileKind.DIRECTORY || target.deleted() && madeForDownloads.contains(path));
-    if (madeForChild && target.deleted() && !holdsOnlyDownloads(file)) {
+    if (madeForChild && target.deleted() && !FolderRemoval.holdsOnlyRemovable(disk, path, engine.changes.ignores())) {
       // Something lives in it now: it is needed, and the scan below records it as a folder of
       // this device's (a folder needed for a child wins over the removal).
       madeForDownloads.remove(path);
       madeForChild = false;
     }
-    if (!madeForChild && !diskMatchesIndex(local, onDisk)) {
-      // Someone changed the path since the index last looked: record that first. The next
-      // decision then sees it, and a concurrent edit becomes a conflict, never a lost write.
-      log.info("{} changed on disk during sync; rescanning before applying the peer's version", path);
-      engine.requestScan(List.of(path));
-      engine.puller.delay(path);
+    if (!madeForChild && !diskMatchesIndex(path, local, onDisk)) {
+      changedMeanwhile(path);
       return;
     }
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent() && pulled.isPresent()) {
-      Optional<NoteMerges.Merge> merge = engine.merges.merge(apply, from, local.get().record(), pulled.get().temp());
-      if (merge.isPresent()) {
-        writeMerged(merge.get(), local.get().record(), from, file, onDisk, pulled.get().temp());
-        engine.puller.resolved(path);
-        engine.commits.afterLanding(() -> engine.puller.recheckPath(path));
-        return;
+    try {
+      if (apply.conflictCopy().isPresent() && onDisk.isPresent() && pulled.isPresent()) {
+        Optional<NoteMerges.Merge> merge = engine.merges.merge(apply, from, local.get().record(), pulled.get().temp());
+        if (merge.isPresent()) {
+          writeMerged(merge.get(), local.get().record(), from, file, onDisk, pulled.get().temp());
+          engine.puller.resolved(path);
+          engine.commits.afterLanding(() -> engine.puller.recheckPath(path));
+          return;
+        }
       }
-    }
-    if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
-      FileRecord loser = local.get().record();
-      ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser,
-          engine.merges.mergeable(), c -> slot(c, loser));
-      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
-        log.info("conflict on {}: our version is already kept as {}", path, copy.path());
+      if (apply.conflictCopy().isPresent() && onDisk.isPresent()) {
+        FileRecord loser = local.get().record();
+        ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser,
+            engine.merges.mergeable(), c -> slot(c, loser));
+        if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
+          log.info("conflict on {}: our version is already kept as {}", path, copy.path());
+        } else {
+          keepCopy(loser, copy.path(), from, onDisk);
+          onDisk = Optional.empty();
+        }
+      }
+      if (target.deleted()) {
+        delete(target, from, onDisk);
       } else {
-        keepCopy(loser, copy.path(), from);
-        onDisk = Optional.empty();
+        write(target, from, onDisk, pulled);
       }
-    }
-    if (target.deleted()) {
-      delete(target, from, onDisk);
-    } else {
-      write(target, from, onDisk, pulled);
+    } catch (ChangedMeanwhile e) {
+      changedMeanwhile(path);
+      return;
     }
     engine.puller.resolved(path);
     engine.names.clear(path); // held here now, or deleted
@@ -164,15 +165,52 @@ final class Applier {
     return true;
   }
 
+  /**
+   * Someone changed the path since the index last looked: record that first. The next decision
+   * then sees it, and a concurrent edit becomes a conflict, never a lost write.
+   */
+  private void changedMeanwhile(RelativePath path) {
+    log.info("{} changed on disk during sync; rescanning before applying the peer's version", path);
+    engine.requestScan(List.of(path));
+    engine.puller.delay(path);
+  }
+
+  /** A save landed at a path between the final check and the step that would replace or remove it. */
+  private static final class ChangedMeanwhile extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ChangedMeanwhile(Path file) {
+      super(file + " changed on disk during sync");
+    }
+  }
+
+  /**
+   * The last look before what is at {@code file} is replaced or removed, right before the step
+   * that does it and after anything slow (keeping the old version, conflict copies, folders):
+   * it must still be what the final check saw. What remains is the moment between this look and
+   * the rename itself, which no portable file system call closes.
+   *
+   * @throws ChangedMeanwhile if it is not
+   */
+  private void lastLook(Path file, Optional<Observed> checked) throws IOException {
+    if (!disk.observe(file).equals(checked)) {
+      throw new ChangedMeanwhile(file);
+    }
+  }
+
   private void delete(FileRecord target, DeviceId from, Optional<Observed> onDisk) throws IOException {
     RelativePath path = target.path();
     Path file = disk.resolve(path);
     keepVersion(path, file, onDisk, Version.Reason.DELETED, from);
     if (onDisk.isPresent()) {
       if (onDisk.get().kind() == FileKind.DIRECTORY) {
-        disk.deleteTempFilesIn(file); // a failed download's leftovers must not keep it alive
+        // With a failed download's leftovers and junk files; fails while it holds anything else,
+        // retried after its contents go.
+        FolderRemoval.remove(disk, path, engine.changes.ignores());
+      } else {
+        lastLook(file, onDisk);
+        disk.delete(file);
       }
-      disk.delete(file); // a folder: fails while it holds anything, retried after its contents go
     }
     engine.commits.stage(LocalEntry.withoutStat(target.withSequence(engine.commits.nextSequence())), file.getParent());
     removeEmptyDeletedFolders(path.parent());
@@ -189,15 +227,18 @@ final class Applier {
       keepVersion(path, file, onDisk, Version.Reason.REPLACED, from);
     }
     makeFoldersFor(file.getParent());
+    Observed written = null; // the pulled file as it was just before the rename
     switch (target.kind()) {
       case DIRECTORY -> {
         if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
+          lastLook(file, onDisk);
           disk.delete(file);
         }
         disk.createDirectories(file);
       }
       case SYMLINK -> {
         if (onDisk.isPresent()) {
+          lastLook(file, onDisk);
           disk.delete(file);
         }
         disk.createLink(file, target.symlinkTarget());
@@ -206,7 +247,8 @@ final class Applier {
         if (pulled.isPresent()) {
           Path temp = pulled.get().temp();
           if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
-            disk.delete(file);
+            disk.delete(file); // empty, or this fails: a folder's contents are never replaced by a file
+            onDisk = Optional.empty();
           }
           // The target may have been chosen afresh since the temp file was finished: the same
           // content, but perhaps another time or executable bit.
@@ -216,6 +258,8 @@ final class Applier {
           if (pulled.get().madeAs().modifiedNanos() != target.modifiedNanos()) {
             disk.setModified(temp, target.modifiedNanos());
           }
+          written = disk.observe(temp).orElseThrow(() -> new NoSuchFileException(temp.toString()));
+          lastLook(file, onDisk);
           disk.moveAtomically(temp, file);
         } else {
           // Same content already here: only the metadata changes. The time first: should the
@@ -226,7 +270,17 @@ final class Applier {
       }
     }
     Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
-    engine.commits.stage(LocalEntry.of(target.withSequence(engine.commits.nextSequence()), now.stat()), file.getParent());
+    FileRecord applied = target.withSequence(engine.commits.nextSequence());
+    if (target.kind() == FileKind.FILE && !WrittenStat.holdsWhatWasWritten(now, written, onDisk, target)) {
+      // A save landed right after the rename (or the metadata change): the stat on disk is the
+      // save's, not the version's. Recorded without a stat, the path is read again by the scan
+      // asked for here, and the save becomes a version of its own instead of passing for this one.
+      log.info("{} changed on disk right after it was written; rescanning it", path);
+      engine.commits.stage(LocalEntry.withoutStat(applied), file.getParent());
+      engine.commits.afterLanding(() -> engine.requestScan(List.of(path)));
+    } else {
+      engine.commits.stage(LocalEntry.of(applied, now.stat()), file.getParent());
+    }
     long fetched = pulled.map(PulledFile::fetchedBytes).orElse(0L);
     long reused = pulled.map(PulledFile::reusedBytes).orElse(0L);
     engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileUpdated(path, from, fetched, reused)));
@@ -243,6 +297,7 @@ final class Applier {
       throws IOException {
     FileRecord target = merge.record();
     RelativePath path = target.path();
+    lastLook(file, onDisk); // before the temp file's pulled bytes are replaced by the merge
     keepVersion(path, file, onDisk, Version.Reason.REPLACED, from);
     try (dev.jsync.core.disk.DiskFile out = disk.disk().openForWriting(temp)) {
       out.truncate(0);
@@ -261,13 +316,19 @@ final class Applier {
     engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileMerged(path, ours.modifiedBy(), theirs, from)));
   }
 
-  /** Moves the losing local version to its conflict copy's name and stages the copy's record. */
-  private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner) throws IOException {
+  /**
+   * Moves the losing local version to its conflict copy's name and stages the copy's record.
+   * {@code checked} is what the final check found at the loser's path: the move happens only if
+   * that is still there, so a save made meanwhile is never filed under the loser's record.
+   */
+  private void keepCopy(FileRecord loser, RelativePath copy, DeviceId winner, Optional<Observed> checked)
+      throws IOException {
     Path copyFile = disk.resolve(copy);
     if (disk.exists(copyFile)) {
       throw new IOException("conflict copy " + copy + " already exists; not overwriting it");
     }
     keepVersion(loser.path(), disk.resolve(loser.path()), disk.observe(loser.path()), Version.Reason.CONFLICT, winner);
+    lastLook(disk.resolve(loser.path()), checked);
     disk.moveAtomically(disk.resolve(loser.path()), copyFile);
     FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
         loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
@@ -291,17 +352,23 @@ final class Applier {
         continue;
       }
       Optional<Observed> onDisk = disk.observe(above);
-      if (!diskMatchesIndex(local, onDisk)) {
+      if (!diskMatchesIndex(above, local, onDisk)) {
         engine.requestScan(List.of(above));
         throw new IOException(above + " changed on disk; rescanning it first");
       }
       FileRecord loser = local.get().record();
       ConflictCopies.Placement copy = ConflictCopies.place(ConflictCopies.pathFor(loser, engine.merges.mergeable()), loser,
           engine.merges.mergeable(), c -> slot(c, loser));
-      if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
-        disk.delete(disk.resolve(above));
-      } else {
-        keepCopy(loser, copy.path(), from);
+      try {
+        if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
+          lastLook(disk.resolve(above), onDisk);
+          disk.delete(disk.resolve(above));
+        } else {
+          keepCopy(loser, copy.path(), from, onDisk);
+        }
+      } catch (ChangedMeanwhile e) {
+        engine.requestScan(List.of(above));
+        throw e;
       }
       disk.createDirectory(disk.resolve(above));
       engine.commits.stage(LocalEntry.of(folder.get().withSequence(engine.commits.nextSequence()),
@@ -334,17 +401,23 @@ final class Applier {
         && onDisk.isPresent() && Scanner.unchanged(entry.get(), onDisk.get());
   }
 
-  private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
+  /**
+   * Whether the disk holds what the index says at {@code path}. A file whose stat the scanner
+   * recorded within the timestamp granularity of its last write ({@link RacyFiles}) does not
+   * count as unchanged: a same-size save in that tick would look the same.
+   */
+  private boolean diskMatchesIndex(RelativePath path, Optional<LocalEntry> local, Optional<Observed> onDisk) {
     if (local.isEmpty() || local.get().record().deleted()) {
       return onDisk.isEmpty();
     }
-    return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get());
+    return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get())
+        && !engine.changes.racy().isRacy(path, onDisk.get().stat());
   }
 
   /**
    * Removes the folders above a path that the index holds as deleted and that hold nothing but
-   * leftovers of downloads. Such a folder was made on disk only to hold a child (or its temp
-   * file) whose version arrived after the folder's own delete (an older version, from a peer
+   * leftovers of downloads and junk files ({@link FolderRemoval}). Such a folder was made on
+   * disk only to hold a child (or its temp file) whose version arrived after the folder's own delete (an older version, from a peer
    * that had not seen the delete yet); left standing once that child is deleted or its download
    * given up, the next full scan would take it for a folder made here and bring the deleted one
    * back on every device. A folder that holds anything else, or a download in progress, stays.
@@ -365,8 +438,7 @@ final class Applier {
         if (!disk.isDirectory(dir)) {
           return;
         }
-        disk.deleteTempFilesIn(dir);
-        disk.delete(dir);
+        FolderRemoval.remove(disk, p.get(), engine.changes.ignores());
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         return;
       } catch (IOException e) {
@@ -374,16 +446,6 @@ final class Applier {
         return;
       }
     }
-  }
-
-  /** Whether {@code dir} holds nothing but download temp files. */
-  private boolean holdsOnlyDownloads(Path dir) throws IOException {
-    for (Path e : disk.list(dir)) {
-      if (!e.getFileName().toString().startsWith(RelativePath.TEMP_PREFIX)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */

@@ -168,6 +168,12 @@ public final class Engine implements TransportHandler {
             public void overflow() {
               post(Engine.this::requestFullScan);
             }
+
+            @Override
+            public boolean skip(Path dir) {
+              RelativePath rel = FolderPaths.relative(disk.root(), dir);
+              return rel != null && changes.ignores().isIgnoredWithAncestors(rel, true);
+            }
           });
         }
         changes.schedulePeriodicScan();

@@ -61,6 +61,8 @@ final class LocalChanges {
   private final Clock clock;
   private final SyncOptions options;
   private final Scanner scanner;
+  private final RacyFiles racy = new RacyFiles();
+  private final GrowingFiles growing;
 
   /** Written on the control thread; read on I/O threads (scans, the block server). */
   private volatile IgnoreRules ignores = IgnoreRules.defaults();
@@ -87,7 +89,13 @@ final class LocalChanges {
     this.io = io;
     this.clock = clock;
     this.options = options;
-    this.scanner = new Scanner(disk, store, io);
+    this.scanner = new Scanner(disk, store, io, racy, engine::nowNanos);
+    this.growing = new GrowingFiles(options.quietWindow().toNanos(), options.scanInterval().toNanos());
+  }
+
+  /** Files whose stat the scanner cannot trust yet. */
+  RacyFiles racy() {
+    return racy;
   }
 
   IgnoreRules ignores() {
@@ -148,9 +156,14 @@ final class LocalChanges {
     if (!full && pendingPaths.isEmpty()) {
       return;
     }
-    // Sorted, so that a folder is recorded (and sent) before what is inside it.
-    List<RelativePath> paths = pendingPaths.stream().sorted().toList();
+    // Sorted, so that a folder is recorded (and sent) before what is inside it. A file backing
+    // off because it kept changing is left out: a timer scans it when its back-off ends.
+    long now = engine.nowNanos();
+    List<RelativePath> paths = pendingPaths.stream().filter(p -> !growing.deferred(p, now)).sorted().toList();
     pendingPaths.clear();
+    if (!full && paths.isEmpty()) {
+      return;
+    }
     fullScanPending = false;
     scanRunning = true;
     IgnoreRules rules = ignores;
@@ -170,7 +183,7 @@ final class LocalChanges {
         result = new Scanner.Result(List.of(), List.of(), List.of("scan failed: " + e));
       }
       Scanner.Result r = result;
-      engine.post(() -> finishScan(r, full, t0));
+      engine.post(() -> finishScan(r, full, paths, t0));
     });
   }
 
@@ -183,7 +196,7 @@ final class LocalChanges {
     }
   }
 
-  private void finishScan(Scanner.Result result, boolean full, long t0) {
+  private void finishScan(Scanner.Result result, boolean full, List<RelativePath> paths, long t0) {
     scanRunning = false;
     boolean first = full && !firstScanDone;
     firstScanDone |= full;
@@ -192,17 +205,26 @@ final class LocalChanges {
     for (String error : result.errors()) {
       engine.reporter.report(Optional.empty(), error, null);
     }
-    if (!result.unstable().isEmpty()) {
-      // Files still being written: look again after a quiet window.
-      List<RelativePath> again = result.unstable();
-      control.schedule(() -> engine.requestScan(again), options.quietWindow());
+    // Files still being written: look again after a back-off that grows while they keep
+    // changing (GrowingFiles); the watcher's events for them meanwhile are dropped.
+    long now = engine.nowNanos();
+    for (RelativePath p : result.unstable()) {
+      long delay = growing.stillChanging(p, now);
+      control.schedule(() -> engine.requestScan(List.of(p)), Duration.ofNanos(delay));
+    }
+    if (full) {
+      growing.retainOnly(result.unstable());
+    } else {
+      Set<RelativePath> settled = new HashSet<>(paths);
+      result.unstable().forEach(settled::remove);
+      growing.settled(settled);
     }
     recordRemovalsSinceFailedCommits();
     if (first) {
       engine.puller.redecideNeeds();
     }
-    if (full && !result.temps().isEmpty()) {
-      removeUnneededTemps(result.temps());
+    if (full) {
+      TempSweep.sweep(engine, result.temps());
     }
     engine.reporter.emit(new SyncEvent.ScanFinished(full, changes, Duration.ofNanos(engine.nowNanos() - t0)));
     if (changes > 0 || first) {
@@ -211,34 +233,6 @@ final class LocalChanges {
     engine.updateStatus();
     startScanIfIdle();
     engine.puller.pump();
-  }
-
-  /**
-   * Deletes the temp files a full scan passed that no download will use: those of a download
-   * given up, of a version superseded meanwhile, or left by a crash. A temp file whose name
-   * matches a path still needed (or being pulled) is kept, so an interrupted download resumes
-   * from it.
-   */
-  private void removeUnneededTemps(List<Path> temps) {
-    Set<Path> wanted = new HashSet<>();
-    for (RelativePath path : engine.puller.wantedPaths()) {
-      wanted.add(disk.resolve(path).resolveSibling(FileAssembly.tempName(path.name(), null)));
-    }
-    for (Path temp : temps) {
-      String name = temp.getFileName().toString();
-      int stemLength = RelativePath.TEMP_PREFIX.length() + 8;
-      Path stem = name.length() >= stemLength ? temp.resolveSibling(name.substring(0, stemLength)) : temp;
-      if (wanted.contains(stem)) {
-        continue;
-      }
-      try {
-        if (disk.deleteIfExists(temp)) {
-          log.debug("removed {}, a download no longer needed", temp);
-        }
-      } catch (IOException e) {
-        log.debug("could not remove {}: {}", temp, e.toString());
-      }
-    }
   }
 
   /** Records what a scan found; returns how many new versions that made. */

@@ -18,6 +18,8 @@ final class Need {
   /** Earliest time (clock nanos) of the next attempt after a failure; 0 if none. */
   long notBeforeNanos;
   int failures;
+  /** Whether it was reported that ignored files keep this folder from being deleted. */
+  boolean heldReported;
   /** The target is a delete: run after pulls, which may still reuse this path's blocks. */
   boolean delete;
   /** The queue this need is in ({@link Needs}), null if none (being pulled, or resolved). */

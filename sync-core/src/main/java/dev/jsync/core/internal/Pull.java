@@ -202,6 +202,10 @@ final class Pull {
       if (now.isPresent() && now.get().decision() instanceof Decision.Apply a
           && a.result().contentHash().equals(target.contentHash()) && !a.result().deleted()
           && a.result().kind() == FileKind.FILE) {
+        // Until the rename takes it, the finished temp file is one the puller must account for:
+        // if the final check calls the rename off (a save here meanwhile) or the apply fails, a
+        // retry of this version resumes from it, and anything else deletes it.
+        engine.puller.leftTemp(target.path(), assembly.temp());
         engine.applier.applyPulled(a, now.get().from(),
             new Applier.PulledFile(assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused));
       } else {

@@ -48,6 +48,9 @@ final class Puller {
   private final SyncOptions options;
   private final Reconciler reconciler;
 
+  /** Tries, a quiet window apart, before a folder kept by ignored files is reported. */
+  static final int HELD_QUIET_TRIES = 3;
+
   private final Needs needs = new Needs();
   /** Paths with a {@link Pull} under way. */
   private final Set<RelativePath> pulling = new HashSet<>();
@@ -90,6 +93,11 @@ final class Puller {
     List<RelativePath> out = new ArrayList<>(needs.paths());
     out.addAll(pulling);
     return out;
+  }
+
+  /** Whether a pull of {@code path} is under way. */
+  boolean isPulling(RelativePath path) {
+    return pulling.contains(path);
   }
 
   /** Whether a pull into {@code folder} (or of it) is under way. */
@@ -395,16 +403,37 @@ final class Puller {
     }
   }
 
+  /**
+   * A peer deleted a folder that holds files the ignore rules ignore (not junk: those go with
+   * it). They may be short-lived (an editor's swap file), so the first few tries follow soon,
+   * quietly; then it is reported once, naming them, and tried once per full-scan interval (the
+   * user may remove them, or stop ignoring them) without further reports.
+   */
+  private void heldByIgnoredFiles(Need need, FolderRemoval.HeldByIgnoredFiles held) {
+    if (need.failures < HELD_QUIET_TRIES) {
+      need.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos() * need.failures;
+      return;
+    }
+    need.notBeforeNanos = engine.nowNanos() + options.scanInterval().toNanos();
+    if (!need.heldReported) {
+      need.heldReported = true;
+      engine.reporter.report(Optional.of(need.path), "not deleted as a peer did: " + held.getMessage()
+          + "; remove them (or stop ignoring them) and the next try, within one scan interval, removes it", null);
+    }
+  }
+
   /** A pull or apply failed: retry after a back-off growing with the failures. */
   void failed(Need need, Throwable e) {
     need.failures++;
     long backoff = options.retryDelay().toNanos() * Math.min(need.failures, 6);
     need.notBeforeNanos = engine.nowNanos() + backoff;
     String why = e instanceof DirectoryNotEmptyException ? "folder not empty yet" : String.valueOf(e.getMessage());
-    if (!(e instanceof DirectoryNotEmptyException) || need.failures > 3) {
+    if (e instanceof FolderRemoval.HeldByIgnoredFiles held) {
+      heldByIgnoredFiles(need, held);
+    } else if (!(e instanceof DirectoryNotEmptyException) || need.failures > 3) {
       engine.reporter.report(Optional.of(need.path), "sync failed, will retry: " + why, e);
     }
-    if (e instanceof DirectoryNotEmptyException) {
+    if (e instanceof DirectoryNotEmptyException && !(e instanceof FolderRemoval.HeldByIgnoredFiles)) {
       need.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos() * need.failures;
     }
     if (!pulling.contains(need.path)) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,10 @@ public final class Scanner {
   private final IndexDigest digest = new IndexDigest();
   /** How the folder's disk compares names (set at start; see {@link StoredNames}, {@link NfcNames}). */
   private volatile FolderNaming naming = FolderNaming.EXACT;
+  /** Files hashed too soon after their last write to trust their stat ({@link RacyFiles}). */
+  private final RacyFiles racy;
+  /** The wall clock that file modification times are compared with, in nanoseconds. */
+  private final LongSupplier nowNanos;
 
   public Scanner(DiskView disk, IndexStore store) {
     this(disk, store, null);
@@ -60,9 +65,20 @@ public final class Scanner {
    * {@link BlockHasher#hash(DiskFile, Executor)}); null for none.
    */
   public Scanner(DiskView disk, IndexStore store, Executor hashHelpers) {
+    this(disk, store, hashHelpers, new RacyFiles(), Scanner::systemNanos);
+  }
+
+  Scanner(DiskView disk, IndexStore store, Executor hashHelpers, RacyFiles racy, LongSupplier nowNanos) {
     this.disk = disk;
     this.store = store;
     this.hashHelpers = hashHelpers;
+    this.racy = racy;
+    this.nowNanos = nowNanos;
+  }
+
+  private static long systemNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** Sets how the folder's disk compares names. */
@@ -108,7 +124,7 @@ public final class Scanner {
       digest.clear();
       store.forEachLocalSummary(digest::add);
       walk(null, ignores, errors, temps::add, (path, observed) -> {
-        if (!digest.foundUnchanged(path.toString(), observed)) {
+        if (!digest.foundUnchanged(path.toString(), observed) || racy.isRacy(path, observed.stat())) {
           check(path, Optional.of(observed), changes, unstable, errors);
         }
       });
@@ -211,16 +227,19 @@ public final class Scanner {
       List<String> errors) {
     Optional<LocalEntry> base = store.local(p);
     if (observed.isEmpty()) {
+      racy.forget(p);
       if (base.isPresent() && !base.get().record().deleted()) {
         changes.add(new ScanItem(p, base, observed, Optional.empty()));
       }
       return;
     }
     Observed o = observed.get();
-    if (base.isPresent() && unchanged(base.get(), o)) {
+    boolean statMatches = base.isPresent() && unchanged(base.get(), o);
+    if (statMatches && !racy.isRacy(p, o.stat())) {
       return;
     }
     if (o.kind() != FileKind.FILE) {
+      racy.forget(p);
       changes.add(new ScanItem(p, base, observed, Optional.empty()));
       return;
     }
@@ -229,10 +248,15 @@ public final class Scanner {
       try (DiskFile file = disk.openForHashing(p)) {
         content = hasher.hash(file, hashHelpers);
       }
+      long looked = nowNanos.getAsLong();
       Optional<Observed> after = disk.observe(p);
       if (after.isEmpty() || !after.get().equals(o) || content.size() != o.stat().size()) {
         unstable.add(p);
         return;
+      }
+      racy.looked(p, o.stat(), looked);
+      if (statMatches && base.get().record().contentHash().equals(content.contentHash())) {
+        return; // read again only because its stat was racy: still the recorded content
       }
       changes.add(new ScanItem(p, base, observed, Optional.of(content)));
     } catch (IOException e) {

@@ -26,6 +26,8 @@ final class RecordingDisk implements Disk {
   volatile IOException syncFailure;
   /** When set, {@link #setModifiedTime} throws it. */
   volatile IOException timesFailure;
+  /** When set, runs right after each move, with the move's target (a save landing just then). */
+  volatile java.util.function.Consumer<Path> afterMove;
 
   synchronized List<String> log() {
     return List.copyOf(log);
@@ -87,6 +89,10 @@ final class RecordingDisk implements Disk {
   public void move(Path from, Path to) throws IOException {
     real.move(from, to);
     note("move", from, to);
+    java.util.function.Consumer<Path> hook = afterMove;
+    if (hook != null) {
+      hook.accept(to);
+    }
   }
 
   @Override
