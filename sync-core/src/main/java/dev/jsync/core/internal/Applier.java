@@ -103,7 +103,7 @@ final class Applier {
       madeForDownloads.remove(path);
       madeForChild = false;
     }
-    if (!madeForChild && !diskMatchesIndex(path, local, onDisk)) {
+    if (!madeForChild && !diskMatchesIndex(local, onDisk)) {
       changedMeanwhile(path);
       return;
     }
@@ -352,7 +352,7 @@ final class Applier {
         continue;
       }
       Optional<Observed> onDisk = disk.observe(above);
-      if (!diskMatchesIndex(above, local, onDisk)) {
+      if (!diskMatchesIndex(local, onDisk)) {
         engine.requestScan(List.of(above));
         throw new IOException(above + " changed on disk; rescanning it first");
       }
@@ -401,17 +401,11 @@ final class Applier {
         && onDisk.isPresent() && Scanner.unchanged(entry.get(), onDisk.get());
   }
 
-  /**
-   * Whether the disk holds what the index says at {@code path}. A file whose stat the scanner
-   * recorded within the timestamp granularity of its last write ({@link RacyFiles}) does not
-   * count as unchanged: a same-size save in that tick would look the same.
-   */
-  private boolean diskMatchesIndex(RelativePath path, Optional<LocalEntry> local, Optional<Observed> onDisk) {
+  private static boolean diskMatchesIndex(Optional<LocalEntry> local, Optional<Observed> onDisk) {
     if (local.isEmpty() || local.get().record().deleted()) {
       return onDisk.isEmpty();
     }
-    return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get())
-        && !engine.changes.racy().isRacy(path, onDisk.get().stat());
+    return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get());
   }
 
   /**

@@ -14,13 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * rewrite would never sync. Git calls such index entries "racily clean".
  *
  * <p>Such a file is treated as dirty: the scanner hashes it again at its next look (even though
- * the stat matches), and the final check before a peer's version replaces it asks for that look
- * first. Once a scan finds its modification time older than the granularity, it is trusted
- * again. The set lives in memory only: after a restart the first full scan trusts stats again,
- * which misses only a same-size rewrite made in the last tick before the node stopped.
+ * the stat matches); once a scan finds its modification time older than the granularity, it is
+ * trusted again. The final check before a peer's version replaces a file trusts the stat: a
+ * same-size rewrite in the tick of the last scan that a peer's version replaces before any scan
+ * looks again is the case left open (the version history, when on, keeps what it replaced).
+ * The set lives in memory only: after a restart the first full scan trusts stats again, which
+ * misses only a same-size rewrite made in the last tick before the node stopped.
  *
- * <p>Thread-safe: the scanner writes it on an I/O thread, the applier reads it on the control
- * thread. Holds only files written within the last {@link #GRANULARITY_NANOS} of some scan.
+ * <p>Thread-safe: the scanner reads and writes it on I/O threads. Holds only files written
+ * within {@link #GRANULARITY_NANOS} of some scan.
  */
 final class RacyFiles {
 
