@@ -24,6 +24,7 @@ import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.DiskFaults;
 import dev.jsync.testkit.FolderTree;
 import dev.jsync.testkit.NetworkFaults;
+import dev.jsync.testkit.Platform;
 import dev.jsync.testkit.Scenario;
 import dev.jsync.testkit.SimulatedCluster;
 import dev.jsync.testkit.SimulationReport;
@@ -999,5 +1000,39 @@ class SimulatorFoundBugsTest {
             write(4, "a.md", 200),
             mkdir(1, "notes/deep")))
         .withDiskFaults(List.of(DiskFaults.none(), new DiskFaults(0.01, 0.01, 0.0, 0.0, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.2, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.0, 0.01, 0.0, 0.0, Duration.parse("PT0S")))).run();
+  }
+
+  /**
+   * Macs and Windows machines beside a Linux one, with a case variant refused on the Windows
+   * nodes, failed folder syncs and a crash: a download given up on a Windows node left its temp
+   * file in a converged tree. Full scans now delete every temp file no pull can use
+   * ({@code TempSweep}).
+   */
+  @Test
+  void aTempFileOfADownloadGivenUpOnAMixedPlatformClusterIsSwept() {
+    Scenario.of(33558L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S"))),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.05, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.0, 0.2, 0.0, 0.0),
+        List.of(
+            write(3, "a.md", 1001),
+            write(1, "x/y.md", 4),
+            delete(3, "notes/d.md"),
+            write(1, "a.md", 0),
+            write(1, "notes/c.md", 1000),
+            write(0, "notes/c.md", 0),
+            chmod(1, "notes/c.md", false),
+            delete(0, "notes/c.md"),
+            write(2, "A.md", 27),
+            write(2, "a.md", 7999),
+            write(2, "a.md", 0),
+            crash(0)),
+        StartingState.of(1,
+            file(0, "vault/note 4.md", 43, true, 2592000L),
+            file(1, "vault/note 4.md", 43, true, 2592000L),
+            file(2, "vault/note 4.md", 43, true, 2592000L),
+            file(3, "vault/note 4.md", 43, true, 2592000L),
+            folder(2, "empty/inner")))
+        .withDiskFaults(List.of(new DiskFaults(0.01, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.2, 0.05, Duration.parse("PT0S")), new DiskFaults(0.0, 0.2, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none()))
+        .withPlatforms(List.of(Platform.MACOS, Platform.LINUX, Platform.WINDOWS, Platform.WINDOWS)).run();
   }
 }
