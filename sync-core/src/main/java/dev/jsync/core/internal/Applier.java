@@ -14,11 +14,9 @@ import dev.jsync.core.history.Version;
 import dev.jsync.core.history.VersionKeeper;
 import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,11 +26,10 @@ import org.slf4j.LoggerFactory;
  * Applying a decided version to the disk and staging its record ({@link GroupCommit#stage}):
  * the final check that the disk still holds what the index says, conflict copies, folders
  * (those needed above a path, those made only to hold a download), deletes, links, and the
- * atomic rename of a pulled file into place.
+ * atomic rename of a pulled file into place. Folders made only to hold a download are
+ * {@link DownloadFolders}' job.
  *
- * <p>Threads: the control thread, so the index and the disk change together; except
- * {@link #makeFoldersFor} (any thread: a pull makes its temp file's folders on an I/O thread),
- * which is why {@link #madeForDownloads} is a concurrent set.
+ * <p>Threads: the control thread, so the index and the disk change together.
  */
 final class Applier {
 
@@ -62,10 +59,6 @@ final class Applier {
     this.disk = disk;
     this.clock = clock;
     this.madeForDownloads = new DownloadFolders(engine);
-  }
-
-  boolean madeForDownload(RelativePath folder) {
-    return madeForDownloads.contains(folder);
   }
 
   /** Applies a folder, link, delete or metadata-only change. */
@@ -213,7 +206,7 @@ final class Applier {
       }
     }
     engine.commits.stage(LocalEntry.withoutStat(target.withSequence(engine.commits.nextSequence())), file.getParent());
-    removeEmptyDeletedFolders(path.parent());
+    madeForDownloads.removeEmptyDeleted(path.parent());
     if (onDisk.isPresent()) {
       engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileDeleted(path, from)));
     }
@@ -226,7 +219,7 @@ final class Applier {
     if (target.kind() != FileKind.FILE || pulled.isPresent()) { // not for a change of metadata only
       keepVersion(path, file, onDisk, Version.Reason.REPLACED, from);
     }
-    makeFoldersFor(file.getParent());
+    madeForDownloads.makeFor(file.getParent());
     Observed written = null; // the pulled file as it was just before the rename
     switch (target.kind()) {
       case DIRECTORY -> {
@@ -406,60 +399,5 @@ final class Applier {
       return onDisk.isEmpty();
     }
     return onDisk.isPresent() && Scanner.unchanged(local.get(), onDisk.get());
-  }
-
-  /**
-   * Removes the folders above a path that the index holds as deleted and that hold nothing but
-   * leftovers of downloads and junk files ({@link FolderRemoval}). Such a folder was made on
-   * disk only to hold a child (or its temp file) whose version arrived after the folder's own delete (an older version, from a peer
-   * that had not seen the delete yet); left standing once that child is deleted or its download
-   * given up, the next full scan would take it for a folder made here and bring the deleted one
-   * back on every device. A folder that holds anything else, or a download in progress, stays.
-   * Called when a path is deleted or a download of it ends without a file; one index lookup
-   * when there is nothing to do.
-   */
-  void removeEmptyDeletedFolders(Optional<RelativePath> start) {
-    for (Optional<RelativePath> p = start; p.isPresent(); p = p.get().parent()) {
-      Optional<LocalEntry> entry = engine.commits.local(p.get());
-      if (entry.isEmpty() || !entry.get().record().deleted()) {
-        return;
-      }
-      Path dir = disk.resolve(p.get());
-      if (engine.puller.pullingInto(p.get())) {
-        return; // a download into it is under way: it will call again when done
-      }
-      try {
-        if (!disk.isDirectory(dir)) {
-          return;
-        }
-        FolderRemoval.remove(disk, p.get(), engine.changes.ignores());
-      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-        return;
-      } catch (IOException e) {
-        log.debug("could not remove the empty folder {}, deleted in the index: {}", p.get(), e.toString());
-        return;
-      }
-    }
-  }
-
-  /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */
-  void makeFoldersFor(Path dir) throws IOException {
-    if (disk.isDirectory(dir)) {
-      return;
-    }
-    List<Path> missing = new ArrayList<>();
-    for (Path p = dir; p != null && p.startsWith(disk.root()) && !p.equals(disk.root())
-        && !disk.exists(p); p = p.getParent()) {
-      missing.add(p);
-    }
-    List<RelativePath> made = new ArrayList<>();
-    for (Path p : missing) {
-      RelativePath rel = FolderPaths.relative(disk.root(), p);
-      if (rel != null) {
-        made.add(rel);
-      }
-    }
-    madeForDownloads.made(made); // remembered before they exist, so a crash cannot leave one unmarked
-    disk.createDirectories(dir);
   }
 }

@@ -1,10 +1,15 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.StoreBatch;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * record has landed (or, after a crash in between, at the next start, when a folder that has a
  * record or is gone from the disk is dropped).
  *
- * <p>Threads: {@link #made} runs on any thread (a pull makes its temp file's folders on an I/O
- * thread), the rest on the control thread; the set is concurrent, and the store is thread-safe.
+ * <p>Also makes such folders ({@link #makeFor}) and removes them again once they hold nothing
+ * but a download's leftovers under a delete ({@link #removeEmptyDeleted}).
+ *
+ * <p>Threads: {@link #made} and {@link #makeFor} run on any thread (a pull makes its temp
+ * file's folders on an I/O thread), the rest on the control thread; the set is concurrent, and
+ * the store is thread-safe.
  */
 final class DownloadFolders {
 
@@ -38,8 +47,7 @@ final class DownloadFolders {
     IndexStore store = engine.store;
     StoreBatch stale = new StoreBatch();
     for (RelativePath path : store.downloadFolders()) {
-      if (store.local(path).isPresent()
-          || !Files.isDirectory(engine.disk.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+      if (store.local(path).isPresent() || !isFolder(path)) {
         stale.putDownloadFolder(path, false);
       } else {
         folders.add(path);
@@ -50,6 +58,15 @@ final class DownloadFolders {
     }
     if (!folders.isEmpty()) {
       log.debug("{} folders made to hold downloads have no record of their own yet", folders.size());
+    }
+  }
+
+  /** Whether {@code path} is a folder on disk; one that cannot be looked at counts as gone. */
+  private boolean isFolder(RelativePath path) {
+    try {
+      return engine.disk.isDirectory(engine.disk.resolve(path));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -84,5 +101,60 @@ final class DownloadFolders {
         }
       });
     }
+  }
+
+  /**
+   * Removes the folders above a path that the index holds as deleted and that hold nothing but
+   * leftovers of downloads and junk files ({@link FolderRemoval}). Such a folder was made on
+   * disk only to hold a child (or its temp file) whose version arrived after the folder's own delete (an older version, from a peer
+   * that had not seen the delete yet); left standing once that child is deleted or its download
+   * given up, the next full scan would take it for a folder made here and bring the deleted one
+   * back on every device. A folder that holds anything else, or a download in progress, stays.
+   * Called when a path is deleted or a download of it ends without a file; one index lookup
+   * when there is nothing to do.
+   */
+  void removeEmptyDeleted(Optional<RelativePath> start) {
+    for (Optional<RelativePath> p = start; p.isPresent(); p = p.get().parent()) {
+      Optional<LocalEntry> entry = engine.commits.local(p.get());
+      if (entry.isEmpty() || !entry.get().record().deleted()) {
+        return;
+      }
+      Path dir = engine.disk.resolve(p.get());
+      if (engine.puller.pullingInto(p.get())) {
+        return; // a download into it is under way: it will call again when done
+      }
+      try {
+        if (!engine.disk.isDirectory(dir)) {
+          return;
+        }
+        FolderRemoval.remove(engine.disk, p.get(), engine.changes.ignores());
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      } catch (IOException e) {
+        log.debug("could not remove the empty folder {}, deleted in the index: {}", p.get(), e.toString());
+        return;
+      }
+    }
+  }
+
+  /** Makes {@code dir} and any missing folders above it, remembering those it made. Any thread. */
+  void makeFor(Path dir) throws IOException {
+    if (engine.disk.isDirectory(dir)) {
+      return;
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && p.startsWith(engine.disk.root()) && !p.equals(engine.disk.root())
+        && !engine.disk.exists(p); p = p.getParent()) {
+      missing.add(p);
+    }
+    List<RelativePath> made = new ArrayList<>();
+    for (Path p : missing) {
+      RelativePath rel = FolderPaths.relative(engine.disk.root(), p);
+      if (rel != null) {
+        made.add(rel);
+      }
+    }
+    made(made); // remembered before they exist, so a crash cannot leave one unmarked
+    engine.disk.createDirectories(dir);
   }
 }

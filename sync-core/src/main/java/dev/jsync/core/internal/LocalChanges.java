@@ -264,7 +264,7 @@ final class LocalChanges {
         item = new ScanItem(item.path(), Optional.of(LocalEntry.withoutStat(meant.get())), item.observed(), item.content());
       }
       if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
-          && engine.applier.madeForDownload(item.path())) {
+          && engine.applier.madeForDownloads.contains(item.path())) {
         continue; // made here to hold a download: the folder's own record comes from the peer
       }
       LocalEntry entry = newLocalEntry(item);

@@ -70,7 +70,7 @@ final class Pull {
     engine.io.execute(() -> {
       try {
         engine.disk.checkNoLinkAbove(target.path());
-        engine.applier.makeFoldersFor(assembly.temp().getParent());
+        engine.applier.madeForDownloads.makeFor(assembly.temp().getParent());
         List<BlockInfo> missing = assembly.prepare(engine.io);
         if (missing.isEmpty()) {
           // Everything was here already (a resumed download, blocks of other files).
@@ -210,7 +210,7 @@ final class Pull {
             new Applier.PulledFile(assembly.temp(), target, fetched + assembly.bytesInline, assembly.bytesReused));
       } else {
         engine.disk.deleteIfExists(assembly.temp());
-        engine.applier.removeEmptyDeletedFolders(target.path().parent());
+        engine.applier.madeForDownloads.removeEmptyDeleted(target.path().parent());
       }
     } catch (IOException | RuntimeException e) {
       engine.puller.failed(need, e);

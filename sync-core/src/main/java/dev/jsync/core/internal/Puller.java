@@ -290,7 +290,7 @@ final class Puller {
     Optional<Reconciler.Choice> choice = chooseTarget(path);
     if (choice.isEmpty()) {
       forget(path);
-      engine.applier.removeEmptyDeletedFolders(path.parent()); // an abandoned download's folder
+      engine.applier.madeForDownloads.removeEmptyDeleted(path.parent()); // an abandoned download's folder
       return;
     }
     DeviceId from = choice.get().from();

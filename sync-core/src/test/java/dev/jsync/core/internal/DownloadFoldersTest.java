@@ -25,7 +25,7 @@ class DownloadFoldersTest {
   @Test
   void aFolderMadeForADownloadIsNotRecordedAsANewFolderAfterARestart() throws IOException {
     EngineRig first = new EngineRig(root, SyncOptions.defaults()).started();
-    first.engine.applier.makeFoldersFor(root.resolve("d/e")); // as a pull does for its temp file
+    first.engine.applier.madeForDownloads.makeFor(root.resolve("d/e")); // as a pull does for its temp file
     assertThat(first.store.downloadFolders()).containsExactly(D, DE);
 
     EngineRig second = new EngineRig(root, SyncOptions.defaults(), first.store).started();
@@ -33,15 +33,15 @@ class DownloadFoldersTest {
     assertThat(Files.isDirectory(root.resolve("d/e"))).isTrue();
     assertThat(second.store.local(D)).as("the start-up scan recorded d as a new folder").isEmpty();
     assertThat(second.store.local(DE)).as("the start-up scan recorded d/e as a new folder").isEmpty();
-    assertThat(second.engine.applier.madeForDownload(D)).isTrue();
-    assertThat(second.engine.applier.madeForDownload(DE)).isTrue();
+    assertThat(second.engine.applier.madeForDownloads.contains(D)).isTrue();
+    assertThat(second.engine.applier.madeForDownloads.contains(DE)).isTrue();
   }
 
   @Test
   void aMarkWhoseFolderIsGoneOrHasARecordIsDroppedAtTheNextStart() throws IOException {
     EngineRig first = new EngineRig(root, SyncOptions.defaults()).started();
-    first.engine.applier.makeFoldersFor(root.resolve("d/e"));
-    first.engine.applier.makeFoldersFor(root.resolve("gone"));
+    first.engine.applier.madeForDownloads.makeFor(root.resolve("d/e"));
+    first.engine.applier.madeForDownloads.makeFor(root.resolve("gone"));
     Files.delete(root.resolve("gone"));
     // A record of d/e landed, and the process died before the mark was forgotten.
     first.store.local.put(DE, dev.jsync.core.store.LocalEntry.withoutStat(dev.jsync.core.FileRecord.directory(DE, 1,
@@ -52,7 +52,7 @@ class DownloadFoldersTest {
     second.runReady();
 
     assertThat(second.store.downloadFolders()).containsExactly(D);
-    assertThat(second.engine.applier.madeForDownload(D)).isTrue();
-    assertThat(second.engine.applier.madeForDownload(RelativePath.of("gone"))).isFalse();
+    assertThat(second.engine.applier.madeForDownloads.contains(D)).isTrue();
+    assertThat(second.engine.applier.madeForDownloads.contains(RelativePath.of("gone"))).isFalse();
   }
 }
