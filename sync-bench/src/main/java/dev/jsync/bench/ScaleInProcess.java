@@ -125,6 +125,11 @@ public final class ScaleInProcess {
   private static Transport counting(Transport inner, DeviceId self, AtomicLong indexBytes, AtomicLong helloBytes) {
     return new Transport() {
       @Override
+      public DeviceId deviceId() {
+        return inner.deviceId();
+      }
+
+      @Override
       public void start(TransportHandler handler) {
         inner.start(new TransportHandler() {
           @Override

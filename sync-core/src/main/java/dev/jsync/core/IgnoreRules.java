@@ -77,6 +77,37 @@ public final class IgnoreRules {
   }
 
   /**
+   * These rules followed by {@code devicePatterns}, patterns that apply on this device only
+   * (see {@link SyncOptions#localIgnores()}): they come last, so they have the last word.
+   */
+  public IgnoreRules withLocalPatterns(List<String> devicePatterns) {
+    if (devicePatterns.isEmpty()) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(patterns);
+    all.addAll(devicePatterns);
+    return new IgnoreRules(all);
+  }
+
+  /**
+   * A pattern line of an ignore file that can never match, so it ignores nothing: an
+   * unterminated or unknown bracket expression ({@code [abc}, {@code [[:foo:]]}), a trailing
+   * {@code \}, a bare {@code !} or {@code /}.
+   *
+   * @param line its line number, from 1
+   * @param pattern the line as written
+   */
+  public record BadPattern(int line, String pattern) {
+  }
+
+  /** The lines of {@code jsyncignoreText} that {@link #parse} drops because they can never match. */
+  public static List<BadPattern> badPatterns(String jsyncignoreText) {
+    List<BadPattern> bad = new ArrayList<>();
+    IgnoreMatcher.unusableLines(jsyncignoreText).forEach((line, pattern) -> bad.add(new BadPattern(line, pattern)));
+    return bad;
+  }
+
+  /**
    * Returns {@code true} if the rules ignore {@code path} itself. Folders above it are not
    * consulted: a scanner that walks top-down and skips ignored folders needs no more.
    */

@@ -1,5 +1,8 @@
 package dev.jsync.core;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * Where this node stands with one peer.
  *
@@ -11,9 +14,22 @@ package dev.jsync.core;
  *     found locally are not subtracted until fetched)
  * @param peerSequence the peer's last sequence number, as it announced it
  * @param receivedSequence how far this node has read the peer's index
+ * @param problem while not connected: why the last link ended or the last attempt failed, if known
+ * @param problemDetail the details of {@code problem}, for people; empty without one
  */
 public record PeerStatus(DeviceId peer, String name, boolean connected, long filesNeeded, long bytesNeeded,
-    long peerSequence, long receivedSequence) {
+    long peerSequence, long receivedSequence, Optional<DisconnectReason> problem, String problemDetail) {
+
+  public PeerStatus {
+    Objects.requireNonNull(problem, "problem");
+    Objects.requireNonNull(problemDetail, "problemDetail");
+  }
+
+  /** A peer with no problem recorded. */
+  public PeerStatus(DeviceId peer, String name, boolean connected, long filesNeeded, long bytesNeeded,
+      long peerSequence, long receivedSequence) {
+    this(peer, name, connected, filesNeeded, bytesNeeded, peerSequence, receivedSequence, Optional.empty(), "");
+  }
 
   /** True when connected, nothing is needed and the peer's whole index has been read. */
   public boolean inSync() {

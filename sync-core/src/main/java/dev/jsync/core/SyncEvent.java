@@ -4,11 +4,21 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Something a {@link SyncNode} did or saw, reported to its {@link SyncListener}. */
+/**
+ * Something a {@link SyncNode} did or saw, reported to its {@link SyncListener}s. A closed set:
+ * a listener can switch over it and be told by the compiler when a release adds a kind.
+ */
 public sealed interface SyncEvent {
 
   /** A scan of the folder finished; {@code changes} local changes were recorded. */
   record ScanFinished(boolean full, int changes, Duration took) implements SyncEvent {}
+
+  /**
+   * A scan is under way: {@code changes} changed paths found so far, {@code bytesHashed} bytes of
+   * their content read. Sent every thousand changes or so, so a first scan of a large folder
+   * (where every file is a change) shows progress; a scan that finds few changes sends none.
+   */
+  record ScanProgress(boolean full, long changes, long bytesHashed) implements SyncEvent {}
 
   /** A file, folder or link was written from a peer's version. */
   record FileUpdated(RelativePath path, DeviceId from, long bytesFetched, long bytesReused) implements SyncEvent {}
@@ -35,8 +45,50 @@ public sealed interface SyncEvent {
   /** A peer connected and exchanged hellos. */
   record PeerConnected(DeviceId peer, String name) implements SyncEvent {}
 
-  /** A peer's connection ended. */
-  record PeerDisconnected(DeviceId peer, String reason) implements SyncEvent {}
+  /** A peer's link ended: {@code reason} says why in a word, {@code detail} in a sentence. */
+  record PeerDisconnected(DeviceId peer, DisconnectReason reason, String detail) implements SyncEvent {
+    public PeerDisconnected {
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * Connecting to (or admitting) a peer failed, for a reason other than the last time at this
+   * address: the transport keeps retrying, and a retry that fails the same way is not reported
+   * again. The next {@link PeerConnected} ends the failure.
+   *
+   * @param peer the device at {@code address}, if it was reached before
+   * @param address {@code host:port} as dialed, or the address a failed connection came from
+   */
+  record PeerUnreachable(Optional<DeviceId> peer, String address, DisconnectReason reason, String detail)
+      implements SyncEvent {
+    public PeerUnreachable {
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * How far the node is with what it still has to bring in: counted since the node started,
+   * and what is still needed now. Sent at most twice a second while files are needed, and once
+   * more when nothing is left.
+   *
+   * @param filesDone files, folders, links and deletes applied from peers since start
+   * @param bytesDone bytes of those files (fetched and reused)
+   * @param filesNeeded paths still to bring in
+   * @param bytesNeeded an upper bound of the bytes still to fetch
+   */
+  record Progress(long filesDone, long bytesDone, long filesNeeded, long bytesNeeded) implements SyncEvent {}
+
+  /**
+   * The node became in sync with every peer it knows ({@code inSync}: connected, nothing to
+   * fetch, every index read), or stopped being so. See {@link SyncStatus#inSync()}.
+   */
+  record InSyncChanged(boolean inSync) implements SyncEvent {}
 
   /**
    * A peer's path is not synced here because this folder's file system cannot hold it beside
@@ -46,11 +98,36 @@ public sealed interface SyncEvent {
   record NameRefused(NameProblem problem) implements SyncEvent {}
 
   /** Something failed; the node carries on and retries later where that makes sense. */
-  record Error(Optional<RelativePath> path, String message, Optional<Throwable> cause) implements SyncEvent {
+  record Error(Optional<RelativePath> path, Category category, String message, Optional<Throwable> cause)
+      implements SyncEvent {
     public Error {
       Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(category, "category");
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(cause, "cause");
+    }
+
+    /** An error of category {@link Category#OTHER}. */
+    public Error(Optional<RelativePath> path, String message, Optional<Throwable> cause) {
+      this(path, Category.OTHER, message, cause);
+    }
+
+    /** What kind of failure: what a program may react to without reading the message. */
+    public enum Category {
+      /** The file system refused access to a file or folder (permissions, a lock held elsewhere). */
+      PERMISSION,
+      /** The disk or the user's quota is full. */
+      DISK_FULL,
+      /** Another failure reading or writing a file of the folder. */
+      FILE,
+      /** The index store failed to read or write. */
+      INDEX,
+      /** A peer sent an index the node refused. */
+      PEER,
+      /** A pattern of {@code .jsyncignore} (or of the device-local rules) is malformed and matches nothing. */
+      IGNORE_PATTERN,
+      /** Anything else. */
+      OTHER
     }
   }
 }

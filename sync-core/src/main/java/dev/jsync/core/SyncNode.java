@@ -31,18 +31,25 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * SyncNode node = SyncNode.builder(folder, store, transport)
- *     .device(deviceId)
  *     .listener(event -> System.out.println(event))
+ *     .ownStore()
  *     .build();
  * node.start();   // scans, then syncs until closed
  * ...
- * node.close();
+ * node.close();   // stops syncing, closes the transport, then the store
  * }</pre>
+ *
+ * <p>The node is the device its transport authenticates as ({@link Transport#deviceId()}).
+ *
+ * <p><b>Ownership.</b> The node owns its transport: {@link #close()} closes it, and a transport
+ * serves one node only (starting it twice fails). The store is the caller's unless the builder
+ * was told {@link Builder#ownStore()}: then {@code close()} closes it too, last, after the node's
+ * final index writes. Executors the node creates are its own and shut down by {@code close()};
+ * executors given to the builder stay the caller's.
  *
  * <p>The node does its work on a control scheduler and an I/O executor. Give it your own (the
  * testkit runs a whole cluster on one deterministic thread), or let {@link Builder#build()}
- * create two small daemon pools, which {@link #close()} then shuts down. The store and the
- * transport are the caller's: close them after the node.
+ * create two small daemon pools.
  *
  * <p>Thread-safe.
  */
@@ -57,11 +64,13 @@ public final class SyncNode implements AutoCloseable {
   private final Scheduler control;
   private final java.util.concurrent.Executor io;
   private final String deviceName;
+  private final IndexStore ownedStore;
   private volatile Scheduler.Cancellable sweepTimer;
   private volatile boolean closed;
 
   private SyncNode(Engine engine, List<ExecutorService> owned, Optional<VersionStore> versions, Scheduler control,
-      java.util.concurrent.Executor io, String deviceName) {
+      java.util.concurrent.Executor io, String deviceName, IndexStore ownedStore) {
+    this.ownedStore = ownedStore;
     this.engine = engine;
     this.owned = owned;
     this.versions = versions;
@@ -162,6 +171,25 @@ public final class SyncNode implements AutoCloseable {
     return engine.device();
   }
 
+  /**
+   * Pauses syncing: no download starts and no index change is sent to peers until
+   * {@link #resume()}. Links stay up, local changes are still scanned and recorded, downloads
+   * already running finish, and peers may still fetch blocks this node announced before.
+   */
+  public void pause() {
+    engine.paused(true);
+  }
+
+  /** Ends a {@link #pause()}: what changed meanwhile is sent, and what is needed is fetched. */
+  public void resume() {
+    engine.paused(false);
+  }
+
+  /** Whether the node is paused. */
+  public boolean paused() {
+    return engine.paused();
+  }
+
   /** Scans the whole folder now, as the periodic scan would. */
   public void scanNow() {
     engine.requestFullScan();
@@ -172,9 +200,17 @@ public final class SyncNode implements AutoCloseable {
     engine.requestScan(paths);
   }
 
-  /** Stops syncing. Downloads in flight keep their temp files and resume next time. */
+  /**
+   * Stops syncing and closes what the node owns, in order: the watcher and the transport (peers
+   * are told goodbye), the node's last index writes, the store if it was given with
+   * {@link Builder#ownStore()}, and the executors it created. Downloads in flight keep their temp
+   * files and resume next time. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     Scheduler.Cancellable t = sweepTimer;
     if (t != null) {
@@ -191,6 +227,27 @@ public final class SyncNode implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (ownedStore != null) {
+      if (!owned.isEmpty()) {
+        closeStore(); // the node's own threads have ended: nothing uses the store any more
+      } else {
+        // The caller's executors: after the engine's last task on the control thread, which
+        // lands its staged writes.
+        try {
+          control.execute(this::closeStore);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          closeStore();
+        }
+      }
+    }
+  }
+
+  private void closeStore() {
+    try {
+      ownedStore.close();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(SyncNode.class).debug("closing the index store failed", e);
+    }
   }
 
   /** Builds a {@link SyncNode}. Not thread-safe. */
@@ -203,7 +260,8 @@ public final class SyncNode implements AutoCloseable {
     private DeviceId device;
     private SyncOptions options = SyncOptions.defaults();
     private dev.jsync.core.merge.MergeBases mergeBases;
-    private SyncListener listener = SyncListener.NONE;
+    private final Listeners.Builder listeners = new Listeners.Builder();
+    private boolean ownStore;
     private Clock clock = Clock.systemUTC();
     private Scheduler control;
     private java.util.concurrent.Executor io;
@@ -218,7 +276,10 @@ public final class SyncNode implements AutoCloseable {
       this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** This device's id (required): normally its TLS certificate's fingerprint. */
+    /**
+     * A check, not a setting: the node is always its transport's device
+     * ({@link Transport#deviceId()}), and {@link #build()} refuses any other id given here.
+     */
     public Builder device(DeviceId v) {
       this.device = Objects.requireNonNull(v);
       return this;
@@ -229,8 +290,32 @@ public final class SyncNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a listener called on the node's control thread: it must return quickly and not
+     * call the node's blocking methods. Listeners get each event in the order they were added;
+     * one that throws is logged and keeps getting events.
+     */
     public Builder listener(SyncListener v) {
-      this.listener = Objects.requireNonNull(v);
+      listeners.add(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * Adds a listener called on {@code executor}: one event at a time and in order, whatever
+     * the executor's threads, so a slow listener holds up neither the node nor other listeners.
+     * Events it has not handled yet stay queued in memory.
+     */
+    public Builder listener(SyncListener v, java.util.concurrent.Executor executor) {
+      listeners.add(Objects.requireNonNull(v), Objects.requireNonNull(executor));
+      return this;
+    }
+
+    /**
+     * Hands the store to the node: {@link SyncNode#close()} closes it, after the node's last
+     * index writes. Without this the store stays the caller's, to close after the node.
+     */
+    public Builder ownStore() {
+      this.ownStore = true;
       return this;
     }
 
@@ -293,11 +378,14 @@ public final class SyncNode implements AutoCloseable {
     /**
      * Builds the node.
      *
-     * @throws IllegalArgumentException if the folder is not a directory or no device id was given
+     * @throws IllegalArgumentException if the folder is not a directory, or a device id was given
+     *     that is not the transport's
      */
     public SyncNode build() {
-      if (device == null) {
-        throw new IllegalArgumentException("a device id is required");
+      DeviceId self = Objects.requireNonNull(transport.deviceId(), "the transport's device id");
+      if (device != null && !device.equals(self)) {
+        throw new IllegalArgumentException("the device id given (" + device.shortId() + ") is not the transport's ("
+            + self.shortId() + "): a node is the device its transport authenticates as");
       }
       if (!Files.isDirectory(folder)) {
         throw new IllegalArgumentException("not a folder: " + folder);
@@ -328,7 +416,8 @@ public final class SyncNode implements AutoCloseable {
       if (w == null && options.watch()) {
         w = new JdkFolderWatcher(daemon("jsync-watcher"));
       }
-      Engine engine = new Engine(device, new DiskView(disk, folder.toAbsolutePath()), store, transport, c, i, clock, options, listener, w,
+      SyncListener listener = listeners.build();
+      Engine engine = new Engine(self, new DiskView(disk, folder.toAbsolutePath()), store, transport, c, i, clock, options, listener, w,
           random != null ? random : new SecureRandom());
       if (mergeBases != null) {
         engine.mergeBases(mergeBases);
@@ -348,7 +437,7 @@ public final class SyncNode implements AutoCloseable {
           return kept;
         });
       }
-      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName());
+      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName(), ownStore ? store : null);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -34,10 +34,11 @@ public final class NettyTransport implements Transport {
    * @throws IOException if the identity cannot be read or written
    */
   public NettyTransport(NetConfig config) throws IOException {
-    this.node = new NettyNode(config, Clock.systemUTC());
+    this.node = new NettyNode(config, config.secret(), Clock.systemUTC());
   }
 
   /** This device's id: the SHA-256 fingerprint of its certificate. */
+  @Override
   public DeviceId deviceId() {
     return node.deviceId();
   }
@@ -64,6 +65,32 @@ public final class NettyTransport implements Transport {
   /** The address listened on, with the real port if port 0 was configured. After {@link #start}. */
   public InetSocketAddress localAddress() {
     return node.localAddress();
+  }
+
+  /**
+   * Dials {@code peer} as well, at once if started, and keeps dialing it like a configured one.
+   * Give it unresolved ({@link InetSocketAddress#createUnresolved}) so its name is looked up at
+   * each dial.
+   *
+   * @return false if it is dialed already (the same address, resolved or not alike)
+   */
+  public boolean addPeer(InetSocketAddress peer) {
+    return node.addPeer(java.util.Objects.requireNonNull(peer, "peer"));
+  }
+
+  /**
+   * Stops dialing {@code peer} and closes the link this device dialed to it. A device that
+   * knows the secret can still dial this one; to keep it out for good, change the secret.
+   *
+   * @return false if it was not dialed
+   */
+  public boolean removePeer(InetSocketAddress peer) {
+    return node.removePeer(java.util.Objects.requireNonNull(peer, "peer"));
+  }
+
+  /** The addresses dialed: the configured ones, with those added and removed since. */
+  public java.util.List<InetSocketAddress> peers() {
+    return node.peers();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jsync.core.BlockInfo;
+import dev.jsync.core.DisconnectReason;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
@@ -98,22 +99,24 @@ class NettyTransportLoopbackTest {
 
   @Test
   void wrongSecretConnectsNothingAndIsReportedOnBothEnds() throws Exception {
-    try (LogCapture logs = new LogCapture()) {
-      RecordingHandler bEvents = new RecordingHandler("b");
-      NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
-      RecordingHandler aEvents = new RecordingHandler("a");
-      start(config(dir.resolve("a"), "a", "not the secret", b.localAddress()), aEvents);
+    RecordingHandler bEvents = new RecordingHandler("b");
+    NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+    RecordingHandler aEvents = new RecordingHandler("a");
+    start(config(dir.resolve("a"), "a", "not the secret", b.localAddress()), aEvents);
 
-      // The dialer finds the listener's key confirmation wrong and refuses without sending its own;
-      // the listener counts the refusal as a failed guess.
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          !logs.matching("[b ", "authentication failed for the connection from", "after our key confirmation")
-              .isEmpty()
-              && !logs.matching("[a ", "authentication failed", "key confirmation does not match").isEmpty());
-      Thread.sleep(300);
-      assertThat(aEvents.connected).isEmpty();
-      assertThat(bEvents.connected).isEmpty();
-    }
+    // The dialer finds the listener's key confirmation wrong and refuses without sending its own;
+    // the listener counts the refusal as a failed guess. Both tell their engine why.
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        !bEvents.failures(DisconnectReason.AUTHENTICATION_FAILED, "after our key confirmation").isEmpty()
+            && !aEvents.failures(DisconnectReason.AUTHENTICATION_FAILED, "key confirmation does not match").isEmpty());
+    assertThat(aEvents.failures.get(0).address()).as("the dialer names the address it dialed")
+        .isEqualTo("127.0.0.1:" + b.localAddress().getPort());
+    assertThat(bEvents.failures.get(0).address()).as("the listener names where it came from, without the port")
+        .isEqualTo("127.0.0.1");
+    assertThat(bEvents.failures.get(0).peer()).as("an unauthenticated claim is no identity").isEmpty();
+    Thread.sleep(300);
+    assertThat(aEvents.connected).isEmpty();
+    assertThat(bEvents.connected).isEmpty();
   }
 
   @Test
@@ -256,25 +259,38 @@ class NettyTransportLoopbackTest {
   }
 
   @Test
-  void manInTheMiddleReterminatingTlsFailsAuthentication() throws Exception {
-    try (LogCapture logs = new LogCapture()) {
-      RecordingHandler bEvents = new RecordingHandler("b");
-      NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
-      MitmProxy mitm = closer.add(new MitmProxy(b.localAddress()));
-      RecordingHandler aEvents = new RecordingHandler("a");
-      // Both real ends know the secret; A is tricked into dialing the proxy.
-      start(config(dir.resolve("a"), "a", TestNodes.SECRET, mitm.address()), aEvents);
+  void aDialThatFailsIsReportedWithItsReasonInWords() throws Exception {
+    InetSocketAddress closed = freeLoopbackPort();
+    RecordingHandler aEvents = new RecordingHandler("a");
+    start(config(dir.resolve("a"), "a", TestNodes.SECRET, InetSocketAddress.createUnresolved("127.0.0.1",
+        closed.getPort()), InetSocketAddress.createUnresolved("no-such-host.invalid", 7777)), aEvents);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        !aEvents.failures(DisconnectReason.REFUSED, "connection refused").isEmpty()
+            && !aEvents.failures(DisconnectReason.UNREACHABLE, "the name does not resolve").isEmpty());
+    assertThat(aEvents.failures).extracting(f -> f.address())
+        .contains("127.0.0.1:" + closed.getPort(), "no-such-host.invalid:7777");
+    assertThat(aEvents.failures).allSatisfy(f -> assertThat(f.detail()).doesNotContain("Exception", "/"));
+  }
 
-      // Each end checks the other's J-PAKE round 1 against the certificate it sees (the proxy's):
-      // it was signed for another one, so both refuse before anything secret-dependent is sent.
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          !logs.matching("[b ", "authentication failed for the connection from").isEmpty()
-              && !logs.matching("[a ", "authentication failed").isEmpty());
-      assertThat(logs.matching("round 1 does not verify for the certificate it presented")).isNotEmpty();
-      assertThat(mitm.relayedChunks.get()).isPositive();
-      Thread.sleep(300);
-      assertThat(aEvents.connected).isEmpty();
-      assertThat(bEvents.connected).isEmpty();
-    }
+  @Test
+  void manInTheMiddleReterminatingTlsFailsAuthentication() throws Exception {
+    RecordingHandler bEvents = new RecordingHandler("b");
+    NettyTransport b = start(config(dir.resolve("b"), "b", TestNodes.SECRET), bEvents);
+    MitmProxy mitm = closer.add(new MitmProxy(b.localAddress()));
+    RecordingHandler aEvents = new RecordingHandler("a");
+    // Both real ends know the secret; A is tricked into dialing the proxy.
+    start(config(dir.resolve("a"), "a", TestNodes.SECRET, mitm.address()), aEvents);
+
+    // Each end checks the other's J-PAKE round 1 against the certificate it sees (the proxy's):
+    // it was signed for another one, so both refuse before anything secret-dependent is sent.
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        !bEvents.failures(DisconnectReason.AUTHENTICATION_FAILED).isEmpty()
+            && !aEvents.failures(DisconnectReason.AUTHENTICATION_FAILED).isEmpty());
+    assertThat(java.util.stream.Stream.concat(aEvents.failures.stream(), bEvents.failures.stream()))
+        .anyMatch(f -> f.detail().contains("round 1 does not verify for the certificate it presented"));
+    assertThat(mitm.relayedChunks.get()).isPositive();
+    Thread.sleep(300);
+    assertThat(aEvents.connected).isEmpty();
+    assertThat(bEvents.connected).isEmpty();
   }
 }

@@ -34,6 +34,7 @@ final class RecordingHandler implements TransportHandler {
   final List<Disconnected> disconnected = new CopyOnWriteArrayList<>();
   final LinkedBlockingQueue<IndexUpdate> indexes = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<Requested> requests = new LinkedBlockingQueue<>();
+  final List<dev.jsync.core.transport.ConnectionFailure> failures = new CopyOnWriteArrayList<>();
   volatile BiConsumer<BlockRequest, Consumer<BlockReply>> responder = (r, reply) -> { };
 
   RecordingHandler(String name) {
@@ -48,6 +49,17 @@ final class RecordingHandler implements TransportHandler {
   @Override
   public void connected(PeerLink link, Hello theirs) {
     connected.add(new Connected(link, theirs));
+  }
+
+  @Override
+  public void connectionFailed(dev.jsync.core.transport.ConnectionFailure failure) {
+    failures.add(failure);
+  }
+
+  /** The failures of {@code reason} whose details contain every one of {@code parts}. */
+  List<dev.jsync.core.transport.ConnectionFailure> failures(dev.jsync.core.DisconnectReason reason, String... parts) {
+    return failures.stream().filter(f -> f.reason() == reason && java.util.Arrays.stream(parts).allMatch(f.detail()::contains))
+        .toList();
   }
 
   @Override

@@ -23,7 +23,6 @@ final class TestNodes {
     return NetConfig.of(stateDir, secret)
         .withListen(new InetSocketAddress("127.0.0.1", 0))
         .withPeers(List.of(peers))
-        .withDeviceName(name)
         .withLimits(fastLimits());
   }
 }

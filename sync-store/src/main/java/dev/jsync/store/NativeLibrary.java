@@ -146,7 +146,7 @@ final class NativeLibrary {
           throw e;
         }
       }
-      log.info("RocksDB's native library copied to {} (once per version)", library);
+      log.debug("RocksDB's native library copied to {} (once per version)", library);
       return library;
     } finally {
       Files.deleteIfExists(partial);

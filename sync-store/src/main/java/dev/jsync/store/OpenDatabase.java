@@ -169,7 +169,7 @@ final class OpenDatabase implements AutoCloseable {
         db.put(store, sync, StoreLayout.FORMAT_VERSION_KEY,
             new ByteWriter(4).writeInt(StoreLayout.FORMAT_VERSION).toByteArray());
       }
-      log.info("created a new index (format {}) in {}", StoreLayout.FORMAT_VERSION, stateDir);
+      log.debug("created a new index (format {}) in {}", StoreLayout.FORMAT_VERSION, stateDir);
       return;
     }
     int found = version.length == 4 ? new ByteReader(version).readInt() : -1;

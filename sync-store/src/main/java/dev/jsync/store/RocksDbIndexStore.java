@@ -106,7 +106,7 @@ public final class RocksDbIndexStore implements IndexStore {
     Objects.requireNonNull(stateDir, "stateDir");
     long start = System.nanoTime();
     RocksDbIndexStore store = new RocksDbIndexStore(OpenDatabase.open(stateDir.toAbsolutePath(), syncWrites));
-    log.info("opened the index in {} (last sequence {}) in {} ms", store.stateDir, store.lastSequence,
+    log.debug("opened the index in {} (last sequence {}) in {} ms", store.stateDir, store.lastSequence,
         (System.nanoTime() - start) / 1_000_000);
     return store;
   }
@@ -356,7 +356,7 @@ public final class RocksDbIndexStore implements IndexStore {
       }
       closed = true;
       database.close();
-      log.info("closed the index in {}", stateDir);
+      log.debug("closed the index in {}", stateDir);
     } finally {
       lifecycle.writeLock().unlock();
     }

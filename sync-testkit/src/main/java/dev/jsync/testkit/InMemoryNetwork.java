@@ -160,6 +160,11 @@ public final class InMemoryNetwork {
     }
 
     @Override
+    public DeviceId deviceId() {
+      return device;
+    }
+
+    @Override
     public void start(TransportHandler h) {
       handler = Objects.requireNonNull(h);
       Set<DeviceId> peers;

@@ -583,6 +583,11 @@ public final class SimulatedNetwork {
     }
 
     @Override
+    public DeviceId deviceId() {
+      return device;
+    }
+
+    @Override
     public void start(TransportHandler h) {
       if (handler != null) {
         throw new IllegalStateException("transport already started");

@@ -87,15 +87,14 @@ final class NodeRunner {
     NettyTransport transport;
     try {
       transport = new NettyTransport(NetConfig.of(s.stateDir(), s.secret()).withListen(s.listen())
-          .withPeers(s.targets()).withDeviceName(s.deviceName()).withTlsEngine(s.tlsEngine()));
+          .withPeers(s.targets()).withTlsEngine(s.tlsEngine()));
     } catch (IOException e) {
       throw new BadInvocation(ExitCodes.FAILED, "cannot load or create this device's identity in " + s.stateDir()
           + ": " + e.getMessage());
     }
     running.transport(transport);
-    EventLog events = new EventLog(s.folder());
+    EventLog events = new EventLog(s.folder(), knownNames, System::nanoTime);
     SyncNode.Builder builder = SyncNode.builder(s.folder(), running.store(), transport)
-        .device(transport.deviceId())
         .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval())
             .withNames(names).withMergeable(mergeable))
         .listener(events)

@@ -1,10 +1,16 @@
 package dev.jsync.cli.internal;
 
+import dev.jsync.core.ConflictCopies;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +48,9 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "The node's state folder, if it was given one.")
   Path stateDir;
 
+  @Option(names = {"-v", "--verbose"}, description = "Also list the conflict copies in the folder.")
+  boolean verbose;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
@@ -68,6 +77,7 @@ final class StatusCommand implements Callable<Integer> {
       StatusSnapshot s = snapshot.get();
       boolean running = isRunning(s);
       out.print(StatusReport.format(s, running, Instant.now()));
+      out.print(StatusReport.conflictCopies(conflictCopies(folder, state), verbose));
       out.print(HistoryStatus.line(state, folder));
       out.flush();
       return !running ? ExitCodes.NOT_RUNNING : s.inSync() ? ExitCodes.OK : ExitCodes.NOT_IN_SYNC;
@@ -76,6 +86,41 @@ final class StatusCommand implements Callable<Integer> {
       err.flush();
       return e.exitCode();
     }
+  }
+
+  /**
+   * The conflict copies under {@code folder} (names as {@link ConflictCopies} makes them), as
+   * relative paths with {@code /}, sorted; the state folder is skipped. Reads the folder tree.
+   */
+  static List<String> conflictCopies(Path folder, Path state) {
+    List<String> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return dir.equals(state) || dir.equals(folder.resolve(".jsync")) ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(ConflictCopies.EXTENSION) && name.contains(ConflictCopies.MARKER)) {
+            found.add(folder.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE; // unreadable: not counted
+        }
+      });
+    } catch (IOException e) {
+      // The walk itself failed at the top: nothing to count.
+    }
+    found.sort(null);
+    return found;
   }
 
   /**

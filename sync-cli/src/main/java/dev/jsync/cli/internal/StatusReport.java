@@ -37,13 +37,14 @@ final class StatusReport {
     if (s.peers().isEmpty()) {
       b.append(s.targets().isEmpty() ? "no peer has connected yet, and no -t targets are set: waiting for peers to"
           + " connect\n" : "no peer has connected yet; dialing " + String.join(", ", s.targets()) + "\n");
+      unreached(b, s, running);
       return b.toString();
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"PEER", "ID", "CONNECTED", "TO FETCH", "IN SYNC"});
     for (StatusSnapshot.Peer p : s.peers()) {
       rows.add(new String[] {p.name().isEmpty() ? "?" : p.name(), p.shortId(),
-          running && p.connected() ? "yes" : "no",
+          running && p.connected() ? "yes" : running && !p.problem().isEmpty() ? "no (" + p.problem() + ")" : "no",
           p.filesNeeded() == 0 ? "nothing" : Units.count(p.filesNeeded(), "file", "files") + ", "
               + Units.bytes(p.bytesNeeded()),
           running && p.inSync() ? "yes" : "no"});
@@ -67,6 +68,42 @@ final class StatusReport {
       for (String problem : s.nameProblems()) {
         b.append("  ").append(problem).append('\n');
       }
+    }
+    unreached(b, s, running);
+    return b.toString();
+  }
+
+  /** One line per address that could not be connected, and why; only while the node runs. */
+  private static void unreached(StringBuilder b, StatusSnapshot s, boolean running) {
+    if (!running) {
+      return;
+    }
+    for (StatusSnapshot.Unreached u : s.unreached()) {
+      b.append("cannot connect to ").append(u.address()).append(": ").append(u.problem().isEmpty() ? "failed"
+          : u.problem());
+      if (!u.detail().isEmpty()) {
+        b.append(" (").append(u.detail()).append(')');
+      }
+      b.append('\n');
+    }
+  }
+
+  /**
+   * The conflict copies in the folder: how many, and with {@code verbose} their paths. A copy is
+   * a file that lost a conflict (docs/conflicts.md); it stays until someone deletes it.
+   */
+  static String conflictCopies(List<String> paths, boolean verbose) {
+    if (paths.isEmpty()) {
+      return "no conflict copies\n";
+    }
+    StringBuilder b = new StringBuilder(Units.count(paths.size(), "conflict copy", "conflict copies"))
+        .append(" in the folder");
+    if (!verbose) {
+      return b.append(" (jsync status --verbose lists them)\n").toString();
+    }
+    b.append(":\n");
+    for (String p : paths) {
+      b.append("  ").append(p).append('\n');
     }
     return b.toString();
   }

@@ -48,7 +48,9 @@ final class StatusTicker implements AutoCloseable {
   private final ProgressConsole console;
   private final boolean drawLine;
   private final Clock clock;
-  private final Progress progress = new Progress(Duration.ofSeconds(2));
+  /** Operations shorter than this show no progress. */
+  private static final Duration SHOW_AFTER = Duration.ofSeconds(2);
+  private final Progress progress = new Progress(SHOW_AFTER);
   private final IdleCollector idle = new IdleCollector();
   private final HeapTrim heap = HeapTrim.create();
   private final Runnable whenSettled;
@@ -114,13 +116,15 @@ final class StatusTicker implements AutoCloseable {
     long bytesNeeded = status.peers().stream().mapToLong(PeerStatus::bytesNeeded).sum();
     Progress.Reading r = progress.update(now, status.filesNeeded(), bytesNeeded, events.filesDone(),
         events.bytesDone());
+    // A sync's progress, else a long scan's (the first scan of a large folder hashes every file).
+    Optional<String> line = r.line().or(() -> events.scanLine(now, SHOW_AFTER));
     if (drawLine) {
-      console.show(r.line().orElse(""));
-    } else if (r.line().isPresent() && now - lastProgressLogNanos >= LOG_PROGRESS_EVERY.toNanos()
-        && !r.line().get().equals(lastProgressLogged)) {
+      console.show(line.orElse(""));
+    } else if (line.isPresent() && now - lastProgressLogNanos >= LOG_PROGRESS_EVERY.toNanos()
+        && !line.get().equals(lastProgressLogged)) {
       lastProgressLogNanos = now;
-      lastProgressLogged = r.line().get();
-      log.info("{}", r.line().get());
+      lastProgressLogged = line.get();
+      log.info("{}", line.get());
     }
     r.finished().ifPresent(summary -> log.info("{}", summary));
     long signature = status.localSequence() * 31 + events.filesDone() * 17 + events.bytesDone()

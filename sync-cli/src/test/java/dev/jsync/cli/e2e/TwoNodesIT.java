@@ -225,6 +225,14 @@ class TwoNodesIT {
     assertThat(a.path("planted.md")).doesNotExist();
     assertThat(a.log()).doesNotContain("connected to intruder");
     assertThat(Tree.of(intruder.folder)).containsOnlyKeys("planted.md");
+    // Retries fail the same way: one line each, not one per retry.
+    Thread.sleep(2500);
+    assertThat(intruder.log().lines().filter(l -> l.contains("authentication failed"))).hasSize(1);
+    // status says why: the intruder's dial failed on the secret.
+    cluster.await("the status file names the reason", () -> {
+      Run r = Run.of(cluster.base(), java.util.Map.of(), "status", "-d", intruder.folder.toString());
+      return r.out().contains("cannot connect to") && r.out().contains(": wrong secret (");
+    });
   }
 
   private static boolean executable(Path file) {

@@ -41,10 +41,8 @@ final class LoopbackNode implements AutoCloseable {
     this.transport = new NettyTransport(NetConfig.of(stateDir, SECRET)
         .withListen(new InetSocketAddress("127.0.0.1", 0))
         .withPeers(peers)
-        .withDeviceName(name)
         .withLimits(FAST));
     this.node = SyncNode.builder(folder, store, transport)
-        .device(transport.deviceId())
         .options(SyncOptions.defaults().withWatch(false).withDeviceName(name))
         .listener(events::add)
         .build();

@@ -61,7 +61,6 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
     transport = new NettyTransport(NetConfig.of(stateDir, LoopbackNode.SECRET)
         .withListen(new InetSocketAddress("127.0.0.1", 0))
         .withPeers(List.of(victim))
-        .withDeviceName("attacker")
         .withLimits(LoopbackNode.FAST));
     transport.start(this);
   }

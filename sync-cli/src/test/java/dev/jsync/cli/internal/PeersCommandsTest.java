@@ -251,9 +251,14 @@ class PeersCommandsTest {
 
       @Override
       public void close() {}
+
+      @Override
+      public DeviceId deviceId() {
+        return me;
+      }
     };
     try (RocksDbIndexStore store = RocksDbIndexStore.open(state())) {
-      SyncNode node = SyncNode.builder(folder, store, silent).device(me)
+      SyncNode node = SyncNode.builder(folder, store, silent)
           .options(SyncOptions.defaults().withWatch(false).withScanInterval(Duration.ofMillis(200))).build();
       node.start();
       try {

@@ -23,7 +23,11 @@ class StatusFileTest {
         "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst", "laptop", "*:7777", List.of("pi:7777"), 17,
         connected ? 0 : 3, connected,
         List.of(new StatusSnapshot.Peer("qrstuvwxyz234567abcdefghijklmnopqrstuvwxyz234567abcd", "pi", connected,
-            connected ? 0 : 3, connected ? 0 : 1_500_000, connected)));
+            connected ? 0 : 3, connected ? 0 : 1_500_000, connected,
+            Optional.of(Instant.parse("2026-11-24T08:00:02Z")), connected ? "" : "wrong secret",
+            connected ? "" : "its key confirmation does not match")),
+        List.of(), 0, connected ? List.of() : List.of(new StatusSnapshot.Unreached("desktop:7777", "", "refused",
+            "connection refused")));
   }
 
   @Test
@@ -99,7 +103,8 @@ class StatusFileTest {
     StatusSnapshot plain = sample(Instant.parse("2026-11-24T10:15:30Z"), true);
     String folder = "/home/me/caf\u00e9 \"quoted\" \\ back\nslash\t\u0001 \ud83d\udcdd";
     StatusSnapshot s = new StatusSnapshot(plain.updated(), plain.pid(), Optional.empty(), folder, plain.deviceId(),
-        "name \"with\" quotes", plain.listen(), List.of(), Long.MAX_VALUE, 0, true, plain.peers());
+        "name \"with\" quotes", plain.listen(), List.of(), Long.MAX_VALUE, 0, true, plain.peers(), plain.nameProblems(),
+        plain.filesMerged(), plain.unreached());
     StatusFile.write(dir, s);
     assertThat(StatusFile.read(dir)).contains(s);
   }
@@ -112,6 +117,25 @@ class StatusFileTest {
       assertThatThrownBy(() -> StatusFile.read(dir)).as(bad).isInstanceOf(IOException.class)
           .hasMessageStartingWith(dir.resolve("status.json") + ": ");
     }
+  }
+
+  @Test
+  void whyAPeerIsNotConnectedRoundTrips() throws Exception {
+    StatusSnapshot s = sample(Instant.parse("2026-11-24T10:15:30Z"), false);
+    StatusFile.write(dir, s);
+    assertThat(StatusFile.read(dir)).contains(s);
+    assertThat(Files.readString(dir.resolve("status.json"))).contains("\"problem\": \"wrong secret\"",
+        "\"address\": \"desktop:7777\"");
+  }
+
+  @Test
+  void aFileWithoutTheNewerFieldsIsStillRead() throws Exception {
+    StatusFile.write(dir, sample(Instant.parse("2026-11-24T10:15:30Z"), true));
+    String older = Files.readString(dir.resolve("status.json")).replaceAll(",\\s*\"problem(Detail)?\": \"[^\"]*\"", "")
+        .replaceAll(",\\s*\"unreached\": \\[\\s*\\]", "");
+    assertThat(older).doesNotContain("problem").doesNotContain("unreached");
+    Files.writeString(dir.resolve("status.json"), older);
+    assertThat(StatusFile.read(dir)).contains(sample(Instant.parse("2026-11-24T10:15:30Z"), true));
   }
 
   @Test

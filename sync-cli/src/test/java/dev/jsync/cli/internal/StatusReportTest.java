@@ -23,7 +23,8 @@ class StatusReportTest {
   void aRunningNodeBehind() {
     String text = StatusReport.format(StatusFileTest.sample(AT, false), true, AT);
     assertThat(text).contains("not in sync: 3 paths to fetch")
-        .containsPattern("(?m)^  pi +qrstuvw +no +3 files, 1\\.43 MiB +no$");
+        .containsPattern("(?m)^  pi +qrstuvw +no \\(wrong secret\\) +3 files, 1\\.43 MiB +no$")
+        .contains("cannot connect to desktop:7777: refused (connection refused)\n");
   }
 
   @Test
@@ -37,8 +38,22 @@ class StatusReportTest {
   @Test
   void noPeerYet() {
     StatusSnapshot s = new StatusSnapshot(AT, 1, Optional.empty(), "/f", "abcdefg", "me", "*:7777",
-        List.of("pi:7777"), 0, 0, false, List.of());
-    assertThat(StatusReport.format(s, true, AT)).contains("no peer has connected yet; dialing pi:7777");
+        List.of("pi:7777"), 0, 0, false, List.of(), List.of(), 0,
+        List.of(new StatusSnapshot.Unreached("pi:7777", "", "wrong secret",
+            "it rejected our proof")));
+    assertThat(StatusReport.format(s, true, AT)).contains("no peer has connected yet; dialing pi:7777\n"
+        + "cannot connect to pi:7777: wrong secret (it rejected our proof)\n");
+  }
+
+  @Test
+  void conflictCopiesAreCountedAndListedWhenVerbose() {
+    List<String> copies = List.of("notes/a.md.conflict-20261124-101512-k3j5x2a.bak",
+        "b.md.conflict-20261124-101513-k3j5x2a.bak");
+    assertThat(StatusReport.conflictCopies(List.of(), false)).isEqualTo("no conflict copies\n");
+    assertThat(StatusReport.conflictCopies(copies, false))
+        .isEqualTo("2 conflict copies in the folder (jsync status --verbose lists them)\n");
+    assertThat(StatusReport.conflictCopies(copies, true)).isEqualTo("2 conflict copies in the folder:\n  "
+        + copies.get(0) + "\n  " + copies.get(1) + "\n");
   }
 
   @Test

@@ -116,7 +116,7 @@ public final class VersionStore implements VersionKeeper {
     long limit = pruner.limit();
     long size = Files.size(file);
     if (size > limit) { // known before reading it: a file too large to keep costs nothing
-      log.info("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
+      log.debug("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
           path, size, limit);
       return Optional.empty();
     }
@@ -125,7 +125,7 @@ public final class VersionStore implements VersionKeeper {
       ContentObjects.Hashed content = objects.take(file, tmp, reason != Version.Reason.CONFLICT);
       if (content.size() > limit) { // it grew meanwhile
         Files.deleteIfExists(tmp);
-        log.info("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
+        log.debug("not keeping the old version of {} ({} bytes): larger than the version store's limit of {} bytes",
             path, content.size(), limit);
         return Optional.empty();
       }

@@ -115,7 +115,7 @@ final class Applier {
         ConflictCopies.Placement copy = ConflictCopies.place(apply.conflictCopy().get(), loser,
             engine.merges.mergeable(), c -> slot(c, loser));
         if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
-          log.info("conflict on {}: our version is already kept as {}", path, copy.path());
+          log.debug("conflict on {}: our version is already kept as {}", path, copy.path());
         } else {
           keepCopy(loser, copy.path(), from, onDisk);
           onDisk = Optional.empty();
@@ -163,7 +163,7 @@ final class Applier {
    * then sees it, and a concurrent edit becomes a conflict, never a lost write.
    */
   private void changedMeanwhile(RelativePath path) {
-    log.info("{} changed on disk during sync; rescanning before applying the peer's version", path);
+    log.debug("{} changed on disk during sync; rescanning before applying the peer's version", path);
     engine.requestScan(List.of(path));
     engine.puller.delay(path);
   }
@@ -268,7 +268,7 @@ final class Applier {
       // A save landed right after the rename (or the metadata change): the stat on disk is the
       // save's, not the version's. Recorded without a stat, the path is read again by the scan
       // asked for here, and the save becomes a version of its own instead of passing for this one.
-      log.info("{} changed on disk right after it was written; rescanning it", path);
+      log.debug("{} changed on disk right after it was written; rescanning it", path);
       engine.commits.stage(LocalEntry.withoutStat(applied), file.getParent());
       engine.commits.afterLanding(() -> engine.requestScan(List.of(path)));
     } else {
@@ -329,7 +329,7 @@ final class Applier {
         engine.commits.nextSequence());
     engine.commits.stage(LocalEntry.of(copyRecord, disk.observe(copyFile).orElseThrow().stat()), copyFile.getParent());
     engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.ConflictCopyCreated(loser.path(), copy, winner)));
-    log.info("conflict on {}: kept our version as {}", loser.path(), copy);
+    log.debug("conflict on {}: kept our version as {}", loser.path(), copy);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
 import dev.jsync.core.FolderWatcher;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
@@ -12,6 +13,7 @@ import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
+import dev.jsync.core.transport.ConnectionFailure;
 import dev.jsync.core.transport.Hello;
 import dev.jsync.core.transport.IndexUpdate;
 import dev.jsync.core.transport.PeerLink;
@@ -107,6 +109,8 @@ public final class Engine implements TransportHandler {
   private volatile long epoch;
   private boolean started;
   private volatile boolean closed;
+  /** Paused: no pull starts and no index is sent; links, scans and the block server go on. */
+  private volatile boolean paused;
 
   public Engine(DeviceId self, DiskView disk, IndexStore store, Transport transport, Scheduler control, Executor io,
       Clock clock, SyncOptions options, SyncListener listener, FolderWatcher watcher, RandomGenerator random) {
@@ -120,7 +124,7 @@ public final class Engine implements TransportHandler {
     this.options = options;
     this.watcher = watcher;
     this.random = random;
-    this.reporter = new StatusReporter(self, listener, store);
+    this.reporter = new StatusReporter(self, listener, store, this::nowNanos);
     this.commits = new GroupCommit(this, disk, store, io, options.scanInterval());
     this.changes = new LocalChanges(this, self, disk, store, control, io, clock, options);
     this.watch = new WatchCoalescer(this, control, options, disk.root());
@@ -268,7 +272,8 @@ public final class Engine implements TransportHandler {
       long from = theirs.seenOfYou().epoch() == epoch ? Math.min(theirs.seenOfYou().sequence(), commits.lastSequence()) : 0;
       PeerSession session = new PeerSession(link, theirs, from);
       peers.connect(session, theirs.deviceName());
-      log.info("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
+      reporter.reached(peer, link.dialedAddress());
+      log.debug("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
       receiver.resumeIfBehind(session, theirs);
       reporter.emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
       sender.push(session);
@@ -282,13 +287,57 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void disconnected(PeerLink link, String reason) {
+    disconnected(link, DisconnectReason.LOST, reason);
+  }
+
+  @Override
+  public void disconnected(PeerLink link, DisconnectReason why, String detail) {
     post(() -> {
       if (peers.current(link) != null) {
         peers.disconnect(link.peer());
-        reporter.emit(new SyncEvent.PeerDisconnected(link.peer(), reason));
+        peers.problem(link.peer(), why, detail);
+        reporter.emit(new SyncEvent.PeerDisconnected(link.peer(), why, detail));
         updateStatus();
       }
     });
+  }
+
+  @Override
+  public void connectionFailed(ConnectionFailure failure) {
+    post(() -> {
+      if (closed) {
+        return;
+      }
+      // Reported when the reason changes, per known peer and per address, not at every retry.
+      boolean changed = reporter.unreached(failure);
+      if (failure.peer().isPresent() && peers.session(failure.peer().get()) == null) {
+        changed |= peers.problem(failure.peer().get(), failure.reason(), failure.detail());
+      }
+      if (changed) {
+        reporter.emit(new SyncEvent.PeerUnreachable(failure.peer(), failure.address(), failure.reason(),
+            failure.detail()));
+      }
+      updateStatus();
+    });
+  }
+
+  // ---------------------------------------------------------------- pause
+
+  /** Pauses or resumes pulling and sending indexes. Any thread. */
+  public void paused(boolean pause) {
+    paused = pause;
+    if (!pause) {
+      post(() -> {
+        if (!paused && started) {
+          sender.pushAll();
+          puller.pump();
+        }
+      });
+    }
+  }
+
+  public boolean paused() {
+    return paused;
   }
 
   @Override
@@ -340,7 +389,7 @@ public final class Engine implements TransportHandler {
   /** Takes a new status snapshot. Control thread. */
   void updateStatus() {
     reporter.update(commits.liveFiles(), commits.lastSequence(), puller.needs(), peers, names.problems(),
-        merges.merged());
+        merges.merged(), commits.landing());
   }
 
   /** Runs {@code task} on the control thread; after close, a refused task is dropped. */

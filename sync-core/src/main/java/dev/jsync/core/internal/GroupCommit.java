@@ -105,6 +105,11 @@ final class GroupCommit {
     return flight == null && !pendingBatch.isEmpty();
   }
 
+  /** Whether changes are staged or in flight: their events have not all been sent yet. */
+  boolean landing() {
+    return flight != null || !pendingBatch.isEmpty();
+  }
+
   /** The local entry at {@code path}, including changes staged or in flight but not yet in the store. */
   Optional<LocalEntry> local(RelativePath path) {
     LocalEntry staged = pendingLocal.get(path);

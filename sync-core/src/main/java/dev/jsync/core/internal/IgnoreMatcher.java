@@ -48,6 +48,25 @@ public final class IgnoreMatcher {
         reserved.toArray(new IgnorePattern[0]), ordered.toArray(new IgnorePattern[0]));
   }
 
+  /**
+   * The pattern lines of {@code fileText} that can never match (an unterminated or unknown
+   * bracket expression, a trailing {@code \}, a bare {@code !} or {@code /}), with their line
+   * numbers, counted from 1.
+   */
+  public static java.util.Map<Integer, String> unusableLines(String fileText) {
+    java.util.Map<Integer, String> bad = new java.util.LinkedHashMap<>();
+    String body = fileText.startsWith("\uFEFF") ? fileText.substring(1) : fileText;
+    String[] lines = body.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      for (String pattern : IgnoreFileText.patternLines(lines[i])) {
+        if (IgnorePattern.compile(pattern) == null) {
+          bad.put(i + 1, pattern);
+        }
+      }
+    }
+    return bad;
+  }
+
   /** The pattern lines of an ignore file's text (no comments or blank lines), as written. */
   public static List<String> patternLines(String fileText) {
     return IgnoreFileText.patternLines(fileText);

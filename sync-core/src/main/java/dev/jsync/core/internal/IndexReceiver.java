@@ -71,7 +71,7 @@ final class IndexReceiver {
       receiveIndex(session, update);
     } catch (RuntimeException e) {
       DeviceId peer = session.link.peer();
-      engine.reporter.report(Optional.empty(), "index from " + peer.shortId() + " rejected: " + e.getMessage(), e);
+      engine.reporter.report(Optional.empty(), dev.jsync.core.SyncEvent.Error.Category.PEER, "index from " + peer.shortId() + " rejected: " + e.getMessage(), e);
       session.link.close("index rejected: " + e.getMessage());
     }
   }

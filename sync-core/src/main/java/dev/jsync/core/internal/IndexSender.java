@@ -92,7 +92,7 @@ final class IndexSender {
    * group of files it commits would otherwise cost a message and a synced write on each side.
    */
   void push(PeerSession s) {
-    if (s.sending || s.sendRetry != null || engine.closed() || engine.commits.holdsUnsent()) {
+    if (s.sending || s.sendRetry != null || engine.closed() || engine.paused() || engine.commits.holdsUnsent()) {
       return; // staged commits are not in the store yet; their landing pushes again
     }
     // The store's last sequence, not the counter: a change being recorded may have taken

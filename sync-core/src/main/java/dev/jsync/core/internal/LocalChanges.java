@@ -175,6 +175,7 @@ final class LocalChanges {
       // each chunk while the walk continues, and memory stays flat however big the folder.
       Consumer<List<ScanItem>> sink = chunk -> engine.post(() -> {
         scanChanges += recordSafely(chunk);
+        engine.reporter.scanProgress(full, chunk);
         engine.sender.pushAll();
       });
       try {
@@ -359,10 +360,14 @@ final class LocalChanges {
   /** Reads the ignore file again (at start-up, and whenever it changed). */
   void reloadIgnores() {
     try {
-      Optional<byte[]> text = disk.readFile(RelativePath.of(IgnoreRules.FILE_NAME));
-      ignores = text.isPresent() // malformed UTF-8 throws, as a read error does: the rules in force stay
-          ? IgnoreRules.parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(text.get())).toString())
-          : IgnoreRules.defaults();
+      Optional<byte[]> bytes = disk.readFile(RelativePath.of(IgnoreRules.FILE_NAME));
+      // Malformed UTF-8 throws, as a read error does: the rules in force stay.
+      String text = bytes.isPresent()
+          ? StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.get())).toString()
+          : "";
+      ignores = (bytes.isPresent() ? IgnoreRules.parse(text) : IgnoreRules.defaults())
+          .withLocalPatterns(options.localIgnores());
+      IgnoreProblems.report(engine.reporter, text, options.localIgnores());
     } catch (IOException e) {
       engine.reporter.report(Optional.of(RelativePath.of(IgnoreRules.FILE_NAME)), "cannot read: " + e.getMessage(), e);
     }

@@ -1,18 +1,27 @@
 package dev.jsync.core.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
 import dev.jsync.core.transport.PeerLink;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The peers this node knows: the session of each connected one, the names they gave, and every
- * peer the store holds anything of (kept here so hot paths need not ask the store). Control thread.
+ * The peers this node knows: the session of each connected one, the names they gave, why each
+ * one that is not connected is not, and every peer the store holds anything of (kept here so hot
+ * paths need not ask the store). Control thread.
  */
 final class Peers {
+
+  /** Why a known peer is not connected. */
+  record Problem(DisconnectReason reason, String detail) {
+  }
+
+  private final Map<DeviceId, Problem> problems = new HashMap<>();
 
   private final Map<DeviceId, PeerSession> sessions = new HashMap<>();
   private final Map<DeviceId, String> names = new HashMap<>();
@@ -44,10 +53,25 @@ final class Peers {
     sessions.put(peer, session);
     known.add(peer);
     names.put(peer, name);
+    problems.remove(peer);
   }
 
   void disconnect(DeviceId peer) {
     sessions.remove(peer);
+  }
+
+  /**
+   * Notes why {@code peer} is not connected. Returns whether that changes what was noted (a retry
+   * that fails the same way does not).
+   */
+  boolean problem(DeviceId peer, DisconnectReason reason, String detail) {
+    Problem old = problems.put(peer, new Problem(reason, detail));
+    return old == null || old.reason() != reason;
+  }
+
+  /** Why {@code peer} is not connected, if known; empty while it is. */
+  Optional<Problem> problem(DeviceId peer) {
+    return sessions.containsKey(peer) ? Optional.empty() : Optional.ofNullable(problems.get(peer));
   }
 
   void closeAll() {

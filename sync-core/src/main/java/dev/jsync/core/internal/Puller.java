@@ -237,13 +237,13 @@ final class Puller {
       engine.commits.write(adopts);
     }
     if (adopted > 0) {
-      log.info("{} files were here already with the same content as on the peers: adopted their history", adopted);
+      log.debug("{} files were here already with the same content as on the peers: adopted their history", adopted);
     }
   }
 
   /** Starts what may start now: pulls within the limits, then deletes once no pull is left. */
   void pump() {
-    if (engine.closed() || !engine.started()) {
+    if (engine.closed() || !engine.started() || engine.paused()) {
       return;
     }
     long now = engine.nowNanos();

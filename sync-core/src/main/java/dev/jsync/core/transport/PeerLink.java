@@ -38,6 +38,14 @@ public interface PeerLink {
    */
   void requestIndexFrom(long indexEpoch, long afterSequence);
 
+  /**
+   * The address this side dialed to make the link, as configured ({@code host:port}); empty for
+   * a link the peer dialed, or a transport without addresses.
+   */
+  default java.util.Optional<String> dialedAddress() {
+    return java.util.Optional.empty();
+  }
+
   /** Closes the link; {@code reason} goes to logs on both ends. Idempotent. */
   void close(String reason);
 }

@@ -1,5 +1,7 @@
 package dev.jsync.core.transport;
 
+import dev.jsync.core.DeviceId;
+
 /**
  * How a node reaches its peers: it accepts and dials connections, authenticates them and turns
  * them into {@link PeerLink}s for the engine. Implementations: {@code NettyTransport}
@@ -9,6 +11,12 @@ package dev.jsync.core.transport;
  * configured peers until {@link #close}. At most one link per peer is reported connected.
  */
 public interface Transport extends AutoCloseable {
+
+  /**
+   * The device this transport authenticates as (for TLS transports, its certificate's
+   * fingerprint). A {@link dev.jsync.core.SyncNode} takes its own id from here.
+   */
+  DeviceId deviceId();
 
   /** Starts listening and dialing; events go to {@code handler}. Called once. */
   void start(TransportHandler handler);

@@ -1,6 +1,7 @@
 package dev.jsync.core.transport;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -19,6 +20,22 @@ public interface TransportHandler {
 
   /** The link to {@code peer} closed (or failed); {@code reason} is for logs and status. */
   void disconnected(PeerLink link, String reason);
+
+  /**
+   * Like {@link #disconnected(PeerLink, String)}, from a transport that can tell why the link
+   * ended. The default passes {@code detail} on to the two-argument form.
+   */
+  default void disconnected(PeerLink link, DisconnectReason why, String detail) {
+    disconnected(link, detail);
+  }
+
+  /**
+   * A dial, or a connection a peer made, failed before it became a link (refused, unreachable,
+   * authentication failed, another protocol version). The transport keeps trying on its own;
+   * this is for events and status. Default: ignored.
+   */
+  default void connectionFailed(ConnectionFailure failure) {
+  }
 
   /**
    * An index batch arrived on {@code link}. The returned stage completes once the batch has been

@@ -59,6 +59,11 @@ final class EngineRig {
     this.store = store;
     Transport silent = new Transport() {
       @Override
+      public dev.jsync.core.DeviceId deviceId() {
+        return SELF;
+      }
+
+      @Override
       public void start(TransportHandler handler) {}
 
       @Override

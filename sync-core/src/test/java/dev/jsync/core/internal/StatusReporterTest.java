@@ -72,10 +72,90 @@ class StatusReporterTest {
   }
 
   @Test
-  void anErrorIsReportedAsAnEventWithItsPathAndCause() {
-    IOException cause = new IOException("disk full");
+  void anErrorIsReportedAsAnEventWithItsPathCategoryAndCause() {
+    IOException cause = new IOException("No space left on device");
     reporter.report(Optional.of(RelativePath.of("big.iso")), "cannot write", cause);
-    assertThat(events).singleElement().isEqualTo(
-        new SyncEvent.Error(Optional.of(RelativePath.of("big.iso")), "cannot write", Optional.of(cause)));
+    assertThat(events).singleElement().isEqualTo(new SyncEvent.Error(Optional.of(RelativePath.of("big.iso")),
+        SyncEvent.Error.Category.DISK_FULL, "cannot write", Optional.of(cause)));
+  }
+
+  @Test
+  void errorsAreSortedIntoCategoriesByTheirCause() {
+    assertThat(StatusReporter.category(new java.nio.file.AccessDeniedException("/x/a.md")))
+        .isEqualTo(SyncEvent.Error.Category.PERMISSION);
+    assertThat(StatusReporter.category(new java.io.UncheckedIOException(new IOException("There is not enough space on the disk"))))
+        .isEqualTo(SyncEvent.Error.Category.DISK_FULL);
+    assertThat(StatusReporter.category(new dev.jsync.core.store.StoreException("write failed", null)))
+        .isEqualTo(SyncEvent.Error.Category.INDEX);
+    assertThat(StatusReporter.category(new IOException("Input/output error"))).isEqualTo(SyncEvent.Error.Category.FILE);
+    assertThat(StatusReporter.category(null)).isEqualTo(SyncEvent.Error.Category.OTHER);
+  }
+
+  @Test
+  void progressIsSentWhileFilesAreNeededAtMostTwiceASecondAndOnceMoreWhenDone() {
+    long[] now = {0};
+    StatusReporter timed = new StatusReporter(SELF, events::add, store, () -> now[0]);
+    Peers peers = new Peers();
+    peers.connect(new PeerSession(new RecordingLink(LAPTOP), new Hello("laptop", 5, 0, IndexPosition.NONE), 0), "laptop");
+    Needs needs = new Needs();
+    needs.put(RelativePath.of("a"), LAPTOP, 100, false, false, 0);
+    needs.put(RelativePath.of("b"), LAPTOP, 50, false, false, 0);
+
+    timed.update(0, 0, needs, peers);
+    now[0] += 100_000_000L; // 0.1 s: too soon for another
+    timed.emit(new SyncEvent.FileUpdated(RelativePath.of("a"), LAPTOP, 60, 40));
+    needs.remove(RelativePath.of("a"));
+    timed.update(1, 1, needs, peers);
+    now[0] += 500_000_000L;
+    timed.update(1, 1, needs, peers);
+    needs.remove(RelativePath.of("b"));
+    timed.emit(new SyncEvent.FileUpdated(RelativePath.of("b"), LAPTOP, 50, 0));
+    timed.update(2, 2, needs, peers);
+    timed.update(2, 2, needs, peers);
+
+    assertThat(events).filteredOn(e -> e instanceof SyncEvent.Progress).containsExactly(
+        new SyncEvent.Progress(0, 0, 2, 150),
+        new SyncEvent.Progress(1, 100, 1, 50),
+        new SyncEvent.Progress(2, 150, 0, 0));
+  }
+
+  @Test
+  void inSyncIsSentWhenItChangesOnly() {
+    Peers peers = new Peers();
+    peers.connect(new PeerSession(new RecordingLink(LAPTOP), new Hello("laptop", 5, 0, IndexPosition.NONE), 0), "laptop");
+    Needs needs = new Needs();
+    reporter.update(0, 0, needs, peers);
+    reporter.update(0, 0, needs, peers);
+    needs.put(RelativePath.of("a"), LAPTOP, 100, false, false, 0);
+    reporter.update(0, 0, needs, peers);
+    assertThat(events).filteredOn(e -> e instanceof SyncEvent.InSyncChanged)
+        .containsExactly(new SyncEvent.InSyncChanged(true), new SyncEvent.InSyncChanged(false));
+  }
+
+  @Test
+  void aFailedAddressIsNewsWhenItsReasonChangesAndGoesOnceReached() {
+    var refused = new dev.jsync.core.transport.ConnectionFailure(Optional.empty(), "desktop:7777",
+        dev.jsync.core.DisconnectReason.REFUSED, "connection refused");
+    assertThat(reporter.unreached(refused)).isTrue();
+    assertThat(reporter.unreached(refused)).as("a retry that fails the same way").isFalse();
+    assertThat(reporter.unreached(new dev.jsync.core.transport.ConnectionFailure(Optional.empty(), "desktop:7777",
+        dev.jsync.core.DisconnectReason.AUTHENTICATION_FAILED, "another secret"))).isTrue();
+    reporter.update(0, 0, new Needs(), new Peers());
+    assertThat(reporter.status().unreached()).singleElement()
+        .satisfies(f -> assertThat(f.reason()).isEqualTo(dev.jsync.core.DisconnectReason.AUTHENTICATION_FAILED));
+
+    reporter.reached(LAPTOP, Optional.of("desktop:7777"));
+    reporter.update(0, 0, new Needs(), new Peers());
+    assertThat(reporter.status().unreached()).isEmpty();
+  }
+
+  @Test
+  void strangersCannotGrowTheListOfFailedAddresses() {
+    for (int i = 0; i < 1000; i++) {
+      reporter.unreached(new dev.jsync.core.transport.ConnectionFailure(Optional.empty(), "10.0." + (i / 256) + "."
+          + (i % 256), dev.jsync.core.DisconnectReason.AUTHENTICATION_FAILED, "another secret"));
+    }
+    reporter.update(0, 0, new Needs(), new Peers());
+    assertThat(reporter.status().unreached()).hasSize(StatusReporter.MAX_UNREACHED);
   }
 }

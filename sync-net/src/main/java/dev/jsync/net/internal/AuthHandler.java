@@ -1,6 +1,7 @@
 package dev.jsync.net.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
 import dev.jsync.protocol.AuthChallenge;
 import dev.jsync.protocol.AuthProof;
 import dev.jsync.protocol.Close;
@@ -68,8 +69,9 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof SslHandshakeCompletionEvent done && state == State.AWAIT_TLS) {
       if (!done.isSuccess()) {
-        LOG.info("{} TLS handshake with {} failed: {}", node().tag(), connection, done.cause().toString());
-        connection.abort("TLS handshake failed: " + done.cause().getMessage());
+        LOG.debug("{} TLS handshake with {} failed: {}", node().tag(), connection, done.cause().toString());
+        connection.abort(DisconnectReason.PROTOCOL_ERROR, "TLS handshake failed (not a jSync device?): "
+            + done.cause().getMessage());
         return;
       }
       SessionCertificates certs;
@@ -132,8 +134,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     int theirs = challenge.protocolVersion();
     if (theirs != Protocol.VERSION) {
       String upgrade = theirs < Protocol.VERSION ? "upgrade jSync on that device" : "upgrade jSync on this device";
-      LOG.warn("{} {} speaks protocol {}, this node speaks protocol {}: {}; closing", node().tag(), connection,
+      LOG.debug("{} {} speaks protocol {}, this node speaks protocol {}: {}; closing", node().tag(), connection,
           theirs, Protocol.VERSION, upgrade);
+      connection.failing(DisconnectReason.OTHER_VERSION, "it speaks protocol version " + theirs + ", this device "
+          + Protocol.VERSION + ": " + upgrade);
       state = State.FAILED;
       connection.close(CloseReason.VERSION_MISMATCH, "peer speaks protocol " + theirs + ", this node "
           + Protocol.VERSION + ": upgrade " + (theirs < Protocol.VERSION ? "the peer" : "this node"));
@@ -185,7 +189,8 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     if (connection.role == Role.LISTENER) {
       countFailedGuess(why);
     } else {
-      LOG.warn("{} authentication failed: {} is not a peer that knows the secret: {}", node().tag(), connection, why);
+      LOG.debug("{} authentication failed: {} is not a peer that knows the secret: {}", node().tag(), connection, why);
+      connection.failing(DisconnectReason.AUTHENTICATION_FAILED, why);
     }
     connection.close(CloseReason.AUTH_FAILED, "authentication failed");
   }
@@ -196,12 +201,15 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       countFailedGuess("it closed after our key confirmation (" + close.reason() + ": " + close.detail()
           + "): another secret, or a man in the middle");
     } else if (close.reason() == CloseReason.AUTH_FAILED) {
-      LOG.warn("{} authentication failed: {} rejected our proof (another secret, or a man in the middle): {}",
+      LOG.debug("{} authentication failed: {} rejected our proof (another secret, or a man in the middle): {}",
           node().tag(), connection, close.detail());
+      connection.failing(DisconnectReason.AUTHENTICATION_FAILED,
+          "it rejected our proof: another secret, or a man in the middle");
     } else if (close.reason() == CloseReason.VERSION_MISMATCH) {
-      LOG.warn("{} {} refused our protocol version {}: {}", node().tag(), connection, Protocol.VERSION, close.detail());
+      LOG.debug("{} {} refused our protocol version {}: {}", node().tag(), connection, Protocol.VERSION, close.detail());
+      connection.failing(DisconnectReason.OTHER_VERSION, close.detail());
     } else {
-      LOG.info("{} {} closed the connection during authentication: {} {}", node().tag(), connection,
+      LOG.debug("{} {} closed the connection during authentication: {} {}", node().tag(), connection,
           close.reason(), close.detail());
     }
     state = State.FAILED;
@@ -211,7 +219,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   private void countFailedGuess(String why) {
     InetAddress from = remoteAddress();
     int count = node().failures.recordFailure(from);
-    LOG.warn("{} authentication failed for the connection from {}: {}; {} failure(s) from this address recently, "
+    connection.failing(DisconnectReason.AUTHENTICATION_FAILED, why + "; " + count
+        + " failure(s) from this address recently, its next attempts wait " + node().failures.penalty(from).toMillis()
+        + " ms");
+    LOG.debug("{} authentication failed for the connection from {}: {}; {} failure(s) from this address recently, "
         + "its next attempts wait {} ms", node().tag(), connection, why, count, node().failures.penalty(from).toMillis());
   }
 

@@ -1,6 +1,8 @@
 package dev.jsync.net.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
+import dev.jsync.core.transport.ConnectionFailure;
 import dev.jsync.protocol.Close;
 import dev.jsync.protocol.CloseReason;
 import io.netty.channel.Channel;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class Connection {
 
   static final AttributeKey<Connection> KEY = AttributeKey.valueOf("jsync.connection");
+  /** On a dialed channel: the configured address it dialed, as {@code host:port}, and the device known to be there. */
+  static final AttributeKey<String> TARGET = AttributeKey.valueOf("jsync.target");
+  static final AttributeKey<DeviceId> KNOWN_PEER = AttributeKey.valueOf("jsync.knownPeer");
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final AtomicLong SERIALS = new AtomicLong();
 
@@ -36,6 +41,7 @@ final class Connection {
   private volatile NettyPeerLink link;
   private volatile boolean wasUp;
   private volatile String closeReason;
+  private volatile DisconnectReason closeKind;
   private ScheduledFuture<?> handshakeTimer;
   /** The address whose {@link HandshakeSlots} slot this accepted connection holds until authenticated. */
   private InetAddress handshakeSlot;
@@ -115,7 +121,7 @@ final class Connection {
 
   /** Sends a {@link Close} with {@code reason}, then closes. Idempotent; the first reason sticks. */
   void close(CloseReason reason, String detail) {
-    remember(reason + ": " + detail);
+    remember(kind(reason), reason + ": " + detail);
     if (!channel.isOpen()) {
       return;
     }
@@ -130,7 +136,12 @@ final class Connection {
 
   /** Closes without a word to the peer (the stream is broken, or the peer already left). */
   void abort(String why) {
-    remember(why);
+    abort(DisconnectReason.LOST, why);
+  }
+
+  /** Like {@link #abort(String)}, saying what kind of failure it was. */
+  void abort(DisconnectReason kind, String why) {
+    remember(kind, why);
     if (channel.isOpen()) {
       channel.close();
     }
@@ -138,13 +149,39 @@ final class Connection {
 
   /** The peer said goodbye: note why, and close. */
   void peerClosed(Close message) {
-    remember("peer closed: " + message.reason() + ": " + message.detail());
+    remember(kind(message.reason()), "peer closed: " + message.reason() + ": " + message.detail());
     channel.close();
   }
 
-  private synchronized void remember(String reason) {
+  /**
+   * Notes why the connection is failing without closing it yet (the listener side of a failed
+   * authentication, which only learns so once the dialer leaves).
+   */
+  void failing(DisconnectReason kind, String why) {
+    remember(kind, why);
+  }
+
+  private synchronized void remember(DisconnectReason kind, String reason) {
     if (closeReason == null) {
       closeReason = reason;
+      closeKind = kind;
+    }
+  }
+
+  static DisconnectReason kind(CloseReason reason) {
+    switch (reason) {
+      case AUTH_FAILED:
+        return DisconnectReason.AUTHENTICATION_FAILED;
+      case VERSION_MISMATCH:
+        return DisconnectReason.OTHER_VERSION;
+      case DUPLICATE_CONNECTION:
+        return DisconnectReason.REPLACED;
+      case PROTOCOL_ERROR:
+        return DisconnectReason.PROTOCOL_ERROR;
+      case IDLE_TIMEOUT:
+        return DisconnectReason.LOST;
+      default:
+        return DisconnectReason.CLOSED;
     }
   }
 
@@ -156,16 +193,51 @@ final class Connection {
     String reason = closeReason != null ? closeReason : "connection lost";
     node.registry.remove(this);
     NettyPeerLink up = link;
+    DisconnectReason kind = closeKind != null ? closeKind : DisconnectReason.LOST;
     if (up == null) {
       LOG.debug("{} connection {} closed before the link was up: {}", node.tag(), this, reason);
+      reportFailure(kind, reason);
       return;
     }
-    LOG.info("{} link to {} closed: {}", node.tag(), this, reason);
+    LOG.debug("{} link to {} closed: {}", node.tag(), this, reason);
     up.onClosed(reason);
     try {
-      node.handler.disconnected(up, reason);
+      node.handler.disconnected(up, kind, reason);
     } catch (RuntimeException e) {
       LOG.warn("{} handler failed on disconnect of {}", node.tag(), this, e);
+    }
+  }
+
+  /**
+   * Tells the engine why a connection that never became a link failed. A dialed one always (a
+   * failed connect is the {@link Dialer}'s to report); an accepted one only when the other side
+   * failed authentication or speaks another version, keyed by its address without the port: a
+   * stranger's garbage or a port scan is no news about a peer.
+   */
+  private void reportFailure(DisconnectReason kind, String reason) {
+    if (closeKind == null || kind == DisconnectReason.REPLACED || node.closing) {
+      return; // a connect that failed (the dialer reports it), a duplicate, or our own shutdown
+    }
+    String address;
+    java.util.Optional<DeviceId> known;
+    if (role == Role.DIALER) {
+      address = channel.attr(TARGET).get();
+      known = java.util.Optional.ofNullable(channel.attr(KNOWN_PEER).get());
+      if (address == null) {
+        return;
+      }
+    } else {
+      if (kind != DisconnectReason.AUTHENTICATION_FAILED && kind != DisconnectReason.OTHER_VERSION) {
+        return;
+      }
+      address = channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+          ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+      known = java.util.Optional.empty();
+    }
+    try {
+      node.handler.connectionFailed(new ConnectionFailure(known, address, kind, reason));
+    } catch (RuntimeException e) {
+      LOG.warn("{} handler failed on a connection failure of {}", node.tag(), this, e);
     }
   }
 

@@ -65,7 +65,7 @@ final class DeviceIdentity {
       if (!store(file, identity)) {
         return load(file); // another process created it first: use theirs
       }
-      LOG.info("created device identity {} in {}", identity.id, file);
+      LOG.debug("created device identity {} in {}", identity.id, file);
       return identity;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot use the device identity in " + file + ": " + e.getMessage(), e);

@@ -1,12 +1,15 @@
 package dev.jsync.net.internal;
 
 import dev.jsync.core.DeviceId;
+import dev.jsync.core.DisconnectReason;
+import dev.jsync.core.transport.ConnectionFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,6 +30,7 @@ final class Dialer {
   private final Node node;
   private final Bootstrap bootstrap;
   private final InetSocketAddress target;
+  private final String address;
   private final Backoff backoff;
   private DeviceId knownPeer;
   private Channel current;
@@ -38,6 +42,7 @@ final class Dialer {
     this.node = node;
     this.bootstrap = bootstrap;
     this.target = target;
+    this.address = format(target);
     this.backoff = new Backoff(node.limits.reconnectMin(), node.limits.reconnectMax(),
         () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -50,6 +55,19 @@ final class Dialer {
     closed = true;
     if (next != null) {
       next.cancel(false);
+    }
+  }
+
+  /** Stops dialing and closes the connection this dialer made, if one is open. */
+  synchronized void closeWithLink(String why) {
+    close();
+    if (current != null) {
+      Connection c = Connection.of(current);
+      if (c != null) {
+        c.close(dev.jsync.protocol.CloseReason.SHUTDOWN, why);
+      } else {
+        current.close();
+      }
     }
   }
 
@@ -78,14 +96,73 @@ final class Dialer {
       }
       ChannelFuture connecting = bootstrap.connect(target);
       current = connecting.channel();
+      current.attr(Connection.TARGET).set(address);
+      if (knownPeer != null) {
+        current.attr(Connection.KNOWN_PEER).set(knownPeer);
+      }
+      DeviceId known = knownPeer;
       connecting.addListener(f -> {
         if (!f.isSuccess()) {
-          LOG.info("{} cannot reach {}: {}", node.tag(), target, f.cause().toString());
+          LOG.debug("{} cannot reach {}: {}", node.tag(), address, f.cause().toString());
+          connectFailed(known, f.cause());
         }
       });
       // A failed connect closes the channel too, so this is the one place that decides what next.
       current.closeFuture().addListener(f -> onClosed(Connection.of(connecting.channel())));
     }
+  }
+
+  /** Tells the engine that the connect itself failed: refused, or no answer, or a name that does not resolve. */
+  private void connectFailed(DeviceId known, Throwable cause) {
+    if (closed || node.closing) {
+      return;
+    }
+    try {
+      node.handler.connectionFailed(new ConnectionFailure(Optional.ofNullable(known), address, classify(cause),
+          describe(cause)));
+    } catch (RuntimeException e) {
+      LOG.warn("{} handler failed on a connection failure to {}", node.tag(), address, e);
+    }
+  }
+
+  static DisconnectReason classify(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException && String.valueOf(c.getMessage()).contains("refused")) {
+        return DisconnectReason.REFUSED;
+      }
+    }
+    return DisconnectReason.UNREACHABLE;
+  }
+
+  /** The cause in words, without Java class names or the address again. */
+  static String describe(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+        return "the name does not resolve";
+      }
+      if (c instanceof io.netty.channel.ConnectTimeoutException) {
+        return "no answer (timed out)";
+      }
+      if (c instanceof java.net.ConnectException) {
+        String m = String.valueOf(c.getMessage());
+        int colon = m.indexOf(':');
+        String text = colon > 0 ? m.substring(0, colon) : m; // Netty appends ": host/address:port"
+        return text.toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    String m = cause.getMessage();
+    return m == null || m.isBlank() ? "connection failed" : m;
+  }
+
+  /** {@code host:port} as configured, an IPv6 address in brackets. */
+  static String format(InetSocketAddress a) {
+    String host = a.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** The address dialed. */
+  InetSocketAddress target() {
+    return target;
   }
 
   private synchronized void onClosed(Connection connection) {

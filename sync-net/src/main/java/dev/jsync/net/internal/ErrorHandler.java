@@ -46,8 +46,8 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
       }
       connection.close(CloseReason.PROTOCOL_ERROR, protocol.getMessage());
     } else if (find(cause, SSLException.class) != null) {
-      LOG.info("{} TLS failed with {}: {}", node.tag(), connection, find(cause, SSLException.class).getMessage());
-      connection.abort("TLS failed: " + cause.getMessage());
+      LOG.debug("{} TLS failed with {}: {}", node.tag(), connection, find(cause, SSLException.class).getMessage());
+      connection.abort(dev.jsync.core.DisconnectReason.PROTOCOL_ERROR, "TLS failed: " + cause.getMessage());
     } else if (find(cause, IOException.class) != null) {
       LOG.debug("{} connection {} failed: {}", node.tag(), connection, cause.toString());
       connection.abort("connection failed: " + cause.getMessage());

@@ -51,10 +51,10 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
     authCtx.pipeline().replace(authCtx.name(), "hello", hello);
     Connection loser = node.registry.register(connection);
     if (loser == connection) {
-      LOG.info("{} already linked to {} by a preferred connection; closing {}", node.tag(), peer.shortId(), connection);
+      LOG.debug("{} already linked to {} by a preferred connection; closing {}", node.tag(), peer.shortId(), connection);
       connection.close(CloseReason.DUPLICATE_CONNECTION, "another connection between us is preferred");
     } else if (loser != null) {
-      LOG.info("{} {} replaces {}", node.tag(), connection, loser);
+      LOG.debug("{} {} replaces {}", node.tag(), connection, loser);
       loser.close(CloseReason.DUPLICATE_CONNECTION, "replaced by a preferred connection");
       // Say hello only once the old link is down and reported, so the engine never sees two.
       loser.channel.closeFuture().addListener(f -> connection.channel.eventLoop().execute(hello::sendHello));
@@ -93,7 +93,7 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
     }
     Node node = connection.node;
     if (m instanceof Close close) {
-      LOG.info("{} {} closed the connection before the link was up: {} {}", node.tag(), connection,
+      LOG.debug("{} {} closed the connection before the link was up: {} {}", node.tag(), connection,
           close.reason(), close.detail());
       connection.peerClosed(close);
     } else if (m instanceof HelloMessage hello && theirs == null) {
@@ -125,7 +125,7 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
         node.limits.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
     ctx.pipeline().addBefore(name, "keepalive", new KeepAliveHandler(connection, node.limits.idleTimeout()));
     ctx.pipeline().replace(name, "link", new LinkHandler(connection, link));
-    LOG.info("{} link up with {} ({})", node.tag(), connection, theirs.hello().deviceName());
+    LOG.debug("{} link up with {} ({})", node.tag(), connection, theirs.hello().deviceName());
     try {
       node.handler.connected(link, theirs.hello());
     } catch (RuntimeException e) {

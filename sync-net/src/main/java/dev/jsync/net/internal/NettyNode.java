@@ -36,20 +36,26 @@ public final class NettyNode {
   private static final Logger LOG = LoggerFactory.getLogger(NettyNode.class);
 
   private final NetConfig config;
+  private final String secret;
   private final Clock clock;
   private final DeviceIdentity identity;
   private final List<Dialer> dialers = new ArrayList<>();
+  /** The addresses to dial: the configured ones, then those added and removed since. */
+  private final List<InetSocketAddress> targets = new ArrayList<>();
+  private Bootstrap dialing;
   private Node node;
   private volatile EventLoopGroup group;
   private Channel server;
   private boolean started;
   private boolean closed;
 
-  /** Loads (or creates) the device identity in the state folder. */
-  public NettyNode(NetConfig config, Clock clock) throws IOException {
+  /** Loads (or creates) the device identity in the state folder; {@code secret} is the config's. */
+  public NettyNode(NetConfig config, String secret, Clock clock) throws IOException {
     this.config = config;
+    this.secret = secret;
     this.clock = clock;
     this.identity = DeviceIdentity.loadOrCreate(config.stateDir(), clock);
+    this.targets.addAll(config.peers());
   }
 
   public DeviceId deviceId() {
@@ -63,7 +69,7 @@ public final class NettyNode {
     }
     started = true;
     NetLimits limits = config.limits();
-    byte[] key = SecretKeys.derive(config.secret());
+    byte[] key = SecretKeys.derive(secret);
     TlsContexts tls;
     try {
       tls = new TlsContexts(identity, config.tlsEngine());
@@ -71,7 +77,7 @@ public final class NettyNode {
       throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
     group = new MultiThreadIoEventLoopGroup(limits.ioThreads(), NioIoHandler.newFactory());
-    node = new Node(config.deviceName(), identity, key, tls, limits, handler, clock, group);
+    node = new Node(identity, key, tls, limits, handler, clock, group);
     WriteBufferWaterMark marks = new WriteBufferWaterMark(limits.writeBufferLowBytes(), limits.writeBufferHighBytes());
     try {
       server = new ServerBootstrap()
@@ -86,20 +92,61 @@ public final class NettyNode {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new UncheckedIOException(new IOException("cannot listen on " + config.listen() + ": " + e.getMessage(), e));
     }
-    LOG.info("{} device {} listening on {}", node.tag(), identity.id(), server.localAddress());
+    LOG.debug("{} device {} listening on {}", node.tag(), identity.id(), server.localAddress());
     LOG.debug("{} TLS by {}", node.tag(), tls.engineName);
-    Bootstrap dialing = new Bootstrap()
+    dialing = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.connectTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks);
-    for (InetSocketAddress peer : config.peers()) {
-      Dialer dialer = new Dialer(node, dialing.clone().handler(new PeerChannelInitializer(node, Role.DIALER)), peer);
-      dialers.add(dialer);
-      node.registry.onPeerGone(dialer::peerGone);
+    for (InetSocketAddress peer : targets) {
+      dialers.add(newDialer(peer));
     }
     dialers.forEach(Dialer::start);
+  }
+
+  private Dialer newDialer(InetSocketAddress peer) {
+    Dialer dialer = new Dialer(node, dialing.clone().handler(new PeerChannelInitializer(node, Role.DIALER)), peer);
+    node.registry.onPeerGone(dialer::peerGone);
+    return dialer;
+  }
+
+  /** Dials {@code peer} too (at once if running), and keeps dialing it. Returns false if it is dialed already. */
+  public synchronized boolean addPeer(InetSocketAddress peer) {
+    if (closed || targets.contains(peer)) {
+      return false;
+    }
+    targets.add(peer);
+    if (started && server != null) {
+      Dialer d = newDialer(peer);
+      dialers.add(d);
+      d.start();
+    }
+    return true;
+  }
+
+  /**
+   * Stops dialing {@code peer} and closes the link this device dialed there. Returns false if
+   * it was not dialed.
+   */
+  public synchronized boolean removePeer(InetSocketAddress peer) {
+    if (!targets.remove(peer)) {
+      return false;
+    }
+    for (java.util.Iterator<Dialer> it = dialers.iterator(); it.hasNext(); ) {
+      Dialer d = it.next();
+      if (d.target().equals(peer)) {
+        it.remove();
+        d.closeWithLink("no longer a peer of this device");
+      }
+    }
+    return true;
+  }
+
+  /** The addresses dialed now. */
+  public synchronized List<InetSocketAddress> peers() {
+    return List.copyOf(targets);
   }
 
   /** The TLS engine in use (never AUTO). */
@@ -150,6 +197,9 @@ public final class NettyNode {
     if (!started) {
       return;
     }
+    if (node != null) {
+      node.closing = true;
+    }
     dialers.forEach(Dialer::close);
     if (server == null) {
       return; // start failed to bind and already stopped the event loops
@@ -165,6 +215,6 @@ public final class NettyNode {
     }
     node.channels.newCloseFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    LOG.info("{} closed", node.tag());
+    LOG.debug("{} closed", node.tag());
   }
 }

@@ -62,6 +62,12 @@ final class NettyPeerLink implements PeerLink {
   }
 
   @Override
+  public java.util.Optional<String> dialedAddress() {
+    return connection.role == Role.DIALER ? java.util.Optional.ofNullable(channel.attr(Connection.TARGET).get())
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public CompletionStage<Void> sendIndex(IndexUpdate update) {
     if (closedReason != null) {
       return CompletableFuture.failedFuture(closedException());

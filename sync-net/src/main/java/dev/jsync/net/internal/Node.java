@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Node {
 
-  final String name;
   final DeviceIdentity identity;
   final byte[] key;
   final TlsContexts tls;
@@ -30,12 +29,13 @@ final class Node {
   final EventLoopGroup group;
   final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final SecureRandom random = new SecureRandom();
+  /** Set once the transport starts closing: connections that fail from then on are not news. */
+  volatile boolean closing;
   /** Protocol errors from connections not yet authenticated, for rate-limited logging. */
   final AtomicLong strangerErrors = new AtomicLong();
 
-  Node(String name, DeviceIdentity identity, byte[] key, TlsContexts tls, NetLimits limits,
+  Node(DeviceIdentity identity, byte[] key, TlsContexts tls, NetLimits limits,
       TransportHandler handler, Clock clock, EventLoopGroup group) {
-    this.name = name;
     this.identity = identity;
     this.key = key;
     this.tls = tls;
@@ -49,6 +49,6 @@ final class Node {
 
   /** Log prefix naming this node, so that two nodes in one process (tests) can be told apart. */
   String tag() {
-    return "[" + name + " " + identity.id().shortId() + "]";
+    return "[" + identity.id().shortId() + "]";
   }
 }

@@ -44,7 +44,7 @@ final class EmbeddedPeers implements AutoCloseable {
 
   static Node node(String name, DeviceIdentity identity, byte[] key, NetLimits limits, SpyHandler handler) {
     // No TLS contexts and no event loop group: embedded channels use neither.
-    return new Node(name, identity, key, null, limits, handler, Clock.systemUTC(), null);
+    return new Node(identity, key, null, limits, handler, Clock.systemUTC(), null);
   }
 
   EmbeddedPeers(byte[] dialerKey, byte[] listenerKey, NetLimits limits) {

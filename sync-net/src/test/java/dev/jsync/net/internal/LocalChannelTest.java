@@ -37,7 +37,7 @@ class LocalChannelTest {
 
   private Node node(String name, boolean a, byte[] key, SpyHandler events) throws Exception {
     DeviceIdentity identity = EmbeddedPeers.identity(a);
-    return new Node(name, identity, key, new TlsContexts(identity, dev.jsync.net.TlsEngine.JDK), NetLimits.defaults(), events, Clock.systemUTC(),
+    return new Node(identity, key, new TlsContexts(identity, dev.jsync.net.TlsEngine.JDK), NetLimits.defaults(), events, Clock.systemUTC(),
         group);
   }
 
