@@ -221,11 +221,9 @@ final class Connection {
     String address;
     java.util.Optional<DeviceId> known;
     if (role == Role.DIALER) {
-      address = channel.attr(TARGET).get();
+      String target = channel.attr(TARGET).get();
+      address = target != null ? target : String.valueOf(channel.remoteAddress());
       known = java.util.Optional.ofNullable(channel.attr(KNOWN_PEER).get());
-      if (address == null) {
-        return;
-      }
     } else {
       if (kind != DisconnectReason.AUTHENTICATION_FAILED && kind != DisconnectReason.OTHER_VERSION) {
         return;

@@ -20,6 +20,7 @@ final class SpyHandler implements TransportHandler {
   final List<PeerLink> connected = new CopyOnWriteArrayList<>();
   final List<Hello> hellos = new CopyOnWriteArrayList<>();
   final List<String> disconnected = new CopyOnWriteArrayList<>();
+  final List<dev.jsync.core.transport.ConnectionFailure> failures = new CopyOnWriteArrayList<>();
   final List<IndexUpdate> indexes = new CopyOnWriteArrayList<>();
   final List<BlockRequest> requests = new CopyOnWriteArrayList<>();
   final List<Consumer<BlockReply>> replies = new CopyOnWriteArrayList<>();
@@ -41,6 +42,17 @@ final class SpyHandler implements TransportHandler {
   public void connected(PeerLink link, Hello theirs) {
     connected.add(link);
     hellos.add(theirs);
+  }
+
+  @Override
+  public void connectionFailed(dev.jsync.core.transport.ConnectionFailure failure) {
+    failures.add(failure);
+  }
+
+  /** The failures of {@code reason} whose details contain every one of {@code parts}. */
+  List<dev.jsync.core.transport.ConnectionFailure> failures(dev.jsync.core.DisconnectReason reason, String... parts) {
+    return failures.stream().filter(f -> f.reason() == reason && java.util.Arrays.stream(parts).allMatch(f.detail()::contains))
+        .toList();
   }
 
   @Override
