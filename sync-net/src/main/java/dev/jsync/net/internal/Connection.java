@@ -113,7 +113,7 @@ final class Connection {
     long millis = node.limits.handshakeTimeout().toMillis();
     handshakeTimer = channel.eventLoop().schedule(() -> {
       if (link == null) {
-        LOG.warn("{} handshake with {} not finished within {} ms; closing", node.tag(), this, millis);
+        LOG.debug("{} handshake with {} not finished within {} ms; closing", node.tag(), this, millis);
         close(CloseReason.IDLE_TIMEOUT, "handshake not finished within " + millis + " ms");
       }
     }, millis, TimeUnit.MILLISECONDS);
