@@ -221,7 +221,7 @@ final class OpenDatabase implements AutoCloseable {
       db.put(byName.get(StoreLayout.DEFAULT), sync, StoreLayout.FORMAT_VERSION_KEY,
           new ByteWriter(4).writeInt(StoreLayout.FORMAT_VERSION).toByteArray());
     }
-    log.info("upgraded the index in {} from format 1 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
+    log.debug("upgraded the index in {} from format 1 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
   }
 
   private static boolean isEmpty(RocksDB db, ColumnFamilyHandle handle) {

@@ -51,7 +51,7 @@ final class NameGuard {
   /** Sets the naming: as {@code matching} says, or found out in the state folder. */
   void load(NameMatching matching) {
     naming = matching == NameMatching.DETECT ? probe() : FolderNaming.of(matching);
-    log.info("names in {}: {}", disk.root(), naming);
+    log.debug("names in {}: {}", disk.root(), naming);
   }
 
   private FolderNaming probe() {
