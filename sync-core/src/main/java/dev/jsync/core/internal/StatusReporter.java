@@ -114,7 +114,9 @@ final class StatusReporter {
         List.copyOf(unreached.values()));
     status = now;
     progress(now.filesNeeded(), bytesNeeded, landing);
-    if (now.inSync() != inSync) {
+    // Becoming in sync waits for the landing, like the end of a round: a listener hears of every
+    // file applied before it hears that the node is in sync.
+    if (now.inSync() != inSync && !(now.inSync() && landing)) {
       inSync = now.inSync();
       emit(new SyncEvent.InSyncChanged(inSync));
     }

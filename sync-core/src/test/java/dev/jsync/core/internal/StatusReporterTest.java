@@ -133,6 +133,20 @@ class StatusReporterTest {
   }
 
   @Test
+  void inSyncWaitsForAppliedChangesToLandSoTheirEventsComeFirst() {
+    Peers peers = new Peers();
+    peers.connect(new PeerSession(new RecordingLink(LAPTOP), new Hello("laptop", 5, 0, IndexPosition.NONE), 0), "laptop");
+    Needs needs = new Needs();
+    reporter.update(0, 0, needs, peers, true); // nothing needed, but a file applied has not landed
+    assertThat(events).noneMatch(e -> e instanceof SyncEvent.InSyncChanged);
+    reporter.emit(new SyncEvent.FileUpdated(RelativePath.of("a"), LAPTOP, 10, 0));
+    reporter.update(1, 1, needs, peers, false);
+    assertThat(events).filteredOn(e -> e instanceof SyncEvent.FileUpdated || e instanceof SyncEvent.InSyncChanged)
+        .containsExactly(new SyncEvent.FileUpdated(RelativePath.of("a"), LAPTOP, 10, 0),
+            new SyncEvent.InSyncChanged(true));
+  }
+
+  @Test
   void aFailedAddressIsNewsWhenItsReasonChangesAndGoesOnceReached() {
     var refused = new dev.jsync.core.transport.ConnectionFailure(Optional.empty(), "desktop:7777",
         dev.jsync.core.DisconnectReason.REFUSED, "connection refused");
