@@ -200,8 +200,8 @@ final class IndexSender {
    * record that alone cannot fit a frame is reported for its path and left out from then on, and
    * the rest goes at once; any other failure, unless the link is gone (the next session starts
    * over from the peer's position), is reported and the same batch tried again after a back-off
-   * of 1 s, doubling up to a minute. Before, a failed send was dropped silently and every later
-   * push rebuilt the same failing batch: the peer never heard of another change.
+   * of 1 s, doubling up to a minute, so that one bad record never stops the peer from hearing
+   * of every later change.
    */
   private void failed(PeerSession s, IndexUpdate update, Throwable err) {
     DeviceId peer = s.link.peer();
