@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -16,8 +18,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +37,8 @@ final class MitmProxy implements AutoCloseable {
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
+  /** Every connection either way, closed before the event loop stops so that nothing is dropped. */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final AtomicInteger relayedChunks = new AtomicInteger();
 
   MitmProxy(InetSocketAddress target) throws Exception {
@@ -46,6 +53,7 @@ final class MitmProxy implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel victim) {
             victim.config().setAutoRead(false);
+            connections.add(victim);
             victim.pipeline().addLast(asServer.newHandler(victim.alloc()));
             Channel upstream = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -56,6 +64,7 @@ final class MitmProxy implements AutoCloseable {
                   }
                 })
                 .connect(target).addListener(f -> victim.config().setAutoRead(true)).channel();
+            connections.add(upstream);
             victim.pipeline().addLast(new Relay(upstream));
           }
         })
@@ -73,10 +82,26 @@ final class MitmProxy implements AutoCloseable {
       this.other = other;
     }
 
+    /**
+     * Relays once the other side's TLS handshake has finished, as the real transport only
+     * writes after its own: a write queued in an SslHandler mid-handshake is put back in its
+     * pending queue, and if the connection then dies that buffer is never released.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       relayedChunks.incrementAndGet();
-      other.writeAndFlush(msg);
+      SslHandler tls = other.pipeline().get(SslHandler.class);
+      if (tls == null) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      tls.handshakeFuture().addListener(done -> {
+        if (done.isSuccess() && other.isActive()) {
+          other.writeAndFlush(msg);
+        } else {
+          ReferenceCountUtil.release(msg);
+        }
+      });
     }
 
     @Override
@@ -93,6 +118,8 @@ final class MitmProxy implements AutoCloseable {
   @Override
   public void close() {
     server.close().syncUninterruptibly();
+    // Closing a connection fails its pending handshake, which releases what waits to be relayed.
+    connections.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
