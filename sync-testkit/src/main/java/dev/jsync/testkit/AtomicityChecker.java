@@ -12,7 +12,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Atomicity (invariant 5), checked after every step: each regular file in the folder of the
  * node that just ran holds content some user wrote somewhere (temp files aside), so no partial
- * or corrupt file is ever visible at a synced path. A file already found good is not read again
+ * or corrupt file is ever visible at a synced path. In a run that merges notes, a note may also
+ * hold a merge of users' versions of its path ({@link WriteHistory#recogniseMerge}). A file already found good is not read again
  * while its key, size and time stay the same.
  */
 final class AtomicityChecker {
@@ -36,8 +37,11 @@ final class AtomicityChecker {
           if (seen != null && java.util.Arrays.equals(seen, key)) {
             return FileVisitResult.CONTINUE;
           }
-          Sha256 content = Sha256.of(Files.readAllBytes(file));
-          if (!cluster.history.isKnownContent(content)) {
+          byte[] bytes = Files.readAllBytes(file);
+          Sha256 content = Sha256.of(bytes);
+          // A note no user wrote may be a merge of users' versions (WriteHistory, "Merged notes").
+          if (!cluster.history.isKnownContent(content)
+              && !cluster.history.recogniseMerge(n.name(), rel, bytes, UserActions.ownerExecutable(file))) {
             throw cluster.fail("atomic", n.name() + ": " + rel + " holds " + attrs.size()
                 + " bytes that no user wrote anywhere (a partial or corrupt file at a synced path) at "
                 + cluster.scheduler.elapsed(), null);

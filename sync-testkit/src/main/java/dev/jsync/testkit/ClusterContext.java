@@ -34,6 +34,8 @@ final class ClusterContext {
   final Map<String, Map<Integer, WriteHistory.SeenFile>> seeded = new TreeMap<>();
   /** Every path a user operation touched (written, removed, renamed from or to, created on the way). */
   final Set<String> touchedByUsers = new HashSet<>();
+  /** The users' line edits of notes, for the check of merged notes ({@link NoteMergeChecker}). */
+  final List<NoteMergeChecker.LineEdit> lineEdits = new ArrayList<>();
   private final Consumer<String> trace;
 
   ClusterContext(ClusterBuilder b, SyncOptions options) {
@@ -42,6 +44,7 @@ final class ClusterContext {
     this.faults = b.faults;
     this.network = new SimulatedNetwork(scheduler, b.faults);
     this.options = options;
+    history.mergeable(options.mergeable());
     this.convergenceSteps = b.convergenceSteps;
     this.scenario = b.scenario;
     this.trace = b.trace;

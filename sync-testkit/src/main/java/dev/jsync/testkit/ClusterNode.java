@@ -45,6 +45,10 @@ public final class ClusterNode {
   /** This node's version history, beside its folder (never inside it). */
   private final VersionStore versions;
   private InMemoryIndexStore store = new InMemoryIndexStore();
+  /** The merge bases the node last started with; null where the run merges no notes. */
+  private MergeBases mergeBases;
+  /** Whether this node's disk fails some operations on purpose. */
+  final boolean diskFails;
   private SimulatedScheduler.Process process;
   private SyncNode syncNode;
   private int incarnation;
@@ -73,6 +77,12 @@ public final class ClusterNode {
     this.versions = VersionStore.open(folder.resolveSibling(folder.getFileName() + ".state"), folder,
         Retention.unlimited(), clock, cluster.scheduler.randomFor("versions " + name));
     this.disk = new FaultyDisk(Disks.system(), diskFaults, cluster.scheduler.randomFor("disk " + name));
+    this.diskFails = !diskFaults.isNone();
+  }
+
+  /** The merge bases the node last started with (they survive crashes); null if the run merges no notes. */
+  MergeBases mergeBases() {
+    return mergeBases;
   }
 
   /** This node's version store. */
@@ -184,8 +194,9 @@ public final class ClusterNode {
     if (!cluster.options.mergeable().extensions().isEmpty()) {
       // Merging notes: the bases live beside the folder, like the version store, and survive crashes.
       try {
-        builder.mergeBases(MergeBases.open(folder.resolveSibling(folder.getFileName() + ".state").resolve("merge-bases"),
-            MergeBases.DEFAULT_MAX_BYTES));
+        mergeBases = MergeBases.open(folder.resolveSibling(folder.getFileName() + ".state").resolve("merge-bases"),
+            MergeBases.DEFAULT_MAX_BYTES);
+        builder.mergeBases(mergeBases);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -53,6 +53,27 @@ public sealed interface Operation {
     }
   }
 
+  /**
+   * Edits one line of a note, as a user does in an editor: line {@code line} (counted modulo the
+   * file's lines) is replaced by a line no other edit produces, every other line stays. Where
+   * there is no file yet it writes a new note of {@value SimulatedCluster#NOTE_LINES} such lines.
+   * Two of these on different nodes, at lines at least two apart, are edits a merge of notes
+   * keeps both of (docs/conflicts.md, "Merging notes").
+   */
+  record EditLine(int node, String path, int line) implements Operation {
+    public EditLine {
+      Objects.requireNonNull(path, "path");
+      if (line < 0) {
+        throw new IllegalArgumentException("line " + line);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "editLine(" + node + ", " + q(path) + ", " + line + ")";
+    }
+  }
+
   /** Deletes a file. */
   record Delete(int node, String path) implements Operation {
     public Delete {
@@ -219,6 +240,10 @@ public sealed interface Operation {
 
   static Append append(int node, String path, int size) {
     return new Append(node, path, size);
+  }
+
+  static EditLine editLine(int node, String path, int line) {
+    return new EditLine(node, path, line);
   }
 
   static Delete delete(int node, String path) {

@@ -71,6 +71,10 @@ public final class SimulatedCluster implements AutoCloseable {
   private int writes;
   private int applied;
   private int skipped;
+  private NoteMergeChecker.Counts noteEdits = new NoteMergeChecker.Counts(0, 0);
+
+  /** The lines of a note an {@link Operation.EditLine} writes where there is no file. */
+  static final int NOTE_LINES = 8;
 
   SimulatedCluster(ClusterBuilder b) {
     SyncOptions o = b.options.apply(SyncOptions.defaults().withRetryDelay(Duration.ofSeconds(1))).withWatch(false);
@@ -231,6 +235,8 @@ public final class SimulatedCluster implements AutoCloseable {
     } else if (op instanceof Operation.Append a) {
       done = userOp(a.node(), a.toString(),
           u -> u.append(a.path(), freshContent(a.node(), a.path(), a.size()), a.toString()));
+    } else if (op instanceof Operation.EditLine e) {
+      done = userOp(e.node(), e.toString(), u -> u.edit(e.path(), old -> editLine(e, old), e.toString()));
     } else if (op instanceof Operation.Delete d) {
       done = userOp(d.node(), d.toString(), u -> u.delete(d.path(), d.toString()));
     } else if (op instanceof Operation.Rename r) {
@@ -346,6 +352,40 @@ public final class SimulatedCluster implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The note {@code e} makes of {@code old} (null: no file): its line {@code e.line()}, modulo
+   * the lines there are, replaced by a line no other edit writes (its terminator kept), or a new
+   * note of {@link #NOTE_LINES} such lines. Remembers the edit for {@link NoteMergeChecker},
+   * with whether every node held what the user saw as a merge base just before.
+   */
+  private byte[] editLine(Operation.EditLine e, byte[] old) {
+    writes++;
+    String tag = "#" + writes + " " + nodes.get(e.node()).name() + ":" + e.path() + " line ";
+    List<byte[]> lines = old == null ? List.of() : NoteMergeChecker.lines(old);
+    byte[] made;
+    int line;
+    if (lines.isEmpty()) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < NOTE_LINES; i++) {
+        b.append(tag).append(i).append('\n');
+      }
+      made = b.toString().getBytes(StandardCharsets.UTF_8);
+      line = -1;
+    } else {
+      List<byte[]> edited = new ArrayList<>(lines);
+      line = e.line() % lines.size();
+      String was = new String(lines.get(line), StandardCharsets.ISO_8859_1);
+      String end = was.endsWith("\r\n") ? "\r\n" : was.endsWith("\n") ? "\n" : "";
+      edited.set(line, (tag + line + end).getBytes(StandardCharsets.UTF_8));
+      made = NoteMergeChecker.join(edited);
+    }
+    if (line >= 0) {
+      cluster.lineEdits.add(new NoteMergeChecker.LineEdit(e.node(), e.path(), old, made, line,
+          NoteMergeChecker.basesKept(cluster, e.path(), old)));
+    }
+    return made;
+  }
+
   // ---------------------------------------------------------------- running
 
   /** Runs the cluster for {@code duration} of virtual time. */
@@ -388,9 +428,15 @@ public final class SimulatedCluster implements AutoCloseable {
     assertNoLostWrites();
     assertRecoverable();
     assertNoResurrection();
+    assertNoteEditsMerged();
     assertIdenticalStartMovesNothing();
     assertLinksKept();
     assertQuiescent();
+  }
+
+  /** See {@link NoteMergeChecker}: line edits of a note in different places are merged, others kept as a copy. */
+  public void assertNoteEditsMerged() {
+    noteEdits = new NoteMergeChecker(cluster).check();
   }
 
   /** See {@link IdenticalStartChecker}: untouched identical starting files move no data. */
@@ -459,7 +505,9 @@ public final class SimulatedCluster implements AutoCloseable {
         last == null ? 0 : last.conflictCopies().size(), last == null ? 0 : last.entries().size(),
         network.rehandshakes(), network.batchesRepeated(), network.batchesSkipped(), network.overlappingBatches(),
         network.indexRequestsSent(), nodes.stream().mapToLong(n -> n.disk().faultsInjected()).sum(),
-        nodes.stream().filter(ClusterNode::isRunning).mapToLong(n -> n.syncNode().status().nameProblems().size()).sum());
+        nodes.stream().filter(ClusterNode::isRunning).mapToLong(n -> n.syncNode().status().nameProblems().size()).sum(),
+        nodes.stream().mapToLong(n -> n.events().stream().filter(e -> e instanceof dev.jsync.core.SyncEvent.FileMerged).count()).sum(),
+        noteEdits.merged(), noteEdits.keptAsCopy());
   }
 
   /** Stops every node and frees the in-memory folders. */

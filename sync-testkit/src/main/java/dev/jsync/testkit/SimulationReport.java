@@ -25,8 +25,12 @@ import java.time.Duration;
  * @param diskFaults operations the nodes' {@link FaultyDisk}s failed on purpose
  * @param namesRefused peers' paths the nodes report, at the end, as ones their file systems
  *     cannot hold (a case variant of a path there, on a Mac or Windows node)
+ * @param filesMerged merges of notes the engines made ({@link dev.jsync.core.SyncEvent.FileMerged})
+ * @param noteEditsMerged pairs of concurrent line edits found merged ({@link NoteMergeChecker})
+ * @param noteEditsCopied pairs of concurrent line edits found kept as a note and its conflict copy
  */
 public record SimulationReport(long traceHash, long steps, Duration virtualTime, int operationsApplied,
     int operationsSkipped, long indexRecordsSent, long blockBytesSent, long connectionsOpened, int conflictCopies,
     int finalPaths, long rehandshakes, long batchesRepeated, long batchesSkipped,
-    long overlappingBatches, long indexRequests, long diskFaults, long namesRefused) {}
+    long overlappingBatches, long indexRequests, long diskFaults, long namesRefused,
+    long filesMerged, int noteEditsMerged, int noteEditsCopied) {}

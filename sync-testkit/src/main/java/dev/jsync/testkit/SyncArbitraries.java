@@ -306,6 +306,8 @@ public final class SyncArbitraries {
     return Arbitraries.frequencyOf(
         Tuple.of(30, Combinators.combine(node, path, sizes()).as(Operation.Write::new)),
         Tuple.of(6, Combinators.combine(node, path, Arbitraries.integers().between(1, 100)).as(Operation.Append::new)),
+        Tuple.of(6, Combinators.combine(node, path, Arbitraries.integers().between(0, SimulatedCluster.NOTE_LINES - 1))
+            .as(Operation.EditLine::new)),
         Tuple.of(10, Combinators.combine(node, path).as(Operation.Delete::new)),
         Tuple.of(8, Combinators.combine(node, path, path).as(Operation.Rename::new)),
         Tuple.of(5, Combinators.combine(node, folder).as(Operation.Mkdir::new)),
@@ -348,9 +350,49 @@ public final class SyncArbitraries {
         Tuple.of(18, faultOperations(nodes)));
   }
 
-  /** Scripts of up to {@code maxLength} operations. */
+  /**
+   * Scripts of up to {@code maxLength} operations; one in three also holds, somewhere, two
+   * users' line edits of one note ({@link #noteEdits}).
+   */
   public static Arbitrary<List<Operation>> operationScripts(int nodes, int maxLength) {
-    return operations(nodes).list().ofMaxSize(maxLength);
+    Arbitrary<List<Operation>> episode = Arbitraries.frequencyOf(
+        Tuple.of(2, Arbitraries.just(List.<Operation>of())), Tuple.of(1, noteEdits(nodes)));
+    return Combinators.combine(operations(nodes).list().ofMaxSize(maxLength), episode,
+        Arbitraries.integers().between(0, maxLength)).as((ops, edits, at) -> {
+          List<Operation> out = new ArrayList<>(ops);
+          out.addAll(Math.min(at, out.size()), edits);
+          return out;
+        });
+  }
+
+  /**
+   * Two users edit a line each of one note, each without the other's edit (docs/testkit.md,
+   * "Merged notes"): the network heals, a user writes the note (or edits it, where a file is
+   * there), time passes for it to reach every node, then (sometimes cut off from each other)
+   * two users on different nodes each edit one line of it: most often lines far enough apart to
+   * be merged, sometimes the same line or neighbours.
+   */
+  static Arbitrary<List<Operation>> noteEdits(int nodes) {
+    Arbitrary<Integer> node = nodeIndexes(nodes);
+    Arbitrary<Integer> other = Arbitraries.integers().between(1, Math.max(1, nodes - 1));
+    Arbitrary<String> path = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("notes/plan.md")),
+        Tuple.of(1, Arbitraries.of("a.md", "b.txt", "notes/c.md")));
+    Arbitrary<Integer> line = Arbitraries.integers().between(0, SimulatedCluster.NOTE_LINES - 1);
+    return Combinators.combine(node, node, other, path, line, line, Arbitraries.of(true, false))
+        .as((writer, a, offset, p, first, second, apart) -> {
+          int b = (a + offset) % nodes;
+          List<Operation> ops = new ArrayList<>(List.of(new Operation.Heal(), Operation.editLine(writer, p, 0),
+              Operation.sleep(3_000)));
+          if (apart) {
+            ops.add(new Operation.Partition(List.of(a)));
+          }
+          ops.add(Operation.editLine(a, p, first));
+          ops.add(Operation.editLine(b, p, second));
+          if (apart) {
+            ops.add(new Operation.Heal());
+          }
+          return ops;
+        });
   }
 
   /** Fault schedules alone (faults and pauses), for runs whose user actions are fixed. */

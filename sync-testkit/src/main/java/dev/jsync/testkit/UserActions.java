@@ -89,6 +89,25 @@ final class UserActions {
     return replaceContent(path, content, false, label);
   }
 
+  /**
+   * Replaces the file at {@code path} with {@code change} applied to its bytes (null where there
+   * is no file): an edit made in an editor. Skipped where a folder is.
+   */
+  Optional<List<String>> edit(String path, java.util.function.UnaryOperator<byte[]> change, String label) {
+    path = stored(path);
+    Path file = resolve(path);
+    Seen before = look(file);
+    if (before instanceof SeenFolder) {
+      return Optional.empty();
+    }
+    try {
+      byte[] old = before == null ? null : Files.readAllBytes(file);
+      return replaceContent(path, change.apply(old), false, label);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   Optional<List<String>> append(String path, byte[] more, String label) {
     path = stored(path);
     Path file = resolve(path);
@@ -123,6 +142,7 @@ final class UserActions {
       stamp(file);
       boolean exec = before instanceof SeenFile f && f.executable();
       SeenFile now = new SeenFile(Sha256.of(content), exec);
+      history.text(now.content(), content);
       if (now.equals(before)) {
         // Saved unchanged (an empty file written empty again): a touch, not a new version.
         touched.add(path);
@@ -295,14 +315,17 @@ final class UserActions {
       return null;
     }
     try {
-      return new SeenFile(Sha256.of(Files.readAllBytes(file)), ownerExecutable(file));
+      byte[] bytes = Files.readAllBytes(file);
+      Sha256 content = Sha256.of(bytes);
+      history.text(content, bytes);
+      return new SeenFile(content, ownerExecutable(file));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** The owner's executable bit; false on a file system without POSIX permissions. */
-  private static boolean ownerExecutable(Path file) throws IOException {
+  static boolean ownerExecutable(Path file) throws IOException {
     if (Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS) == null) {
       return false;
     }

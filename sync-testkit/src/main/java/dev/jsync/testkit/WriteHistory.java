@@ -1,7 +1,10 @@
 package dev.jsync.testkit;
 
 import dev.jsync.core.ConflictCopies;
+import dev.jsync.core.MergeRule;
+import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.merge.MergeableFiles;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +64,18 @@ import java.util.Set;
  *       back). A delete that no concurrent edit contradicts therefore stays deleted.</li>
  * </ul>
  *
+ * <h2>Merged notes</h2>
+ *
+ * <p>Where the run merges notes ({@link #mergeable}), an engine writes text no user wrote: the
+ * merge of two concurrent versions of a note. Such a file is recognised ({@link #recogniseMerge})
+ * when some three texts of versions of its path (a base and two sides, each one a user's version
+ * or a merge recognised earlier) merge into exactly its bytes, and it is then recorded as a
+ * version of its own whose sources are the two sides. For both invariants it counts as any
+ * version: it must survive unless a user superseded it, and it may be at its path while not
+ * superseded. A source survives in a merge that includes it (directly, or through another
+ * merge) at its path or at a conflict copy of it. A user who replaces or removes a merge saw its
+ * sources' edits in it: they are then possibly superseded.
+ *
  * <p>Not thread-safe; used on the simulation's thread.
  */
 final class WriteHistory {
@@ -79,6 +94,8 @@ final class WriteHistory {
     State state = State.LIVE;
     /** When it stopped being live (the order of the removal), 0 while live. */
     long supersededAt;
+    /** For a merge an engine made: the versions of the two sides it merged; empty for a user's. */
+    List<Version> sources = List.of();
 
     Version(long order, String node, String path, boolean folder, Sha256 content, boolean executable,
         String operation) {
@@ -110,7 +127,26 @@ final class WriteHistory {
   private final Map<String, Long> lastFolderRemoval = new java.util.HashMap<>();
   /** Contents a user overwrote or deleted on each node: gone from that disk by the user's own hand. */
   private final Map<String, Set<Sha256>> discarded = new java.util.HashMap<>();
+  /** The bytes of small contents users made or saw, to recognise merges of them. */
+  private final Map<Sha256, byte[]> texts = new java.util.HashMap<>();
+  /** Which files the engines merge; none unless the run merges notes. */
+  private MergeableFiles mergeable = MergeableFiles.none();
   private long order;
+
+  /** The largest content whose text is remembered for recognising merges. */
+  static final int MAX_TEXT = 64 * 1024;
+
+  /** Sets which files the engines of this run merge (docs/conflicts.md, "Merging notes"). */
+  void mergeable(MergeableFiles m) {
+    this.mergeable = java.util.Objects.requireNonNull(m);
+  }
+
+  /** Remembers the bytes of {@code content}, if small, for recognising merges. */
+  void text(Sha256 content, byte[] bytes) {
+    if (bytes.length <= MAX_TEXT) {
+      texts.putIfAbsent(content, bytes.clone());
+    }
+  }
 
   /** Records a version made at {@code path}. */
   void made(String node, String path, Seen what, String operation) {
@@ -191,6 +227,74 @@ final class WriteHistory {
     if (v.supersededAt == 0) {
       v.supersededAt = order;
     }
+    // A user who replaced a merge saw the edits of both its sides in it.
+    for (Version source : v.sources) {
+      if (source.state == State.LIVE) {
+        supersede(source, State.POSSIBLY_SUPERSEDED);
+      }
+    }
+  }
+
+  /**
+   * Recognises {@code bytes}, found at {@code path} on {@code node} and written by no user, as a
+   * merge an engine made (see "Merged notes" above): if three texts of versions of
+   * {@code path} merge into exactly these bytes, records the merge as a version and returns
+   * true. False when the run merges no such file or no three texts merge into them.
+   */
+  boolean recogniseMerge(String node, String path, byte[] bytes, boolean executable) {
+    Sha256 content = Sha256.of(bytes);
+    if (contents.contains(content)) {
+      return true;
+    }
+    RelativePath p;
+    try {
+      p = RelativePath.of(path);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (bytes.length > MAX_TEXT || !mergeable.accepts(p, bytes.length)) {
+      return false;
+    }
+    List<Sha256> known = new ArrayList<>();
+    for (Version v : versions) {
+      if (!v.folder && v.path.equals(path) && texts.containsKey(v.content) && !known.contains(v.content)) {
+        known.add(v.content);
+      }
+    }
+    for (Sha256 base : known) {
+      for (int i = 0; i < known.size(); i++) {
+        for (int j = i + 1; j < known.size(); j++) {
+          Sha256 a = known.get(i);
+          Sha256 b = known.get(j);
+          if (a.equals(base) || b.equals(base)) {
+            continue;
+          }
+          java.util.Optional<byte[]> merged = MergeRule.merge(texts.get(base), texts.get(a), texts.get(b));
+          if (merged.isPresent() && java.util.Arrays.equals(merged.get(), bytes)) {
+            order++;
+            Version m = new Version(order, node, path, false, content, executable,
+                "merge of " + a.toString().substring(0, 12) + " and " + b.toString().substring(0, 12));
+            m.sources = versions.stream().filter(v -> !v.folder && v.path.equals(path)
+                && (v.content.equals(a) || v.content.equals(b))).toList();
+            versions.add(m);
+            contents.add(content);
+            text(content, bytes);
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code merge} is a merge whose sides include {@code v}, directly or through other merges. */
+  private static boolean includes(Version merge, Version v) {
+    for (Version s : merge.sources) {
+      if (s == v || includes(s, v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether some user wrote this content somewhere. */
@@ -224,6 +328,13 @@ final class WriteHistory {
         if (e.getValue() instanceof FolderTree.File f && f.content().equals(v.content)
             && (e.getKey().equals(v.path) ? eitherBit || f.executable() == v.executable
                 : isConflictCopyOf(e.getKey(), v.path))) {
+          found = true;
+          break;
+        }
+        // Merged into a note that holds it (at its path, or kept as a conflict copy of it).
+        if (e.getValue() instanceof FolderTree.File f && (e.getKey().equals(v.path) || isConflictCopyOf(e.getKey(), v.path))
+            && versions.stream().anyMatch(m -> !m.sources.isEmpty() && m.content.equals(f.content())
+                && m.path.equals(v.path) && includes(m, v))) {
           found = true;
           break;
         }

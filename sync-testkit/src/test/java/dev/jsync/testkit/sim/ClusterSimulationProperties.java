@@ -45,6 +45,9 @@ class ClusterSimulationProperties {
     Statistics.label("index streams resumed").collect(report.indexRequests() > 0);
     Statistics.label("conflict copies").collect(Math.min(report.conflictCopies(), 3));
     Statistics.label("block bytes moved").collect(report.blockBytesSent() > 0);
+    Statistics.label("notes merged").collect(Math.min(report.filesMerged(), 3));
+    Statistics.label("line edits of a note checked").collect(report.noteEditsMerged() > 0 ? "merged"
+        : report.noteEditsCopied() > 0 ? "kept as a copy" : "none");
   }
 
   private static String bucket(int n) {
