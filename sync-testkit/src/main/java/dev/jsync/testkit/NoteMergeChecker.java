@@ -128,13 +128,20 @@ final class NoteMergeChecker {
     return new Counts(merged, copies);
   }
 
-  /** Whether the versions no user superseded at {@code path}, merges aside, are exactly the two edits. */
+  /**
+   * Whether the versions of {@code path} no user (possibly) superseded, merges aside, are exactly
+   * the two edits, and they are live: a user who replaced or removed a merge of them saw both,
+   * which leaves them possibly superseded, and the pair is skipped.
+   */
   private boolean onlySurvivors(String path, byte[] x, byte[] y) {
     Sha256 cx = Sha256.of(x);
     Sha256 cy = Sha256.of(y);
     List<Sha256> alive = new ArrayList<>();
     for (WriteHistory.Version v : cluster.history.versions()) {
       if (!v.folder && v.path.equals(path) && v.sources.isEmpty() && v.state != WriteHistory.State.SUPERSEDED) {
+        if (v.state != WriteHistory.State.LIVE) {
+          return false;
+        }
         alive.add(v.content);
       }
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * disconnected, cannot connect and why), never at each retry; files received and deleted are
  * summed up per peer when a round of syncing ends ({@code received 800 files (62 MiB) from alpha
  * in 2 s}), each file at DEBUG; a conflict is one WARN line on each side saying which version is
- * where; an error is one WARN line, repeated failures of the same path at DEBUG. The libraries
+ * where; a merge of concurrent edits of a note is one INFO line naming the devices whose edits
+ * it holds ({@code merged notes/x.md: edits from laptop and desktop}); an error is one WARN line, repeated failures of the same path at DEBUG. The libraries
  * log only DEBUG detail for developers, so these lines are all a user sees. No Java class names.
  *
  * <p>Counts what was synced, for the progress line. Called on the node's control thread; the
@@ -81,7 +82,10 @@ final class EventLog implements SyncListener {
     this(folder, Map.of(), System::nanoTime);
   }
 
-  /** @param knownNames peers' names by full device id, from the last run, for peers not yet connected */
+  /**
+   * @param knownNames devices' names by full device id: this device's own, and the peers' from
+   *     the last run, for peers not yet connected
+   */
   EventLog(Path folder, Map<String, String> knownNames, LongSupplier nanos) {
     this.folder = folder;
     this.nanos = nanos;
@@ -140,6 +144,9 @@ final class EventLog implements SyncListener {
     } else if (event instanceof SyncEvent.ConflictCopyCreated c) {
       log.warn("conflict on {}: {}'s version is now at {}; this device's version was moved to {}", c.original(),
           name(c.winner()), c.original(), c.copy());
+    } else if (event instanceof SyncEvent.FileMerged m) {
+      // Concurrent edits of a note merged into one version: the note holds both, no copy.
+      log.info("merged {}: edits from {} and {}", m.path(), name(m.ours()), name(m.theirs()));
     } else if (event instanceof SyncEvent.PeerConnected c) {
       names.put(c.peer(), c.name());
       if (connected.add(c.peer())) {

@@ -93,7 +93,10 @@ final class NodeRunner {
           + ": " + e.getMessage());
     }
     running.transport(transport);
-    EventLog events = new EventLog(s.folder(), knownNames, System::nanoTime);
+    // This device's own name too: a merge names the devices whose edits it holds, this one among them.
+    Map<String, String> deviceNames = new java.util.HashMap<>(knownNames);
+    deviceNames.put(transport.deviceId().toString(), s.deviceName());
+    EventLog events = new EventLog(s.folder(), deviceNames, System::nanoTime);
     SyncNode.Builder builder = SyncNode.builder(s.folder(), running.store(), transport)
         .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval())
             .withNames(names).withMergeable(mergeable))

@@ -155,4 +155,19 @@ class EventLogTest {
     assertThat(at(Level.INFO)).contains("cannot connect to pi:7777: no answer (the name does not resolve): the device"
         + " is off, asleep or out of reach. Retrying with a growing delay");
   }
+
+  @Test
+  void aMergedNoteIsOneLineNamingTheDevicesWhoseEditsItHolds() {
+    DeviceId self = DeviceId.fromName("laptop");
+    events = new EventLog(folder, Map.of(self.toString(), "laptop", BETA.toString(), "beta"), () -> now[0]);
+    events.onEvent(new SyncEvent.PeerConnected(ALPHA, "desktop"));
+    lines.list.clear();
+
+    events.onEvent(new SyncEvent.FileMerged(RelativePath.of("notes/x.md"), self, ALPHA, ALPHA));
+    // An edit relayed from a device never connected here: the name known from the last run.
+    events.onEvent(new SyncEvent.FileMerged(RelativePath.of("notes/y.md"), BETA, ALPHA, ALPHA));
+
+    assertThat(at(Level.INFO)).containsExactly("merged notes/x.md: edits from laptop and desktop",
+        "merged notes/y.md: edits from beta and desktop");
+  }
 }

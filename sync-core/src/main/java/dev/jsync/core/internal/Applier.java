@@ -304,7 +304,8 @@ final class Applier {
     engine.commits.stage(LocalEntry.of(target.withSequence(engine.commits.nextSequence()), now.stat()), file.getParent());
     madeForDownloads.remove(path);
     DeviceId theirs = merge.theirs().modifiedBy();
-    log.info("merged {}: edits from {} and {}", path, engine.merges.nameOf(ours.modifiedBy()), engine.merges.nameOf(theirs));
+    // Users read the line an embedder words from the FileMerged event (the CLI's EventLog).
+    log.debug("merged {}: edits from {} and {}", path, engine.merges.nameOf(ours.modifiedBy()), engine.merges.nameOf(theirs));
     engine.merges.count();
     engine.commits.afterLanding(() -> engine.reporter.emit(new SyncEvent.FileMerged(path, ours.modifiedBy(), theirs, from)));
   }

@@ -139,4 +139,45 @@ class NoteMergeTest {
       assertThat(m.node.status().filesMerged()).isZero();
     }
   }
+
+  private static List<String> baseContents(RealFolderCluster.Member m) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    for (MergeBases.Base b : m.mergeBases.bases(RelativePath.of(NOTE))) {
+      out.add(new String(m.mergeBases.content(b.contentHash()).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /**
+   * A version stays a possible base until every known peer is known to hold a later one: a's
+   * second version and b's third replace the first on both; a, which took b's third from b
+   * itself, keeps only that; b keeps a's second too, since peers do not announce a version they
+   * took unchanged and b cannot tell that a holds its third (a concurrent edit of a's could still
+   * need the second as its base).
+   */
+  @Test
+  void basesEveryPeerIsKnownToHaveMovedPastArePruned() throws Exception {
+    cluster = new RealFolderCluster(dir);
+    var a = merging(cluster.add("a", NOTES));
+    var b = merging(cluster.add("b", NOTES));
+    cluster.link(a, b);
+    a.write(NOTE, BASE);
+    a.start();
+    b.start();
+    cluster.awaitConverged(T);
+    cluster.await(T, () -> holdsBase(a) && holdsBase(b));
+    String second = BASE.replace("first paragraph", "first paragraph, second version");
+    a.write(NOTE, second);
+    a.scan();
+    cluster.awaitConverged(T);
+    cluster.await(T, () -> baseContents(b).equals(List.of(second)));
+    assertThat(baseContents(a)).containsExactly(BASE, second);
+
+    String third = second.replace("fifth paragraph", "fifth paragraph, third version");
+    b.write(NOTE, third);
+    b.scan();
+    cluster.awaitConverged(T);
+    cluster.await(T, () -> baseContents(a).equals(List.of(third)));
+    assertThat(baseContents(b)).containsExactly(second, third);
+  }
 }

@@ -8,12 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.merge.MergeableFiles;
+import dev.jsync.testkit.ClockSkew;
+import dev.jsync.testkit.NetworkFaults;
 import dev.jsync.testkit.Operation;
+import dev.jsync.testkit.Platform;
+import dev.jsync.testkit.Scenario;
 import dev.jsync.testkit.SimulatedCluster;
 import dev.jsync.testkit.SimulationFailure;
 import dev.jsync.testkit.SimulationReport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +114,53 @@ class NoteMergeSimulationTest {
     String[] lines = merged.split("\n", -1);
     lines[6] = lines[0].replace(" line 0", " line 6");
     return String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Both devices that hold the losing edit meet the winning one at once: the laptop edits, the pi
+   * takes the laptop's edit, the desktop (cut off) edits later and wins. At the heal the laptop
+   * and the pi each merge the same pair, concurrently: the same bytes, two merged versions with
+   * one content, which join without a conflict copy, data moved or further changes (the
+   * quiescence check), on one record everywhere. The desktop, holding the winner, merges nothing.
+   */
+  @Test
+  void twoDevicesHoldingTheLoserMergeAtOnceAndSettleOnOneRecord() {
+    List<Operation> ops = List.of(editLine(0, NOTE, 0), sleep(3_000), partition(1), editLine(0, NOTE, 2),
+        sleep(3_000), editLine(1, NOTE, 6), heal());
+    try (SimulatedCluster cluster = run(ops, true)) {
+      cluster.assertInvariants();
+      SimulationReport report = cluster.report();
+      assertThat(report.noteEditsMerged()).isEqualTo(1);
+      assertThat(report.conflictCopies()).isZero();
+      assertThat(report.filesMerged()).isEqualTo(2);
+      assertThat(cluster.node(1).events()).noneMatch(e -> e instanceof dev.jsync.core.SyncEvent.FileMerged);
+      var path = dev.jsync.core.RelativePath.of(NOTE);
+      var record = cluster.node(0).store().local(path).orElseThrow().record();
+      for (int i = 1; i < 3; i++) {
+        var other = cluster.node(i).store().local(path).orElseThrow().record();
+        assertThat(other.version()).isEqualTo(record.version());
+        assertThat(other.contentHash()).isEqualTo(record.contentHash());
+      }
+    }
+  }
+
+  /**
+   * The vps deletes the note the laptop merged: its user saw both edits in the merge, so neither
+   * edit is required to survive, and the check judges nothing (it once demanded the merge at a
+   * path every node rightly deleted).
+   */
+  @Test
+  void aDeleteOfTheMergedNoteLeavesThePairToTheOtherChecks() {
+    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(heal(), editLine(3, "notes/c.md", 0), sleep(3000), partition(3), editLine(3, "notes/c.md", 1),
+            editLine(0, "notes/c.md", 6), heal(), Operation.delete(3, "notes/c.md")))
+        .withPlatforms(List.of(Platform.LINUX, Platform.MACOS, Platform.LINUX, Platform.LINUX))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isPositive();
+    assertThat(report.noteEditsMerged()).isZero();
+    assertThat(report.finalPaths()).isEqualTo(1); // the folder alone
   }
 }
