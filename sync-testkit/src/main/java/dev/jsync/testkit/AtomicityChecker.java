@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Atomicity (invariant 5), checked after every step: each regular file in the folder of the
  * node that just ran holds content some user wrote somewhere (temp files aside), so no partial
  * or corrupt file is ever visible at a synced path. In a run that merges notes, a note may also
- * hold a merge of users' versions of its path ({@link WriteHistory#recogniseMerge}). A file already found good is not read again
- * while its key, size and time stay the same.
+ * hold a merge of users' versions of its path ({@link WriteHistory#recogniseMerge}). A file
+ * already found good is not read again while its key, size and time stay the same.
  */
 final class AtomicityChecker {
   private final ClusterContext cluster;

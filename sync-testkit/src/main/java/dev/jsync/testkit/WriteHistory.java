@@ -133,8 +133,8 @@ final class WriteHistory {
   private MergeableFiles mergeable = MergeableFiles.none();
   private long order;
 
-  /** The largest content whose text is remembered for recognising merges. */
-  static final int MAX_TEXT = 64 * 1024;
+  /** The largest content whose text is remembered for recognising merges: the largest note merged. */
+  static final int MAX_TEXT = (int) MergeableFiles.DEFAULT_MAX_BYTES;
 
   /** Sets which files the engines of this run merge (docs/conflicts.md, "Merging notes"). */
   void mergeable(MergeableFiles m) {
