@@ -28,6 +28,8 @@ import java.util.Optional;
  *   <li>once the run is over, they are the only versions of the path no user superseded (no
  *       third concurrent version, no later edit, delete, rename or chmod of either);</li>
  *   <li>no node's disk fails on purpose (a failed read falls back to a conflict copy);</li>
+ *   <li>no node reports the path as a name it cannot hold, and no user made anything at a case
+ *       variant of it (one name on a Mac or Windows node);</li>
  *   <li>for a merge: the run merges the path's files, and when each edit was made every node
  *       held the common version in its index, under one version vector, and kept it as a merge
  *       base (a node that had already recorded the other edit counts if it held it before that
@@ -109,7 +111,8 @@ final class NoteMergeChecker {
         LineEdit a = edits.get(i);
         LineEdit b = edits.get(j);
         if (a.node() == b.node() || !a.path().equals(b.path()) || a.seen() == null || !Arrays.equals(a.seen(), b.seen())
-            || Math.abs(a.line() - b.line()) == 1 || !onlySurvivors(a.path(), a.made(), b.made())) {
+            || Math.abs(a.line() - b.line()) == 1 || !onlySurvivors(a.path(), a.made(), b.made())
+            || nameClashes(a.path())) {
           continue;
         }
         boolean merging = cluster.options.mergeable().accepts(RelativePath.of(a.path()), a.made().length)
@@ -126,6 +129,16 @@ final class NoteMergeChecker {
       }
     }
     return new Counts(merged, copies);
+  }
+
+  /**
+   * Whether some node reports {@code path} (or a copy of it) as a name its file system cannot
+   * hold, or a user made something at a case variant of it: on a Mac or Windows node the two are
+   * one name, and what each node ends with is the name rules' business.
+   */
+  private boolean nameClashes(String path) {
+    return cluster.nodes.stream().anyMatch(n -> n.refusesOrACopyOf(path))
+        || cluster.history.versions().stream().anyMatch(v -> !v.path.equals(path) && v.path.equalsIgnoreCase(path));
   }
 
   /**
