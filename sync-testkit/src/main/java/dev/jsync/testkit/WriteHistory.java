@@ -238,8 +238,8 @@ final class WriteHistory {
   /**
    * Recognises {@code bytes}, found at {@code path} on {@code node} and written by no user, as a
    * merge an engine made (see "Merged notes" above): if three texts of versions of
-   * {@code path} merge into exactly these bytes, records the merge as a version and returns
-   * true. False when the run merges no such file or no three texts merge into them.
+   * {@code path} merge into exactly these bytes, records the merge as a version whose sources
+   * are the sides of every such three, and returns true. False when the run merges no such file or no three texts merge into them.
    */
   boolean recogniseMerge(String node, String path, byte[] bytes, boolean executable) {
     Sha256 content = Sha256.of(bytes);
@@ -261,6 +261,9 @@ final class WriteHistory {
         known.add(v.content);
       }
     }
+    // Every three texts that merge into these bytes: a merge of a merge and a third edit may
+    // equal a merge of the first merge's sides with that edit, and it holds all of them.
+    Set<Sha256> sides = new java.util.LinkedHashSet<>();
     for (Sha256 base : known) {
       for (int i = 0; i < known.size(); i++) {
         for (int j = i + 1; j < known.size(); j++) {
@@ -271,20 +274,23 @@ final class WriteHistory {
           }
           java.util.Optional<byte[]> merged = MergeRule.merge(texts.get(base), texts.get(a), texts.get(b));
           if (merged.isPresent() && java.util.Arrays.equals(merged.get(), bytes)) {
-            order++;
-            Version m = new Version(order, node, path, false, content, executable,
-                "merge of " + a.toString().substring(0, 12) + " and " + b.toString().substring(0, 12));
-            m.sources = versions.stream().filter(v -> !v.folder && v.path.equals(path)
-                && (v.content.equals(a) || v.content.equals(b))).toList();
-            versions.add(m);
-            contents.add(content);
-            text(content, bytes);
-            return true;
+            sides.add(a);
+            sides.add(b);
           }
         }
       }
     }
-    return false;
+    if (sides.isEmpty()) {
+      return false;
+    }
+    order++;
+    Version m = new Version(order, node, path, false, content, executable, "merge of " + sides.stream()
+        .map(c -> c.toString().substring(0, 12)).collect(java.util.stream.Collectors.joining(" and ")));
+    m.sources = versions.stream().filter(v -> !v.folder && v.path.equals(path) && sides.contains(v.content)).toList();
+    versions.add(m);
+    contents.add(content);
+    text(content, bytes);
+    return true;
   }
 
   /** Whether {@code merge} is a merge whose sides include {@code v}, directly or through other merges. */

@@ -1,9 +1,15 @@
 package dev.jsync.testkit.sim;
 
+import static dev.jsync.testkit.Operation.append;
+import static dev.jsync.testkit.Operation.crash;
+import static dev.jsync.testkit.Operation.delete;
 import static dev.jsync.testkit.Operation.editLine;
 import static dev.jsync.testkit.Operation.heal;
+import static dev.jsync.testkit.Operation.mkdir;
 import static dev.jsync.testkit.Operation.partition;
+import static dev.jsync.testkit.Operation.rename;
 import static dev.jsync.testkit.Operation.sleep;
+import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -156,11 +162,52 @@ class NoteMergeSimulationTest {
         new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
             0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
         List.of(heal(), editLine(3, "notes/c.md", 0), sleep(3000), partition(3), editLine(3, "notes/c.md", 1),
-            editLine(0, "notes/c.md", 6), heal(), Operation.delete(3, "notes/c.md")))
+            editLine(0, "notes/c.md", 6), heal(), delete(3, "notes/c.md")))
         .withPlatforms(List.of(Platform.LINUX, Platform.MACOS, Platform.LINUX, Platform.LINUX))
         .run(o -> o.withMergeable(MergeableFiles.defaults()));
     assertThat(report.filesMerged()).isPositive();
     assertThat(report.noteEditsMerged()).isZero();
     assertThat(report.finalPaths()).isEqualTo(1); // the folder alone
+  }
+
+  /**
+   * The pi merges the vps's line edit into its own, then that merge with the laptop's edit (made
+   * over the vps's): the second merge's bytes are also the merge of the pi's edit with the
+   * laptop's, and it holds the first merge's edits. The desktop's later write wins; the second
+   * merge is kept as a copy, which is where the first merge survives (no lost write once counted
+   * merges of every three texts that give the bytes; it once counted only the first three found).
+   */
+  @Test
+  void aMergeOfAMergeKeepsTheFirstMergesEdits() {
+    SimulationReport report = Scenario.of(34L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S")).withDrift(-50)),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.3, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            write(0, "a.md", 13),
+            delete(0, "notes/c.md"),
+            mkdir(4, "x"),
+            append(3, "notes/c.md", 2),
+            append(0, "A.md", 100),
+            delete(1, "b.txt"),
+            heal(),
+            editLine(1, "a.md", 0),
+            sleep(3000),
+            partition(2),
+            editLine(2, "a.md", 6),
+            editLine(3, "a.md", 1),
+            heal(),
+            write(2, "notes/c.md", 12),
+            delete(1, "notes/c.md"),
+            editLine(0, "a.md", 2),
+            write(4, "b.txt", 13),
+            write(1, "a.md", 40),
+            write(4, "a.md", 262243),
+            sleep(607),
+            sleep(107),
+            write(0, "a.md", 1001),
+            crash(1),
+            editLine(1, "a.md", 0),
+            rename(0, "notes/c.md", "notes/c.md"))).run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isEqualTo(2);
   }
 }
