@@ -31,6 +31,8 @@ public final class SyncOptions {
   private final List<String> localIgnores;
   private final NameMatching names;
   private final MergeableFiles mergeable;
+  private final long maxPeerRecords;
+  private final long maxPeerFileBytes;
 
   private SyncOptions(Builder b) {
     this.deviceName = b.deviceName;
@@ -47,6 +49,8 @@ public final class SyncOptions {
     this.localIgnores = b.localIgnores;
     this.names = b.names;
     this.mergeable = b.mergeable;
+    this.maxPeerRecords = b.maxPeerRecords;
+    this.maxPeerFileBytes = b.maxPeerFileBytes;
   }
 
   /** A builder holding the defaults. */
@@ -153,6 +157,26 @@ public final class SyncOptions {
     return mergeable;
   }
 
+  /**
+   * The most records this node holds of one peer's index (1,000,000): a batch that would take a
+   * peer beyond it is refused and the link to that peer closed, with an {@link SyncEvent.Error}
+   * saying why; what was received before stays, and the other peers sync on. It bounds what a
+   * peer that knows the secret can make this node store and queue for pulling
+   * (docs/protocol.md, threat model).
+   */
+  public long maxPeerRecords() {
+    return maxPeerRecords;
+  }
+
+  /**
+   * The largest file a peer may announce (64 GiB, above the about 60 GiB one index frame can
+   * describe): a record of a larger one is refused like a batch beyond {@link #maxPeerRecords}.
+   * Set it lower to keep peers from making this node download files larger than it can hold.
+   */
+  public long maxPeerFileBytes() {
+    return maxPeerFileBytes;
+  }
+
   public SyncOptions withDeviceName(String v) {
     return toBuilder().deviceName(v).build();
   }
@@ -198,6 +222,10 @@ public final class SyncOptions {
     return toBuilder().mergeable(v).build();
   }
 
+  public SyncOptions withPeerIndexLimits(long records, long fileBytes) {
+    return toBuilder().peerIndexLimits(records, fileBytes).build();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SyncOptions s && s.deviceName.equals(deviceName) && s.resolver.equals(resolver)
@@ -206,14 +234,15 @@ public final class SyncOptions {
         && s.maxFilesInFlight == maxFilesInFlight && s.maxBytesInFlight == maxBytesInFlight
         && s.indexBatchRecords == indexBatchRecords && s.retryDelay.equals(retryDelay)
         && s.localIgnores.equals(localIgnores) && s.names == names
-        && s.mergeable.equals(mergeable);
+        && s.mergeable.equals(mergeable) && s.maxPeerRecords == maxPeerRecords
+        && s.maxPeerFileBytes == maxPeerFileBytes;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(deviceName, resolver, tombstones, watch, scanInterval, quietWindow, maxEventDelay,
         maxFilesInFlight, maxBytesInFlight, indexBatchRecords, retryDelay, localIgnores,
-        names, mergeable);
+        names, mergeable, maxPeerRecords, maxPeerFileBytes);
   }
 
   @Override
@@ -222,7 +251,8 @@ public final class SyncOptions {
         + ", watch=" + watch + ", scanInterval=" + scanInterval + ", quietWindow=" + quietWindow
         + ", maxEventDelay=" + maxEventDelay + ", maxFilesInFlight=" + maxFilesInFlight + ", maxBytesInFlight="
         + maxBytesInFlight + ", indexBatchRecords=" + indexBatchRecords + ", retryDelay=" + retryDelay
-        + ", localIgnores=" + localIgnores + ", names=" + names + ", mergeable=" + mergeable + "]";
+        + ", localIgnores=" + localIgnores + ", names=" + names + ", mergeable=" + mergeable
+        + ", maxPeerRecords=" + maxPeerRecords + ", maxPeerFileBytes=" + maxPeerFileBytes + "]";
   }
 
   /**
@@ -247,6 +277,8 @@ public final class SyncOptions {
     private List<String> localIgnores = List.of();
     private NameMatching names = NameMatching.DETECT;
     private MergeableFiles mergeable = MergeableFiles.none();
+    private long maxPeerRecords = 1_000_000;
+    private long maxPeerFileBytes = 64L << 30;
 
     private Builder() {
     }
@@ -266,6 +298,8 @@ public final class SyncOptions {
       localIgnores = o.localIgnores;
       names = o.names;
       mergeable = o.mergeable;
+      maxPeerRecords = o.maxPeerRecords;
+      maxPeerFileBytes = o.maxPeerFileBytes;
     }
 
     /** See {@link SyncOptions#deviceName()}: 1 to 255 characters, none of them a control character. */
@@ -343,6 +377,16 @@ public final class SyncOptions {
     /** See {@link SyncOptions#mergeable()}. */
     public Builder mergeable(MergeableFiles v) {
       this.mergeable = Objects.requireNonNull(v, "mergeable");
+      return this;
+    }
+
+    /** See {@link SyncOptions#maxPeerRecords()} and {@link SyncOptions#maxPeerFileBytes()}; both positive. */
+    public Builder peerIndexLimits(long records, long fileBytes) {
+      if (records < 1 || fileBytes < 1) {
+        throw new IllegalArgumentException("peer index limits must be positive: " + records + ", " + fileBytes);
+      }
+      this.maxPeerRecords = records;
+      this.maxPeerFileBytes = fileBytes;
       return this;
     }
 

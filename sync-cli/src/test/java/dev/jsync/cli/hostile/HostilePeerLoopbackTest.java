@@ -6,6 +6,8 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.SyncEvent;
+import dev.jsync.core.SyncOptions;
 import dev.jsync.core.transport.BlockError;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.PeerLink;
@@ -144,7 +146,7 @@ class HostilePeerLoopbackTest {
     ScriptedAttacker attacker = opened(new ScriptedAttacker(dir.resolve("attacker-state"), victim.address()));
 
     List<String> hostile = List.of("../outside/evil", outside.resolve("evil").toString(),
-        "..\\outside\\evil", "a/../../outside/evil", "evil\u0000.md", "x".repeat(256), "C:evil",
+        "..\\outside\\evil", "a/../../outside/evil", "evil\u0000.md", "x".repeat(256), "\u00e9".repeat(128), "C:evil",
         ("y".repeat(200) + "/").repeat(21) + "evil");
     for (String path : hostile) {
       PeerLink link = attacker.nextLink();
@@ -159,6 +161,105 @@ class HostilePeerLoopbackTest {
     }
     stillSyncs(victim);
     assertNothingLeaked(attacker);
+  }
+
+  /**
+   * A peer that announces new paths forever (a valid index, batch after batch) is stopped at the
+   * number of records one peer may make the node hold: the batch that would go beyond it is
+   * refused whole and the link closed, with an error event saying why; on the next link the
+   * stream goes on where it stopped and is refused again. The node holds exactly the cap of the
+   * attacker's records, and keeps syncing with an honest peer.
+   */
+  @Test
+  void anEndlessStreamOfNewPathsStopsAtTheRecordCap() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("vault"));
+    Path canary = Files.write(Files.createDirectories(dir.resolve("outside")).resolve("canary"), CANARY);
+    int cap = 50;
+    LoopbackNode victim = opened(LoopbackNode.start(folder, dir.resolve("victim-state"), "victim", List.of(),
+        SyncOptions.defaults().withPeerIndexLimits(cap, 1L << 30)));
+    ScriptedAttacker attacker = opened(new ScriptedAttacker(dir.resolve("attacker-state"), victim.address()));
+
+    int sent = 0;
+    for (int round = 0; round < 2; round++) {
+      PeerLink link = attacker.nextLink();
+      for (int batch = 0; batch < 400 && attacker.closedBecause(link) == null; batch++) {
+        List<ScriptedAttacker.Announced> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++, sent++) {
+          records.add(attacker.file("n" + sent + ".md", EVIL));
+        }
+        attacker.stream(link, records);
+        Thread.sleep(5);
+      }
+      assertThat(attacker.awaitClosed(link, T)).as("round %d", round).contains("index rejected");
+      assertThat(victim.remoteRecords(attacker.id())).isEqualTo(cap);
+    }
+    assertThat(sent).isGreaterThan(cap + 10);
+    assertThat(victim.events).anyMatch(e -> e instanceof SyncEvent.Error err
+        && err.category() == SyncEvent.Error.Category.PEER && err.message().contains("more than the " + cap));
+    assertThat(victim.events).anyMatch(e -> e instanceof SyncEvent.PeerDisconnected d
+        && d.peer().equals(attacker.id()) && d.detail().contains("index rejected"));
+    assertThat(Files.readAllBytes(canary)).isEqualTo(CANARY);
+    stillSyncs(victim);
+    assertThat(victim.remoteRecords(attacker.id())).isEqualTo(cap);
+  }
+
+  /**
+   * A peer that announces the same paths forever, each batch a newer version of them with a
+   * higher sequence: the node keeps one record per path, however long the stream, and reads it
+   * only as fast as it applies it (IndexBudgetTest shows the pause).
+   */
+  @Test
+  void anEndlessStreamOfTheSamePathsHoldsOneRecordPerPath() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("vault"));
+    LoopbackNode victim = opened(LoopbackNode.start(folder, dir.resolve("victim-state"), "victim", List.of()));
+    ScriptedAttacker attacker = opened(new ScriptedAttacker(dir.resolve("attacker-state"), victim.address()));
+    PeerLink link = attacker.nextLink();
+    int paths = 20;
+    int batches = 60;
+    for (int batch = 1; batch <= batches; batch++) {
+      List<ScriptedAttacker.Announced> records = new ArrayList<>();
+      for (int i = 0; i < paths; i++) {
+        records.add(attacker.file("same" + i + ".md", EVIL, batch));
+      }
+      attacker.stream(link, records);
+    }
+    awaitUntil(() -> victim.status().peers().stream()
+        .anyMatch(p -> p.peer().equals(attacker.id()) && p.receivedSequence() == (long) paths * batches));
+    assertThat(victim.remoteRecords(attacker.id())).isEqualTo(paths);
+    assertThat(attacker.closedBecause(link)).isNull();
+    stillSyncs(victim);
+  }
+
+  /**
+   * Records of files larger than the node accepts from a peer are refused as they arrive: one
+   * whose size and block list disagree (a terabyte with one block) is a protocol error; one of
+   * 20 GiB with all its 163,840 block hashes, beyond the 1 GiB this node is set to accept, is
+   * refused with the link, before it is stored or anything of it is pulled.
+   */
+  @Test
+  void hugeFilesAreRefusedAsTheyArrive() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("vault"));
+    LoopbackNode victim = opened(LoopbackNode.start(folder, dir.resolve("victim-state"), "victim", List.of(),
+        SyncOptions.defaults().withPeerIndexLimits(1_000, 1L << 30)));
+    ScriptedAttacker attacker = opened(new ScriptedAttacker(dir.resolve("attacker-state"), victim.address()));
+
+    PeerLink link = attacker.nextLink();
+    attacker.announceWithSize(link, "terabyte.bin", 1L << 40);
+    assertThat(attacker.awaitClosed(link, T)).contains("PROTOCOL_ERROR");
+
+    PeerLink again = attacker.nextLink();
+    attacker.announce(again, List.of(attacker.file("small.md", EVIL), attacker.hugeFile("huge.bin", 20L << 30)));
+    assertThat(attacker.awaitClosed(again, T)).contains("index rejected");
+    assertThat(victim.events).anyMatch(e -> e instanceof SyncEvent.Error err
+        && err.message().contains("huge.bin is announced as a file of " + (20L << 30) + " bytes"));
+    assertThat(victim.remoteRecords(attacker.id())).isZero();
+    assertThat(victim.status().peers()).filteredOn(p -> p.peer().equals(attacker.id()))
+        .allMatch(p -> p.filesNeeded() == 0 && p.bytesNeeded() == 0);
+    stillSyncs(victim);
+    try (var s = Files.list(folder)) {
+      assertThat(s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".jsync")).toList())
+          .containsExactly("after-the-attack.md");
+    }
   }
 
   private static boolean stateUntouched(Path state) throws java.io.IOException {

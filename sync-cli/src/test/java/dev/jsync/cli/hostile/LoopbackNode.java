@@ -35,7 +35,8 @@ final class LoopbackNode implements AutoCloseable {
   private final NettyTransport transport;
   private final SyncNode node;
 
-  private LoopbackNode(Path folder, Path stateDir, String name, List<InetSocketAddress> peers) throws IOException {
+  private LoopbackNode(Path folder, Path stateDir, String name, List<InetSocketAddress> peers, SyncOptions options)
+      throws IOException {
     this.folder = folder;
     this.store = RocksDbIndexStore.open(stateDir);
     this.transport = new NettyTransport(NetConfig.of(stateDir, SECRET)
@@ -43,7 +44,7 @@ final class LoopbackNode implements AutoCloseable {
         .withPeers(peers)
         .withLimits(FAST));
     this.node = SyncNode.builder(folder, store, transport)
-        .options(SyncOptions.defaults().withWatch(false).withDeviceName(name))
+        .options(options.withWatch(false).withDeviceName(name))
         .listener(events::add)
         .build();
   }
@@ -51,9 +52,26 @@ final class LoopbackNode implements AutoCloseable {
   /** Starts a node on {@code folder}, keeping its store and identity in {@code stateDir}. */
   static LoopbackNode start(Path folder, Path stateDir, String name, List<InetSocketAddress> peers)
       throws IOException {
-    LoopbackNode n = new LoopbackNode(folder, stateDir, name, peers);
+    return start(folder, stateDir, name, peers, SyncOptions.defaults());
+  }
+
+  /** Likewise, with {@code options} (watching off, the device named {@code name}). */
+  static LoopbackNode start(Path folder, Path stateDir, String name, List<InetSocketAddress> peers,
+      SyncOptions options) throws IOException {
+    LoopbackNode n = new LoopbackNode(folder, stateDir, name, peers, options);
     n.node.start();
     return n;
+  }
+
+  /** How many records of {@code peer}'s index the node's store holds. */
+  long remoteRecords(dev.jsync.core.DeviceId peer) {
+    long[] n = {0};
+    store.forEachRemote(peer, r -> n[0]++);
+    return n[0];
+  }
+
+  dev.jsync.core.SyncStatus status() {
+    return node.status();
   }
 
   InetSocketAddress address() {

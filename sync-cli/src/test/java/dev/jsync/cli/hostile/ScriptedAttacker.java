@@ -56,6 +56,10 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
   final List<FileRecord> recordsReceived = new CopyOnWriteArrayList<>();
   final List<byte[]> bytesReceived = new CopyOnWriteArrayList<>();
   private volatile long epoch = 1000;
+  /** The epoch of the index {@link #stream} sends, the same over every link. */
+  private static final long STREAM_EPOCH = 1;
+  private final Map<PeerLink, Hello> hellos = new ConcurrentHashMap<>();
+  private final Map<PeerLink, Long> streamed = new ConcurrentHashMap<>();
 
   ScriptedAttacker(Path stateDir, InetSocketAddress victim) throws IOException {
     transport = new NettyTransport(NetConfig.of(stateDir, LoopbackNode.SECRET)
@@ -93,7 +97,29 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
     for (int i = 0; i < records.size(); i++) {
       placeholders.add(records.get(i).placeholder().withSequence(i + 1));
     }
-    byte[] legit = MessageCodec.encode(new IndexMessage(new IndexUpdate(e, 0, records.size(), placeholders)));
+    send(link, new IndexUpdate(e, 0, records.size(), placeholders), records);
+  }
+
+  /**
+   * Sends {@code records} as the next batch of one index that goes on forever: it continues
+   * where the last batch on this link ended, or, on a new link, where the victim's hello says it
+   * stands in that index, so that a victim that keeps the batches takes each one.
+   */
+  void stream(PeerLink link, List<Announced> records) {
+    long from = streamed.computeIfAbsent(link, l -> {
+      IndexPosition seen = hellos.get(l).seenOfYou();
+      return seen.epoch() == STREAM_EPOCH ? seen.sequence() : 0;
+    });
+    List<FileRecord> placeholders = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      placeholders.add(records.get(i).placeholder().withSequence(from + i + 1));
+    }
+    streamed.put(link, from + records.size());
+    send(link, new IndexUpdate(STREAM_EPOCH, from, from + records.size(), placeholders), records);
+  }
+
+  private static void send(PeerLink link, IndexUpdate update, List<Announced> records) {
+    byte[] legit = MessageCodec.encode(new IndexMessage(update));
     try {
       Envelope.Builder env = Envelope.parseFrom(legit).toBuilder();
       for (int i = 0; i < records.size(); i++) {
@@ -107,10 +133,48 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
 
   /** A file whose content is {@code data}, served to whoever asks for its block. */
   Announced file(String wirePath, byte[] data) {
+    return file(wirePath, data, epoch);
+  }
+
+  /** A file whose content is {@code data}, as the attacker's {@code edit}th version of it. */
+  Announced file(String wirePath, byte[] data, long edit) {
     BlockInfo block = new BlockInfo(0, data.length, Sha256.of(data));
     serves.put(block.hash(), data);
     return new Announced(wirePath, FileRecord.file(RelativePath.of("placeholder"), data.length, 1_000_000_000L,
-        false, List.of(block), HashedContent.contentHashOf(List.of(block)), version(), id()));
+        false, List.of(block), HashedContent.contentHashOf(List.of(block)),
+        VersionVector.empty().increment(id(), edit), id()));
+  }
+
+  /**
+   * A file of {@code size} bytes with a block list that fits it: {@code size / 128 KiB} block
+   * hashes, which the attacker does not serve.
+   */
+  Announced hugeFile(String wirePath, long size) {
+    List<BlockInfo> blocks = new ArrayList<>();
+    Sha256 hash = Sha256.of(new byte[] {1});
+    for (long offset = 0; offset < size; offset += BlockInfo.SIZE) {
+      blocks.add(new BlockInfo(offset, (int) Math.min(BlockInfo.SIZE, size - offset), hash));
+    }
+    return new Announced(wirePath, FileRecord.file(RelativePath.of("placeholder"), size, 1_000_000_000L,
+        false, blocks, HashedContent.contentHashOf(blocks), version(), id()));
+  }
+
+  /**
+   * Sends one record whose size and block list disagree: {@code wireSize} bytes on the wire with
+   * the one block of a small file, as a fresh index.
+   */
+  void announceWithSize(PeerLink link, String wirePath, long wireSize) {
+    Announced small = file(wirePath, "small".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long e = ++epoch;
+    byte[] legit = MessageCodec.encode(new IndexMessage(new IndexUpdate(e, 0, 1,
+        List.of(small.placeholder().withSequence(1)))));
+    try {
+      Envelope.Builder env = Envelope.parseFrom(legit).toBuilder();
+      env.getIndexUpdateBuilder().getRecordsBuilder(0).setPath(wirePath).setSize(wireSize);
+      RawFrames.send(link, env.build().toByteArray());
+    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+      throw new AssertionError(ex);
+    }
   }
 
   /** A symbolic link to {@code target}. */
@@ -149,6 +213,7 @@ final class ScriptedAttacker implements TransportHandler, AutoCloseable {
 
   @Override
   public void connected(PeerLink link, Hello theirs) {
+    hellos.put(link, theirs);
     links.add(link);
   }
 

@@ -128,7 +128,7 @@ public final class Engine implements TransportHandler {
     this.commits = new GroupCommit(this, disk, store, io, options.scanInterval());
     this.changes = new LocalChanges(this, self, disk, store, control, io, clock, options);
     this.watch = new WatchCoalescer(this, control, options, disk.root());
-    this.receiver = new IndexReceiver(this, store, control);
+    this.receiver = new IndexReceiver(this, store, control, options);
     this.sender = new IndexSender(this, disk, store, control, io, options);
     this.puller = new Puller(this, self, store, control, clock, options);
     this.applier = new Applier(this, self, disk, clock);

@@ -3,6 +3,7 @@ package dev.jsync.core.internal;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.Scheduler;
+import dev.jsync.core.SyncOptions;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.store.StoreBatch;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receiving peers' indexes. A batch is checked against the position held for the peer: records
- * already held are skipped; after a gap the peer is asked to resume from that position (and asked
+ * already held are skipped; a batch beyond what one peer may make this node hold
+ * ({@link PeerIndexLimits}) is refused and closes the link; after a gap the peer is asked to resume from that position (and asked
  * again until a batch that continues arrives). A batch that continues is stored with the new
  * position in one store batch, and every record is put to the rule ({@link Puller#consider}).
  *
@@ -34,6 +36,7 @@ final class IndexReceiver {
   private final Engine engine;
   private final IndexStore store;
   private final Scheduler control;
+  private final PeerIndexLimits limits;
   /**
    * The position of each peer's index our last hello to it announced. The transport asks for a
    * hello on its own thread, while batches from an older link to the same peer may still wait
@@ -42,10 +45,11 @@ final class IndexReceiver {
    */
   private final Map<DeviceId, IndexPosition> helloPositions = new ConcurrentHashMap<>();
 
-  IndexReceiver(Engine engine, IndexStore store, Scheduler control) {
+  IndexReceiver(Engine engine, IndexStore store, Scheduler control, SyncOptions options) {
     this.engine = engine;
     this.store = store;
     this.control = control;
+    this.limits = new PeerIndexLimits(store, options.maxPeerRecords(), options.maxPeerFileBytes());
   }
 
   /** The hello for {@code peer}: our index and how far we hold the peer's. Transport thread. */
@@ -80,6 +84,7 @@ final class IndexReceiver {
     DeviceId peer = session.link.peer();
     IndexPosition pos = store.position(peer);
     StoreBatch batch = new StoreBatch();
+    boolean startsOver = false;
     if (update.indexEpoch() != pos.epoch()) {
       if (update.previousSequence() != 0) {
         // A stream of an index we hold nothing of, not from its start: ask for all of it.
@@ -88,6 +93,7 @@ final class IndexReceiver {
       }
       // The peer's index is new to us (first contact, or it was reset): start over.
       batch.clearRemote(peer);
+      startsOver = true;
       pos = new IndexPosition(update.indexEpoch(), 0);
     }
     if (update.previousSequence() > pos.sequence()) {
@@ -106,6 +112,7 @@ final class IndexReceiver {
     if (update.lastSequence() <= held && fresh.isEmpty()) {
       return; // nothing we do not have
     }
+    long records = limits.check(peer, startsOver, fresh); // refuses the batch before anything is kept
     engine.puller.addInline(update.inline());
     for (FileRecord r : fresh) {
       batch.putRemote(peer, r);
@@ -113,6 +120,7 @@ final class IndexReceiver {
     engine.peers.addKnown(peer);
     batch.setPosition(peer, new IndexPosition(update.indexEpoch(), Math.max(held, update.lastSequence())));
     engine.commits.write(batch);
+    limits.stored(peer, records);
     session.peerSequence = Math.max(session.peerSequence, update.lastSequence());
     StoreBatch adopts = new StoreBatch();
     boolean localChanged = false;
