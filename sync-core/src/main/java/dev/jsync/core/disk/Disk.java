@@ -149,6 +149,39 @@ public interface Disk {
   }
 
   /**
+   * Renames the entry named {@code from} in the folder that holds {@code file} below {@code root}
+   * to {@code file}'s name, in one atomic step, replacing what is there, following no link at any
+   * folder between {@code root} and it (a link at {@code from} is renamed as the link). This is
+   * how a download, a merge and a conflict copy get their names.
+   *
+   * <p>This default checks the folders above for links and then renames by path
+   * ({@link #move}): a folder swapped for a link between the check and the rename is followed.
+   * The system disk closes that window where the file system can open folders relative to each
+   * other (Linux).
+   *
+   * @throws java.nio.file.AtomicMoveNotSupportedException if the file system cannot
+   * @throws IOException if a link is on the way, or the rename fails
+   */
+  default void moveNextTo(Path root, RelativePath file, String from) throws IOException {
+    Path to = root.resolve(file.toString());
+    refuseLinkAbove(root, file, file.name());
+    move(to.resolveSibling(from), to);
+  }
+
+  /**
+   * Deletes what is at {@code path} below {@code root} (a link itself, a folder only if it is
+   * empty), following no link at any folder between {@code root} and it: never an entry of the
+   * same name that a folder swapped for a link leads to. The default checks the folders above
+   * and then deletes by path ({@link #delete}), with the window {@link #moveNextTo} describes.
+   *
+   * @throws IOException if a link is on the way, or the delete fails
+   */
+  default void deleteBelow(Path root, RelativePath path) throws IOException {
+    refuseLinkAbove(root, path, path.name());
+    delete(root.resolve(path.toString()));
+  }
+
+  /**
    * Renames {@code from} to {@code to} in one atomic step, replacing what is at {@code to}. The
    * new name is durable only once the folder holding it is {@linkplain #syncDirectory synced}.
    *

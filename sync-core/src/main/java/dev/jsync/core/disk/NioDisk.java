@@ -173,6 +173,70 @@ final class NioDisk implements Disk {
     return null;
   }
 
+  /**
+   * Where the file system offers {@link SecureDirectoryStream} (Linux, Jimfs), the rename is made
+   * in the folder opened relative to each one above it with {@code NOFOLLOW_LINKS}: a folder
+   * swapped for a link fails the open, it is never followed. Elsewhere, Disk's check then rename.
+   * Only on the platform's own file system, whose relative rename ({@code renameat}) replaces the
+   * target as {@link #move} does; Jimfs's refuses to replace it.
+   */
+  @Override
+  public void moveNextTo(Path root, RelativePath file, String from) throws IOException {
+    if (root.getFileSystem() != java.nio.file.FileSystems.getDefault()
+        || !inFolderOf(root, file, (dir, name) -> dir.move(root.getFileSystem().getPath(from), dir, name))) {
+      Disk.super.moveNextTo(root, file, from);
+    }
+  }
+
+  /** As {@link #moveNextTo}: the delete is made in the folder opened relative to those above it. */
+  @Override
+  public void deleteBelow(Path root, RelativePath path) throws IOException {
+    boolean done = inFolderOf(root, path, (dir, name) -> {
+      BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes();
+      if (a.isDirectory()) {
+        dir.deleteDirectory(name);
+      } else {
+        dir.deleteFile(name);
+      }
+    });
+    if (!done) {
+      Disk.super.deleteBelow(root, path);
+    }
+  }
+
+  /** An operation on the entry {@code name} of the opened folder {@code dir}. */
+  private interface InFolder {
+    void run(SecureDirectoryStream<Path> dir, Path name) throws IOException;
+  }
+
+  /**
+   * Runs {@code op} in the folder holding {@code path}, opened relative to each folder above it
+   * with {@code NOFOLLOW_LINKS}; false, having done nothing, where the JDK cannot open folders so.
+   */
+  private static boolean inFolderOf(Path root, RelativePath path, InFolder op) throws IOException {
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+      if (!(top instanceof SecureDirectoryStream<Path> secure)) {
+        return false;
+      }
+      List<String> segments = path.segments();
+      List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+      try {
+        SecureDirectoryStream<Path> dir = secure;
+        for (String folder : segments.subList(0, segments.size() - 1)) {
+          dir = dir.newDirectoryStream(root.getFileSystem().getPath(folder), LinkOption.NOFOLLOW_LINKS);
+          opened.add(dir);
+        }
+        op.run(dir, root.getFileSystem().getPath(segments.get(segments.size() - 1)));
+        return true;
+      } finally {
+        for (SecureDirectoryStream<Path> d : opened) {
+          d.close();
+        }
+      }
+    }
+  }
+
   @Override
   public void move(Path from, Path to) throws IOException {
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -202,7 +202,7 @@ final class Applier {
         FolderRemoval.remove(disk, path, engine.changes.ignores());
       } else {
         lastLook(file, onDisk);
-        disk.delete(file);
+        disk.delete(path);
       }
     }
     engine.commits.stage(LocalEntry.withoutStat(target.withSequence(engine.commits.nextSequence())), file.getParent());
@@ -225,14 +225,14 @@ final class Applier {
       case DIRECTORY -> {
         if (onDisk.isPresent() && onDisk.get().kind() != FileKind.DIRECTORY) {
           lastLook(file, onDisk);
-          disk.delete(file);
+          disk.delete(path);
         }
         disk.createDirectories(file);
       }
       case SYMLINK -> {
         if (onDisk.isPresent()) {
           lastLook(file, onDisk);
-          disk.delete(file);
+          disk.delete(path);
         }
         disk.createLink(file, target.symlinkTarget());
       }
@@ -240,7 +240,7 @@ final class Applier {
         if (pulled.isPresent()) {
           Path temp = pulled.get().temp();
           if (onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY) {
-            disk.delete(file); // empty, or this fails: a folder's contents are never replaced by a file
+            disk.delete(path); // empty, or this fails: a folder's contents are never replaced by a file
             onDisk = Optional.empty();
           }
           // The target may have been chosen afresh since the temp file was finished: the same
@@ -253,7 +253,7 @@ final class Applier {
           }
           written = disk.observe(temp).orElseThrow(() -> new NoSuchFileException(temp.toString()));
           lastLook(file, onDisk);
-          disk.moveAtomically(temp, file);
+          disk.moveInto(path, temp);
         } else {
           // Same content already here: only the metadata changes. The time first: should the
           // bit then be refused, a time alone is no version, and the next scan records none.
@@ -299,7 +299,7 @@ final class Applier {
     }
     disk.setExecutable(temp, target.executable());
     disk.setModified(temp, target.modifiedNanos());
-    disk.moveAtomically(temp, file);
+    disk.moveInto(path, temp);
     Observed now = disk.observe(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
     engine.commits.stage(LocalEntry.of(target.withSequence(engine.commits.nextSequence()), now.stat()), file.getParent());
     madeForDownloads.remove(path);
@@ -323,7 +323,7 @@ final class Applier {
     }
     keepVersion(loser.path(), disk.resolve(loser.path()), disk.observe(loser.path()), Version.Reason.CONFLICT, winner);
     lastLook(disk.resolve(loser.path()), checked);
-    disk.moveAtomically(disk.resolve(loser.path()), copyFile);
+    disk.moveInto(copy, disk.resolve(loser.path()));
     FileRecord copyRecord = new FileRecord(copy, loser.kind(), loser.size(), loser.modifiedNanos(),
         loser.executable(), loser.blocks(), loser.contentHash(), loser.symlinkTarget(),
         VersionVector.empty().increment(self, clock.instant().getEpochSecond()), self, false, 0,
@@ -356,7 +356,7 @@ final class Applier {
       try {
         if (copy instanceof ConflictCopies.Placement.AlreadyKept) {
           lastLook(disk.resolve(above), onDisk);
-          disk.delete(disk.resolve(above));
+          disk.delete(above);
         } else {
           keepCopy(loser, copy.path(), from, onDisk);
         }

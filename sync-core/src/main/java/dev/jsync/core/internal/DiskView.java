@@ -245,6 +245,32 @@ public final class DiskView {
     disk.delete(file);
   }
 
+  /**
+   * Deletes what is at {@code path} as {@link #delete} does, following no link above it, even
+   * one swapped in after the last check ({@link Disk#deleteBelow}).
+   */
+  void delete(RelativePath path) throws IOException {
+    disk.deleteBelow(root, path);
+  }
+
+  /**
+   * Renames {@code from}, in the same folder, to {@code file} as
+   * {@link #moveAtomically} does, following no link above it, even one swapped in after the last
+   * check ({@link Disk#moveNextTo}).
+   */
+  void moveInto(RelativePath file, Path from) throws IOException {
+    Path to = resolve(file);
+    if (!to.getParent().equals(from.getParent())) {
+      moveAtomically(from, to); // not in one folder: by path, after the caller's check
+      return;
+    }
+    try {
+      disk.moveNextTo(root, file, from.getFileName().toString());
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system cannot rename " + from + " atomically", e);
+    }
+  }
+
   /** Deletes what is at {@code file} as {@link #delete} does; false if nothing was there. */
   boolean deleteIfExists(Path file) throws IOException {
     return disk.deleteIfExists(file);

@@ -34,6 +34,8 @@ class ApplierTest {
   private static final DeviceId PEER = DeviceId.fromName("peer");
 
   @TempDir Path root;
+  /** A folder outside the synced one. */
+  @TempDir Path elsewhere;
   private EngineRig rig;
 
   @Test
@@ -143,6 +145,75 @@ class ApplierTest {
     rig.runReady();
     assertThat(root.resolve("x/y/z")).isDirectory();
     assertThat(local("x/y/z").kind()).isEqualTo(FileKind.DIRECTORY);
+  }
+
+  /**
+   * Another process swaps the folder of a file a peer deleted for a link to a folder holding a
+   * file of the same name, between the engine's last look at the file and the delete: the delete
+   * is made in the folder opened without following links, so it fails rather than removing the
+   * file the link leads to.
+   */
+  @Test
+  void aFolderSwappedForALinkRightBeforeADeleteDoesNotRedirectIt() throws IOException {
+    Path outside = elsewhere;
+    Files.writeString(outside.resolve("key"), "not synced");
+    Files.writeString(Files.createDirectories(root.resolve("notes")).resolve("key"), "synced");
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    FileRecord local = local("notes/key");
+    rig.disk.beforeChange = swapForLinkOnce(root.resolve("notes"), outside);
+
+    assertThatThrownBy(() -> rig.engine.applier.applyInPlace(
+        decide(local.toTombstone(local.version().increment(PEER, 1), PEER, 1)), PEER)).isInstanceOf(IOException.class);
+    rig.runReady();
+
+    assertThat(Files.isSymbolicLink(root.resolve("notes"))).as("the race was played").isTrue();
+    assertThat(outside.resolve("key")).hasContent("not synced");
+    assertThat(rig.events(SyncEvent.FileDeleted.class)).isEmpty();
+  }
+
+  /**
+   * The same race right before a download is renamed into place, where the link leads to a
+   * folder that holds a file at the temp file's name: the rename is made in the folder opened
+   * without following links, so nothing where the link leads is renamed or replaced.
+   */
+  @Test
+  void aFolderSwappedForALinkRightBeforeTheRenameIntoPlaceDoesNotRedirectIt() throws IOException {
+    Files.createDirectories(root.resolve("notes"));
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    byte[] theirs = "the peer's note".getBytes(StandardCharsets.UTF_8);
+    List<BlockInfo> blocks = List.of(new BlockInfo(0, theirs.length, Sha256.of(theirs)));
+    FileRecord remote = FileRecord.file(RelativePath.of("notes/new.txt"), theirs.length, 1_000_000_000L, false,
+        blocks, HashedContent.contentHashOf(blocks), VersionVector.empty().increment(PEER, 1), PEER).withSequence(1);
+    String tempName = FileAssembly.tempName(remote);
+    Path temp = Files.write(root.resolve("notes").resolve(tempName), theirs);
+    Path outside = elsewhere;
+    Files.writeString(outside.resolve(tempName), "planted");
+    Files.writeString(outside.resolve("new.txt"), "not synced");
+    rig.disk.beforeChange = swapForLinkOnce(root.resolve("notes"), outside);
+
+    assertThatThrownBy(() -> rig.engine.applier.applyPulled(decide(remote), PEER,
+        new Applier.PulledFile(temp, remote, theirs.length, 0))).isInstanceOf(IOException.class);
+    rig.runReady();
+
+    assertThat(Files.isSymbolicLink(root.resolve("notes"))).as("the race was played").isTrue();
+    assertThat(outside.resolve("new.txt")).hasContent("not synced");
+    assertThat(outside.resolve(tempName)).hasContent("planted");
+  }
+
+  /** The first time it runs, moves {@code folder} aside and puts a link to {@code to} in its place. */
+  private static java.util.function.Consumer<Path> swapForLinkOnce(Path folder, Path to) {
+    boolean[] done = {false};
+    return p -> {
+      if (!done[0]) {
+        done[0] = true;
+        try {
+          Files.move(folder, folder.resolveSibling(folder.getFileName() + ".moved"));
+          Files.createSymbolicLink(folder, to);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
   }
 
   private Decision.Apply decide(FileRecord remote) {

@@ -28,6 +28,18 @@ final class RecordingDisk implements Disk {
   volatile IOException timesFailure;
   /** When set, runs right after each move, with the move's target (a save landing just then). */
   volatile java.util.function.Consumer<Path> afterMove;
+  /**
+   * When set, runs right before each rename and delete, with the path it is about to change:
+   * what another process does between the engine's last check and the operation.
+   */
+  volatile java.util.function.Consumer<Path> beforeChange;
+
+  private void beforeChange(Path p) {
+    java.util.function.Consumer<Path> hook = beforeChange;
+    if (hook != null) {
+      hook.accept(p);
+    }
+  }
 
   synchronized List<String> log() {
     return List.copyOf(log);
@@ -87,6 +99,7 @@ final class RecordingDisk implements Disk {
 
   @Override
   public void move(Path from, Path to) throws IOException {
+    beforeChange(to);
     real.move(from, to);
     note("move", from, to);
     java.util.function.Consumer<Path> hook = afterMove;
@@ -97,8 +110,31 @@ final class RecordingDisk implements Disk {
 
   @Override
   public void delete(Path file) throws IOException {
+    beforeChange(file);
     real.delete(file);
     note("delete", file);
+  }
+
+  /** The system disk's, which works relative to opened folders where it can. */
+  @Override
+  public void deleteBelow(Path root, RelativePath path) throws IOException {
+    Path file = root.resolve(path.toString());
+    beforeChange(file);
+    real.deleteBelow(root, path);
+    note("delete", file);
+  }
+
+  /** The system disk's, which works relative to opened folders where it can. */
+  @Override
+  public void moveNextTo(Path root, RelativePath file, String from) throws IOException {
+    Path to = root.resolve(file.toString());
+    beforeChange(to);
+    real.moveNextTo(root, file, from);
+    note("move", to.resolveSibling(from), to);
+    java.util.function.Consumer<Path> hook = afterMove;
+    if (hook != null) {
+      hook.accept(to);
+    }
   }
 
   @Override
