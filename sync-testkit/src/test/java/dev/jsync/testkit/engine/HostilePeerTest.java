@@ -110,6 +110,72 @@ class HostilePeerTest {
         .noneMatch(p -> p.toLowerCase(java.util.Locale.ROOT).contains(".jsync"));
   }
 
+  /**
+   * A peer announces more records than the node holds of one peer: the batch that goes beyond
+   * is refused whole and the link closed; the status says why while the peer is away, what was
+   * taken before stays, and an honest peer still syncs.
+   */
+  @Test
+  void aPeerBeyondTheRecordCapIsCutOffWithTheReasonInItsStatusAndOthersSyncOn() throws Exception {
+    cluster = new RealFolderCluster(dir);
+    var victim = cluster.add("victim", dev.jsync.core.SyncOptions.defaults().withWatch(false).withPeerIndexLimits(3, 1L << 30));
+    var friend = cluster.add("friend");
+    victim.start();
+    friend.start();
+    VersionVector v = VersionVector.empty().increment(EVIL);
+    List<FileRecord> folders = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      folders.add(FileRecord.directory(RelativePath.of("d" + i), 1, v, EVIL).withSequence(i));
+    }
+    evilTransport = cluster.network.transport(EVIL);
+    evilTransport.start(new TransportHandler() {
+      @Override
+      public Hello helloFor(DeviceId peer) {
+        return new Hello("evil", 42, 5, IndexPosition.NONE);
+      }
+
+      @Override
+      public void connected(PeerLink l, Hello theirs) {
+        l.sendIndex(new IndexUpdate(42, 0, 3, folders.subList(0, 3)));
+        l.sendIndex(new IndexUpdate(42, 3, 5, folders.subList(3, 5)));
+      }
+
+      @Override
+      public void disconnected(PeerLink l, String reason) {}
+
+      @Override
+      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
+
+      @Override
+      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
+        reply.accept(BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here"));
+      }
+    });
+    cluster.network.link(EVIL, victim.id);
+
+    cluster.await(T, () -> victim.node.status().peers().stream().anyMatch(p -> p.peer().equals(EVIL)
+        && !p.connected() && p.problemDetail().contains("more than the 3 this node holds of one peer")));
+    long[] held = {0};
+    victim.store.forEachRemote(EVIL, r -> held[0]++);
+    assertThat(held[0]).as("the records before the refused batch, and no more").isEqualTo(3);
+    cluster.await(T, () -> Files.isDirectory(victim.path("d3")));
+    assertThat(victim.path("d4")).doesNotExist();
+    assertThat(victim.events).anyMatch(e -> e instanceof SyncEvent.Error err && err.category() == SyncEvent.Error.Category.PEER
+        && err.message().contains("more than the 3"));
+
+    friend.write("after.md", "still syncing");
+    friend.scan();
+    cluster.link(victim, friend);
+    cluster.await(T, () -> Files.exists(victim.path("after.md")));
+    assertThat(victim.read("after.md")).isEqualTo("still syncing");
+    assertThat(Files.isDirectory(victim.path("d1"))).as("nothing already synced is lost").isTrue();
+  }
+
   @Test
   void aLinkThenAFileBelowItNeverWritesOutsideTheFolder() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
