@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receiving peers' indexes. A batch is checked against the position held for the peer: records
- * already held are skipped; a batch beyond what one peer may make this node hold
- * ({@link PeerIndexLimits}) is refused and closes the link; after a gap the peer is asked to resume from that position (and asked
+ * already held are skipped; after a gap the peer is asked to resume from that position (and asked
  * again until a batch that continues arrives). A batch that continues is stored with the new
- * position in one store batch, and every record is put to the rule ({@link Puller#consider}).
+ * position in one store batch, and every record is put to the rule ({@link Puller#consider}),
+ * unless it goes beyond what one peer may make this node hold ({@link PeerIndexLimits}): then it
+ * is refused whole and the link closed.
  *
  * <p>Threads: the control thread, except {@link #helloFor} (the transport's thread).
  */
