@@ -65,12 +65,14 @@ public final class SyncNode implements AutoCloseable {
   private final java.util.concurrent.Executor io;
   private final String deviceName;
   private final IndexStore ownedStore;
+  private final Transport transport;
   private volatile Scheduler.Cancellable sweepTimer;
   private volatile boolean closed;
 
   private SyncNode(Engine engine, List<ExecutorService> owned, Optional<VersionStore> versions, Scheduler control,
-      java.util.concurrent.Executor io, String deviceName, IndexStore ownedStore) {
+      java.util.concurrent.Executor io, String deviceName, IndexStore ownedStore, Transport transport) {
     this.ownedStore = ownedStore;
+    this.transport = transport;
     this.engine = engine;
     this.owned = owned;
     this.versions = versions;
@@ -188,6 +190,37 @@ public final class SyncNode implements AutoCloseable {
   /** Whether the node is paused. */
   public boolean paused() {
     return engine.paused();
+  }
+
+  /**
+   * Dials {@code peer} as well, at once if the node runs, and keeps dialing it like a peer given
+   * at the start. With {@code NettyTransport}, give an unresolved
+   * {@link java.net.InetSocketAddress} ({@code createUnresolved(host, port)}) so the name is
+   * looked up at each dial.
+   *
+   * @return false if it is dialed already
+   * @throws IllegalArgumentException if the transport cannot dial that kind of address
+   * @throws UnsupportedOperationException if the transport's peers are fixed
+   */
+  public boolean addPeer(java.net.SocketAddress peer) {
+    return transport.addPeer(Objects.requireNonNull(peer, "peer"));
+  }
+
+  /**
+   * Stops dialing {@code peer} and closes the link this node dialed there. A device that can
+   * still reach this one (with {@code NettyTransport}: one that knows the secret) may dial it;
+   * to shut a device out for good, change the secret on the others.
+   *
+   * @return false if it was not dialed
+   * @throws UnsupportedOperationException if the transport's peers are fixed
+   */
+  public boolean removePeer(java.net.SocketAddress peer) {
+    return transport.removePeer(Objects.requireNonNull(peer, "peer"));
+  }
+
+  /** The addresses the node dials now: those given at the start, with those added and removed since. */
+  public List<java.net.SocketAddress> peers() {
+    return List.copyOf(transport.peers());
   }
 
   /** Scans the whole folder now, as the periodic scan would. */
@@ -437,7 +470,8 @@ public final class SyncNode implements AutoCloseable {
           return kept;
         });
       }
-      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName(), ownStore ? store : null);
+      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName(), ownStore ? store : null,
+          transport);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -79,6 +79,16 @@ public final class NettyTransport implements Transport {
   }
 
   /**
+   * {@link #addPeer(InetSocketAddress)}, for a caller that holds a {@link Transport}.
+   *
+   * @throws IllegalArgumentException if {@code peer} is not an {@link InetSocketAddress}
+   */
+  @Override
+  public boolean addPeer(java.net.SocketAddress peer) {
+    return addPeer(inet(peer));
+  }
+
+  /**
    * Stops dialing {@code peer} and closes the link this device dialed to it. A device that
    * knows the secret can still dial this one; to keep it out for good, change the secret.
    *
@@ -88,7 +98,25 @@ public final class NettyTransport implements Transport {
     return node.removePeer(java.util.Objects.requireNonNull(peer, "peer"));
   }
 
+  /**
+   * {@link #removePeer(InetSocketAddress)}, for a caller that holds a {@link Transport}.
+   *
+   * @throws IllegalArgumentException if {@code peer} is not an {@link InetSocketAddress}
+   */
+  @Override
+  public boolean removePeer(java.net.SocketAddress peer) {
+    return removePeer(inet(peer));
+  }
+
+  private static InetSocketAddress inet(java.net.SocketAddress peer) {
+    if (java.util.Objects.requireNonNull(peer, "peer") instanceof InetSocketAddress a) {
+      return a;
+    }
+    throw new IllegalArgumentException("NettyTransport dials host:port addresses (InetSocketAddress), not " + peer);
+  }
+
   /** The addresses dialed: the configured ones, with those added and removed since. */
+  @Override
   public java.util.List<InetSocketAddress> peers() {
     return node.peers();
   }

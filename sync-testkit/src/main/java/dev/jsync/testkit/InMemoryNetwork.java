@@ -9,6 +9,8 @@ import dev.jsync.core.transport.LinkClosedException;
 import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.Transport;
 import dev.jsync.core.transport.TransportHandler;
+import java.net.SocketAddress;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -45,15 +47,72 @@ public final class InMemoryNetwork {
     this.delivery = Objects.requireNonNull(delivery, "delivery");
   }
 
-  /** The transport of {@code device}; it connects to every peer it is linked with. */
+  /**
+   * The transport of {@code device}; it connects to every peer it is linked with. Its peers are
+   * fixed: {@link Transport#addPeer} refuses (use {@link #transport(DeviceId, Collection)}).
+   */
   public synchronized Transport transport(DeviceId device) {
     Endpoint e = endpoints.get(device);
     if (e == null || e.closed) {
       // A restarted node gets a fresh endpoint; the old one stays closed.
-      e = new Endpoint(device);
+      e = new Endpoint(device, null);
       endpoints.put(device, e);
     }
     return e;
+  }
+
+  /**
+   * A transport of {@code device} that dials only {@code peers} (and those added with
+   * {@link Transport#addPeer} while it runs, given as {@link #address}). Two devices connect
+   * when they are {@link #link linked} and at least one of them dials the other, as two
+   * {@code NettyTransport}s do when one of them is given the other's address.
+   *
+   * @throws IllegalStateException if {@code device} has a transport that is not closed
+   */
+  public synchronized Transport transport(DeviceId device, Collection<DeviceId> peers) {
+    Endpoint e = endpoints.get(device);
+    if (e != null && !e.closed) {
+      throw new IllegalStateException(device.shortId() + " has a transport already");
+    }
+    e = new Endpoint(device, new java.util.LinkedHashSet<>(peers));
+    endpoints.put(device, e);
+    return e;
+  }
+
+  /** The address by which a transport of this network dials {@code device}. */
+  public static Address address(DeviceId device) {
+    return new Address(device);
+  }
+
+  /** An address on an {@link InMemoryNetwork}: the device dialed. */
+  public static final class Address extends SocketAddress {
+    private static final long serialVersionUID = 1L;
+
+    private final DeviceId device;
+
+    private Address(DeviceId device) {
+      this.device = Objects.requireNonNull(device, "device");
+    }
+
+    /** The device this address reaches. */
+    public DeviceId device() {
+      return device;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Address a && a.device.equals(device);
+    }
+
+    @Override
+    public int hashCode() {
+      return device.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "in-memory:" + device.shortId();
+    }
   }
 
   /** Lets {@code a} and {@code b} talk (once both are started). */
@@ -141,7 +200,7 @@ public final class InMemoryNetwork {
       eb = endpoints.get(b);
       DevicePair key = DevicePair.of(a, b);
       if (ea == null || eb == null || ea.handler == null || eb.handler == null || ea.closed || eb.closed
-          || !allowed.contains(key) || connections.containsKey(key)) {
+          || !allowed.contains(key) || connections.containsKey(key) || !(ea.dials(b) || eb.dials(a))) {
         return;
       }
       c = new Connection(ea, eb);
@@ -152,11 +211,72 @@ public final class InMemoryNetwork {
 
   private final class Endpoint implements Transport {
     final DeviceId device;
+    /** The devices it dials; null: every device it is linked with. Guarded by the network. */
+    final Set<DeviceId> dialed;
     volatile TransportHandler handler;
     volatile boolean closed;
 
-    Endpoint(DeviceId device) {
+    Endpoint(DeviceId device, Set<DeviceId> dialed) {
       this.device = device;
+      this.dialed = dialed;
+    }
+
+    /** Whether it dials {@code peer}. Called holding the network's lock. */
+    boolean dials(DeviceId peer) {
+      return dialed == null || dialed.contains(peer);
+    }
+
+    @Override
+    public boolean addPeer(SocketAddress peer) {
+      DeviceId p = deviceOf(peer);
+      synchronized (InMemoryNetwork.this) {
+        if (!fixedPeersRefused().add(p)) {
+          return false;
+        }
+      }
+      if (handler != null) {
+        maybeConnect(device, p);
+      }
+      return true;
+    }
+
+    @Override
+    public boolean removePeer(SocketAddress peer) {
+      DeviceId p = deviceOf(peer);
+      Connection c;
+      synchronized (InMemoryNetwork.this) {
+        if (!fixedPeersRefused().remove(p)) {
+          return false;
+        }
+        c = connections.remove(DevicePair.of(device, p));
+      }
+      if (c != null) {
+        c.close("no longer a peer of this device");
+        maybeConnect(device, p); // the other side may dial this one still
+      }
+      return true;
+    }
+
+    @Override
+    public java.util.List<Address> peers() {
+      synchronized (InMemoryNetwork.this) {
+        return dialed == null ? java.util.List.of() : dialed.stream().map(Address::new).toList();
+      }
+    }
+
+    private Set<DeviceId> fixedPeersRefused() {
+      if (dialed == null) {
+        throw new UnsupportedOperationException("this transport dials every device linked with it: make it with "
+            + "InMemoryNetwork.transport(device, peers) to add and remove peers");
+      }
+      return dialed;
+    }
+
+    private DeviceId deviceOf(SocketAddress peer) {
+      if (Objects.requireNonNull(peer, "peer") instanceof Address a) {
+        return a.device();
+      }
+      throw new IllegalArgumentException("an in-memory transport dials InMemoryNetwork.address(device), not " + peer);
     }
 
     @Override
