@@ -37,6 +37,58 @@ public sealed interface SyncEvent {
   record FileMerged(RelativePath path, DeviceId ours, DeviceId theirs, DeviceId from) implements SyncEvent {}
 
   /**
+   * Concurrent edits of a note were not merged, though merging was on for it: a conflict copy
+   * keeps one of them, as for any other file ({@link ConflictCopyCreated} on the side whose
+   * version lost). Sent by the device that tried.
+   *
+   * @param path the note
+   * @param reason why, in a word
+   * @param detail why, in a sentence (for {@link Reason#FAILED}, the failure)
+   */
+  record NotMerged(RelativePath path, Reason reason, String detail) implements SyncEvent {
+    public NotMerged {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    /** Why concurrent edits were not merged. */
+    public enum Reason {
+      /** The version both edits started from is not kept on this device (docs/conflicts.md). */
+      NO_COMMON_VERSION,
+      /** The edits change the same lines, or a side is not mergeable text. */
+      OVERLAPPING_EDITS,
+      /** Reading the versions or merging them failed. */
+      FAILED
+    }
+  }
+
+  /**
+   * A file or folder was found under a name that is not in Unicode NFC (as macOS tools and some
+   * archives write names) on a disk that keeps names as given, and was renamed on disk to the
+   * NFC form, {@code path}, under which every device syncs it. It looks the same.
+   *
+   * @param foundAs the name it had on disk (its last segment, not in NFC)
+   */
+  record NameNormalized(RelativePath path, String foundAs) implements SyncEvent {
+    public NameNormalized {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(foundAs, "foundAs");
+    }
+  }
+
+  /**
+   * The version at {@code path}, which the node wrote from a peer but whose index write failed
+   * (reported then as an {@link Error} of category {@link Error.Category#INDEX}), was found on
+   * disk by a later scan and recorded: the index and the disk agree again for that path.
+   */
+  record RecordedAgain(RelativePath path) implements SyncEvent {
+    public RecordedAgain {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
    * The content at {@code version.path()} was kept in the version store before a peer's change
    * replaced or removed it, or before it lost a conflict (docs/history.md).
    */

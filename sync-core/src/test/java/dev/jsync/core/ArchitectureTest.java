@@ -65,6 +65,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLibraryLogsNoInfoLinesForItsEmbeddersToInherit() {
+    // What a user should read is an event (SyncEvent); the application words it, as the CLI's
+    // EventLog does. The library logs DEBUG for developers, and WARN for the few things an
+    // application should hear of even without a listener.
+    List<String> infoCalls = CORE.stream().flatMap(c -> c.getMethodCallsFromSelf().stream())
+        .filter(call -> call.getTargetOwner().isEquivalentTo(org.slf4j.Logger.class)
+            && call.getName().equals("info"))
+        .map(call -> call.getOrigin().getFullName() + " (line " + call.getLineNumber() + ")")
+        .toList();
+    assertThat(infoCalls).isEmpty();
+  }
+
+  @Test
   void noPublicSignatureOfTheApiNamesAnInternalType() {
     List<String> leaks = new ArrayList<>();
     for (JavaClass c : CORE) {

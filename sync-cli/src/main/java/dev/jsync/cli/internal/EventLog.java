@@ -164,6 +164,13 @@ final class EventLog implements SyncListener {
       }
     } else if (event instanceof SyncEvent.Error e) {
       error(e);
+    } else if (event instanceof SyncEvent.NotMerged n) {
+      log.info("{}: concurrent edits not merged ({}); one version is kept as a conflict copy", n.path(), words(n));
+    } else if (event instanceof SyncEvent.NameNormalized n) {
+      log.info("renamed {} on disk to the composed Unicode form (NFC) of its name, under which every device syncs it;"
+          + " it looks the same", n.path());
+    } else if (event instanceof SyncEvent.RecordedAgain r) {
+      log.info("{}: recorded in the index after all (writing it there had failed)", r.path());
     }
   }
 
@@ -287,6 +294,14 @@ final class EventLog implements SyncListener {
       case CLOSED -> "it closed the connection (" + detail + ")";
       case LOST -> "connection lost (" + detail + ")";
       case REPLACED -> "replaced by another connection";
+    };
+  }
+
+  private static String words(SyncEvent.NotMerged n) {
+    return switch (n.reason()) {
+      case NO_COMMON_VERSION -> "the version both edits started from is not kept on this device";
+      case OVERLAPPING_EDITS -> "they change the same lines";
+      case FAILED -> n.detail();
     };
   }
 

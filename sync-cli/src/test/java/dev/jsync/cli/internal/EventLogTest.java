@@ -120,6 +120,22 @@ class EventLogTest {
   }
 
   @Test
+  void mergesNotMadeNamesAndIndexRecoveriesAreOneInfoLineEach() {
+    RelativePath note = RelativePath.of("notes/x.md");
+    events.onEvent(new SyncEvent.NotMerged(note, SyncEvent.NotMerged.Reason.OVERLAPPING_EDITS, "same lines"));
+    events.onEvent(new SyncEvent.NotMerged(note, SyncEvent.NotMerged.Reason.FAILED, "merging failed: disk error"));
+    events.onEvent(new SyncEvent.NameNormalized(RelativePath.of("caf\u00e9.md"), "cafe\u0301.md"));
+    events.onEvent(new SyncEvent.RecordedAgain(RelativePath.of("made")));
+    assertThat(at(Level.INFO)).containsExactly(
+        "connected to alpha (" + ALPHA.shortId() + ")",
+        "notes/x.md: concurrent edits not merged (they change the same lines); one version is kept as a conflict copy",
+        "notes/x.md: concurrent edits not merged (merging failed: disk error); one version is kept as a conflict copy",
+        "renamed caf\u00e9.md on disk to the composed Unicode form (NFC) of its name, under which every device syncs it;"
+            + " it looks the same",
+        "made: recorded in the index after all (writing it there had failed)");
+  }
+
+  @Test
   void aBadIgnorePatternIsNamedWithItsFileAndLineOnce() {
     SyncEvent.Error bad = new SyncEvent.Error(Optional.of(RelativePath.of(".jsyncignore")),
         SyncEvent.Error.Category.IGNORE_PATTERN, "line 3: the pattern '[abc' is malformed and ignores nothing",

@@ -90,6 +90,7 @@ final class LocalChanges {
     this.clock = clock;
     this.options = options;
     this.scanner = new Scanner(disk, store, io, racy, engine::nowNanos);
+    scanner.onRenamed(r -> engine.post(() -> engine.reporter.emit(r)));
     this.growing = new GrowingFiles(options.quietWindow().toNanos(), options.scanInterval().toNanos());
   }
 
@@ -304,7 +305,13 @@ final class LocalChanges {
     FileRecord r = meant.withSequence(engine.commits.nextSequence());
     LocalEntry entry = item.observed().map(o -> LocalEntry.of(r, o.stat())).orElseGet(() -> LocalEntry.withoutStat(r));
     engine.commits.stage(entry, disk.resolve(item.path()).getParent());
-    log.info("{} holds the version whose recording failed; recording it again", item.path());
+    log.debug("{} holds the version whose recording failed; recording it again", item.path());
+    engine.commits.afterLanding(() -> {
+      // Follow-ups run after a failed write too: only a record that landed settles the path.
+      if (engine.commits.local(item.path()).filter(e -> e.record().sequence() == r.sequence()).isPresent()) {
+        engine.reporter.emit(new SyncEvent.RecordedAgain(item.path()));
+      }
+    });
   }
 
   /**

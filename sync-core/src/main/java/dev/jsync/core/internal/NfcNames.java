@@ -54,7 +54,7 @@ final class NfcNames {
       }
       // No REPLACE_EXISTING: a file given the NFC name meanwhile is not overwritten.
       Files.move(file, nfc);
-      log.info("renamed {} to the NFC form of its name, under which it syncs", file);
+      log.debug("renamed {} to the NFC form of its name, under which it syncs", file);
       return nfc;
     } catch (FileAlreadyExistsException e) {
       String why = "not syncing " + file + ": its name is not in NFC, and the NFC form of it is another file's";

@@ -5,6 +5,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.MergeRule;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
 import dev.jsync.core.VersionVector;
 import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.merge.MergeBases;
@@ -160,8 +161,8 @@ final class NoteMerges {
       Optional<MergeBases.Base> base = b.baseOf(path, local.version(), remote.version());
       Optional<byte[]> baseBytes = base.isPresent() ? b.content(base.get().contentHash()) : Optional.empty();
       if (baseBytes.isEmpty()) {
-        log.info("{}: concurrent edits, but their common version is not kept here: not merged", path);
-        return Optional.empty();
+        return notMerged(path, SyncEvent.NotMerged.Reason.NO_COMMON_VERSION,
+            "concurrent edits, but their common version is not kept here");
       }
       byte[] ours = read(disk.openForReading(path), local.size());
       byte[] pulled = read(disk.disk().openForWriting(temp), remote.size());
@@ -171,17 +172,23 @@ final class NoteMerges {
       }
       Optional<byte[]> bytes = MergeRule.merge(baseBytes.get(), ours, pulled);
       if (bytes.isEmpty()) {
-        log.info("{}: concurrent edits of the same lines (or not mergeable text): not merged", path);
-        return Optional.empty();
+        return notMerged(path, SyncEvent.NotMerged.Reason.OVERLAPPING_EDITS,
+            "concurrent edits of the same lines (or not mergeable text)");
       }
       FileRecord record = MergeRule.merged(local, remote, bytes.get(), self, clock.instant().getEpochSecond());
       // The peer's version is a common version of the next concurrent edit on its side.
       io.execute(() -> keepContent(b, path, remote.version(), remote.contentHash(), pulled));
       return Optional.of(new Merge(record, bytes.get(), remote));
     } catch (IOException | RuntimeException e) {
-      log.info("{}: merging failed, keeping a conflict copy instead: {}", path, e.toString());
-      return Optional.empty();
+      return notMerged(path, SyncEvent.NotMerged.Reason.FAILED, "merging failed: " + e.getMessage());
     }
+  }
+
+  /** Reports that {@code path}'s concurrent edits are not merged; the conflict rule applies. */
+  private Optional<Merge> notMerged(RelativePath path, SyncEvent.NotMerged.Reason reason, String detail) {
+    log.debug("{}: {}: not merged", path, detail);
+    engine.reporter.emit(new SyncEvent.NotMerged(path, reason, detail));
+    return Optional.empty();
   }
 
   /** Which files are merged, and whose conflict copies keep their extension. */

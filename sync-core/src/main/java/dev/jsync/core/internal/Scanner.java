@@ -4,6 +4,7 @@ import dev.jsync.core.FileKind;
 import dev.jsync.core.IgnoreRules;
 import dev.jsync.core.InvalidRelativePathException;
 import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncEvent;
 import dev.jsync.core.disk.DiskFile;
 import dev.jsync.core.store.DiskStat;
 import dev.jsync.core.store.IndexStore;
@@ -79,6 +80,14 @@ public final class Scanner {
   private static long systemNanos() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** Told of each name renamed to its NFC form ({@link NfcNames}), on the scanning thread. */
+  private volatile Consumer<SyncEvent.NameNormalized> renamed = r -> {};
+
+  /** Sets what is told of each name the scanner renames to its NFC form. */
+  void onRenamed(Consumer<SyncEvent.NameNormalized> sink) {
+    this.renamed = sink;
   }
 
   /** Sets how the folder's disk compares names. */
@@ -316,15 +325,20 @@ public final class Scanner {
             temps.accept(file);
             continue;
           }
+          boolean renamedToNfc = false;
           if (!NfcNames.isNfc(name)) {
             file = NfcNames.toNfc(naming, file, errors); // synced under its NFC name
             if (file == null) {
               continue;
             }
+            renamedToNfc = !file.equals(listed);
           }
           RelativePath rel = child(parent, name, file, errors);
           if (rel == null) {
             continue;
+          }
+          if (renamedToNfc) {
+            renamed.accept(new SyncEvent.NameNormalized(rel, name));
           }
           BasicFileAttributes attrs;
           try {

@@ -224,6 +224,29 @@ class GroupCommitTest {
     assertThat(recorded.version()).as("the peer's version, not a new one of ours").isEqualTo(peers.version());
     assertThat(recorded.modifiedBy()).isEqualTo(PEER);
     assertThat(rig.disk.log()).as("recorded after a sync of its folder").contains("fsync " + root.getFileName());
+    assertThat(rig.events(SyncEvent.RecordedAgain.class)).as("the failure's path is settled, and said so")
+        .containsExactly(new SyncEvent.RecordedAgain(RelativePath.of("made")));
+  }
+
+  @Test
+  void aRecordingThatFailsAgainIsNotReportedAsRecorded() throws IOException {
+    rig.io = Runnable::run;
+    Path made = Files.createDirectory(root.resolve("made"));
+    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> {
+      try {
+        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
+            rig.engine.disk.observe(made).orElseThrow().stat()), root);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    rig.runReady();
+    rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the folder, and its write fails again
+
+    assertThat(rig.store.local(RelativePath.of("made"))).isEmpty();
+    assertThat(rig.events(SyncEvent.RecordedAgain.class)).isEmpty();
   }
 
   @Test

@@ -81,6 +81,8 @@ class NamesTest {
     assertThat(names(b.folder())).containsExactly(NFC);
     assertThat(a.record(NFC)).isPresent();
     assertThat(a.node().status().inSync()).isTrue();
+    assertThat(a.events()).filteredOn(e -> e instanceof SyncEvent.NameNormalized).singleElement()
+        .isEqualTo(new SyncEvent.NameNormalized(RelativePath.of(NFC), NFD));
 
     // An edit under the new name syncs as any other.
     Files.writeString(a.folder().resolve(NFC), "edited");

@@ -138,6 +138,10 @@ class NoteMergeTest {
       assertThat(m.events).noneMatch(e -> e instanceof SyncEvent.FileMerged);
       assertThat(m.node.status().filesMerged()).isZero();
     }
+    assertThat(nodes.stream().flatMap(m -> m.events.stream()))
+        .as("the side that tried to merge says why it did not")
+        .anyMatch(e -> e instanceof SyncEvent.NotMerged n && n.path().equals(RelativePath.of(NOTE))
+            && n.reason() == SyncEvent.NotMerged.Reason.OVERLAPPING_EDITS);
   }
 
   private static List<String> baseContents(RealFolderCluster.Member m) throws IOException {
