@@ -200,6 +200,11 @@ class EmbeddingExampleTest {
     }
   }
 
+  private static long closedLinks(List<SyncEvent> events) {
+    return events.stream()
+        .filter(e -> e instanceof SyncEvent.PeerDisconnected d && d.reason() == DisconnectReason.CLOSED).count();
+  }
+
   private static List<DisconnectReason> reasons(List<SyncEvent> events) {
     return events.stream().filter(e -> e instanceof SyncEvent.PeerUnreachable)
         .map(e -> ((SyncEvent.PeerUnreachable) e).reason()).toList();
@@ -230,9 +235,19 @@ class EmbeddingExampleTest {
     open.add(node);
     node.start();
 
+    InetSocketAddress desktop = InetSocketAddress.createUnresolved("127.0.0.1",
+        nodeA.transport().localAddress().getPort());
     // --- example: peers ---
-    transport.addPeer(InetSocketAddress.createUnresolved("127.0.0.1", nodeA.transport().localAddress().getPort()));
+    node.addPeer(desktop);       // dialed at once, and kept dialing like a peer given at the start
+    // ...
+    node.removePeer(desktop);    // no longer dialed; the link this node dialed there is closed
     // --- end ---
+    assertThat(node.peers()).isEmpty();
+    assertThat(transport.peers()).isEmpty();
+    assertThat(node.removePeer(desktop)).as("not dialed any more").isFalse();
+    assertThat(node.addPeer(desktop)).isTrue();
+    assertThat(node.addPeer(desktop)).as("dialed already").isFalse();
+    assertThat(node.peers()).containsExactly(desktop);
     waitUntil(20, () -> node.status().inSync());
 
     Files.writeString(dir.resolve("a/film.iso"), "only on a");
@@ -247,9 +262,9 @@ class EmbeddingExampleTest {
     waitUntil(20, () -> Files.exists(b.resolve("plan.md")));
     assertThat(b.resolve("film.iso")).as("ignored on a only, so never announced").doesNotExist();
 
-    transport.removePeer(InetSocketAddress.createUnresolved("127.0.0.1", nodeA.transport().localAddress().getPort()));
-    waitUntil(10, () -> eventsA.stream()
-        .anyMatch(e -> e instanceof SyncEvent.PeerDisconnected d && d.reason() == DisconnectReason.CLOSED));
+    long closedBefore = closedLinks(eventsA);
+    assertThat(node.removePeer(desktop)).isTrue();
+    waitUntil(10, () -> closedLinks(eventsA) > closedBefore);
     waitUntil(5, () -> onExecutor.size() >= eventsB.size());
     assertThat(onExecutor).startsWith(eventsB.subList(0, Math.min(eventsB.size(), onExecutor.size()))
         .toArray(new SyncEvent[0]));
