@@ -5,6 +5,7 @@ import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.store.StoreException;
 import dev.jsync.store.RocksDbIndexStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jsync forget -d DIR DEVICE}: removes a device that is gone for good (reinstalled, lost)
@@ -42,82 +39,59 @@ import picocli.CommandLine.Spec;
         "  2  bad command line, or DEVICE matches no known device or several",
         "  3  no such folder",
         "  4  jsync is running on the folder: stop it first"})
-final class ForgetCommand implements Callable<Integer> {
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The synced folder (required).")
-  Path directory;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The node's state folder, if it was given one.")
-  Path stateDir;
+final class ForgetCommand extends FolderCommand {
 
   @Parameters(paramLabel = "DEVICE", arity = "1",
       description = "The device: its name, its ID or the start of it (as `jsync peers` shows them).")
   String device;
 
   @Override
-  public Integer call() {
-    try {
-      Path folder = HistoryCommand.folder(directory);
-      Path state = Folders.stateDir(folder, stateDir);
-      if (!Files.isDirectory(state.resolve("index"))) {
-        throw BadInvocation.usage("jsync has not run on " + folder + ": it knows no devices");
-      }
-      Optional<StatusSnapshot> status = readStatus(state);
-      status.filter(StatusCommand::isRunning).ifPresent(s -> {
-        throw running(folder, s.pid());
-      });
-      RocksDbIndexStore store;
-      try {
-        store = RocksDbIndexStore.open(state);
-      } catch (StoreException e) {
-        if (String.valueOf(e.getMessage()).contains("already in use")) {
-          throw running(folder, -1);
-        }
-        throw new BadInvocation(ExitCodes.FAILED, "cannot open the index: " + e.getMessage());
-      }
-      Map<String, String> names = StatusTicker.namesFrom(status);
-      DeviceId peer;
-      try (store) {
-        peer = match(device, new ArrayList<>(store.peers()), names);
-        store.apply(new StoreBatch().clearRemote(peer));
-      } catch (StoreException e) {
-        throw new BadInvocation(ExitCodes.FAILED, "cannot change the index: " + e.getMessage());
-      }
-      if (status.isPresent()) {
-        try {
-          StatusFile.write(state, status.get().withoutPeer(peer.toString()));
-        } catch (IOException e) {
-          spec.commandLine().getErr().println("jsync forget: the status file still lists the device until jsync"
-              + " next runs: " + e.getMessage());
-        }
-      }
-      String name = names.getOrDefault(peer.toString(), "");
-      spec.commandLine().getOut().println("forgot " + (name.isEmpty() ? "" : name + " ") + "(" + peer.shortId()
-          + "): its records are gone from this device's index, and deletes waiting only for it can expire;"
-          + " if it connects again, it is met as a new device");
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
-    } catch (BadInvocation e) {
-      spec.commandLine().getErr().println("jsync forget: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return e.exitCode();
+  int run(PrintWriter out) {
+    Path folder = folder();
+    Path state = stateDir(folder);
+    if (!Files.isDirectory(state.resolve("index"))) {
+      throw BadInvocation.usage("jsync has not run on " + folder + ": it knows no devices");
     }
+    // Names are only a help here; the index says which devices are known.
+    Optional<StatusSnapshot> status = readStatusIfReadable(state);
+    status.filter(StatusCommand::isRunning).ifPresent(s -> {
+      throw running(folder, s.pid());
+    });
+    RocksDbIndexStore store;
+    try {
+      store = RocksDbIndexStore.open(state);
+    } catch (StoreException e) {
+      if (String.valueOf(e.getMessage()).contains("already in use")) {
+        throw running(folder, -1);
+      }
+      throw new BadInvocation(ExitCodes.FAILED, "cannot open the index: " + e.getMessage());
+    }
+    Map<String, String> names = StatusTicker.namesFrom(status);
+    DeviceId peer;
+    try (store) {
+      peer = match(device, new ArrayList<>(store.peers()), names);
+      store.apply(new StoreBatch().clearRemote(peer));
+    } catch (StoreException e) {
+      throw new BadInvocation(ExitCodes.FAILED, "cannot change the index: " + e.getMessage());
+    }
+    if (status.isPresent()) {
+      try {
+        StatusFile.write(state, status.get().withoutPeer(peer.toString()));
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("jsync forget: the status file still lists the device until jsync"
+            + " next runs: " + e.getMessage());
+      }
+    }
+    String name = names.getOrDefault(peer.toString(), "");
+    out.println("forgot " + (name.isEmpty() ? "" : name + " ") + "(" + peer.shortId()
+        + "): its records are gone from this device's index, and deletes waiting only for it can expire;"
+        + " if it connects again, it is met as a new device");
+    return ExitCodes.OK;
   }
 
   private static BadInvocation running(Path folder, long pid) {
     return new BadInvocation(ExitCodes.IN_USE, "jsync is running on " + folder + (pid > 0 ? " (process " + pid + ")"
         : "") + ": stop it first, then run jsync forget again (a running node holds its index)");
-  }
-
-  private static Optional<StatusSnapshot> readStatus(Path state) {
-    try {
-      return StatusFile.read(state);
-    } catch (IOException e) {
-      return Optional.empty(); // names are only a help here; the index says which devices are known
-    }
   }
 
   /**

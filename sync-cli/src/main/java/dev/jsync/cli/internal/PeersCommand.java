@@ -1,7 +1,6 @@
 package dev.jsync.cli.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,11 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jsync peers -d DIR [--json]}: the devices this one knows (every device it has exchanged
@@ -35,44 +31,21 @@ import picocli.CommandLine.Spec;
         "  1  the status file cannot be read",
         "  2  bad command line",
         "  3  no such folder"})
-final class PeersCommand implements Callable<Integer> {
+final class PeersCommand extends FolderCommand {
 
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The synced folder (required).")
-  Path directory;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The node's state folder, if it was given one.")
-  Path stateDir;
 
   @Option(names = "--json", description = "Print one JSON array (id, shortId, name, connected, lastSeen).")
   boolean json;
 
   @Override
-  public Integer call() {
-    try {
-      Path folder = HistoryCommand.folder(directory);
-      Path state = Folders.stateDir(folder, stateDir);
-      Optional<StatusSnapshot> status;
-      try {
-        status = StatusFile.read(state);
-      } catch (IOException e) {
-        throw new BadInvocation(ExitCodes.FAILED, "cannot read the status file: " + e.getMessage());
-      }
-      boolean running = status.map(StatusCommand::isRunning).orElse(false);
-      List<StatusSnapshot.Peer> peers = status.map(StatusSnapshot::peers).orElse(List.of());
-      spec.commandLine().getOut().print(json ? json(peers, running) : table(peers, running, status.isPresent()));
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
-    } catch (BadInvocation e) {
-      spec.commandLine().getErr().println("jsync peers: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return e.exitCode();
-    }
+  int run(PrintWriter out) {
+    Optional<StatusSnapshot> status = readStatus(stateDir(folder()));
+    boolean running = status.map(StatusCommand::isRunning).orElse(false);
+    List<StatusSnapshot.Peer> peers = status.map(StatusSnapshot::peers).orElse(List.of());
+    out.print(json ? json(peers, running) : table(peers, running, status.isPresent()));
+    return ExitCodes.OK;
   }
 
   static String json(List<StatusSnapshot.Peer> peers, boolean running) {
@@ -101,20 +74,6 @@ final class PeersCommand implements Callable<Integer> {
           : p.lastSeen().map(LOCAL::format).orElse("unknown");
       rows.add(new String[] {p.name().isEmpty() ? "?" : p.name(), p.shortId(), seen});
     }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        widths[i] = Math.max(widths[i], r[i].length());
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (String[] r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        line.append(r[i]).append(" ".repeat(widths[i] - r[i].length())).append("  ");
-      }
-      b.append(line.toString().stripTrailing()).append('\n');
-    }
-    return b.toString();
+    return table(rows);
   }
 }

@@ -2,6 +2,7 @@ package dev.jsync.cli.internal;
 
 import dev.jsync.core.ConflictCopies;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jsync status -d DIR}: whether a node runs on the folder and how it stands with each
@@ -37,55 +35,26 @@ import picocli.CommandLine.Spec;
         "  3  no such folder",
         "  6  not running (the last known status is shown)",
         "  7  running, not in sync yet"})
-final class StatusCommand implements Callable<Integer> {
-
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The synced folder (required).")
-  Path directory;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The node's state folder, if it was given one.")
-  Path stateDir;
+final class StatusCommand extends FolderCommand {
 
   @Option(names = {"-v", "--verbose"}, description = "Also list the conflict copies in the folder.")
   boolean verbose;
 
   @Override
-  public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try {
-      if (directory == null) {
-        throw BadInvocation.usage("no folder given: pass -d DIR, the synced folder");
-      }
-      Path folder = directory.toAbsolutePath().normalize();
-      if (!Files.isDirectory(folder)) {
-        throw new BadInvocation(ExitCodes.FOLDER, "folder " + folder + " does not exist: fix the -d path");
-      }
-      Path state = Folders.stateDir(folder, stateDir);
-      Optional<StatusSnapshot> snapshot;
-      try {
-        snapshot = StatusFile.read(state);
-      } catch (IOException e) {
-        throw new BadInvocation(ExitCodes.FAILED, "cannot read the status file: " + e.getMessage());
-      }
-      if (snapshot.isEmpty()) {
-        out.println("jsync has not run on " + folder + " (no " + state.resolve(StatusFile.FILE_NAME) + ")");
-        return ExitCodes.NOT_RUNNING;
-      }
-      StatusSnapshot s = snapshot.get();
-      boolean running = isRunning(s);
-      out.print(StatusReport.format(s, running, Instant.now()));
-      out.print(StatusReport.conflictCopies(conflictCopies(folder, state), verbose));
-      out.print(HistoryStatus.line(state, folder));
-      out.flush();
-      return !running ? ExitCodes.NOT_RUNNING : s.inSync() ? ExitCodes.OK : ExitCodes.NOT_IN_SYNC;
-    } catch (BadInvocation e) {
-      err.println("jsync status: " + e.getMessage());
-      err.flush();
-      return e.exitCode();
+  int run(PrintWriter out) {
+    Path folder = folder();
+    Path state = stateDir(folder);
+    Optional<StatusSnapshot> snapshot = readStatus(state);
+    if (snapshot.isEmpty()) {
+      out.println("jsync has not run on " + folder + " (no " + state.resolve(StatusFile.FILE_NAME) + ")");
+      return ExitCodes.NOT_RUNNING;
     }
+    StatusSnapshot s = snapshot.get();
+    boolean running = isRunning(s);
+    out.print(StatusReport.format(s, running, Instant.now()));
+    out.print(StatusReport.conflictCopies(conflictCopies(folder, state), verbose));
+    out.print(HistoryStatus.line(state, folder));
+    return !running ? ExitCodes.NOT_RUNNING : s.inSync() ? ExitCodes.OK : ExitCodes.NOT_IN_SYNC;
   }
 
   /**

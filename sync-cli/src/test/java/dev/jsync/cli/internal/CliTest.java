@@ -40,6 +40,23 @@ class CliTest {
   }
 
   @Test
+  void everyCommandTakesHelpAsAnOptionWhateverElseIsGiven() {
+    // Error messages say "see jsync COMMAND --help": that must work, even for restore, whose
+    // --version is its own option (the version to restore), not the program's version.
+    for (List<String> args : List.of(List.of("status"), List.of("history"), List.of("restore"),
+        List.of("restore", "-d", "/tmp", "plan.md"), List.of("peers"), List.of("forget"), List.of("secret"))) {
+      List<String> withHelp = new java.util.ArrayList<>(args);
+      withHelp.add("--help");
+      out.getBuffer().setLength(0);
+      assertThat(run(Map.of(), withHelp.toArray(String[]::new))).as("%s: %s", withHelp, err).isZero();
+      assertThat(out.toString()).as("%s", withHelp).startsWith("Usage: jsync " + args.get(0));
+    }
+    out.getBuffer().setLength(0);
+    assertThat(run(Map.of(), "restore", "-h")).isZero();
+    assertThat(out.toString()).startsWith("Usage: jsync restore").contains("--version=ID", "-h, --help");
+  }
+
+  @Test
   void picocliErrorsBecomeOneLine() {
     assertThat(run(Map.of(), "--no-such-flag")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).isEqualTo("jsync: Unknown option: '--no-such-flag' (see jsync --help)"
@@ -92,7 +109,7 @@ class CliTest {
     java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      for (String command : List.of("jsync", "status", "secret", "history", "restore")) {
+      for (String command : List.of("jsync", "status", "secret", "history", "restore", "peers", "forget")) {
         out.getBuffer().setLength(0);
         assertThat(command.equals("jsync") ? run(Map.of(), "--help") : run(Map.of(), "help", command))
             .as(command).isZero();

@@ -7,8 +7,6 @@ import dev.jsync.core.history.Retention;
 import dev.jsync.core.history.Version;
 import dev.jsync.core.history.VersionStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code jsync history} and {@code jsync restore} in-process, on a store filled as a node would fill it. */
 class HistoryCommandsTest {
@@ -29,16 +26,10 @@ class HistoryCommandsTest {
   @TempDir
   Path folder;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
 
   private int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine cl = Cli.commandLine(Map.of());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return cli.run(args);
   }
 
   private VersionStore store() {
@@ -76,7 +67,7 @@ class HistoryCommandsTest {
     keep("other.md", "x", Version.Reason.CONFLICT);
 
     assertThat(run("history", "-d", folder.toString(), "notes", "--json")).isZero();
-    List<Object> list = (List<Object>) StatusFile.parseJson(out.toString());
+    List<Object> list = (List<Object>) StatusFile.parseJson(cli.out());
     assertThat(list).hasSize(2);
     Map<String, Object> newest = (Map<String, Object>) list.get(0);
     assertThat(newest).containsOnlyKeys("path", "version", "sha256", "size", "time", "reason", "by");
@@ -89,16 +80,16 @@ class HistoryCommandsTest {
     assertThat((String) newest.get("time")).endsWith("Z");
 
     assertThat(run("history", "-d", folder.toString(), "--json")).isZero();
-    assertThat((List<Object>) StatusFile.parseJson(out.toString())).hasSize(3);
+    assertThat((List<Object>) StatusFile.parseJson(cli.out())).hasSize(3);
     assertThat(run("history", "-d", folder.toString(), "nothing/here", "--json")).isZero();
-    assertThat(out.toString().strip()).isEqualTo("[]");
+    assertThat(cli.out().strip()).isEqualTo("[]");
   }
 
   @Test
   void historyTableShowsSizesReasonsAndIds() throws Exception {
     Version a = keep("notes/a.md", "x".repeat(2048), Version.Reason.DELETED);
     assertThat(run("history", "-d", folder.toString())).isZero();
-    String[] lines = out.toString().split("\n");
+    String[] lines = cli.out().split("\n");
     assertThat(lines[0]).startsWith("TIME").contains("SIZE", "REASON", "BY", "VERSION", "PATH");
     assertThat(lines[1]).contains("2.00 KiB", "deleted", "laptop", a.id(), "notes/a.md");
     assertThat(run("history", "-d", folder.resolve("empty-folder-missing").toString())).isEqualTo(ExitCodes.FOLDER);
@@ -110,7 +101,7 @@ class HistoryCommandsTest {
     keep("notes/a.md", "second", Version.Reason.DELETED);
     assertThat(run("restore", "-d", folder.toString(), "notes/a.md")).isZero();
     assertThat(Files.readString(folder.resolve("notes/a.md"))).isEqualTo("second");
-    assertThat(out.toString()).startsWith("restored notes/a.md (version ");
+    assertThat(cli.out()).startsWith("restored notes/a.md (version ");
 
     assertThat(run("restore", "-d", folder.toString(), folder.resolve("notes/a.md").toString(), "--version",
         first.id(), "--to", "notes/old.md")).isZero();
@@ -122,13 +113,13 @@ class HistoryCommandsTest {
   void restoreRefusalsSayWhyWithTheirExitCodes() throws Exception {
     keep("a.md", "x", Version.Reason.DELETED);
     assertThat(run("restore", "-d", folder.toString(), "b.md")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync restore: no versions of b.md are kept");
+    assertThat(cli.err()).startsWith("jsync restore: no versions of b.md are kept");
     assertThat(run("restore", "-d", folder.toString(), "a.md", "--version", "../../x")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("no version ../../x is kept");
+    assertThat(cli.err()).contains("no version ../../x is kept");
     assertThat(run("restore", "-d", folder.toString(), "/etc/passwd")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("is not inside the folder");
+    assertThat(cli.err()).contains("is not inside the folder");
     assertThat(run("restore", "-d", folder.toString(), "a.md", "--to", "../outside.md")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("is not a path jsync syncs");
+    assertThat(cli.err()).contains("is not a path jsync syncs");
     assertThat(run("restore", "-d", folder.toString(), ".jsync/versions/lock")).isEqualTo(ExitCodes.USAGE);
     assertThat(folder.getParent().resolve("outside.md")).doesNotExist();
     assertThat(run("restore", "-d", folder.toString())).isEqualTo(ExitCodes.USAGE);
@@ -155,9 +146,9 @@ class HistoryCommandsTest {
     f.keepVersions = "0";
     assertThat(f.retention().enabled()).isFalse();
     assertThat(run("-d", folder.toString(), "--keep-versions", "forever")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --keep-versions 'forever' is not a duration");
+    assertThat(cli.err()).startsWith("jsync: --keep-versions 'forever' is not a duration");
     assertThat(run("-d", folder.toString(), "--versions-size", "lots")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --versions-size 'lots' is not a size");
+    assertThat(cli.err()).startsWith("jsync: --versions-size 'lots' is not a size");
   }
 
   @Test
@@ -169,6 +160,6 @@ class HistoryCommandsTest {
     f.merge = "none";
     assertThat(f.mergeable().extensions()).isEmpty();
     assertThat(run("-d", folder.toString(), "--merge", "md,notes/x")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --merge 'md,notes/x': not a file extension");
+    assertThat(cli.err()).startsWith("jsync: --merge 'md,notes/x': not a file extension");
   }
 }

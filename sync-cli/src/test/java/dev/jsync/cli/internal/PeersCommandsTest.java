@@ -15,8 +15,6 @@ import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.Transport;
 import dev.jsync.core.transport.TransportHandler;
 import dev.jsync.store.RocksDbIndexStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code jsync peers} and {@code jsync forget} in-process, on a state folder filled as a node
@@ -44,16 +41,10 @@ class PeersCommandsTest {
   @TempDir
   Path folder;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
 
   private int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine cl = Cli.commandLine(Map.of());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+    return cli.run(args);
   }
 
   private Path state() {
@@ -94,9 +85,9 @@ class PeersCommandsTest {
   @Test
   void peersOfAFolderWhereJsyncNeverRanIsAnEmptyList() throws Exception {
     assertThat(run("peers", "-d", folder.toString())).isZero();
-    assertThat(out.toString()).isEqualTo("no known devices: jsync has not run on this folder yet\n");
+    assertThat(cli.out()).isEqualTo("no known devices: jsync has not run on this folder yet\n");
     assertThat(run("peers", "-d", folder.toString(), "--json")).isZero();
-    assertThat(out.toString()).isEqualTo("[]\n");
+    assertThat(cli.out()).isEqualTo("[]\n");
     assertThat(state()).as("nothing is created").doesNotExist();
   }
 
@@ -105,7 +96,7 @@ class PeersCommandsTest {
     writeStatus(false, peer(PI, "pi", false, Optional.of(SEEN)), peer(LAPTOP, "", false, Optional.empty()));
 
     assertThat(run("peers", "-d", folder.toString())).isZero();
-    String[] lines = out.toString().split("\n");
+    String[] lines = cli.out().split("\n");
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).startsWith("NAME").contains("ID").contains("LAST SEEN");
     String seen = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -119,32 +110,32 @@ class PeersCommandsTest {
   void peersJsonGivesIdNameConnectedAndLastSeenAndSaysConnectedOnlyWhileANodeRuns() throws Exception {
     writeStatus(true, peer(PI, "pi", true, Optional.of(SEEN)));
     assertThat(run("peers", "-d", folder.toString(), "--json")).isZero();
-    List<Object> list = (List<Object>) StatusFile.parseJson(out.toString());
+    List<Object> list = (List<Object>) StatusFile.parseJson(cli.out());
     assertThat(list).singleElement().isEqualTo(Map.of("id", PI.toString(), "shortId", PI.shortId(), "name", "pi",
         "connected", true, "lastSeen", SEEN.toString()));
     assertThat(run("peers", "-d", folder.toString())).isZero();
-    assertThat(out.toString()).contains("connected now");
+    assertThat(cli.out()).contains("connected now");
 
     writeStatus(false, peer(PI, "pi", true, Optional.of(SEEN)));
     assertThat(run("peers", "-d", folder.toString(), "--json")).isZero();
-    list = (List<Object>) StatusFile.parseJson(out.toString());
+    list = (List<Object>) StatusFile.parseJson(cli.out());
     assertThat((Map<String, Object>) list.get(0)).containsEntry("connected", false);
   }
 
   @Test
   void peersOfAMissingFolderExitsWithCodeThree() {
     assertThat(run("peers", "-d", folder.resolve("nope").toString())).isEqualTo(ExitCodes.FOLDER);
-    assertThat(err.toString()).contains("does not exist");
+    assertThat(cli.err()).contains("does not exist");
   }
 
   @Test
   void peersAndForgetHelpListTheirExitCodes() {
     assertThat(run("peers", "--help")).isZero();
-    assertThat(out.toString()).contains("Exit codes:").contains("--json");
+    assertThat(cli.out()).contains("Exit codes:").contains("--json");
     assertThat(run("forget", "--help")).isZero();
-    assertThat(out.toString()).contains("Exit codes:").contains("4  jsync is running on the folder");
+    assertThat(cli.out()).contains("Exit codes:").contains("4  jsync is running on the folder");
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("jsync peers -d DIR").contains("jsync forget");
+    assertThat(cli.out()).contains("jsync peers -d DIR").contains("jsync forget");
   }
 
   // ---------------------------------------------------------------- forget
@@ -155,7 +146,7 @@ class PeersCommandsTest {
     writeStatus(false, peer(PI, "pi", false, Optional.of(SEEN)), peer(LAPTOP, "laptop", false, Optional.of(SEEN)));
 
     assertThat(run("forget", "-d", folder.toString(), "pi")).isZero();
-    assertThat(out.toString()).startsWith("forgot pi (" + PI.shortId() + ")");
+    assertThat(cli.out()).startsWith("forgot pi (" + PI.shortId() + ")");
     try (RocksDbIndexStore store = RocksDbIndexStore.open(state())) {
       assertThat(store.peers()).containsExactly(LAPTOP);
       assertThat(store.remote(PI, RelativePath.of("theirs.md"))).isEmpty();
@@ -166,7 +157,7 @@ class PeersCommandsTest {
     assertThat(run("forget", "-d", folder.toString(), LAPTOP.shortId().toUpperCase())).as("by the start of its id")
         .isZero();
     assertThat(run("peers", "-d", folder.toString())).isZero();
-    assertThat(out.toString()).isEqualTo("no known devices: none has connected yet\n");
+    assertThat(cli.out()).isEqualTo("no known devices: none has connected yet\n");
   }
 
   @Test
@@ -175,7 +166,7 @@ class PeersCommandsTest {
     writeStatus(false, peer(PI, "pi", false, Optional.of(SEEN)));
 
     assertThat(run("forget", "-d", folder.toString(), "desktop")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("no known device is 'desktop'").contains("pi (" + PI.shortId() + ")");
+    assertThat(cli.err()).contains("no known device is 'desktop'").contains("pi (" + PI.shortId() + ")");
     try (RocksDbIndexStore store = RocksDbIndexStore.open(state())) {
       assertThat(store.peers()).containsExactly(PI);
     }
@@ -187,7 +178,7 @@ class PeersCommandsTest {
     storeKnowing(PI);
     writeStatus(true, peer(PI, "pi", true, Optional.of(SEEN)));
     assertThat(run("forget", "-d", folder.toString(), "pi")).isEqualTo(ExitCodes.IN_USE);
-    assertThat(err.toString()).contains("stop it first");
+    assertThat(cli.err()).contains("stop it first");
 
     // The index held by a node whose status file is gone: the lock says so.
     Files.delete(state().resolve(StatusFile.FILE_NAME));

@@ -66,6 +66,22 @@ class NamesTest {
     return n.events().stream().filter(e -> e instanceof SyncEvent.ConflictCopyCreated).count();
   }
 
+  private record CaseVariants(SimNodes.Node linux, SimNodes.Node mac) {}
+
+  /** A Linux node and a Mac node, after Linux saved {@code note.md} ("lower"), then {@code Note.md} ("upper"). */
+  private CaseVariants caseVariantsFromLinux() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node mac = mac("mac");
+    settle();
+    Files.writeString(linux.folder().resolve("note.md"), "lower");
+    linux.node().scanNow();
+    settle();
+    Files.writeString(linux.folder().resolve("Note.md"), "upper");
+    linux.node().scanNow();
+    settle();
+    return new CaseVariants(linux, mac);
+  }
+
   @Test
   void aNoteSavedUnderAnNfdNameSyncsUnderItsNfcNameAndIsRenamedToItOnDisk() throws Exception {
     SimNodes.Node a = linux("a");
@@ -110,15 +126,9 @@ class NamesTest {
 
   @Test
   void aCaseVariantFromLinuxIsRefusedOnAMacWithAStatusLineNamingBothAndNothingIsMerged() throws Exception {
-    SimNodes.Node linux = linux("linux");
-    SimNodes.Node mac = mac("mac");
-    settle();
-    Files.writeString(linux.folder().resolve("note.md"), "lower");
-    linux.node().scanNow();
-    settle();
-    Files.writeString(linux.folder().resolve("Note.md"), "upper");
-    linux.node().scanNow();
-    settle();
+    CaseVariants v = caseVariantsFromLinux();
+    SimNodes.Node linux = v.linux();
+    SimNodes.Node mac = v.mac();
 
     assertThat(names(mac.folder())).containsExactly("note.md");
     assertThat(Files.readString(mac.folder().resolve("note.md"))).isEqualTo("lower");
@@ -153,15 +163,9 @@ class NamesTest {
 
   @Test
   void whenTheVariantInTheWayIsDeletedTheRefusedOneArrives() throws Exception {
-    SimNodes.Node linux = linux("linux");
-    SimNodes.Node mac = mac("mac");
-    settle();
-    Files.writeString(linux.folder().resolve("note.md"), "lower");
-    linux.node().scanNow();
-    settle();
-    Files.writeString(linux.folder().resolve("Note.md"), "upper");
-    linux.node().scanNow();
-    settle();
+    CaseVariants v = caseVariantsFromLinux();
+    SimNodes.Node linux = v.linux();
+    SimNodes.Node mac = v.mac();
     assertThat(mac.node().status().nameProblems()).hasSize(1);
 
     Files.delete(linux.folder().resolve("note.md"));
