@@ -149,6 +149,18 @@ public sealed interface SyncEvent {
    */
   record NameRefused(NameProblem problem) implements SyncEvent {}
 
+  /**
+   * A path recorded on this device has a name Windows cannot hold ({@code reason}: a reserved
+   * name, a forbidden character, a trailing dot or space): Windows peers will refuse it (a
+   * {@link NameRefused} there) and leave it out. Reported once per path while the node runs.
+   */
+  record NameNotPortable(RelativePath path, String reason) implements SyncEvent {
+    public NameNotPortable {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** Something failed; the node carries on and retries later where that makes sense. */
   record Error(Optional<RelativePath> path, Category category, String message, Optional<Throwable> cause)
       implements SyncEvent {

@@ -169,6 +169,11 @@ final class EventLog implements SyncListener {
     } else if (event instanceof SyncEvent.NameNormalized n) {
       log.info("renamed {} on disk to the composed Unicode form (NFC) of its name, under which every device syncs it;"
           + " it looks the same", n.path());
+    } else if (event instanceof SyncEvent.NameRefused r) {
+      log.warn("{}", r.problem().line());
+    } else if (event instanceof SyncEvent.NameNotPortable n) {
+      log.warn("{}: Windows peers cannot hold this name ({}); they will report it and leave it out", n.path(),
+          n.reason());
     } else if (event instanceof SyncEvent.RecordedAgain r) {
       log.info("{}: recorded in the index after all (writing it there had failed)", r.path());
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.DisconnectReason;
+import dev.jsync.core.NameProblem;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncEvent;
 import java.nio.file.Files;
@@ -133,6 +134,17 @@ class EventLogTest {
         "renamed caf\u00e9.md on disk to the composed Unicode form (NFC) of its name, under which every device syncs it;"
             + " it looks the same",
         "made: recorded in the index after all (writing it there had failed)");
+  }
+
+  @Test
+  void nameProblemsAreWarnings() {
+    NameProblem clash = new NameProblem(RelativePath.of("Note.md"), Optional.of(RelativePath.of("note.md")),
+        "a case variant of a name already here");
+    events.onEvent(new SyncEvent.NameRefused(clash));
+    events.onEvent(new SyncEvent.NameNotPortable(RelativePath.of("con.md"), "'con.md' is a reserved device name"));
+    assertThat(at(Level.WARN)).containsExactly(clash.line(),
+        "con.md: Windows peers cannot hold this name ('con.md' is a reserved device name); they will report it and"
+            + " leave it out");
   }
 
   @Test

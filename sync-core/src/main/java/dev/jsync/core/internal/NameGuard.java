@@ -119,7 +119,7 @@ final class NameGuard {
   void refuse(NameProblem problem) {
     NameProblem before = refused.put(problem.path(), problem);
     if (!problem.equals(before)) {
-      log.warn("{}", problem.line());
+      log.debug("{}", problem.line());
       engine.reporter.emit(new SyncEvent.NameRefused(problem));
       engine.updateStatus();
     }
@@ -168,8 +168,9 @@ final class NameGuard {
       Optional<String> why = FolderNaming.unportableOnWindows(segment);
       if (why.isPresent()) {
         warnedUnportable.add(path);
-        log.warn("{}: Windows peers cannot hold this name ('{}' {}); they will report it and leave it out", path,
-            segment, why.get());
+        String reason = "'" + segment + "' " + why.get();
+        log.debug("{}: Windows peers cannot hold this name ({})", path, reason);
+        engine.reporter.emit(new SyncEvent.NameNotPortable(path, reason));
         return;
       }
     }

@@ -273,6 +273,10 @@ class NamesTest {
     });
     assertThat(windows.events()).filteredOn(e -> e instanceof SyncEvent.NameRefused).hasSize(3);
     assertThat(windows.events()).noneMatch(e -> e instanceof SyncEvent.Error);
+    assertThat(linux.events()).as("the device that has them is told once each")
+        .filteredOn(e -> e instanceof SyncEvent.NameNotPortable).extracting(e -> ((SyncEvent.NameNotPortable) e).path())
+        .containsExactlyInAnyOrder(RelativePath.of("plan: draft.md"), RelativePath.of("con.md"),
+            RelativePath.of("trailing."));
     assertThat(windows.node().status().inSync()).isTrue();
     assertThat(names(mac.folder())).containsExactly("con.md", "fine.md", "plan: draft.md", "trailing.");
     assertThat(names(linux.folder())).containsExactly("con.md", "fine.md", "plan: draft.md", "trailing.");
