@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
  * Run it with {@code sync-bench/e2e} from the repository root; docs/benchmarks.md explains the
  * scenarios and what the figures mean.
  *
- * <p>How each figure is taken: jSync's nodes are already running and connected with empty
+ * <p>How each warm figure is taken (A-F, S): jSync's nodes are already running and connected with empty
  * folders; the data is moved into one node's folder with a single rename (so creating it is
  * not timed), and the clock stops when the other node's folder holds it all. rsync gets the
- * same data and the clock covers one {@code rsync -a} run into the daemon's module.
+ * same data and the clock covers one {@code rsync -a} run into the daemon's module. The cold
+ * scenarios (G, H) launch both nodes inside the clock: {@link ColdStart}.
  */
 public final class EndToEnd {
 
@@ -47,7 +48,7 @@ public final class EndToEnd {
   public static void main(String[] args) throws Exception {
     int reps = 3;
     int saves = 50;
-    Set<String> only = Set.of("A", "B", "C", "D", "E", "F", "S");
+    Set<String> only = Set.of("A", "B", "C", "D", "E", "F", "G", "H", "S");
     Path workParent = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -56,7 +57,7 @@ public final class EndToEnd {
         case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
         case "--work" -> workParent = Files.createDirectories(Path.of(args[++i]));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (use --reps N, --saves N, --only A,B,C,D,E,F,S, --work DIR)");
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F,G,H,S, --work DIR)");
       }
     }
     Path repo = Path.of("").toAbsolutePath();
@@ -87,7 +88,14 @@ public final class EndToEnd {
   }
 
   private void run(Set<String> only) throws Exception {
+    ColdStart cold = new ColdStart(repo, work, rsync, results);
     for (int rep = 0; rep < reps; rep++) {
+      if (only.contains("G")) {
+        cold.vault(rep);
+      }
+      if (only.contains("H")) {
+        cold.bigFile(rep);
+      }
       if (only.contains("A") || only.contains("C") || only.contains("E") || only.contains("F")) {
         vault(rep, only);
       }
@@ -453,7 +461,7 @@ public final class EndToEnd {
     }
   }
 
-  private static void require(boolean ok, String message) {
+  static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalStateException(message);
     }
@@ -477,5 +485,7 @@ public final class EndToEnd {
       "D", "<= 0.3 MB, time <= 1.5x rsync",
       "E", "<= 0.3 s",
       "F", "<= 100 MiB, <= 0.2 % CPU",
+      "G", "ratio <= 1.0 (cold)",
+      "H", "throughput >= 0.8x rsync (cold)",
       "S", "rescan <= 1 s, reconnect <= 1 KB, memory bounded");
 }

@@ -22,6 +22,11 @@ final class JsyncProcess implements AutoCloseable {
   final Path folder;
   final int port;
   private final Process process;
+  /** The node's output lines with the nanoTime each arrived at, when started by {@link #startLogged}. */
+  private final List<TimedLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** One line the node printed and when the benchmark read it ({@link System#nanoTime()}). */
+  record TimedLine(long nanos, String text) {}
 
   private JsyncProcess(Path folder, int port, Process process) {
     this.folder = folder;
@@ -41,6 +46,47 @@ final class JsyncProcess implements AutoCloseable {
     pb.environment().put("JSYNC_PASSWORD", SECRET);
     pb.environment().put("JSYNC_NO_BUILD", "1"); // sync-bench/e2e built it; never rebuild mid-run
     return new JsyncProcess(folder, port, pb.start());
+  }
+
+  /**
+   * Starts a node that logs at its default level (INFO, not {@code -q}): every line it prints is
+   * stamped with the time it arrives (the launcher's console appender writes each line as it is
+   * logged) and copied to {@code log}. The cold scenarios read start-up's phases from them.
+   */
+  static JsyncProcess startLogged(Path repo, Path folder, int port, List<Integer> peers, Path log) throws IOException {
+    Files.createDirectories(folder);
+    List<String> cmd = new ArrayList<>(List.of(repo.resolve("jsync").toString(), "-d", folder.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    for (int p : peers) {
+      cmd.add("-t");
+      cmd.add("127.0.0.1:" + p);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("JSYNC_PASSWORD", SECRET);
+    pb.environment().put("JSYNC_NO_BUILD", "1");
+    JsyncProcess node = new JsyncProcess(folder, port, pb.start());
+    Thread reader = new Thread(() -> node.readLines(log), "e2e-output-" + port);
+    reader.setDaemon(true);
+    reader.start();
+    return node;
+  }
+
+  private void readLines(Path log) {
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8)); var out = Files.newBufferedWriter(log)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        lines.add(new TimedLine(System.nanoTime(), line));
+        out.write(line);
+        out.newLine();
+      }
+    } catch (IOException e) {
+      // The process ended; what was read is kept.
+    }
+  }
+
+  /** The lines read so far (empty unless started by {@link #startLogged}). */
+  List<TimedLine> lines() {
+    return List.copyOf(lines);
   }
 
   long pid() {

@@ -125,6 +125,8 @@ final class JsyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    StartupTimeline timeline = StartupTimeline.sinceLaunch();
+    timeline.mark("JVM and command line");
     try {
       if (verbose && quiet) {
         throw BadInvocation.usage("--verbose and --quiet contradict each other: give one");
@@ -137,7 +139,8 @@ final class JsyncCommand implements Callable<Integer> {
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
-      return NodeRunner.run(settings, retention, mergeable, ProgressConsole.stderr(), !quiet, matching);
+      timeline.mark("settings");
+      return NodeRunner.run(settings, retention, mergeable, ProgressConsole.stderr(), !quiet, matching, timeline);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -50,6 +50,12 @@ final class NodeRunner {
   /** As {@link #run(RunSettings, Retention, MergeableFiles, ProgressConsole, boolean)}, with the folder's naming given. */
   static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
       boolean progressLine, NameMatching names) throws InterruptedException {
+    return run(s, retention, mergeable, console, progressLine, names, StartupTimeline.sinceLaunch());
+  }
+
+  /** As above, with the timeline start-up adds its phases to (its first phase marked by the caller). */
+  static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
+      boolean progressLine, NameMatching names, StartupTimeline timeline) throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -57,7 +63,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, retention, mergeable, running, console, progressLine, names);
+        start(s, retention, mergeable, running, console, progressLine, names, timeline);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -69,7 +75,7 @@ final class NodeRunner {
   }
 
   private static void start(RunSettings s, Retention retention, MergeableFiles mergeable, RunningNode running,
-      ProgressConsole console, boolean progressLine, NameMatching names) {
+      ProgressConsole console, boolean progressLine, NameMatching names, StartupTimeline timeline) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -80,7 +86,9 @@ final class NodeRunner {
           + "` shows it")).orElse(e);
     }
     StateFolder.prepare(s.stateDir());
+    timeline.mark("checks");
     running.store(openStore(s));
+    timeline.mark("index");
     Optional<StatusSnapshot> previous = previousStatus(s);
     Map<String, String> knownNames = StatusTicker.namesFrom(previous);
 
@@ -93,6 +101,7 @@ final class NodeRunner {
           + ": " + e.getMessage());
     }
     running.transport(transport);
+    timeline.mark("identity and TLS");
     // This device's own name too: a merge names the devices whose edits it holds, this one among them.
     Map<String, String> deviceNames = new java.util.HashMap<>(knownNames);
     deviceNames.put(transport.deviceId().toString(), s.deviceName());
@@ -107,6 +116,7 @@ final class NodeRunner {
     }
     SyncNode node = builder.build();
     running.node(node);
+    timeline.mark("history and node");
     log.info("{}: syncing {} as {} ({})", Version.text(), s.folder(), s.deviceName(), transport.deviceId().shortId());
     try {
       node.start();
@@ -116,6 +126,7 @@ final class NodeRunner {
       }
       throw new BadInvocation(ExitCodes.FAILED, "cannot start: " + e.getMessage());
     }
+    timeline.mark("loading the index and listening");
     String listen = Targets.formatListen(transport.localAddress());
     List<String> targets = s.targets().stream().map(Targets::format).toList();
     log.info("listening on {}; {}", listen, targets.isEmpty() ? "no peers to dial (-t): waiting for them to connect"
@@ -126,6 +137,7 @@ final class NodeRunner {
         StatusTicker.lastSeenFrom(previous), console, progressLine, Clock.systemUTC(), running.store()::releaseMemory);
     running.ticker(ticker);
     ticker.start();
+    log.info("{}", timeline.summary());
   }
 
   /** The merge bases in the state folder ({@code merge-bases/}); a node that cannot open them does not start. */
