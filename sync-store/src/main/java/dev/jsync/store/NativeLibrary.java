@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * is copied there once instead, under a name that identifies its content (the size and CRC-32 the
  * jar records for it), and loaded from there at every later start, after checking that its SHA-256
  * is that of the library in the jar and that no other user can write the folder ({@link #extract}).
- * Without the property, or if the folder cannot be used, RocksDB's loader does as it always does.
+ * That check reads and hashes both the jar's library and the copy (~0.2 s of CPU and 34 MB read,
+ * while the JVM is cold), so once a copy has passed it, a stamp beside it records the copy's
+ * inode, size, modification and change times and the jar's: later starts that find all of them
+ * as recorded skip the hashing (see {@link #extract}). Without the property, or if the folder cannot be used, RocksDB's loader does as it always does.
  */
 final class NativeLibrary {
 
@@ -86,10 +89,30 @@ final class NativeLibrary {
    * replace would let them run their code in every jsync started afterwards. A copy that differs
    * (damaged, or tampered with) is replaced before anything loads.
    *
+   * <p>The hashing is skipped when the stamp beside the copy ({@code <copy's folder>.checked} in
+   * {@code dir}, written after a check passed) matches the copy's inode, size, modification and
+   * change times and the jar's path, size and modification time: replacing the copy changes its
+   * inode, writing to it its times, and the change time cannot be set back without root; a new
+   * jar changes the jar's figures. Like the folder, the stamp can only be written by this user. A
+   * stamp is written only for a copy whose change time is more than {@link #RACY_MILLIS} in the
+   * past: a file changed within the file system's timestamp granularity of the check could
+   * otherwise keep the times the stamp recorded (git's "racy" entries, handled the same way).
+   *
    * @throws IOException if {@code dir} or its sub-folder is not the user's own and private, or
    *     the copy cannot be written; the caller then lets RocksDB's loader extract it as usual
    */
   static Path extract(Path dir) throws IOException {
+    return extract(dir, System.currentTimeMillis());
+  }
+
+  /** How old a copy's change time must be for its check to be stamped. */
+  static final long RACY_MILLIS = 2_000;
+
+  /** How many times a library's content was hashed in this JVM (for tests). */
+  static int hashes;
+
+  /** As {@link #extract(Path)}, with the current time given (milliseconds since the epoch). */
+  static Path extract(Path dir, long nowMillis) throws IOException {
     URL resource = RocksDB.class.getClassLoader().getResource(Environment.getJniLibraryFileName("rocksdb"));
     if (resource == null) {
       return null; // e.g. musl, or a platform this jar has no library for: RocksDB's loader knows the fallbacks
@@ -111,6 +134,16 @@ final class NativeLibrary {
     // jar's resource name: it asks Environment for "rocksdbjni", not "rocksdb".
     String name = Environment.getJniLibraryFileName("rocksdbjni");
     Path library = home.resolve(name);
+    Path stampFile = dir.resolve(home.getFileName() + ".checked");
+    String jarStamp = jarStamp(jar);
+    if (jarStamp != null && Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(stampFile,
+        LinkOption.NOFOLLOW_LINKS)) {
+      String now = stamp(library, jarStamp);
+      if (now != null && now.equals(Files.readString(stampFile))) {
+        checkPrivate(library);
+        return library;
+      }
+    }
     byte[] expected;
     try (InputStream in = connection.getInputStream()) {
       expected = sha256(in, null);
@@ -118,6 +151,7 @@ final class NativeLibrary {
     if (Files.exists(library, LinkOption.NOFOLLOW_LINKS)) {
       if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && sameContent(library, expected)) {
         checkPrivate(library);
+        writeStamp(library, jarStamp, stampFile, nowMillis);
         return library;
       }
       log.warn("the cached RocksDB library {} is not the one in jsync's jar (damaged or altered): replacing it",
@@ -147,6 +181,7 @@ final class NativeLibrary {
         }
       }
       log.debug("RocksDB's native library copied to {} (once per version)", library);
+      writeStamp(library, jarStamp, stampFile, nowMillis);
       return library;
     } finally {
       Files.deleteIfExists(partial);
@@ -188,6 +223,57 @@ final class NativeLibrary {
     }
   }
 
+  /** The jar's path, size and modification time, or null if it is not a local file. */
+  private static String jarStamp(JarURLConnection jar) {
+    try {
+      Path file = Path.of(jar.getJarFileURL().toURI());
+      var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      return file + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * What is recorded of a checked copy: its inode, size, modification and change times (to the
+   * nanosecond where the file system keeps them), and the jar's stamp; null where the file system
+   * has no POSIX attributes (then every start hashes, as before).
+   */
+  private static String stamp(Path library, String jarStamp) {
+    try {
+      java.util.Map<String, Object> a = Files.readAttributes(library, "unix:ino,size,lastModifiedTime,ctime",
+          LinkOption.NOFOLLOW_LINKS);
+      return "ino " + a.get("ino") + " size " + a.get("size") + " mtime " + a.get("lastModifiedTime") + " ctime "
+          + a.get("ctime") + " jar " + jarStamp + "\n";
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Records that {@code library} passed the check, unless it changed too recently to trust its times. */
+  private static void writeStamp(Path library, String jarStamp, Path stampFile, long nowMillis) {
+    if (jarStamp == null) {
+      return;
+    }
+    try {
+      Object ctime = Files.getAttribute(library, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+      String stamp = stamp(library, jarStamp);
+      if (stamp == null || !(ctime instanceof java.nio.file.attribute.FileTime t)
+          || nowMillis - t.toMillis() <= RACY_MILLIS) {
+        return; // no stamp: the next start hashes, and stamps then
+      }
+      Path partial = Files.createTempFile(stampFile.getParent(), ".checked-", ".tmp", PrivateFiles.file(stampFile));
+      try {
+        Files.writeString(partial, stamp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Files.move(partial, stampFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      log.debug("cannot record the check of {}: {} (the next start checks it again)", library, e.toString());
+    }
+  }
+
   private static boolean sameContent(Path file, byte[] expected) throws IOException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       return MessageDigest.isEqual(sha256(in, null), expected);
@@ -196,6 +282,7 @@ final class NativeLibrary {
 
   /** The SHA-256 of everything {@code in} holds, copying it to {@code out} if that is not null. */
   private static byte[] sha256(InputStream in, OutputStream out) throws IOException {
+    hashes++;
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

@@ -103,6 +103,40 @@ class NativeLibraryTest {
   }
 
   @Test
+  void aCheckedCopyIsNotHashedAgainWhileUnchangedButAnInPlaceChangeIsStillCaught() throws Exception {
+    long later = System.currentTimeMillis() + 60_000; // as if started a minute after the copy was made
+    Path first = NativeLibrary.extract(dir, later);
+    byte[] genuine = Files.readAllBytes(first);
+    assertThat(dir.resolve(first.getParent().getFileName() + ".checked")).isRegularFile();
+    int hashed = NativeLibrary.hashes;
+
+    assertThat(NativeLibrary.extract(dir, later)).isEqualTo(first);
+    assertThat(NativeLibrary.hashes).as("the stamp matched: nothing hashed").isEqualTo(hashed);
+
+    // Someone with the user's rights flips a byte in place (same size, same inode) and sets the
+    // modification time back: the change time, which only root can set, still gives it away.
+    FileTime modified = Files.getLastModifiedTime(first);
+    byte[] tampered = genuine.clone();
+    tampered[tampered.length / 3] ^= 0x5a;
+    Files.write(first, tampered);
+    Files.setLastModifiedTime(first, modified);
+
+    Path again = NativeLibrary.extract(dir, later);
+
+    assertThat(NativeLibrary.hashes).isGreaterThan(hashed);
+    assertThat(Files.readAllBytes(again)).isEqualTo(genuine);
+  }
+
+  @Test
+  void aCopyChangedWithinTheTimestampGranularityIsNotStamped() throws Exception {
+    Path first = NativeLibrary.extract(dir, System.currentTimeMillis()); // its change time: just now
+    assertThat(dir.resolve(first.getParent().getFileName() + ".checked")).doesNotExist();
+    int hashed = NativeLibrary.hashes;
+    NativeLibrary.extract(dir, System.currentTimeMillis());
+    assertThat(NativeLibrary.hashes).as("checked by hashing again").isGreaterThan(hashed);
+  }
+
+  @Test
   void aLinkAtTheLibrarysNameIsReplacedNotFollowed() throws Exception {
     Path first = NativeLibrary.extract(dir);
     byte[] genuine = Files.readAllBytes(first);
