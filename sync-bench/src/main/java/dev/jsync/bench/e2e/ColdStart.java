@@ -117,7 +117,7 @@ final class ColdStart {
   }
 
   /** One node's timeline, read from its lines; times in seconds since the first launch. */
-  private record Node(String role, List<TimedLine> lines, long t0, long launched, double cpuSeconds) {
+  record Node(String role, List<TimedLine> lines, long t0, long launched, double cpuSeconds) {
 
     /** The phases of its {@code started in} line, in order, as {time, CPU} in seconds (CPU NaN if not printed). */
     Map<String, double[]> phases() {
