@@ -102,11 +102,26 @@ final class NameGuard {
    * disk; no I/O on another.
    */
   Optional<NameProblem> problemWith(RelativePath path) throws IOException {
+    return problemWith(path, dir -> disk.disk().list(dir));
+  }
+
+  /** Finds the problems of many paths, listing each folder once (see {@link StoredNames#listingOnce}). */
+  interface Check {
+    Optional<NameProblem> problemWith(RelativePath path) throws IOException;
+  }
+
+  /** A {@link Check} for one pass over many paths, during which the disk is taken as unchanged. */
+  Check checkMany() {
+    StoredNames.Lister lister = StoredNames.listingOnce(disk);
+    return path -> problemWith(path, lister);
+  }
+
+  private Optional<NameProblem> problemWith(RelativePath path, StoredNames.Lister lister) throws IOException {
     Optional<NameProblem> bad = unholdable(path);
     if (bad.isPresent()) {
       return bad;
     }
-    return StoredNames.collision(disk, naming, path)
+    return StoredNames.collision(disk, naming, path, lister)
         .map(other -> new NameProblem(path, Optional.of(other), naming.folds()));
   }
 

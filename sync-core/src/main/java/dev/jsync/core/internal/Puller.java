@@ -214,13 +214,14 @@ final class Puller {
   void redecideNeeds() {
     StoreBatch adopts = new StoreBatch();
     int adopted = 0;
+    NameGuard.Check names = engine.names.checkMany();
     for (RelativePath path : needs.paths()) {
       if (pulling.contains(path)) {
         continue;
       }
       Optional<Reconciler.Choice> choice = chooseTarget(path);
       Optional<LocalEntry> local = engine.commits.local(path);
-      if (choice.isEmpty()) {
+      if (choice.isEmpty() || refusedHere(path, choice.get(), names)) {
         forget(path);
       } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())) {
         adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(engine.commits.nextSequence()),
@@ -238,6 +239,25 @@ final class Puller {
     }
     if (adopted > 0) {
       log.debug("{} files were here already with the same content as on the peers: adopted their history", adopted);
+    }
+  }
+
+  /**
+   * Whether writing {@code choice} at {@code path} is refused here for its name (NameGuard), as
+   * {@link #start} would find once a peer is connected: then it is reported now. Refusals are
+   * kept in memory only; this finds them again at start, from the peers' records and the disk,
+   * so that a restarted node lists the same ones whether or not a peer is online.
+   */
+  private boolean refusedHere(RelativePath path, Reconciler.Choice choice, NameGuard.Check names) {
+    if (!(choice.decision() instanceof Decision.Apply apply) || apply.result().deleted()) {
+      return false;
+    }
+    try {
+      Optional<NameProblem> problem = names.problemWith(path);
+      problem.ifPresent(engine.names::refuse);
+      return problem.isPresent();
+    } catch (IOException e) {
+      return false; // a pull of it will look again
     }
   }
 

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,47 @@ final class StoredNames {
    * Empty when the disk holds {@code path} itself, nothing of that name, or folds nothing.
    */
   static Optional<RelativePath> collision(DiskView disk, FolderNaming naming, RelativePath path) throws IOException {
+    return collision(disk, naming, path, dir -> disk.disk().list(dir));
+  }
+
+  /** Lists a folder: the disk's listing, or one kept from an earlier call ({@link #listingOnce}). */
+  interface Lister {
+    /**
+     * @throws NoSuchFileException if there is no such folder
+     * @throws NotDirectoryException if it is a file
+     */
+    List<Path> list(Path dir) throws IOException;
+  }
+
+  /**
+   * A lister that lists each folder of {@code disk} once and answers again from that, for a
+   * check of many paths at once (all of a restarted node's needs) that must not list a big
+   * folder once per path in it. For the length of that check only: it does not see changes.
+   */
+  static Lister listingOnce(DiskView disk) {
+    Map<Path, Object> seen = new HashMap<>();
+    return dir -> {
+      Object held = seen.get(dir);
+      if (held == null) {
+        try {
+          held = disk.disk().list(dir);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          held = e;
+        }
+        seen.put(dir, held);
+      }
+      if (held instanceof IOException e) {
+        throw e;
+      }
+      @SuppressWarnings("unchecked")
+      List<Path> entries = (List<Path>) held;
+      return entries;
+    };
+  }
+
+  /** {@link #collision(DiskView, FolderNaming, RelativePath)}, listing folders through {@code lister}. */
+  static Optional<RelativePath> collision(DiskView disk, FolderNaming naming, RelativePath path, Lister lister)
+      throws IOException {
     if (!naming.foldsCase()) {
       return Optional.empty(); // a disk that only normalises: every path here is NFC, so no two collide
     }
@@ -42,7 +85,7 @@ final class StoredNames {
       String folded = null;
       List<Path> entries;
       try {
-        entries = disk.disk().list(dir);
+        entries = lister.list(dir);
       } catch (NoSuchFileException | NotDirectoryException e) {
         return Optional.empty();
       }

@@ -291,6 +291,45 @@ class NamesTest {
   }
 
   @Test
+  void aRestartedNodeListsTheSameRefusalsEvenWithNoPeerOnline() throws Exception {
+    SimNodes.Node linux = linux("linux");
+    SimNodes.Node mac = mac("mac");
+    SimNodes.Node windows = windows("windows");
+    settle();
+    Files.writeString(linux.folder().resolve("note.md"), "lower");
+    linux.node().scanNow();
+    settle();
+    Files.writeString(linux.folder().resolve("Note.md"), "upper");
+    Files.writeString(linux.folder().resolve("con.md"), "device");
+    linux.node().scanNow();
+    settle();
+    List<NameProblem> macBefore = mac.node().status().nameProblems();
+    List<NameProblem> windowsBefore = windows.node().status().nameProblems();
+    assertThat(macBefore).extracting(p -> p.path().toString()).containsExactly("Note.md");
+    assertThat(windowsBefore).extracting(p -> p.path().toString()).containsExactlyInAnyOrder("Note.md", "con.md");
+
+    // Every peer is gone, and each of them restarts alone: nothing can be pulled, yet the refused
+    // paths are the same refusals, not needs waiting for a peer.
+    nodes.stop(linux);
+    nodes.stop(windows);
+    SimNodes.Node mac2 = nodes.restart("mac", mac, SyncOptions.defaults(), dev.jsync.core.disk.Disks.system());
+    settle();
+    assertThat(mac2.node().status().nameProblems()).isEqualTo(macBefore);
+    assertThat(mac2.node().status().filesNeeded()).as("a refusal is not a need").isZero();
+    assertThat(mac2.events()).filteredOn(e -> e instanceof SyncEvent.NameRefused).hasSize(1);
+    assertThat(names(mac2.folder())).containsExactly("con.md", "note.md");
+    assertThat(Files.readString(mac2.folder().resolve("note.md"))).isEqualTo("lower");
+
+    nodes.stop(mac2);
+    SimNodes.Node windows2 = nodes.restart("windows", windows, SyncOptions.defaults(),
+        dev.jsync.core.disk.Disks.system());
+    settle();
+    assertThat(windows2.node().status().nameProblems()).isEqualTo(windowsBefore);
+    assertThat(windows2.node().status().filesNeeded()).isZero();
+    assertThat(names(windows2.folder())).containsExactly("note.md");
+  }
+
+  @Test
   void theNamingIsFoundPerFolderAndCanBeSet() throws Exception {
     // A Linux folder told it is Windows refuses what Windows would.
     FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());

@@ -57,8 +57,27 @@ final class SimNodes implements AutoCloseable {
     if (closeAfter != null) {
       open.add(closeAfter);
     }
+    return start(name, folder, options, disk, new InMemoryIndexStore());
+  }
+
+  /**
+   * Stops {@code old} as a user stops jSync (its last index writes land), then starts the device
+   * {@code name} again on the same folder and index store, with {@code options} and {@code disk}.
+   */
+  Node restart(String name, Node old, SyncOptions options, Disk disk) {
+    old.node().close();
+    scheduler.runUntilIdle(Duration.ofSeconds(1), 100_000);
+    return start(name, old.folder(), options, disk, old.store());
+  }
+
+  /** Stops {@code node} as a user stops jSync: its peers see it go. */
+  void stop(Node node) {
+    node.node().close();
+    scheduler.runUntilIdle(Duration.ofSeconds(1), 100_000);
+  }
+
+  private Node start(String name, Path folder, SyncOptions options, Disk disk, InMemoryIndexStore store) {
     DeviceId id = DeviceId.fromName(name);
-    InMemoryIndexStore store = new InMemoryIndexStore();
     List<SyncEvent> events = new CopyOnWriteArrayList<>();
     var process = scheduler.process(name);
     SyncNode node = SyncNode.builder(folder, store, network.transport(id))
