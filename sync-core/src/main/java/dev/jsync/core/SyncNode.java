@@ -223,6 +223,20 @@ public final class SyncNode implements AutoCloseable {
     return List.copyOf(transport.peers());
   }
 
+  /**
+   * Forgets a device that is gone for good (reinstalled, lost): its records and how far its index
+   * was read are removed from the index, so the status no longer waits for it and deletes that
+   * waited only for its acknowledgement can expire. If it connects again, it is met as a new
+   * device (its index is read from the start). Completes on the node's control thread.
+   *
+   * @return completes once forgotten; fails with {@link IllegalStateException} while the device
+   *     is connected (it is not gone), or {@link java.util.NoSuchElementException} if this node
+   *     does not know it
+   */
+  public java.util.concurrent.CompletionStage<Void> forget(DeviceId peer) {
+    return engine.forget(peer);
+  }
+
   /** Scans the whole folder now, as the periodic scan would. */
   public void scanNow() {
     engine.requestFullScan();

@@ -215,6 +215,37 @@ public final class Engine implements TransportHandler {
     updateStatus();
   }
 
+  /**
+   * Forgets {@code peer}: its records and index position go from the store, and it is no longer
+   * known, so the status stops waiting for it and tombstones stop waiting for its
+   * acknowledgement. What was needed only because it offered it is needed no more. Refused while
+   * it is connected. Any thread; the work runs on the control thread.
+   */
+  public CompletableFuture<Void> forget(DeviceId peer) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    post(() -> {
+      try {
+        if (peers.session(peer) != null) {
+          throw new IllegalStateException(peer.shortId() + " is connected now");
+        }
+        if (!peers.known().contains(peer)) {
+          throw new java.util.NoSuchElementException("no known device is " + peer.shortId());
+        }
+        commits.write(new StoreBatch().clearRemote(peer));
+        peers.forget(peer);
+        if (changes.firstScanDone()) {
+          puller.redecideNeeds(); // before the first scan ends, that scan's own re-decision does it
+        }
+        updateStatus();
+        puller.pump();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+
   /** Stops the transport, the watcher and all timers. In-flight downloads keep their temp files. */
   public void close() {
     closed = true;

@@ -87,6 +87,13 @@ final class Peers {
     known.add(peer);
   }
 
+  /** {@code peer} is known no more (it is not connected). */
+  void forget(DeviceId peer) {
+    known.remove(peer);
+    names.remove(peer);
+    problems.remove(peer);
+  }
+
   String name(DeviceId peer) {
     return names.getOrDefault(peer, "");
   }
