@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code jsync forget -d DIR DEVICE}: removes a device that is gone for good (reinstalled, lost)
  * from this one's index: its records and how far its index was read. It then no longer counts
  * as a peer: {@code status} stops waiting for it, and deletes it never acknowledged can expire.
- * Changes the index, so the node must be stopped (its index is locked while it runs).
+ * A node running on the folder holds its index locked: then it is asked to do it
+ * ({@link ForgetRequests}), and refuses for a device it is connected to (that one is not gone).
  */
 @Command(
     name = "forget",
@@ -30,15 +31,16 @@ import picocli.CommandLine.Parameters;
     versionProvider = JsyncCommand.VersionProvider.class,
     usageHelpAutoWidth = true,
     description = {"Removes a device that is gone for good from this device's index: status stops waiting for"
-        + " it, and deletes waiting for its acknowledgement can expire. Stop jsync on the folder first.",
+        + " it, and deletes waiting for its acknowledgement can expire. Works whether or not jsync runs on the"
+        + " folder (a running node is asked to do it).",
         "If the device connects again, it is met as a new device."},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  forgotten",
-        "  1  the index could not be read or written",
+        "  1  the index could not be read or written, or the running node did not answer",
         "  2  bad command line, or DEVICE matches no known device or several",
         "  3  no such folder",
-        "  4  jsync is running on the folder: stop it first"})
+        "  4  DEVICE is connected to the running node now: it is not gone"})
 final class ForgetCommand extends FolderCommand {
 
   @Parameters(paramLabel = "DEVICE", arity = "1",
@@ -52,17 +54,17 @@ final class ForgetCommand extends FolderCommand {
     if (!Files.isDirectory(state.resolve("index"))) {
       throw BadInvocation.usage("jsync has not run on " + folder + ": it knows no devices");
     }
-    // Names are only a help here; the index says which devices are known.
+    // Names are only a help here; the index (or a running node) says which devices are known.
     Optional<StatusSnapshot> status = readStatusIfReadable(state);
-    status.filter(StatusCommand::isRunning).ifPresent(s -> {
-      throw running(folder, s.pid());
-    });
+    if (status.filter(StatusCommand::isRunning).isPresent()) {
+      return askRunning(out, state, status.get());
+    }
     RocksDbIndexStore store;
     try {
       store = RocksDbIndexStore.open(state);
     } catch (StoreException e) {
       if (String.valueOf(e.getMessage()).contains("already in use")) {
-        throw running(folder, -1);
+        throw starting(folder);
       }
       throw new BadInvocation(ExitCodes.FAILED, "cannot open the index: " + e.getMessage());
     }
@@ -89,9 +91,57 @@ final class ForgetCommand extends FolderCommand {
     return ExitCodes.OK;
   }
 
-  private static BadInvocation running(Path folder, long pid) {
-    return new BadInvocation(ExitCodes.IN_USE, "jsync is running on " + folder + (pid > 0 ? " (process " + pid + ")"
-        : "") + ": stop it first, then run jsync forget again (a running node holds its index)");
+  /**
+   * A node runs on the folder and holds its index: it is asked to forget the device itself
+   * ({@link ForgetRequests}); the devices it knows are those its status file lists.
+   */
+  private int askRunning(PrintWriter out, Path state, StatusSnapshot status) {
+    Map<String, String> names = StatusTicker.namesFrom(Optional.of(status));
+    List<DeviceId> known = new ArrayList<>();
+    for (StatusSnapshot.Peer p : status.peers()) {
+      known.add(DeviceId.parse(p.id()));
+    }
+    DeviceId peer = match(device, known, names);
+    String name = names.getOrDefault(peer.toString(), "");
+    String who = (name.isEmpty() ? "" : name + " ") + "(" + peer.shortId() + ")";
+    Optional<ForgetRequests.Reply> reply;
+    try {
+      reply = ForgetRequests.ask(state, peer, ANSWER_WITHIN);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new BadInvocation(ExitCodes.FAILED, "another jsync forget is waiting for the node on this folder:"
+          + " try again in a moment");
+    } catch (IOException e) {
+      throw new BadInvocation(ExitCodes.FAILED, "cannot ask the running node: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BadInvocation(ExitCodes.FAILED, "interrupted while waiting for the running node");
+    }
+    if (reply.isEmpty()) {
+      throw new BadInvocation(ExitCodes.FAILED, "jsync runs on this folder (process " + status.pid() + ") but did"
+          + " not answer within " + ANSWER_WITHIN.toSeconds() + " s; nothing was forgotten");
+    }
+    switch (reply.get().outcome()) {
+      case "ok" -> {
+        out.println("forgot " + who + ": its records are gone from this device's index,"
+            + " and deletes waiting only for it can expire; if it connects again, it is met as a new device");
+        return ExitCodes.OK;
+      }
+      case "connected" -> throw new BadInvocation(ExitCodes.IN_USE, who + " is connected to this device now, so it"
+          + " is not gone: forget a device only once it is gone for good (stop jsync on it, or wait until it is"
+          + " off, then run jsync forget again)");
+      case "unknown" -> throw BadInvocation.usage("the running node knows no device " + who);
+      default -> throw new BadInvocation(ExitCodes.FAILED, "the running node could not forget " + who + ": "
+          + reply.get().detail());
+    }
+  }
+
+  /** How long the command waits for a running node to answer: a tick is a second at most. */
+  private static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(20);
+
+  /** The index is locked, but no running node's status says so: one is starting (or stopping). */
+  private static BadInvocation starting(Path folder) {
+    return new BadInvocation(ExitCodes.FAILED, "jsync is starting or stopping on " + folder
+        + " and holds its index: try again in a moment");
   }
 
   /**

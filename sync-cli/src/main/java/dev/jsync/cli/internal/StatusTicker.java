@@ -111,6 +111,7 @@ final class StatusTicker implements AutoCloseable {
   }
 
   private void tick(long now) {
+    ForgetRequests.serve(stateDir, node); // `jsync forget` while the node runs
     SyncStatus status = node.status();
     writeStatus(status, now);
     long bytesNeeded = status.peers().stream().mapToLong(PeerStatus::bytesNeeded).sum();
