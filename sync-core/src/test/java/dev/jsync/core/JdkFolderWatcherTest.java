@@ -51,6 +51,30 @@ class JdkFolderWatcherTest {
   }
 
   @Test
+  void onMacOsThePollingWatchServiceIsAskedForItsHighestSensitivityAndNowhereElse() throws Exception {
+    JdkFolderWatcher.Registration mac = JdkFolderWatcher.registrationFor("Mac OS X");
+    assertThat(mac.modifiers()).singleElement().satisfies(m -> {
+      assertThat(m.name()).isEqualTo("HIGH");
+      assertThat(m.getClass().getName()).isEqualTo("com.sun.nio.file.SensitivityWatchEventModifier");
+      assertThat(m.getClass().getMethod("sensitivityValueInSeconds").invoke(m)).as("a poll every 2 s").isEqualTo(2);
+    });
+    // Linux (inotify) and Windows (ReadDirectoryChangesW) report at once: nothing to ask for.
+    assertThat(JdkFolderWatcher.registrationFor("Linux").modifiers()).isEmpty();
+    assertThat(JdkFolderWatcher.registrationFor("Windows 11").modifiers()).isEmpty();
+
+    // A watch service that is not a poller ignores the modifier: the Mac's registration still
+    // watches (here on Linux), so a wrong guess of the platform costs nothing.
+    watcher = new JdkFolderWatcher(Thread::new, mac);
+    watcher.start(root, listener());
+    Files.writeString(root.resolve("note.md"), "saved");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!changed.contains(root.resolve("note.md")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(changed).contains(root.resolve("note.md"));
+  }
+
+  @Test
   void ignoredTreesAreNotWatched() throws IOException {
     Files.createDirectories(root.resolve("notes/daily"));
     Files.createDirectories(root.resolve(".git/objects/ab"));
