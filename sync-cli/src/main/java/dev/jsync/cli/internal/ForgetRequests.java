@@ -121,10 +121,14 @@ final class ForgetRequests {
     Optional<String> text;
     try {
       text = read(request);
-      Files.deleteIfExists(request);
     } catch (IOException e) {
-      log.debug("cannot read {}: {}", request, e.toString());
-      return;
+      log.warn("cannot read {} (a link, or not readable): {}; removed unread", request, e.toString());
+      text = Optional.empty();
+    }
+    try {
+      Files.deleteIfExists(request); // a link itself, never what it points to
+    } catch (IOException e) {
+      log.debug("cannot remove {}: {}", request, e.toString());
     }
     if (text.isEmpty()) {
       return;
