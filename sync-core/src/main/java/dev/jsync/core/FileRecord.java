@@ -159,6 +159,14 @@ public record FileRecord(
     return executable == other.executable && (kind == FileKind.DIRECTORY || modifiedNanos == other.modifiedNanos);
   }
 
+  /**
+   * Returns {@code true} if both are the same version as its holders record it: equal in every
+   * field but the holder's sequence number.
+   */
+  public boolean sameVersionAs(FileRecord other) {
+    return withSequence(0).equals(other.withSequence(0));
+  }
+
   /** Returns {@code true} if this is a live regular file. */
   public boolean isLiveFile() {
     return !deleted && kind == FileKind.FILE;

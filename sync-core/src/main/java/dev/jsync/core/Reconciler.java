@@ -82,8 +82,8 @@ public final class Reconciler {
       throw new IllegalArgumentException("records for different paths: " + mine.path() + " and " + remote.path());
     }
     switch (mine.version().compare(remote.version())) {
-      case EQUAL: // Equal: nothing.
-        return new Decision.Keep(Decision.Reason.EQUAL);
+      case EQUAL: // Equal, the same record: nothing.
+        return mine.sameVersionAs(remote) ? new Decision.Keep(Decision.Reason.EQUAL) : equalHistories(mine, remote);
       case AFTER: // Local includes remote: nothing, whatever the remote time says.
         return new Decision.Keep(Decision.Reason.LOCAL_IS_NEWER);
       case BEFORE: // Remote includes local: take it, whatever the times say.
@@ -165,6 +165,30 @@ public final class Reconciler {
     // Remote wins: keep our content (unless a delete) as a conflict copy, take the winner merged.
     Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine, mergeable));
     return new Decision.Apply(remote.withVersion(merged), copy, Decision.Reason.CONFLICT_REMOTE_WINS);
+  }
+
+  /**
+   * Equal histories under different records. Two devices can merge the same histories into
+   * different records: a same-content merge keeps the metadata (time, author) of whichever of
+   * its records a device held, so one content can carry different metadata under one history on
+   * two devices, and a conflict of that content with a third version, which the resolver decides
+   * by that metadata, can then be decided both ways round, each result recorded under the same
+   * merged history. Neither record follows the other, so the resolver picks as for a conflict,
+   * and every device settles on its winner: the loser's content is kept as a copy (unless it is
+   * a delete, or the same bytes, whose metadata alone changes).
+   */
+  private Decision equalHistories(FileRecord mine, FileRecord remote) {
+    boolean myFolder = !mine.deleted() && mine.kind() == FileKind.DIRECTORY;
+    boolean theirFolder = !remote.deleted() && remote.kind() == FileKind.DIRECTORY;
+    FileRecord winner = myFolder != theirFolder ? (myFolder ? mine : remote) : pick(mine, remote);
+    if (winner == mine) {
+      return new Decision.Keep(Decision.Reason.EQUAL);
+    }
+    if (mine.sameContent(remote)) {
+      return change(remote, mine, Decision.Reason.SAME_CONTENT);
+    }
+    Optional<RelativePath> copy = mine.deleted() ? Optional.empty() : Optional.of(ConflictCopies.pathFor(mine, mergeable));
+    return new Decision.Apply(remote, copy, Decision.Reason.CONFLICT_REMOTE_WINS);
   }
 
   /** Adopt {@code result} if the disk holds it already, else apply it. */

@@ -127,6 +127,31 @@ class ReconcilerTest {
   }
 
   @Test
+  void equalHistoriesUnderDifferentRecordsSettleOnTheResolversWinnerEitherWayRound() {
+    // Two devices decided one conflict differently (the same content carried other metadata on
+    // each) and recorded both results under the one merged history.
+    VersionVector merged = VersionVector.empty().increment(LAPTOP).increment(DESKTOP);
+    FileRecord laptops = note("laptop's", "2026-11-24T10:00:00Z", merged, LAPTOP);
+    FileRecord desktops = note("desktop's", "2026-11-24T10:00:00Z", merged, DESKTOP);
+    FileRecord winner = LAPTOP.compareTo(DESKTOP) > 0 ? laptops : desktops;
+    FileRecord loser = winner == laptops ? desktops : laptops;
+
+    assertThat(reconciler.decide(Optional.of(winner), loser)).isEqualTo(new Decision.Keep(Decision.Reason.EQUAL));
+    assertThat(reconciler.decide(Optional.of(loser), winner)).isEqualTo(new Decision.Apply(
+        winner, Optional.of(ConflictCopies.pathFor(loser)), Decision.Reason.CONFLICT_REMOTE_WINS));
+
+    // The same content under other metadata: only the metadata follows the winner, no copy.
+    FileRecord sameLater = note(loser == laptops ? "laptop's" : "desktop's", "2026-11-24T10:05:00Z", merged, winner.modifiedBy());
+    assertThat(reconciler.decide(Optional.of(loser), sameLater))
+        .isEqualTo(new Decision.Apply(sameLater, Optional.empty(), Decision.Reason.SAME_CONTENT));
+    assertThat(reconciler.decide(Optional.of(sameLater), loser)).isEqualTo(new Decision.Keep(Decision.Reason.EQUAL));
+
+    // The same record, whatever each holder's sequence number: nothing.
+    assertThat(reconciler.decide(Optional.of(winner.withSequence(7)), winner.withSequence(3)))
+        .isEqualTo(new Decision.Keep(Decision.Reason.EQUAL));
+  }
+
+  @Test
   void anEditBeatsAConcurrentDelete() {
     VersionVector base = VersionVector.empty().increment(LAPTOP);
     FileRecord original = note("text", "2026-11-24T09:00:00Z", base, LAPTOP);

@@ -258,17 +258,14 @@ public final class SyncArbitraries {
   }
 
   /**
-   * One disk's fault rates: a full disk, I/O errors and refused names, each off or at 1%, 5% or
-   * 20% of the operations that can meet it, at least one of them on. Failed folder syncs are not
-   * generated: the engine does not yet cope with every run of them (docs/testkit.md, "Open cases
-   * under disk faults": a crash before the failed commit is recorded again, and a peer's version
-   * adopted while the failed commit's change is unrecorded). No slow fsync: a task takes no
-   * virtual time.
+   * One disk's fault rates: a full disk, I/O errors, failed folder syncs and refused names, each
+   * off or at 1%, 5% or 20% of the operations that can meet it, at least one of them on. No slow
+   * fsync: a task takes no virtual time.
    */
   public static Arbitrary<DiskFaults> diskFaults() {
     Arbitrary<Double> rate = Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2);
-    return Combinators.combine(rate, rate, rate)
-        .as((full, io, denied) -> new DiskFaults(full, io, 0, denied, Duration.ZERO))
+    return Combinators.combine(rate, rate, rate, rate)
+        .as((full, io, folderSync, denied) -> new DiskFaults(full, io, folderSync, denied, Duration.ZERO))
         .filter(f -> !f.isNone());
   }
 

@@ -85,6 +85,7 @@ final class GroupCommit {
   void load() {
     lastSequence = store.lastSequence();
     store.forEachLocal(entry -> liveFiles += entry.record().deleted() ? 0 : 1);
+    unrecorded.load(store);
   }
 
   long lastSequence() {
@@ -135,6 +136,7 @@ final class GroupCommit {
     }
     store.apply(batch);
     liveFiles += delta;
+    unrecorded.persist(store);
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutLocal put) {
         engine.merges.recorded(put.entry().record());
@@ -155,6 +157,28 @@ final class GroupCommit {
       flushPosted = true;
       engine.post(this::flushPending);
     }
+  }
+
+  /**
+   * Called before a version is recorded at {@code path} with nothing done on disk (an adoption of
+   * a peer's history): whether it must wait, because the disk there does not hold what the index
+   * says. Where a failed commit's change is unrecorded ({@link UnrecordedChanges}), that change
+   * is recorded first, through a commit that syncs its folder, and once it has landed (or failed
+   * again) the path is scanned (it may have changed since) and decided again: the peer's version
+   * then meets it by the rule. A change read back at start-up waits for the start-up scan.
+   */
+  boolean recordUnrecordedFirst(RelativePath path) {
+    UnrecordedChanges.Claim claim = unrecorded.claim(path, local(path));
+    if (claim instanceof UnrecordedChanges.Claim.Record r) {
+      stage(LocalEntry.withoutStat(r.meant().withSequence(nextSequence())), disk.resolve(path).getParent());
+      afterLanding(() -> {
+        engine.changes.requestScan(List.of(path));
+        engine.puller.recheckPath(path);
+        engine.puller.pump();
+      });
+      return true;
+    }
+    return claim instanceof UnrecordedChanges.Claim.Wait;
   }
 
   /** Runs {@code action} on the control thread once what is staged now is in the store. */
@@ -211,6 +235,7 @@ final class GroupCommit {
     } else {
       failures = 0;
       f.entries.keySet().forEach(unrecorded::forget);
+      unrecorded.persist(store);
     }
     if (followUpsNow) {
       runFollowUps(f.followUps);
@@ -232,6 +257,7 @@ final class GroupCommit {
         unrecorded.remember(e, store.local(path));
       }
     }
+    unrecorded.persist(store);
     failures++;
     Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 20));
     if (backoff.compareTo(maxRetry) > 0) {

@@ -124,7 +124,7 @@ final class IndexSender {
           continue; // reported when it failed; the peer's position moves past it
         }
         Optional<FileRecord> theirs = store.remote(peer, r.path());
-        if (theirs.isEmpty() || !theirs.get().version().equals(r.version())) {
+        if (theirs.isEmpty() || !theirs.get().sameVersionAs(r)) {
           useful.add(r);
           if (theirs.isPresent() && theirs.get().isLiveFile() && theirs.get().contentHash().equals(r.contentHash())) {
             theyHaveContent.add(r.path());

@@ -223,6 +223,7 @@ final class LocalChanges {
     }
     recordRemovalsSinceFailedCommits();
     if (first) {
+      engine.commits.unrecorded.dropRestored();
       engine.puller.redecideNeeds();
     }
     if (full) {

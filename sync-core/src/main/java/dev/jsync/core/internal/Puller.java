@@ -138,7 +138,8 @@ final class Puller {
     if (!(reconciler.decide(local.map(LocalEntry::record), r) instanceof Decision.Change change)) {
       return false;
     }
-    if (adopts != null && local.isPresent() && change.changesNothingOnDisk(local.get().record())) {
+    if (adopts != null && local.isPresent() && change.changesNothingOnDisk(local.get().record())
+        && !engine.commits.recordUnrecordedFirst(r.path())) {
       adopts.putLocal(new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), local.get().stat()));
       return true;
     }
@@ -223,7 +224,8 @@ final class Puller {
       Optional<LocalEntry> local = engine.commits.local(path);
       if (choice.isEmpty() || refusedHere(path, choice.get(), names)) {
         forget(path);
-      } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())) {
+      } else if (local.isPresent() && choice.get().decision().changesNothingOnDisk(local.get().record())
+          && !engine.commits.recordUnrecordedFirst(path)) {
         adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(engine.commits.nextSequence()),
             local.get().stat()));
         forget(path);
@@ -317,6 +319,10 @@ final class Puller {
     Decision.Change change = choice.get().decision();
     Optional<LocalEntry> before = engine.commits.local(path);
     if (before.isPresent() && change.changesNothingOnDisk(before.get().record())) {
+      if (engine.commits.recordUnrecordedFirst(path)) {
+        forget(path); // decided again once what the disk holds is recorded
+        return;
+      }
       engine.commits.write(new StoreBatch().putLocal(
           new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), before.get().stat())));
       forget(path);

@@ -3,6 +3,12 @@ package dev.jsync.core.internal;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.LocalEntry;
+import dev.jsync.core.store.IndexStore;
+import dev.jsync.core.store.StoreBatch;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Changes this node carried out on disk whose commit then failed (the folder sync that makes a
@@ -21,40 +29,103 @@ import java.util.function.Function;
  * version the commit meant to record for what the index holds: it records that version again if
  * it finds it (through a commit of its own, which syncs the folder first), and otherwise records
  * what it finds as a change on top of it, which is what it is (whoever changed the path saw that
- * version there).
+ * version there). A peer's version is not adopted over such a change (the index's content is not
+ * on disk): the change is recorded first ({@link #claim}), and the peer's version then meets it
+ * by the rule.
  *
- * <p>Held in memory only: after a restart, what a failed commit left is a local change again.
- * One entry per path at most; a path's entry goes when a scan looks at it, or when a later commit
- * of the path succeeds.
+ * <p>Kept in the store's metadata too ({@link #persist}, after each failure and once the
+ * records that replace entries are in the store), so that a crash before the change is recorded
+ * does not leave the pulled file to be taken for a local edit at the next start. Entries read
+ * back at start-up ({@code restored}) may have been undone by the crash (a rename not yet
+ * durable): the start-up scan records such a version only where it finds exactly it, takes
+ * anything else there for what it is, and drops the rest.
+ *
+ * <p>One entry per path at most; a path's entry goes when a scan looks at it, when a later commit
+ * of the path succeeds, or when it is recorded before an adoption.
  *
  * <p>Control thread.
  */
 final class UnrecordedChanges {
 
-  /** What a failed commit meant to record, and the index entry it was based on. */
-  private record Unrecorded(FileRecord meant, Optional<LocalEntry> base) {}
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** The metadata key the entries are kept under. */
+  static final String META_KEY = "unrecorded.changes";
+
+  /**
+   * What a failed commit meant to record, the sequence number of the index entry it was based
+   * on (0 for none), and whether it was read back at start-up.
+   */
+  private record Unrecorded(FileRecord meant, long baseSequence, boolean restored) {}
 
   private final Map<RelativePath, Unrecorded> byPath = new HashMap<>();
+  /** The entries changed since they were last kept in the store. */
+  private boolean changed;
 
   /** {@code applied} is on disk, and its commit failed; the index holds {@code base} at its path. */
   void remember(LocalEntry applied, Optional<LocalEntry> base) {
-    byPath.put(applied.record().path(), new Unrecorded(applied.record(), base));
+    byPath.put(applied.record().path(), new Unrecorded(applied.record(), sequenceOf(base), false));
+    changed = true;
   }
 
   /** A commit of {@code path} succeeded: what an earlier one failed to record is history. */
   void forget(RelativePath path) {
-    byPath.remove(path);
+    changed |= byPath.remove(path) != null;
+  }
+
+  private static long sequenceOf(Optional<LocalEntry> entry) {
+    return entry.map(e -> e.record().sequence()).orElse(0L);
   }
 
   /**
    * The record a failed commit meant to store at {@code item}'s path, if the index still holds
    * what that commit was based on; forgets the path either way. What the disk holds there now
    * was made on top of that record: it is that record ({@link #holds}), or a change of this
-   * device's that follows it.
+   * device's that follows it. An entry read back at start-up counts only where the scan found
+   * exactly it: a crash may have undone it.
    */
   Optional<FileRecord> take(ScanItem item) {
     Unrecorded u = byPath.remove(item.path());
-    return u != null && u.base().equals(item.base()) ? Optional.of(u.meant()) : Optional.empty();
+    if (u == null) {
+      return Optional.empty();
+    }
+    changed = true;
+    if (u.baseSequence() != sequenceOf(item.base()) || u.restored() && !holds(item, u.meant())) {
+      return Optional.empty();
+    }
+    return Optional.of(u.meant());
+  }
+
+  /** What {@link #claim} found at a path. */
+  sealed interface Claim {
+    /** No unrecorded change there: the index says what the disk holds. */
+    record None() implements Claim {}
+
+    /** An unrecorded change read back at start-up: the start-up scan decides it; wait for it. */
+    record Wait() implements Claim {}
+
+    /** The version to record there now, forgotten here. */
+    record Record(FileRecord meant) implements Claim {}
+  }
+
+  /**
+   * Before a version is recorded at {@code path} with nothing done on disk: the unrecorded
+   * change there, if the index still holds ({@code current}) what its commit was based on.
+   */
+  Claim claim(RelativePath path, Optional<LocalEntry> current) {
+    Unrecorded u = byPath.get(path);
+    if (u == null) {
+      return new Claim.None();
+    }
+    if (u.baseSequence() != sequenceOf(current)) {
+      forget(path); // the index moved on since: what it holds was recorded over it
+      return new Claim.None();
+    }
+    if (u.restored()) {
+      return new Claim.Wait();
+    }
+    forget(path);
+    return new Claim.Record(u.meant());
   }
 
   /**
@@ -81,7 +152,7 @@ final class UnrecordedChanges {
    * The live versions failed commits meant at paths where the index holds nothing live and the
    * disk holds nothing now, forgotten here. Disk and index agree there, so no scan reports the
    * path; yet whoever removed what the commit put there removed that version, and the removal
-   * must follow it.
+   * must follow it. Not for entries read back at start-up: the crash may have undone them.
    */
   List<FileRecord> takeRemoved(Function<RelativePath, Optional<LocalEntry>> index, DiskView disk) {
     List<FileRecord> removed = new ArrayList<>();
@@ -97,13 +168,65 @@ final class UnrecordedChanges {
       } catch (IOException e) {
         continue;
       }
+      boolean restored = byPath.get(path).restored();
       take(new ScanItem(path, current, Optional.empty(), Optional.empty()))
-          .filter(meant -> !meant.deleted()).ifPresent(removed::add);
+          .filter(meant -> !meant.deleted() && !restored).ifPresent(removed::add);
     }
     return removed;
   }
 
+  /** The start-up scan is done: entries read back that it did not meet were undone by the crash. */
+  void dropRestored() {
+    changed |= byPath.values().removeIf(Unrecorded::restored);
+  }
+
   boolean isEmpty() {
     return byPath.isEmpty();
+  }
+
+  /** Reads the entries kept in the store. At start-up. */
+  void load(IndexStore store) {
+    Optional<byte[]> bytes = store.metadata(META_KEY);
+    if (bytes.isEmpty()) {
+      return;
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.get()))) {
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        long base = in.readLong();
+        FileRecord meant = RecordBytes.read(in);
+        byPath.put(meant.path(), new Unrecorded(meant, base, true));
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not read back the changes whose recording failed before the last stop: {}", e.toString());
+    }
+    if (!byPath.isEmpty()) {
+      log.debug("{} changes whose recording failed before the last stop are looked for", byPath.size());
+    }
+  }
+
+  /** Keeps the entries in the store, if they changed since they were last kept there. */
+  void persist(IndexStore store) {
+    if (!changed) {
+      return;
+    }
+    try {
+      store.apply(new StoreBatch().putMetadata(META_KEY, byPath.isEmpty() ? null : encode()));
+      changed = false;
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not keep the changes whose recording failed in the index: {}", e.toString());
+    }
+  }
+
+  private byte[] encode() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(byPath.size());
+      for (Unrecorded u : byPath.values()) {
+        out.writeLong(u.baseSequence());
+        RecordBytes.write(out, u.meant());
+      }
+    }
+    return bytes.toByteArray();
   }
 }
