@@ -163,18 +163,23 @@ final class GroupCommit {
    * Called before a version is recorded at {@code path} with nothing done on disk (an adoption of
    * a peer's history): whether it must wait, because the disk there does not hold what the index
    * says. Where a failed commit's change is unrecorded ({@link UnrecordedChanges}), that change
-   * is recorded first, through a commit that syncs its folder, and once it has landed (or failed
-   * again) the path is scanned (it may have changed since) and decided again: the peer's version
-   * then meets it by the rule. A change read back at start-up waits for the start-up scan.
+   * is recorded first, through a commit that syncs its folder (staged by a task of its own: the
+   * caller may be taking sequence numbers for a batch), and once it has landed (or failed again)
+   * the path is scanned (it may have changed since) and decided again: the peer's version then
+   * meets it by the rule. A change read back at start-up waits for the start-up scan.
    */
   boolean recordUnrecordedFirst(RelativePath path) {
-    UnrecordedChanges.Claim claim = unrecorded.claim(path, local(path));
-    if (claim instanceof UnrecordedChanges.Claim.Record r) {
-      stage(LocalEntry.withoutStat(r.meant().withSequence(nextSequence())), disk.resolve(path).getParent());
-      afterLanding(() -> {
-        engine.changes.requestScan(List.of(path));
-        engine.puller.recheckPath(path);
-        engine.puller.pump();
+    UnrecordedChanges.Claim claim = unrecorded.claim(path, local(path), false);
+    if (claim instanceof UnrecordedChanges.Claim.Record) {
+      engine.post(() -> {
+        if (unrecorded.claim(path, local(path), true) instanceof UnrecordedChanges.Claim.Record r) {
+          stage(LocalEntry.withoutStat(r.meant().withSequence(nextSequence())), disk.resolve(path).getParent());
+        }
+        whenLanded(() -> {
+          engine.changes.requestScan(List.of(path));
+          engine.puller.recheckPath(path);
+          engine.puller.pump();
+        });
       });
       return true;
     }

@@ -110,9 +110,10 @@ final class UnrecordedChanges {
 
   /**
    * Before a version is recorded at {@code path} with nothing done on disk: the unrecorded
-   * change there, if the index still holds ({@code current}) what its commit was based on.
+   * change there, if the index still holds ({@code current}) what its commit was based on;
+   * forgotten here if {@code take} (one read back at start-up stays for the start-up scan).
    */
-  Claim claim(RelativePath path, Optional<LocalEntry> current) {
+  Claim claim(RelativePath path, Optional<LocalEntry> current, boolean take) {
     Unrecorded u = byPath.get(path);
     if (u == null) {
       return new Claim.None();
@@ -124,7 +125,9 @@ final class UnrecordedChanges {
     if (u.restored()) {
       return new Claim.Wait();
     }
-    forget(path);
+    if (take) {
+      forget(path);
+    }
     return new Claim.Record(u.meant());
   }
 
