@@ -961,6 +961,183 @@ class SimulatorFoundBugsTest {
       .withDiskFaults(List.of(new DiskFaults(0.0, 0.2, 0.0, 0.05, Duration.parse("PT0S")), new DiskFaults(0.05, 0.01, 0.2, 0.05, Duration.parse("PT0S")), new DiskFaults(0.0, 0.05, 0.01, 0.01, Duration.parse("PT0S")))).run();
   }
 
+  /**
+   * The pi, whose folder syncs fail, renames a pulled file into place and its commit fails, so
+   * its index still holds the content that was there before. A peer then announced a version of
+   * the path with that earlier content, which the pi adopted (its index said the disk held that
+   * content), and the next scan, no longer on the index entry the failed commit was based on,
+   * took the pulled file for the pi's own edit: a version that could beat what users wrote over
+   * it elsewhere. The unrecorded change must be recorded first, and the peer's version then meet
+   * it by the rule.
+   */
+  @Test
+  void aPeersVersionIsNotAdoptedOverAFailedCommitsUnrecordedChange() {
+    Scenario.of(671595L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.behind(Duration.parse("PT5S")).withDrift(50), ClockSkew.ahead(Duration.parse("PT2S")).withDrift(500), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.05S"), 0L, 0.02, Duration.parse("PT0.2S"), 8, 0.05, 0.02, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.0, 0.0, 0.05, 0.2),
+        List.of(
+            rename(2, "b.txt", "b.txt"),
+            rename(1, "notes/c.md", "a.md"),
+            sleep(637),
+            write(2, "notes/c.md", 132010),
+            sleep(16),
+            delete(2, "b.txt"),
+            write(0, "A.md", 199),
+            write(0, "a.md", 14),
+            write(3, "notes/deep/e.md", 34),
+            heal(),
+            chmod(0, "a.md", false),
+            rename(0, "a.md", "notes/c.md"),
+            rename(3, "notes/c.md", "x/z/w.md"),
+            rmdir(0, "notes"),
+            rmdir(1, "empty"),
+            partition(0, 1, 3),
+            rehandshake(2, 2),
+            rmdir(3, "notes"),
+            sleep(13),
+            chmod(2, "a.md", false),
+            append(1, "notes/c.md", 31),
+            resetLink(3, 2)),
+        StartingState.of(3, 
+            file(0, "a.md", 576812, true, 0L), 
+            file(1, "a.md", 576812, false, 0L), 
+            file(2, "a.md", 576812, false, 0L), 
+            file(3, "a.md", 576812, false, 0L), 
+            file(0, "b.txt", 125283, false, 0L), 
+            file(1, "b.txt", 125283, false, 0L), 
+            file(2, "b.txt", 125283, false, 0L), 
+            file(3, "b.txt", 1125283, false, 0L), 
+            file(0, "notes/d.md", 8, false, 0L), 
+            file(1, "notes/d.md", 1000008, false, 0L), 
+            file(2, "notes/d.md", 8, false, 0L), 
+            file(3, "notes/d.md", 8, false, 0L), 
+            file(0, "run.sh", 25, false, 2592000L), 
+            file(1, "run.sh", 25, false, 2592000L), 
+            file(2, "run.sh", 1000025, false, 2592000L), 
+            file(3, "run.sh", 25, false, 2592000L), 
+            file(1, "vault/daily/2026-01-04.md", 112594, false, 0L), 
+            file(0, "vault/daily/2026-01-05.md", 49015, false, 3600L), 
+            file(1, "vault/daily/2026-01-05.md", 49015, false, 3600L), 
+            file(3, "vault/daily/2026-01-05.md", 49015, false, 3600L), 
+            file(0, "vault/note 1.md", 1492, false, 0L), 
+            file(1, "vault/note 1.md", 1492, false, 7L), 
+            file(2, "vault/note 1.md", 1492, false, 14L), 
+            file(3, "vault/note 1.md", 1492, false, 21L), 
+            file(0, "vault/note 10.md", 6, false, 0L), 
+            file(1, "vault/note 10.md", 6, false, 0L), 
+            file(2, "vault/note 10.md", 6, false, 0L), 
+            file(3, "vault/note 10.md", 6, false, 0L), 
+            file(0, "vault/note 11.md", 600563, true, 0L), 
+            file(1, "vault/note 11.md", 600563, true, 0L), 
+            file(2, "vault/note 11.md", 600563, true, 0L), 
+            file(3, "vault/note 11.md", 600563, true, 0L), 
+            file(0, "vault/note 2.md", 831613, false, 2592000L), 
+            file(1, "vault/note 2.md", 831613, false, 2592000L), 
+            file(2, "vault/note 2.md", 831613, false, 2592000L), 
+            file(3, "vault/note 2.md", 831613, false, 2592000L), 
+            file(0, "vault/note 5.md", 298549, false, 2592000L), 
+            file(1, "vault/note 5.md", 298549, false, 2592000L), 
+            file(2, "vault/note 5.md", 1298549, false, 2592000L), 
+            file(3, "vault/note 5.md", 298549, false, 2592000L), 
+            file(0, "vault/note 9.md", 76, true, 3600L), 
+            file(1, "vault/note 9.md", 76, true, 3607L), 
+            file(2, "vault/note 9.md", 76, true, 3614L), 
+            file(3, "vault/note 9.md", 76, true, 3621L)))
+        .withDiskFaults(List.of(new DiskFaults(0.05, 0.05, 0.2, 0.01, Duration.parse("PT0S")), new DiskFaults(0.01, 0.01, 0.2, 0.01, Duration.parse("PT0S")), DiskFaults.none(), new DiskFaults(0.05, 0.0, 0.2, 0.05, Duration.parse("PT0S"))))
+        .withPlatforms(List.of(Platform.MACOS, Platform.LINUX, Platform.WINDOWS, Platform.LINUX)).run();
+  }
+
+  /**
+   * The desktop pulls the laptop's edit, renames it into place, and the sync of its folder fails;
+   * before the retry the desktop crashes (the rename, which replaced a file, survives). What the
+   * failed commit meant was held in memory only, so the first scan after the restart took the
+   * pulled file for the desktop's own edit, concurrent with the pi's later edit of the same
+   * version, and with the pi's clock behind it won: the laptop's replaced content came back on
+   * every device. The memory of a failed commit's change is kept in the index store.
+   */
+  @Test
+  void aPulledFileWhoseCommitFailedBeforeACrashIsNotTakenForALocalEdit() {
+    try (SimulatedCluster c = SimulatedCluster.builder(31).nodes("laptop", "desktop", "pi")
+        .skews(List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.behind(Duration.ofHours(1)))).build()) {
+      c.startAll();
+      c.write(0, "a.md", "first");
+      c.run(Duration.ofSeconds(2));
+      c.node(1).disk().faults(DiskFaults.none().withFolderSyncError(1));
+      c.write(0, "a.md", "the laptop's second");
+      Path desktops = c.node(1).folder().resolve("a.md");
+      Path pis = c.node(2).folder().resolve("a.md");
+      assertThat(c.scheduler().runUntil(() -> holds(desktops, "the laptop's second") && holds(pis, "the laptop's second"),
+          100_000)).isTrue();
+      c.partition(1);
+      c.run(Duration.ofMillis(200)); // the commit fails; its retry is a second away
+      c.crash(1);
+      c.node(1).disk().faults(DiskFaults.none());
+      assertThat(holds(desktops, "the laptop's second")).isTrue();
+      c.write(2, "a.md", "the pi's edit of the laptop's second");
+      c.run(Duration.ofSeconds(2));
+      c.start(1);
+      c.run(Duration.ofSeconds(2));
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.tree(1).get("a.md")).isEqualTo(c.tree(2).get("a.md"));
+    }
+  }
+
+  /**
+   * Pre-seeded folders where the pi's copy of b.txt differs from the others', and the vps renames
+   * its copy away. A same-content merge keeps the metadata (time, author) of whichever record a
+   * device held, so the others' content came to carry different authors under one history on
+   * the laptop and the vps; the resolver, breaking the tie between equal times by the author,
+   * then decided the conflict with the pi's content one way on the vps and the other way on the
+   * pi, and both results were recorded under the same merged history: two devices ended with
+   * different contents under one version vector, and neither took the other's. Equal histories
+   * under different records are decided by the resolver, so every device settles on one.
+   */
+  @Test
+  void recordsThatDifferUnderOneHistorySettleOnTheResolversWinner() {
+    Scenario.of(-1842505L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.005S"), Duration.parse("PT0.15S"), 2000000L, 0.05, Duration.parse("PT0.2S"), 8, 0.02, 0.01, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.005, 0.0, 0.0, 0.0),
+        List.of(
+            delete(0, "with space.txt"),
+            rmdir(3, "notes/deep"),
+            resetLink(2, 0),
+            write(3, "a.md", 70),
+            write(3, "with space.txt", 157),
+            write(3, "notes/d.md", 0),
+            rename(3, "b.txt", "notes/c.md"),
+            write(0, "notes/c.md", 3),
+            write(1, "a.md", 131074),
+            write(3, "a.md", 2),
+            rename(3, "x/y.md", "a.md"),
+            heal()),
+        StartingState.of(0, 
+            file(0, "b.txt", 125878, false, 2592000L), 
+            file(1, "b.txt", 125878, false, 2592000L), 
+            file(2, "b.txt", 1125878, false, 2592000L), 
+            file(3, "b.txt", 125878, false, 2592000L), 
+            file(0, "notes/d.md", 357, true, 2592000L), 
+            file(1, "notes/d.md", 357, false, 2592000L), 
+            file(2, "notes/d.md", 357, false, 2592000L), 
+            file(3, "notes/d.md", 357, false, 2592000L), 
+            file(1, "vault/note 10.md", 3706, true, 0L), 
+            file(2, "vault/note 10.md", 3706, true, 0L), 
+            file(0, "x", 317472, false, 2592000L), 
+            file(1, "x", 317472, false, 2592007L), 
+            file(2, "x", 317472, false, 2592014L), 
+            file(3, "x", 317472, false, 2592021L), 
+            folder(0, "notes/deep"), 
+            folder(1, "notes/deep"), 
+            folder(2, "notes/deep"), 
+            folder(3, "notes/deep"), 
+            folder(3, "empty"), 
+            folder(0, "empty"), 
+            folder(1, "empty"), 
+            folder(2, "empty"), 
+            folder(3, "empty"))).run();
+  }
+
   private static boolean holds(Path file, String text) {
     try {
       return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
