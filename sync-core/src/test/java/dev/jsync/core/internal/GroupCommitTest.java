@@ -176,7 +176,8 @@ class GroupCommitTest {
     rig.runReady();
     rig.control.execute(() -> commits.stage(entry("b", commits.nextSequence()), root));
     rig.runReady();
-    assertThat(rig.store.applied).as("nothing written").isEmpty();
+    assertThat(rig.store.applied.stream().flatMap(b -> b.ops().stream()))
+        .as("no record written").noneMatch(op -> op instanceof StoreBatch.PutLocal);
     assertThat(commits.local(RelativePath.of("b"))).as("waiting, and read as staged").isPresent();
 
     rig.advance(GroupCommit.FIRST_RETRY); // a full scan, and b's flight, which fails too
@@ -199,6 +200,29 @@ class GroupCommitTest {
     rig.control.execute(() -> commits.stage(entry("d", commits.nextSequence()), root));
     rig.runReady();
     assertThat(rig.store.local(RelativePath.of("d"))).as("written at once: the back-off has ended").isPresent();
+  }
+
+  @Test
+  void whatAFailedCommitPutOnDiskIsKeptInTheStoreUntilItIsRecorded() throws IOException {
+    rig.io = Runnable::run;
+    Files.createDirectory(root.resolve("kept"));
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.control.execute(() -> commits.stage(entry("kept", commits.nextSequence()), root));
+    rig.runReady();
+    assertThat(rig.store.metadata(UnrecordedChanges.META_KEY)).as("kept for the next start").isPresent();
+
+    // Read back at the next start: the start-up scan decides it; no adoption goes first.
+    UnrecordedChanges next = new UnrecordedChanges();
+    next.load(rig.store);
+    RelativePath path = RelativePath.of("kept");
+    assertThat(next.claim(path, rig.store.local(path), true)).isInstanceOf(UnrecordedChanges.Claim.Wait.class);
+    next.dropRestored();
+    assertThat(next.isEmpty()).isTrue();
+
+    rig.disk.syncFailure = null;
+    rig.advance(GroupCommit.FIRST_RETRY); // the full scan records it
+    assertThat(rig.store.local(path)).isPresent();
+    assertThat(rig.store.metadata(UnrecordedChanges.META_KEY)).as("forgotten once recorded").isEmpty();
   }
 
   @Test
