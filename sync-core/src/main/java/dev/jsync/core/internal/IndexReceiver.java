@@ -50,7 +50,8 @@ final class IndexReceiver {
     this.engine = engine;
     this.store = store;
     this.control = control;
-    this.limits = new PeerIndexLimits(store, options.maxPeerRecords(), options.maxPeerFileBytes());
+    this.limits = new PeerIndexLimits(store, options.maxPeerRecords(), options.maxPeerFileBytes(),
+        PeerIndexLimits.heapShare());
   }
 
   /** The hello for {@code peer}: our index and how far we hold the peer's. Transport thread. */
@@ -113,7 +114,7 @@ final class IndexReceiver {
     if (update.lastSequence() <= held && fresh.isEmpty()) {
       return; // nothing we do not have
     }
-    long records = limits.check(peer, startsOver, fresh); // refuses the batch before anything is kept
+    PeerIndexLimits.Held records = limits.check(peer, startsOver, fresh); // refuses the batch before anything is kept
     engine.puller.addInline(update.inline());
     for (FileRecord r : fresh) {
       batch.putRemote(peer, r);
