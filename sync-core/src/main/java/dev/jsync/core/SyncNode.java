@@ -6,6 +6,8 @@ import dev.jsync.core.disk.Disk;
 import dev.jsync.core.disk.Disks;
 import dev.jsync.core.internal.DiskView;
 import dev.jsync.core.internal.Engine;
+import dev.jsync.core.internal.HistoryKeeping;
+import dev.jsync.core.internal.NodeThreads;
 import dev.jsync.core.store.IndexStore;
 import dev.jsync.core.transport.Transport;
 import java.io.IOException;
@@ -13,17 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,29 +50,23 @@ import java.util.random.RandomGenerator;
  */
 public final class SyncNode implements AutoCloseable {
 
-  /** How often the version store's retention runs besides after each version kept. */
-  private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
-
   private final Engine engine;
-  private final List<ExecutorService> owned;
+  private final NodeThreads threads;
+  private final Optional<HistoryKeeping> history;
   private final Optional<VersionStore> versions;
-  private final Scheduler control;
-  private final java.util.concurrent.Executor io;
   private final String deviceName;
   private final IndexStore ownedStore;
   private final Transport transport;
-  private volatile Scheduler.Cancellable sweepTimer;
   private volatile boolean closed;
 
-  private SyncNode(Engine engine, List<ExecutorService> owned, Optional<VersionStore> versions, Scheduler control,
-      java.util.concurrent.Executor io, String deviceName, IndexStore ownedStore, Transport transport) {
+  private SyncNode(Engine engine, NodeThreads threads, Optional<HistoryKeeping> history, String deviceName,
+      IndexStore ownedStore, Transport transport) {
     this.ownedStore = ownedStore;
     this.transport = transport;
     this.engine = engine;
-    this.owned = owned;
-    this.versions = versions;
-    this.control = control;
-    this.io = io;
+    this.threads = threads;
+    this.history = history;
+    this.versions = history.map(HistoryKeeping::store);
     this.deviceName = deviceName;
   }
 
@@ -107,23 +96,7 @@ public final class SyncNode implements AutoCloseable {
    * {@code start()} would wait for a task that can only run after it returns.
    */
   public java.util.concurrent.CompletionStage<Void> startAsync() {
-    return engine.start().thenRun(() -> versions.ifPresent(v -> sweepVersions(v)));
-  }
-
-  /** Runs the version store's retention on an I/O thread now, and again every hour. */
-  private void sweepVersions(VersionStore store) {
-    if (closed) {
-      return;
-    }
-    io.execute(() -> {
-      try {
-        store.sweep();
-      } catch (IOException | RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(SyncNode.class).warn("could not apply the version history's retention: {}",
-            e.toString());
-      }
-    });
-    sweepTimer = control.schedule(() -> sweepVersions(store), SWEEP_INTERVAL);
+    return engine.start().thenRun(() -> history.ifPresent(HistoryKeeping::sweepNowAndHourly));
   }
 
   /**
@@ -259,29 +232,17 @@ public final class SyncNode implements AutoCloseable {
       return;
     }
     closed = true;
-    Scheduler.Cancellable t = sweepTimer;
-    if (t != null) {
-      t.cancel();
-    }
+    history.ifPresent(HistoryKeeping::stop);
     engine.close();
-    for (ExecutorService e : owned) {
-      e.shutdown();
-    }
-    for (ExecutorService e : owned) {
-      try {
-        e.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    threads.shutdown();
     if (ownedStore != null) {
-      if (!owned.isEmpty()) {
+      if (threads.owned()) {
         closeStore(); // the node's own threads have ended: nothing uses the store any more
       } else {
         // The caller's executors: after the engine's last task on the control thread, which
         // lands its staged writes.
         try {
-          control.execute(this::closeStore);
+          threads.control().execute(this::closeStore);
         } catch (java.util.concurrent.RejectedExecutionException e) {
           closeStore();
         }
@@ -299,8 +260,6 @@ public final class SyncNode implements AutoCloseable {
 
   /** Builds a {@link SyncNode}. Not thread-safe. */
   public static final class Builder {
-    /** How long an idle I/O thread of the default pool lives before it ends. */
-    private static final long IO_THREAD_KEEP_ALIVE_SECONDS = 5;
     private final Path folder;
     private final IndexStore store;
     private final Transport transport;
@@ -437,64 +396,22 @@ public final class SyncNode implements AutoCloseable {
       if (!Files.isDirectory(folder)) {
         throw new IllegalArgumentException("not a folder: " + folder);
       }
-      List<ExecutorService> owned = new java.util.ArrayList<>();
-      Scheduler c = control;
-      java.util.concurrent.Executor i = io;
-      if (c == null) {
-        java.util.concurrent.ScheduledThreadPoolExecutor s =
-            new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("jsync-control"));
-        // Timers (the next periodic scan) must not hold up close().
-        s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        s.setRemoveOnCancelPolicy(true);
-        // I/O threads mostly wait on the disk (reads, fsyncs of pulled files): more of them than
-        // cores keeps the disk busy, and parallel fsyncs share journal commits. They end after
-        // a few idle seconds (an idle node keeps neither their stacks nor their malloc caches)
-        // and start again with the next transfer or scan.
-        int ioThreads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(ioThreads, ioThreads, IO_THREAD_KEEP_ALIVE_SECONDS,
-            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("jsync-io"));
-        pool.allowCoreThreadTimeOut(true);
-        owned.add(s);
-        owned.add(pool);
-        c = Scheduler.of(s);
-        i = pool;
-      }
+      NodeThreads threads = control != null ? NodeThreads.given(control, io) : NodeThreads.own();
       FolderWatcher w = watcher;
       if (w == null && options.watch()) {
-        w = new JdkFolderWatcher(daemon("jsync-watcher"));
+        w = new JdkFolderWatcher(NodeThreads.daemon("jsync-watcher"));
       }
       SyncListener listener = listeners.build();
-      Engine engine = new Engine(self, new DiskView(disk, folder.toAbsolutePath()), store, transport, c, i, clock, options, listener, w,
+      Engine engine = new Engine(self, new DiskView(disk, folder.toAbsolutePath()), store, transport,
+          threads.control(), threads.io(), clock, options, listener, w,
           random != null ? random : new SecureRandom());
       if (mergeBases != null) {
         engine.mergeBases(mergeBases);
       }
-      VersionStore vs = versionStore;
-      SyncListener l = listener;
-      if (vs != null) {
-        engine.versionKeeper((path, file, reason, by) -> {
-          Optional<Version> kept = vs.keep(path, file, reason, by);
-          kept.ifPresent(v -> {
-            try {
-              l.onEvent(new SyncEvent.VersionKept(v));
-            } catch (RuntimeException e) {
-              org.slf4j.LoggerFactory.getLogger(SyncNode.class).warn("a sync listener threw on {}", v, e);
-            }
-          });
-          return kept;
-        });
-      }
-      return new SyncNode(engine, owned, Optional.ofNullable(vs), c, i, options.deviceName(), ownStore ? store : null,
+      Optional<HistoryKeeping> history = Optional.ofNullable(versionStore)
+          .map(vs -> HistoryKeeping.wire(engine, vs, threads, listener));
+      return new SyncNode(engine, threads, history, options.deviceName(), ownStore ? store : null,
           transport);
-    }
-
-    private static ThreadFactory daemon(String name) {
-      AtomicInteger n = new AtomicInteger();
-      return r -> {
-        Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
     }
   }
 }

@@ -14,12 +14,10 @@ import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.InlineBlock;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +46,6 @@ final class Puller {
   private final SyncOptions options;
   private final Reconciler reconciler;
 
-  /** Tries, a quiet window apart, before a folder kept by ignored files is reported. */
-  static final int HELD_QUIET_TRIES = 3;
-
   private final Needs needs = new Needs();
   /** Paths with a {@link Pull} under way. */
   private final Set<RelativePath> pulling = new HashSet<>();
@@ -59,12 +54,8 @@ final class Puller {
   /** Block bytes that came with peers' index records, for the pulls that need them (8 MiB at most). */
   private final InlineBlocks inline = new InlineBlocks(8L << 20);
   private Scheduler.Cancellable pumpTimer;
-  /**
-   * The temp file each failed pull left, by path, kept so that a retry of the same version
-   * resumes from it. It goes once it cannot be resumed: when the path needs nothing any more, or
-   * a pull of another version of it starts (its temp file has another name).
-   */
-  private final Map<RelativePath, Path> leftTemps = new HashMap<>();
+  private final LeftTemps leftTemps;
+  private final PullFailures failures;
 
   Puller(Engine engine, DeviceId self, IndexStore store, Scheduler control, Clock clock, SyncOptions options) {
     this.engine = engine;
@@ -74,6 +65,8 @@ final class Puller {
     this.clock = clock;
     this.options = options;
     this.reconciler = new Reconciler(options.resolver(), options.mergeable());
+    this.leftTemps = new LeftTemps(engine.disk.disk());
+    this.failures = new PullFailures(options, engine.reporter, engine::nowNanos);
   }
 
   Needs needs() {
@@ -352,7 +345,7 @@ final class Puller {
             && local.get().record().contentHash().equals(target.contentHash()) && apply.conflictCopy().isEmpty())) {
       pulling.add(path);
       Pull pull = new Pull(engine, need, from, apply);
-      dropLeftTemp(path, pull.temp());
+      leftTemps.drop(path, pull.temp());
       pull.begin();
       return;
     }
@@ -403,65 +396,18 @@ final class Puller {
 
   /** A pull of {@code path} failed and left {@code temp} (which may not exist) for a retry to resume. */
   void leftTemp(RelativePath path, Path temp) {
-    leftTemps.put(path, temp);
+    leftTemps.left(path, temp);
   }
 
   /** {@code path} needs nothing any more: no temp file of it can be resumed. */
   private void forget(RelativePath path) {
     needs.remove(path);
-    dropLeftTemp(path, null);
-  }
-
-  /** Deletes the temp file a failed pull of {@code path} left, unless it is {@code keep}. */
-  private void dropLeftTemp(RelativePath path, Path keep) {
-    Path temp = leftTemps.get(path);
-    if (temp == null || temp.equals(keep)) {
-      return;
-    }
-    leftTemps.remove(path);
-    try {
-      if (engine.disk.disk().deleteIfExists(temp)) {
-        log.debug("removed {}, the temp file of a download that will not be resumed", temp);
-      }
-    } catch (IOException e) {
-      // The next full scan removes it.
-      log.debug("could not remove {}: {}", temp, e.toString());
-    }
-  }
-
-  /**
-   * A peer deleted a folder that holds files the ignore rules ignore (not junk: those go with
-   * it). They may be short-lived (an editor's swap file), so the first few tries follow soon,
-   * quietly; then it is reported once, naming them, and tried once per full-scan interval (the
-   * user may remove them, or stop ignoring them) without further reports.
-   */
-  private void heldByIgnoredFiles(Need need, FolderRemoval.HeldByIgnoredFiles held) {
-    if (need.failures < HELD_QUIET_TRIES) {
-      need.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos() * need.failures;
-      return;
-    }
-    need.notBeforeNanos = engine.nowNanos() + options.scanInterval().toNanos();
-    if (!need.heldReported) {
-      need.heldReported = true;
-      engine.reporter.report(Optional.of(need.path), "not deleted as a peer did: " + held.getMessage()
-          + "; remove them (or stop ignoring them) and the next try, within one scan interval, removes it", null);
-    }
+    leftTemps.drop(path, null);
   }
 
   /** A pull or apply failed: retry after a back-off growing with the failures. */
   void failed(Need need, Throwable e) {
-    need.failures++;
-    long backoff = options.retryDelay().toNanos() * Math.min(need.failures, 6);
-    need.notBeforeNanos = engine.nowNanos() + backoff;
-    String why = e instanceof DirectoryNotEmptyException ? "folder not empty yet" : String.valueOf(e.getMessage());
-    if (e instanceof FolderRemoval.HeldByIgnoredFiles held) {
-      heldByIgnoredFiles(need, held);
-    } else if (!(e instanceof DirectoryNotEmptyException) || need.failures > 3) {
-      engine.reporter.report(Optional.of(need.path), "sync failed, will retry: " + why, e);
-    }
-    if (e instanceof DirectoryNotEmptyException && !(e instanceof FolderRemoval.HeldByIgnoredFiles)) {
-      need.notBeforeNanos = engine.nowNanos() + options.quietWindow().toNanos() * need.failures;
-    }
+    failures.failed(need, e);
     if (!pulling.contains(need.path)) {
       needs.requeue(need.path, engine.nowNanos());
     }

@@ -72,7 +72,7 @@ class FolderRemovalTest {
     assertThat(need.notBeforeNanos - rig.engine.nowNanos()).as("next try at most one scan interval away")
         .isPositive().isLessThanOrEqualTo(SyncOptions.defaults().scanInterval().toNanos());
     assertThat(need.failures).as("one try per scan interval, not one per quiet window")
-        .isLessThanOrEqualTo(Puller.HELD_QUIET_TRIES + 20 + 1);
+        .isLessThanOrEqualTo(PullFailures.HELD_QUIET_TRIES + 20 + 1);
 
     // The user removes what held it: the next try deletes the folder, junk and all.
     Files.delete(root.resolve("project/.git/HEAD"));
