@@ -3,6 +3,7 @@ package dev.jsync.testkit;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,6 +37,12 @@ final class ClusterContext {
   final Set<String> touchedByUsers = new HashSet<>();
   /** The users' line edits of notes, for the check of merged notes ({@link NoteMergeChecker}). */
   final List<NoteMergeChecker.LineEdit> lineEdits = new ArrayList<>();
+  /**
+   * Per path, how many line edits had been made when a user last changed its executable bit: a
+   * later chmod makes a version of the same bytes that {@link NoteMergeChecker} cannot tell
+   * from the edit by content.
+   */
+  final Map<String, Integer> chmodAfterEdits = new HashMap<>();
   private final Consumer<String> trace;
 
   ClusterContext(ClusterBuilder b, SyncOptions options) {

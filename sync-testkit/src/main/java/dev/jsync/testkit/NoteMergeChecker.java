@@ -26,7 +26,10 @@ import java.util.Optional;
  *   <li>the two edits ({@link Operation.EditLine}) are on different nodes, and each user saw the
  *       same content at the path (the common version);</li>
  *   <li>once the run is over, they are the only versions of the path no user superseded (no
- *       third concurrent version, no later edit, delete, rename or chmod of either);</li>
+ *       third concurrent version, no later edit, delete, rename or chmod of either; a chmod of
+ *       the path after the first edit skips the pair, since it keeps the bytes and so cannot
+ *       be told from the edit by content, and the rule keeps a conflict copy of versions whose
+ *       executable bits differ);</li>
  *   <li>no node's disk fails on purpose (a failed read falls back to a conflict copy);</li>
  *   <li>no node reports the path as a name it cannot hold, and no user made anything at a case
  *       variant of it (one name on a Mac or Windows node);</li>
@@ -112,7 +115,7 @@ final class NoteMergeChecker {
         LineEdit b = edits.get(j);
         if (a.node() == b.node() || !a.path().equals(b.path()) || a.seen() == null || !Arrays.equals(a.seen(), b.seen())
             || Math.abs(a.line() - b.line()) == 1 || !onlySurvivors(a.path(), a.made(), b.made())
-            || nameClashes(a.path())) {
+            || nameClashes(a.path()) || cluster.chmodAfterEdits.getOrDefault(a.path(), 0) > i) {
           continue;
         }
         boolean merging = cluster.options.mergeable().accepts(RelativePath.of(a.path()), a.made().length)

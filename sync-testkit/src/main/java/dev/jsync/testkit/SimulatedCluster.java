@@ -247,6 +247,7 @@ public final class SimulatedCluster implements AutoCloseable {
       done = userOp(m.node(), m.toString(), u -> u.rmdir(m.path(), m.toString()));
     } else if (op instanceof Operation.Chmod c) {
       done = userOp(c.node(), c.toString(), u -> u.chmod(c.path(), c.executable(), c.toString()));
+      cluster.chmodAfterEdits.put(c.path(), cluster.lineEdits.size());
     } else if (op instanceof Operation.Wait w) {
       run(w.duration());
     } else if (op instanceof Operation.Partition p) {

@@ -171,6 +171,26 @@ class NoteMergeSimulationTest {
   }
 
   /**
+   * The laptop changes the executable bit of its line edit once the partition heals: versions
+   * whose bits differ are not merged (a conflict copy keeps one), and the check, which cannot
+   * tell the chmod from the edit by content, leaves the pair to the other checks (it once
+   * demanded the merge).
+   */
+  @Test
+  void aChmodOfOneEditAfterTheEditsLeavesThePairToTheOtherChecks() {
+    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(heal(), editLine(0, "b.txt", 0), sleep(3000), partition(0), editLine(0, "b.txt", 0),
+            editLine(1, "b.txt", 2), heal(), new Operation.Chmod(0, "b.txt", true)))
+        .withPlatforms(List.of(Platform.WINDOWS, Platform.MACOS, Platform.LINUX, Platform.WINDOWS))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.noteEditsMerged()).isZero();
+    assertThat(report.noteEditsCopied()).isZero();
+  }
+
+  /**
    * The pi merges the vps's line edit into its own, then that merge with the laptop's edit (made
    * over the vps's): the second merge's bytes are also the merge of the pi's edit with the
    * laptop's, and it holds the first merge's edits. The desktop's later write wins; the second
