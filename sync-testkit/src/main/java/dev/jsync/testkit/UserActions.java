@@ -151,6 +151,9 @@ final class UserActions {
       if (before != null) {
         history.removed(path, before);
         history.discarded(node, before);
+        if (before instanceof SeenFile f) {
+          history.editedFrom(now.content(), f.content());
+        }
       }
       history.made(node, path, now, label);
       touched.add(path);

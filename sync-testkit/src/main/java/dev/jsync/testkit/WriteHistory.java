@@ -141,6 +141,38 @@ final class WriteHistory {
     this.mergeable = java.util.Objects.requireNonNull(m);
   }
 
+  /**
+   * For each content, the contents it was made from: what a user saw and changed into it, or
+   * the sides of a merge. A text made from another is its descendant, never a common version of it.
+   */
+  private final Map<Sha256, Set<Sha256>> madeFrom = new java.util.HashMap<>();
+
+  /** Records that a user changed a file holding {@code seen} into one holding {@code made}. */
+  void editedFrom(Sha256 made, Sha256 seen) {
+    if (!made.equals(seen)) {
+      madeFrom.computeIfAbsent(made, k -> new HashSet<>()).add(seen);
+    }
+  }
+
+  /** Whether {@code text} was made, directly or through others, from {@code ancestor}. */
+  private boolean descends(Sha256 text, Sha256 ancestor) {
+    java.util.ArrayDeque<Sha256> todo = new java.util.ArrayDeque<>(List.of(text));
+    Set<Sha256> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Sha256 t = todo.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      for (Sha256 parent : madeFrom.getOrDefault(t, Set.of())) {
+        if (parent.equals(ancestor)) {
+          return true;
+        }
+        todo.add(parent);
+      }
+    }
+    return false;
+  }
+
   /** Remembers the bytes of {@code content}, if small, for recognising merges. */
   void text(Sha256 content, byte[] bytes) {
     if (bytes.length <= MAX_TEXT) {
@@ -269,7 +301,9 @@ final class WriteHistory {
         for (int j = i + 1; j < known.size(); j++) {
           Sha256 a = known.get(i);
           Sha256 b = known.get(j);
-          if (a.equals(base) || b.equals(base)) {
+          // A base made from one of the sides is a later text, not their common version: a
+          // merge of a merge with an edit of one side can look like such a triple.
+          if (a.equals(base) || b.equals(base) || descends(base, a) || descends(base, b)) {
             continue;
           }
           java.util.Optional<byte[]> merged = MergeRule.merge(texts.get(base), texts.get(a), texts.get(b));
@@ -290,6 +324,9 @@ final class WriteHistory {
     versions.add(m);
     contents.add(content);
     text(content, bytes);
+    for (Sha256 side : sides) {
+      editedFrom(content, side);
+    }
     return true;
   }
 
@@ -321,7 +358,10 @@ final class WriteHistory {
   List<String> lostWrites(FolderTree tree, java.util.function.Predicate<String> refused) {
     List<String> out = new ArrayList<>();
     for (Version v : versions) {
-      if (v.folder || v.state != State.LIVE || refused.test(v.path)) {
+      // A merge is no user's write: its sides are judged on their own (each survives as itself or
+      // inside a merge that includes it), and a later merge of it with another edit may carry its
+      // edits without being recognised as including it (one set of bytes, several ways to make it).
+      if (v.folder || v.state != State.LIVE || refused.test(v.path) || !v.sources.isEmpty()) {
         continue;
       }
       // The executable bit counts too, unless another surviving version of the path has the

@@ -8,6 +8,7 @@ import static dev.jsync.testkit.Operation.heal;
 import static dev.jsync.testkit.Operation.mkdir;
 import static dev.jsync.testkit.Operation.partition;
 import static dev.jsync.testkit.Operation.rename;
+import static dev.jsync.testkit.Operation.restart;
 import static dev.jsync.testkit.Operation.sleep;
 import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,6 +169,32 @@ class NoteMergeSimulationTest {
     assertThat(report.filesMerged()).isPositive();
     assertThat(report.noteEditsMerged()).isZero();
     assertThat(report.finalPaths()).isEqualTo(1); // the folder alone
+  }
+
+  /**
+   * The pi edits line 7 and the desktop line 3 of a note; the desktop then edits line 2 of its
+   * own version. The laptop merges the desktop's second edit with the pi's, the vps the first
+   * with the pi's; the desktop merges the vps's merge with its second edit into the laptop's
+   * bytes, which every device keeps: all three lines. The laptop's merge is also the merge, over
+   * the desktop's second edit as base, of its first edit and the vps's merge, so a check that took
+   * any three texts for a merge's sides counted the laptop's merge as a side of the vps's (it
+   * cannot be: that base was made from one of the sides) and judged the vps's merge lost.
+   */
+  @Test
+  void aBaseMadeFromOneSideIsNotTakenForTheCommonVersionOfAMerge() {
+    SimulationReport report = Scenario.of(-9016956L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.behind(Duration.parse("PT2M")), ClockSkew.none(),
+            ClockSkew.behind(Duration.parse("PT5S"))),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.3, Duration.parse("PT0.2S"), 8,
+            0.0, 0.05, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.0, 0.2, 0.0, 0.5),
+        List.of(restart(0), sleep(5000), append(1, "notes/c.md", 36), heal(), editLine(0, "notes/c.md", 0),
+            sleep(3000), partition(2), editLine(2, "notes/c.md", 7), editLine(1, "notes/c.md", 3), heal(),
+            rename(0, "with space.txt", "x/z/w.md"), Operation.chmod(2, "a.md", false), sleep(108),
+            editLine(1, "notes/c.md", 2), write(0, "b.txt", 84), rename(2, "b.txt", "notes/deep/e.md"),
+            Operation.chmod(2, "notes/c.md", false), Operation.rmdir(3, "notes"), mkdir(2, "x")))
+        .withPlatforms(List.of(Platform.MACOS, Platform.WINDOWS, Platform.WINDOWS, Platform.LINUX))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isGreaterThanOrEqualTo(3);
   }
 
   /**
