@@ -52,7 +52,11 @@ final class Cluster implements AfterEachCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Node n = new Node(name, folder, freePort(), base());
+    int port = freePort();
+    while (taken(port)) {
+      port = freePort();
+    }
+    Node n = new Node(name, folder, port, base());
     nodes.add(n);
     return n;
   }
@@ -68,12 +72,40 @@ final class Cluster implements AfterEachCallback {
    * byte between the two crosses the relay. Closed after the test.
    */
   Relay dialThroughRelay(Node from, Node to) {
-    Relay relay = new Relay(to.port);
+    Relay relay = relayNotOnANodesPort(to.port);
     relays.add(relay);
     from.targetPorts.add(relay.port());
     from.peers.add(to);
     to.peers.add(from);
     return relay;
+  }
+
+  /**
+   * A relay whose own port is none of the nodes' ports: those are picked free but left unbound
+   * until their node starts, so the system may hand one of them to the relay.
+   */
+  private Relay relayNotOnANodesPort(int targetPort) {
+    List<Relay> refused = new ArrayList<>();
+    try {
+      while (true) {
+        Relay relay = new Relay(targetPort);
+        if (!takenByANode(relay.port())) {
+          return relay;
+        }
+        refused.add(relay); // kept bound until a good one is found, so it is not handed out again
+      }
+    } finally {
+      refused.forEach(Relay::close);
+    }
+  }
+
+  /** Whether a node or relay of this cluster has the port, bound or not yet. */
+  private boolean taken(int port) {
+    return takenByANode(port) || relays.stream().anyMatch(r -> r.port() == port);
+  }
+
+  private boolean takenByANode(int port) {
+    return nodes.stream().anyMatch(n -> n.port == port);
   }
 
   /** {@code from} dials {@code to}; {@code to} only accepts. */
