@@ -5,7 +5,6 @@ import dev.jsync.core.DisconnectReason;
 import dev.jsync.core.FolderWatcher;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
-import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncListener;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.SyncStatus;
@@ -20,7 +19,6 @@ import dev.jsync.core.transport.PeerLink;
 import dev.jsync.core.transport.Transport;
 import dev.jsync.core.transport.TransportHandler;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -54,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Collaborators</b>, in the order a saved file meets them (docs/architecture.md):
  * {@link WatchCoalescer} and {@link LocalChanges} (local versions), {@link IndexSender} and
  * {@link IndexReceiver} (index exchange), {@link Puller} and {@link Pull} (needs and fetching),
- * {@link BlockServer} (answering peers' block requests), {@link Applier} (the disk),
+ * {@link BlockServer} (answering peers' block requests), {@link PeerEvents} (sessions opening and
+ * closing), {@link Applier} (the disk),
  * {@link NoteMerges} (merge bases, and merging concurrent edits of notes),
  * {@link GroupCommit} (the local index and its writes), {@link StatusReporter}. The rule itself
  * ({@link dev.jsync.core.Reconciler}) is pure and lives in the core package. They all log under
@@ -103,6 +102,7 @@ public final class Engine implements TransportHandler {
   final NameGuard names;
   final NoteMerges merges;
   private final BlockServer blockServer;
+  private final PeerEvents peerEvents;
   private final Clock clock;
 
   /** The local index's epoch: written once at start-up, read on transport threads too. */
@@ -135,6 +135,7 @@ public final class Engine implements TransportHandler {
     this.names = new NameGuard(this, disk);
     this.merges = new NoteMerges(this, self, disk, store, io, clock, options.mergeable(), options.deviceName());
     this.blockServer = new BlockServer(disk, store, changes::ignores, this::nowNanos);
+    this.peerEvents = new PeerEvents(this);
   }
 
   // ---------------------------------------------------------------- life cycle
@@ -162,23 +163,7 @@ public final class Engine implements TransportHandler {
         transport.start(this);
         requestFullScan();
         if (watcher != null && options.watch()) {
-          watcher.start(disk.root(), new FolderWatcher.Listener() {
-            @Override
-            public void changed(Path path) {
-              post(() -> watch.onEvent(path));
-            }
-
-            @Override
-            public void overflow() {
-              post(Engine.this::requestFullScan);
-            }
-
-            @Override
-            public boolean skip(Path dir) {
-              RelativePath rel = FolderPaths.relative(disk.root(), dir);
-              return rel != null && changes.ignores().isIgnoredWithAncestors(rel, true);
-            }
-          });
+          watcher.start(disk.root(), watch.listener());
         }
         changes.schedulePeriodicScan();
         done.complete(null);
@@ -225,19 +210,7 @@ public final class Engine implements TransportHandler {
     CompletableFuture<Void> done = new CompletableFuture<>();
     post(() -> {
       try {
-        if (peers.session(peer) != null) {
-          throw new IllegalStateException(peer.shortId() + " is connected now");
-        }
-        if (!peers.known().contains(peer)) {
-          throw new java.util.NoSuchElementException("no known device is " + peer.shortId());
-        }
-        commits.write(new StoreBatch().clearRemote(peer));
-        peers.forget(peer);
-        if (changes.firstScanDone()) {
-          puller.redecideNeeds(); // before the first scan ends, that scan's own re-decision does it
-        }
-        updateStatus();
-        puller.pump();
+        peerEvents.forget(peer);
         done.complete(null);
       } catch (RuntimeException e) {
         done.completeExceptionally(e);
@@ -290,30 +263,7 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void connected(PeerLink link, Hello theirs) {
-    post(() -> {
-      if (closed) {
-        link.close("shutting down");
-        return;
-      }
-      DeviceId peer = link.peer();
-      PeerSession old = peers.session(peer);
-      if (old != null && old.link != link) {
-        old.link.close("replaced by a newer connection");
-      }
-      long from = theirs.seenOfYou().epoch() == epoch ? Math.min(theirs.seenOfYou().sequence(), commits.lastSequence()) : 0;
-      PeerSession session = new PeerSession(link, theirs, from);
-      peers.connect(session, theirs.deviceName());
-      reporter.reached(peer, link.dialedAddress());
-      log.debug("connected to {} ({}), sending our index from sequence {}", theirs.deviceName(), peer.shortId(), from);
-      receiver.resumeIfBehind(session, theirs);
-      reporter.emit(new SyncEvent.PeerConnected(peer, theirs.deviceName()));
-      sender.push(session);
-      // Paths that failed while no peer could serve them (a link lost mid-download, or needs
-      // rebuilt at start-up before any peer was connected) may go now, not after their back-off.
-      puller.retryAllNow();
-      updateStatus();
-      puller.pump();
-    });
+    post(() -> peerEvents.connected(link, theirs));
   }
 
   @Override
@@ -323,33 +273,12 @@ public final class Engine implements TransportHandler {
 
   @Override
   public void disconnected(PeerLink link, DisconnectReason why, String detail) {
-    post(() -> {
-      if (peers.current(link) != null) {
-        peers.disconnect(link.peer());
-        peers.problem(link.peer(), why, detail);
-        reporter.emit(new SyncEvent.PeerDisconnected(link.peer(), why, detail));
-        updateStatus();
-      }
-    });
+    post(() -> peerEvents.disconnected(link, why, detail));
   }
 
   @Override
   public void connectionFailed(ConnectionFailure failure) {
-    post(() -> {
-      if (closed) {
-        return;
-      }
-      // Reported when the reason changes, per known peer and per address, not at every retry.
-      boolean changed = reporter.unreached(failure);
-      if (failure.peer().isPresent() && peers.session(failure.peer().get()) == null) {
-        changed |= peers.problem(failure.peer().get(), failure.reason(), failure.detail());
-      }
-      if (changed) {
-        reporter.emit(new SyncEvent.PeerUnreachable(failure.peer(), failure.address(), failure.reason(),
-            failure.detail()));
-      }
-      updateStatus();
-    });
+    post(() -> peerEvents.connectionFailed(failure));
   }
 
   // ---------------------------------------------------------------- pause

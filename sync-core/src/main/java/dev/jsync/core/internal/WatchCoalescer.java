@@ -1,5 +1,6 @@
 package dev.jsync.core.internal;
 
+import dev.jsync.core.FolderWatcher;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Scheduler;
 import dev.jsync.core.SyncOptions;
@@ -32,6 +33,30 @@ final class WatchCoalescer {
     this.control = control;
     this.options = options;
     this.root = root;
+  }
+
+  /**
+   * The listener handed to the folder watcher: its events hop onto the control thread, and it
+   * is told to leave ignored folders unwatched. Any thread.
+   */
+  FolderWatcher.Listener listener() {
+    return new FolderWatcher.Listener() {
+      @Override
+      public void changed(Path path) {
+        engine.post(() -> onEvent(path));
+      }
+
+      @Override
+      public void overflow() {
+        engine.requestFullScan();
+      }
+
+      @Override
+      public boolean skip(Path dir) {
+        RelativePath rel = FolderPaths.relative(root, dir);
+        return rel != null && engine.changes.ignores().isIgnoredWithAncestors(rel, true);
+      }
+    };
   }
 
   /** Whether a burst of events is still being awaited. */
