@@ -30,6 +30,9 @@ import java.util.Optional;
  *       the path after the first edit skips the pair, since it keeps the bytes and so cannot
  *       be told from the edit by content, and the rule keeps a conflict copy of versions whose
  *       executable bits differ);</li>
+ *   <li>no user deleted the path or renamed it away since the common version was made there,
+ *       whatever it held: a third concurrent edit that won over both and was then deleted is
+ *       superseded, yet the path ends empty, by that user's hand;</li>
  *   <li>no node's disk fails on purpose (a failed read falls back to a conflict copy);</li>
  *   <li>no node reports the path as a name it cannot hold, and no user made anything at a case
  *       variant of it (one name on a Mac or Windows node);</li>
@@ -115,7 +118,8 @@ final class NoteMergeChecker {
         LineEdit b = edits.get(j);
         if (a.node() == b.node() || !a.path().equals(b.path()) || a.seen() == null || !Arrays.equals(a.seen(), b.seen())
             || Math.abs(a.line() - b.line()) == 1 || !onlySurvivors(a.path(), a.made(), b.made())
-            || nameClashes(a.path()) || cluster.chmodAfterEdits.getOrDefault(a.path(), 0) > i) {
+            || nameClashes(a.path()) || cluster.chmodAfterEdits.getOrDefault(a.path(), 0) > i
+            || removedSinceCommonVersion(a.path(), a.seen())) {
           continue;
         }
         boolean merging = cluster.options.mergeable().accepts(RelativePath.of(a.path()), a.made().length)
@@ -162,6 +166,23 @@ final class NoteMergeChecker {
       }
     }
     return alive.size() == 2 && alive.contains(cx) && alive.contains(cy) && !cx.equals(cy);
+  }
+
+  /**
+   * Whether a user deleted the file at {@code path}, or renamed it away, after the common
+   * version {@code seen} was first made there. Whatever that user removed, what the path ends
+   * with is then their doing, not the pair's: a third edit made at once with the two, which won
+   * over both (its line touching theirs, say) and which a user then deleted, leaves both edits in
+   * conflict copies and nothing at the path, as the rule says of a delete after a conflict.
+   * (A third version still alive at the end is {@link #onlySurvivors}'s; one replaced by an edit
+   * leaves that edit, alive or in turn removed.)
+   */
+  private boolean removedSinceCommonVersion(String path, byte[] seen) {
+    Sha256 common = Sha256.of(seen);
+    long made = cluster.history.versions().stream()
+        .filter(v -> !v.folder && v.path.equals(path) && v.content.equals(common))
+        .mapToLong(v -> v.order).min().orElse(0L);
+    return cluster.history.lastFileRemoval(path) > made;
   }
 
   private void checkMerged(LineEdit a, LineEdit b) {

@@ -204,7 +204,7 @@ final class UserActions {
     } catch (IOException e) {
       return Optional.empty();
     }
-    history.removed(path, before);
+    history.emptied(path, before);
     history.discarded(node, before);
     return Optional.of(new ArrayList<>(List.of(path)));
   }
@@ -225,7 +225,7 @@ final class UserActions {
     try {
       List<String> touched = createParents(to, label);
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      history.removed(from, moved);
+      history.emptied(from, moved);
       if (!moved.equals(replaced)) { // onto identical content: a touch of the target
         if (replaced != null) {
           history.removed(to, replaced);

@@ -125,6 +125,8 @@ final class WriteHistory {
   private final List<Version> versions = new ArrayList<>();
   private final Set<Sha256> contents = new HashSet<>();
   private final Map<String, Long> lastFolderRemoval = new java.util.HashMap<>();
+  /** Per path, when a user last removed the file there and left nothing (a delete, a rename away). */
+  private final Map<String, Long> lastFileRemoval = new java.util.HashMap<>();
   /** Contents a user overwrote or deleted on each node: gone from that disk by the user's own hand. */
   private final Map<String, Set<Sha256>> discarded = new java.util.HashMap<>();
   /** The bytes of small contents users made or saw, to recognise merges of them. */
@@ -252,6 +254,24 @@ final class WriteHistory {
         }
       }
     }
+  }
+
+  /**
+   * Records that a user removed {@code seen} at {@code path} and left nothing there (a delete,
+   * or a rename to another path): {@link #removed} and the time of it, for
+   * {@link #lastFileRemoval}.
+   */
+  void emptied(String path, Seen seen) {
+    removed(path, seen);
+    lastFileRemoval.put(path, order);
+  }
+
+  /**
+   * When (in the order of {@link Version#order}) a user last deleted or renamed away the file at
+   * {@code path}, 0 if no user ever did.
+   */
+  long lastFileRemoval(String path) {
+    return lastFileRemoval.getOrDefault(path, 0L);
   }
 
   private void supersede(Version v, State state) {

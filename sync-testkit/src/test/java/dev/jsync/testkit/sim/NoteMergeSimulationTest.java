@@ -257,4 +257,26 @@ class NoteMergeSimulationTest {
             rename(0, "notes/c.md", "notes/c.md"))).run(o -> o.withMergeable(MergeableFiles.defaults()));
     assertThat(report.filesMerged()).isEqualTo(2);
   }
+
+  /**
+   * Three users edit the note at once: the pi line 1, the desktop and the laptop line 2. Lines 1
+   * and 2 touch, so nothing merges: the pi's edit (its clock ahead) wins everywhere and the two
+   * line-2 edits are kept in conflict copies. The desktop's user then deletes the note, the pi's
+   * edit. Every device ends with the two copies and no note, as the rule says of a delete after
+   * a conflict; the check, which once held the two line-2 edits to "one at the path, the other in
+   * a copy", leaves the pair alone once a user removed what the path held.
+   */
+  @Test
+  void aDeleteOfAThirdEditThatWonLeavesThePairToTheOtherChecks() {
+    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S"))),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(heal(), editLine(0, "notes/c.md", 0), sleep(3000), editLine(2, "notes/c.md", 1),
+            editLine(1, "notes/c.md", 2), editLine(0, "notes/c.md", 2), sleep(200), delete(1, "notes/c.md")))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isZero();
+    assertThat(report.conflictCopies()).isEqualTo(2);
+    assertThat(report.noteEditsCopied()).isZero();
+  }
 }
