@@ -351,15 +351,14 @@ public final class SyncArbitraries {
   }
 
   /**
-   * Scripts of up to {@code maxLength} operations. With the system property
-   * {@code jsync.sim.noteEpisodes=true}, one in three also holds, somewhere, two users' line
-   * edits of one note ({@link #noteEdits}); they are left out by default until the open case
-   * met with them in docs/testkit.md ("Open case: the merged-notes check after a delete") is
-   * closed. Line edits still come up among the ordinary user operations.
+   * Scripts of up to {@code maxLength} operations; one in three also holds, somewhere, two
+   * users' line edits of one note ({@link #noteEdits}). The system property
+   * {@code jsync.sim.noteEpisodes=false} leaves these episodes out (line edits still come up
+   * among the ordinary user operations), to tell whether a failure needs them.
    */
   public static Arbitrary<List<Operation>> operationScripts(int nodes, int maxLength) {
     Arbitrary<List<Operation>> none = Arbitraries.just(List.<Operation>of());
-    Arbitrary<List<Operation>> episode = Boolean.getBoolean("jsync.sim.noteEpisodes")
+    Arbitrary<List<Operation>> episode = noteEpisodes()
         ? Arbitraries.frequencyOf(Tuple.of(2, none), Tuple.of(1, noteEdits(nodes)))
         : none;
     return Combinators.combine(operations(nodes).list().ofMaxSize(maxLength), episode,
@@ -368,6 +367,11 @@ public final class SyncArbitraries {
           out.addAll(Math.min(at, out.size()), edits);
           return out;
         });
+  }
+
+  /** Whether scripts hold note-edit episodes: yes unless {@code -Djsync.sim.noteEpisodes=false}. */
+  static boolean noteEpisodes() {
+    return !"false".equalsIgnoreCase(System.getProperty("jsync.sim.noteEpisodes", "true").strip());
   }
 
   /**
