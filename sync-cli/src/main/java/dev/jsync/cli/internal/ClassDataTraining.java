@@ -38,14 +38,23 @@ import java.util.stream.Stream;
  * {@code java -Xshare:dump} turns into the archive, so a node finds nearly every class it will
  * ever load already parsed and laid out in a file the JVM maps (docs/benchmarks.md, F).
  *
+ * <p>On JDK 25 and later the launcher asks for an AOT cache instead ({@code --aot-cache OUT}):
+ * the receiving node runs with {@code -XX:AOTCacheOutput=OUT}, and as it stops its JVM writes the
+ * classes it loaded and linked and the profiles of the methods it ran, which later starts map
+ * with {@code -XX:AOTCache} (JEPs 483, 514, 515). A cache holds what one process did, so the
+ * receiver is the one that trains: its work (pulling, assembling, applying) is most of what a
+ * fresh node spends its CPU on.
+ *
  * <p>Run as {@code java -cp jsync.jar dev.jsync.cli.internal.ClassDataTraining --java JAVA --jar
- * JAR --class-list OUT [-- JVM-OPTIONS...]}; exits 0 once OUT is written, 1 (with one line on
- * standard error) if any step failed or took longer than a minute. Everything it creates lives in
- * a temporary folder that it removes.
+ * JAR (--class-list OUT | --aot-cache OUT) [-- JVM-OPTIONS...]}; exits 0 once OUT is written, 1
+ * (with one line on standard error) if any step failed or took longer than a minute. Everything
+ * else it creates lives in a temporary folder that it removes.
  */
 public final class ClassDataTraining {
 
   private static final Duration STEP_LIMIT = Duration.ofSeconds(60);
+  private static final String USAGE =
+      "expected --java JAVA --jar JAR (--class-list OUT | --aot-cache OUT) [-- JVM-OPTIONS...]";
   /** Over BlockHasher's 16 MiB threshold, so hashing and filling on several threads are trained too. */
   private static final int LARGE_FILE = 17 << 20;
 
@@ -53,12 +62,15 @@ public final class ClassDataTraining {
   private final Path jar;
   private final List<String> jvmOptions;
   private final Path work;
+  /** Where the receiving node writes its AOT cache; null to record class lists instead. */
+  private final Path aotCache;
 
-  private ClassDataTraining(Path java, Path jar, List<String> jvmOptions, Path work) {
+  private ClassDataTraining(Path java, Path jar, List<String> jvmOptions, Path work, Path aotCache) {
     this.java = java;
     this.jar = jar;
     this.jvmOptions = jvmOptions;
     this.work = work;
+    this.aotCache = aotCache;
   }
 
   /** Entry point; see the class comment for the arguments. */
@@ -72,20 +84,28 @@ public final class ClassDataTraining {
           break;
         }
         if (i + 1 >= args.length || !args[i].startsWith("--")) {
-          throw new IllegalArgumentException("expected --java JAVA --jar JAR --class-list OUT [-- JVM-OPTIONS...]");
+          throw new IllegalArgumentException(USAGE);
         }
         named.put(args[i], args[++i]);
       }
-      for (String required : List.of("--java", "--jar", "--class-list")) {
+      for (String required : List.of("--java", "--jar")) {
         if (!named.containsKey(required)) {
           throw new IllegalArgumentException("missing " + required);
         }
       }
+      if (named.containsKey("--class-list") == named.containsKey("--aot-cache")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      Path aot = named.containsKey("--aot-cache") ? Path.of(named.get("--aot-cache")).toAbsolutePath() : null;
       Path work = Files.createTempDirectory("jsync-class-training");
       try {
         Set<String> classes = new ClassDataTraining(Path.of(named.get("--java")), Path.of(named.get("--jar")),
-            jvmOptions, work).run();
-        writeClassList(classes, Path.of(named.get("--class-list")));
+            jvmOptions, work, aot).run();
+        if (aot == null) {
+          writeClassList(classes, Path.of(named.get("--class-list")));
+        } else if (!Files.isRegularFile(aot) || Files.size(aot) == 0) {
+          throw new IOException("the receiving node wrote no AOT cache (its log: " + work.resolve("b.log") + ")");
+        }
       } finally {
         deleteTree(work);
       }
@@ -96,7 +116,10 @@ public final class ClassDataTraining {
     }
   }
 
-  /** Runs the two nodes through the script and returns the union of the classes they loaded. */
+  /**
+   * Runs the two nodes through the script and returns the union of the classes they loaded (none
+   * when training an AOT cache, which the receiving node's JVM has written once this returns).
+   */
   Set<String> run() throws IOException, InterruptedException {
     Path a = Files.createDirectories(work.resolve("a"));
     Path b = Files.createDirectories(work.resolve("b"));
@@ -140,7 +163,7 @@ public final class ClassDataTraining {
       }
     }
     Set<String> classes = merge(lists);
-    if (classes.isEmpty()) {
+    if (classes.isEmpty() && aotCache == null) {
       throw new IOException("the nodes recorded no classes");
     }
     return classes;
@@ -200,7 +223,11 @@ public final class ClassDataTraining {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
     cmd.addAll(jvmOptions);
-    cmd.add("-XX:DumpLoadedClassList=" + work.resolve(name + ".classes"));
+    if (aotCache == null) {
+      cmd.add("-XX:DumpLoadedClassList=" + work.resolve(name + ".classes"));
+    } else if (name.equals("b")) {
+      cmd.add("-XX:AOTCacheOutput=" + aotCache);
+    }
     cmd.add("-jar");
     cmd.add(jar.toString());
     cmd.addAll(Arrays.asList(args));
