@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
 final class StateFolder {
 
   /** The device key's file name, as sync-net keeps it. */
-  static final String KEY_FILE = "device.p12";
+  static final String KEY_FILE = "device.pem";
+  /** Where an older jsync kept the device key (sync-net still reads it there). */
+  static final String OLD_KEY_FILE = "device.p12";
   /** The files jsync itself keeps in the state folder, beside the index. */
-  private static final List<String> OWN_FILES = List.of(KEY_FILE, "status.json", "status.json.tmp", "lock");
+  private static final List<String> OWN_FILES =
+      List.of(KEY_FILE, OLD_KEY_FILE, "status.json", "status.json.tmp", "lock");
   /** The index's folder, as sync-store keeps it. */
   private static final String INDEX = "index";
   /** How many changed paths a warning lists before "and N more". */
@@ -58,12 +61,14 @@ final class StateFolder {
       }
     }
     try {
-      Path key = stateDir.resolve(KEY_FILE);
-      // A link at its name is not judged by the link's bits: DeviceIdentity refuses it with its own message.
-      if (Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS) && PrivateFiles.readableByOthers(key)) {
-        throw new BadInvocation(ExitCodes.FAILED, "this device's private key can be read by other users (mode "
-            + PrivateFiles.mode(key) + "): if no one else could have copied it, run `chmod 600 " + key
-            + "`; otherwise delete that file, and jsync makes a new identity (peers then see a new device)");
+      for (String name : List.of(KEY_FILE, OLD_KEY_FILE)) {
+        Path key = stateDir.resolve(name);
+        // A link at its name is not judged by the link's bits: DeviceIdentity refuses it with its own message.
+        if (Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS) && PrivateFiles.readableByOthers(key)) {
+          throw new BadInvocation(ExitCodes.FAILED, "this device's private key can be read by other users (mode "
+              + PrivateFiles.mode(key) + "): if no one else could have copied it, run `chmod 600 " + key
+              + "`; otherwise delete that file, and jsync makes a new identity (peers then see a new device)");
+        }
       }
       // Only what jsync keeps there: a --state-dir given by mistake (a home folder) is not combed through.
       List<String> mine = new ArrayList<>();

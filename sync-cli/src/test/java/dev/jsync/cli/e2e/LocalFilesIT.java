@@ -47,14 +47,14 @@ class LocalFilesIT {
       assertThat(n.log()).as("%s's log", n).doesNotContain(SECRET);
       Path state = n.folder.resolve(".jsync");
       assertThat(mode(state)).isEqualTo("rwx------");
-      for (String file : List.of("device.p12", "status.json", "lock")) {
+      for (String file : List.of("device.pem", "status.json", "lock")) {
         assertThat(mode(state.resolve(file))).as(file).isEqualTo("rw-------");
       }
       assertThat(mode(state.resolve("index"))).isEqualTo("rwx------");
     }
 
     // A device key others can read (a careless copy or restore) stops the next start.
-    Path key = a.folder.resolve(".jsync/device.p12");
+    Path key = a.folder.resolve(".jsync/device.pem");
     byte[] identity = Files.readAllBytes(key);
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
     Map<String, String> env = new HashMap<>();

@@ -63,16 +63,16 @@ class HostilePeerLoopbackTest {
   void caseVariantsOfReservedNamesNeverReachTheStateFolderOrATempFile() throws Exception {
     FileSystem fs = opened(Jimfs.newFileSystem(Configuration.osX()));
     Path folder = Files.createDirectories(fs.getPath("/vault"));
-    // Where a node keeps device.p12 and its index; the scanner leaves it alone, as it does the
+    // Where a node keeps its device key and its index; the scanner leaves it alone, as it does the
     // real one (the store itself needs a real disk, so it lives in a real folder here).
     Path state = Files.createDirectories(folder.resolve(".jsync"));
-    Files.writeString(state.resolve("device.p12"), "the device key");
+    Files.writeString(state.resolve("device.pem"), "the device key");
     Path canary = Files.write(Files.createDirectories(fs.getPath("/outside")).resolve("canary"), CANARY);
     LoopbackNode victim = opened(LoopbackNode.start(folder, dir.resolve("victim-state"), "victim", List.of()));
     ScriptedAttacker attacker = opened(new ScriptedAttacker(dir.resolve("attacker-state"), victim.address()));
 
     PeerLink link = attacker.nextLink();
-    attacker.announce(link, List.of(attacker.file(".JSYNC/planted", EVIL), attacker.file(".Jsync/device.p12", EVIL)));
+    attacker.announce(link, List.of(attacker.file(".JSYNC/planted", EVIL), attacker.file(".Jsync/device.pem", EVIL)));
     awaitUntil(() -> attacker.closedBecause(link) != null || !stateUntouched(state));
     assertThat(stateUntouched(state)).as("the state folder holds only its own file, unchanged").isTrue();
     assertThat(attacker.closedBecause(link)).contains("PROTOCOL_ERROR");
@@ -264,8 +264,8 @@ class HostilePeerLoopbackTest {
 
   private static boolean stateUntouched(Path state) throws java.io.IOException {
     try (var s = Files.list(state)) {
-      return s.map(p -> p.getFileName().toString()).toList().equals(List.of("device.p12"))
-          && Files.readString(state.resolve("device.p12")).equals("the device key");
+      return s.map(p -> p.getFileName().toString()).toList().equals(List.of("device.pem"))
+          && Files.readString(state.resolve("device.pem")).equals("the device key");
     }
   }
 

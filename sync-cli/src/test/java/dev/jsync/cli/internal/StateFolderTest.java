@@ -95,6 +95,17 @@ class StateFolderTest {
   }
 
   @Test
+  void aDeviceKeyAnOlderVersionKeptThatOthersCanReadStopsTheStartToo() throws Exception {
+    Path state = Files.createDirectories(dir.resolve(".jsync"));
+    Path old = Files.writeString(state.resolve(StateFolder.OLD_KEY_FILE), "key");
+    set(old, "rw-r--r--");
+
+    assertThatThrownBy(() -> StateFolder.prepare(state)).isInstanceOf(BadInvocation.class)
+        .hasMessageContaining("run `chmod 600 " + old + "`");
+    assertThat(mode(old)).isEqualTo("rw-r--r--");
+  }
+
+  @Test
   void theSettingsNeverShowTheSecret() throws Exception {
     String secret = "s3cret-that-must-not-leak";
     Path folder = Files.createDirectories(dir.resolve("Notes"));
