@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
  * version seen by a device that has been away; the newest, by one that is connected).
  * {@link #prune} drops entries no device can still merge against: those an acknowledged later
- * entry follows. The content kept stays within {@code maxBytes}, oldest content first.
+ * entry follows. The content kept stays within {@code maxBytes}, oldest content first: once a
+ * keep goes over it, content is evicted down to three quarters of it, so the full sweep (which
+ * reads every path's entries) runs once per quarter of the bound kept, not at every keep.
  *
  * <p>Its folders and files are the owner's only (like the rest of the state folder), since they
  * hold notes' text. Thread-safe (every method is synchronized); one process at a time.
@@ -88,6 +90,8 @@ public final class MergeBases {
   private final Path tmp;
   private final long maxBytes;
   private long bytes;
+  /** Full sweeps run so far (for tests: how often the whole store is read). */
+  int sweeps;
 
   private MergeBases(Path dir, long maxBytes) {
     this.objects = dir.resolve("objects");
@@ -174,7 +178,7 @@ public final class MergeBases {
     }
     writeEntries(path, entries);
     if (bytes > maxBytes) {
-      sweep();
+      sweep(maxBytes - maxBytes / 4);
     }
     return true;
   }
@@ -279,6 +283,12 @@ public final class MergeBases {
    * bound is kept (an entry naming it then finds no base).
    */
   public synchronized void sweep() throws IOException {
+    sweep(maxBytes);
+  }
+
+  /** The sweep, evicting down to {@code target} bytes once over the bound. */
+  private void sweep(long target) throws IOException {
+    sweeps++;
     Set<String> named = new HashSet<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(paths)) {
       for (Path f : files) {
@@ -306,7 +316,7 @@ public final class MergeBases {
       List<Path> oldestFirst = new ArrayList<>(kept.keySet());
       oldestFirst.sort(Comparator.comparing(kept::get));
       for (Path o : oldestFirst) {
-        if (total <= maxBytes) {
+        if (total <= target) {
           break;
         }
         total -= Files.size(o);

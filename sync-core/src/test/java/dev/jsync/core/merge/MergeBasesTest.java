@@ -187,4 +187,21 @@ class MergeBasesTest {
       assertThat(MergeBases.blocksOf(content)).isEqualTo(scanned.blocks());
     }
   }
+
+  @Test
+  void contentOverTheBoundIsEvictedOldestFirstDownToThreeQuartersSoTheStoreIsSweptRarely() throws IOException {
+    long max = 40 * 1024;
+    MergeBases bases = MergeBases.open(dir, max);
+    int sweepsAtOpen = bases.sweeps;
+    String[] contents = new String[200];
+    for (int i = 0; i < contents.length; i++) {
+      contents[i] = String.format("%04d", i).repeat(256); // 1 KiB each, all different
+      keep(bases, RelativePath.of("notes/n" + i + ".md"), v(i + 1, 0), contents[i]);
+      assertThat(bases.bytes()).as("after keep %d", i).isLessThanOrEqualTo(max);
+    }
+    // 200 KiB kept through a 40 KiB bound: a sweep each time 10 KiB more arrived, not at every keep.
+    assertThat(bases.sweeps - sweepsAtOpen).isBetween(10, 20);
+    assertThat(bases.holds(hash(contents[199]))).isTrue();
+    assertThat(bases.holds(hash(contents[100]))).as("the oldest went first").isFalse();
+  }
 }
