@@ -108,6 +108,11 @@ final class JsyncCommand implements Callable<Integer> {
           + " (case- and Unicode-form-insensitive).")
   String names;
 
+  @Option(names = "--watcher", paramLabel = "WATCHER",
+      description = "How saves are noticed: auto (default: FSEvents on macOS, the JDK's watch service elsewhere), or"
+          + " jdk (the JDK's everywhere; on macOS it polls, so a save is seen up to about 2 s late).")
+  String watcher;
+
   @Mixin
   MergeFlags merge = new MergeFlags();
 
@@ -136,11 +141,13 @@ final class JsyncCommand implements Callable<Integer> {
       RunSettings settings = RunSettings.validate(new RunSettings.Given(directory, targets, password, passwordFile,
           port, bind, stateDir, scanInterval, name, tls, allowWeakSecret), env);
       dev.jsync.core.NameMatching matching = NamesFlag.parse(names); // refused before anything starts
+      Watchers.Choice watching = Watchers.parse(watcher);
       Logging.apply(quiet ? Logging.Verbosity.QUIET : verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
       LocaleCheck.warning().ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       SecretStrength.warning(settings.secret()).ifPresent(w -> LoggerFactory.getLogger(JsyncCommand.class).warn("{}", w));
       timeline.mark("settings");
-      return NodeRunner.run(settings, retention, mergeable, ProgressConsole.stderr(), !quiet, matching, timeline);
+      return NodeRunner.run(settings, retention, mergeable, ProgressConsole.stderr(), !quiet, matching, watching,
+          timeline);
     } catch (BadInvocation e) {
       spec.commandLine().getErr().println("jsync: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -50,12 +50,17 @@ final class NodeRunner {
   /** As {@link #run(RunSettings, Retention, MergeableFiles, ProgressConsole, boolean)}, with the folder's naming given. */
   static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
       boolean progressLine, NameMatching names) throws InterruptedException {
-    return run(s, retention, mergeable, console, progressLine, names, StartupTimeline.sinceLaunch());
+    return run(s, retention, mergeable, console, progressLine, names, Watchers.Choice.AUTO,
+        StartupTimeline.sinceLaunch());
   }
 
-  /** As above, with the timeline start-up adds its phases to (its first phase marked by the caller). */
+  /**
+   * As above, with the watcher chosen ({@code --watcher}) and the timeline start-up adds its phases
+   * to (its first phase marked by the caller).
+   */
   static int run(RunSettings s, Retention retention, MergeableFiles mergeable, ProgressConsole console,
-      boolean progressLine, NameMatching names, StartupTimeline timeline) throws InterruptedException {
+      boolean progressLine, NameMatching names, Watchers.Choice watcher, StartupTimeline timeline)
+      throws InterruptedException {
     RunningNode running = new RunningNode();
     // A fallback for stops that are not SIGTERM or SIGINT (SIGHUP, System.exit): close in order anyway.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "jsync-shutdown"));
@@ -63,7 +68,7 @@ final class NodeRunner {
     Signals.onStop(stop::countDown);
     try {
       synchronized (running.lock()) {
-        start(s, retention, mergeable, running, console, progressLine, names, timeline);
+        start(s, retention, mergeable, running, console, progressLine, names, watcher, timeline);
       }
     } catch (RuntimeException e) {
       running.close();
@@ -75,7 +80,8 @@ final class NodeRunner {
   }
 
   private static void start(RunSettings s, Retention retention, MergeableFiles mergeable, RunningNode running,
-      ProgressConsole console, boolean progressLine, NameMatching names, StartupTimeline timeline) {
+      ProgressConsole console, boolean progressLine, NameMatching names, Watchers.Choice watcher,
+      StartupTimeline timeline) {
     // Checks that can fail come before anything is created or logged: a run that cannot
     // listen leaves no state folder behind and prints one line.
     try {
@@ -110,6 +116,7 @@ final class NodeRunner {
         .options(SyncOptions.defaults().withDeviceName(s.deviceName()).withScanInterval(s.scanInterval())
             .withNames(names).withMergeable(mergeable))
         .listener(events)
+        .watcher(Watchers.forPlatform(watcher, System.getProperty("os.name", ""), Thread::new))
         .versions(VersionStore.open(s.stateDir(), s.folder(), retention, Clock.systemUTC()));
     if (!mergeable.extensions().isEmpty()) {
       builder.mergeBases(openMergeBases(s));
