@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * because the periodic full scan finds everything anyway.
  *
  * <p>{@link JdkFolderWatcher} watches with the JDK's {@code WatchService}, recursively. The
- * simulator uses no watcher and scans on demand.
+ * {@code jsync} command watches with FSEvents on macOS instead (sync-cli, through
+ * directory-watcher and JNA, which sync-core does not depend on). The simulator uses no watcher
+ * and scans on demand.
  */
 public interface FolderWatcher extends AutoCloseable {
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>On Linux ({@code inotify}) and Windows ({@code ReadDirectoryChangesW}) the JDK's watch
  * service is the system's own and reports a change at once. On macOS the JDK polls instead:
  * there each folder is registered at the poller's highest sensitivity, so a save is seen
- * within about two seconds rather than ten ({@link #registrationFor}).
+ * within about two seconds rather than ten ({@link #registrationFor}). The {@code jsync} command
+ * runs this watcher on macOS only when FSEvents cannot start or {@code --watcher jdk} asks for it.
  *
  * <p>On Linux each folder costs one inotify watch, of {@code fs.inotify.max_user_watches} for
  * the user. When they run out, that is logged once, with the command that raises the limit, and
