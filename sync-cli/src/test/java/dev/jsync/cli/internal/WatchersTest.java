@@ -100,6 +100,18 @@ class WatchersTest {
   }
 
   @Test
+  void theCommandTakesTheOptionAndRefusesAnUnknownWatcherBeforeStarting() throws Exception {
+    InProcessCli cli = new InProcessCli();
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.out()).contains("--watcher=WATCHER");
+    Path folder = Files.createDirectories(root.resolve("folder"));
+    assertThat(cli.run("-d", folder.toString(), "-p", "a long enough secret", "--watcher", "fsevents"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).startsWith("jsync: --watcher fsevents is not one of auto, jdk");
+    assertThat(folder).isEmptyDirectory();
+  }
+
+  @Test
   void macOsGetsFsEventsEverywhereElseAndOnRequestTheJdkWatcher() throws Exception {
     for (String mac : List.of("Mac OS X", "macOS")) {
       FakeWatcher fsEvents = new FakeWatcher("fsevents", null);
