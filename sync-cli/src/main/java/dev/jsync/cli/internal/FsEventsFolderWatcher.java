@@ -1,6 +1,7 @@
 package dev.jsync.cli.internal;
 
 import dev.jsync.core.FolderWatcher;
+import dev.jsync.core.RelativePath;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * The engine scans what is reported, so a redundant report costs a stat, never a lost change.
  *
  * <p>Ignored trees: every listing (the one at start, each folder an event names) goes through
- * {@link UnskippedTrees}, which does not enter the folders the listener says need no watching
- * ({@link Listener#skip}: {@code .git/}, the state folder). An FSEvents stream covers its whole
+ * {@link UnskippedTrees}, which does not enter jSync's state folder ({@code .jsync} at the root,
+ * which {@link dev.jsync.core.JdkFolderWatcher} leaves out too) nor the folders the listener says
+ * need no watching ({@link Listener#skip}: {@code .git/}). An FSEvents stream covers its whole
  * tree whatever is in it (it costs no watch per folder), so changes inside those folders still
  * arrive; they are dropped here ({@link #report}) and never reach the engine.
  *
@@ -157,7 +159,7 @@ final class FsEventsFolderWatcher implements FolderWatcher {
       return;
     }
     Path path = event.path();
-    if (path == null || !path.startsWith(root)) {
+    if (path == null || !path.startsWith(root) || inStateFolder(root, path)) {
       return;
     }
     Path parent = path.getParent();
@@ -167,6 +169,16 @@ final class FsEventsFolderWatcher implements FolderWatcher {
       return;
     }
     listener.changed(path);
+  }
+
+  /**
+   * Whether {@code path} (under {@code root}) is the state folder or inside it. Compared ignoring
+   * case, as macOS disks are case-insensitive by default.
+   */
+  static boolean inStateFolder(Path root, Path path) {
+    Path rel = root.relativize(path);
+    return rel.getNameCount() > 0 && !rel.toString().isEmpty()
+        && rel.getName(0).toString().equalsIgnoreCase(RelativePath.STATE_DIR_NAME);
   }
 
   private final class Events implements DirectoryChangeListener {
@@ -189,8 +201,8 @@ final class FsEventsFolderWatcher implements FolderWatcher {
   }
 
   /**
-   * Lists a tree as directory-watcher's default visitor does, without entering the folders the
-   * listener skips (the root itself is always listed). Failures to read a folder are passed over,
+   * Lists a tree as directory-watcher's default visitor does, without entering the state folder
+   * or the folders the listener skips (the root itself is always listed). Failures to read a folder are passed over,
    * as the default visitor does: the periodic scan reports them.
    */
   static final class UnskippedTrees implements FileTreeVisitor {
@@ -207,7 +219,7 @@ final class FsEventsFolderWatcher implements FolderWatcher {
       Files.walkFileTree(start, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          if (!dir.equals(root) && listener.skip(dir)) {
+          if (!dir.equals(root) && (inStateFolder(root, dir) || listener.skip(dir))) {
             return FileVisitResult.SKIP_SUBTREE;
           }
           onDirectory.call(dir);

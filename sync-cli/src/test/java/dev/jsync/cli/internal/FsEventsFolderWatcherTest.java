@@ -40,7 +40,10 @@ class FsEventsFolderWatcherTest {
     }
   }
 
-  /** As the engine's: skips {@code .git}, {@code node_modules} and {@code .jsync}, with everything below them. */
+  /**
+   * As the engine's: skips {@code .git} and {@code node_modules}, with everything below them; not
+   * the state folder, which the engine's does not name either (the watcher leaves it out itself).
+   */
   private FolderWatcher.Listener listener() {
     return new FolderWatcher.Listener() {
       @Override
@@ -58,7 +61,7 @@ class FsEventsFolderWatcherTest {
         skipAsked.add(dir);
         for (Path p = dir; p != null && !p.equals(root); p = p.getParent()) {
           String name = p.getFileName().toString();
-          if (name.equals(".git") || name.equals("node_modules") || name.equals(".jsync")) {
+          if (name.equals(".git") || name.equals("node_modules")) {
             return true;
           }
         }
@@ -157,6 +160,7 @@ class FsEventsFolderWatcherTest {
     watcher.report(new DirectoryChangeEvent(EventType.CREATE, false, root.resolve("x/node_modules/p/i.js"), null, 1,
         root));
     watcher.report(new DirectoryChangeEvent(EventType.MODIFY, false, root.resolve(".jsync/index/LOG"), null, 1, root));
+    watcher.report(new DirectoryChangeEvent(EventType.CREATE, false, root.resolve(".JSync/LOCK"), null, 1, root));
     watcher.report(new DirectoryChangeEvent(EventType.MODIFY, false, root.getParent().resolve("elsewhere.md"), null, 1,
         root));
     watcher.report(new DirectoryChangeEvent(EventType.MODIFY, false, null, null, 1, root));
