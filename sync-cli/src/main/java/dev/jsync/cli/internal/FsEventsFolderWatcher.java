@@ -202,8 +202,8 @@ final class FsEventsFolderWatcher implements FolderWatcher {
 
   /**
    * Lists a tree as directory-watcher's default visitor does, without entering the state folder
-   * or the folders the listener skips (the root itself is always listed). Failures to read a folder are passed over,
-   * as the default visitor does: the periodic scan reports them.
+   * or the folders the listener skips (the root itself is always listed). Failures to read a
+   * folder are passed over, as the default visitor does: the periodic scan reports them.
    */
   static final class UnskippedTrees implements FileTreeVisitor {
     private final Path root;
