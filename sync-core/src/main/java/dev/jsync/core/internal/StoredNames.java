@@ -1,8 +1,10 @@
 package dev.jsync.core.internal;
 
+import dev.jsync.core.FileKind;
 import dev.jsync.core.InvalidRelativePathException;
 import dev.jsync.core.RelativePath;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -120,13 +122,34 @@ final class StoredNames {
 
   /**
    * What is at {@code path} on disk, as {@link DiskView#observe} says, but empty when the disk
-   * holds it only under another name (a case variant): that is another path's file.
+   * holds it only under another name (a case variant): that is another path's file. Empty too
+   * when a file (or a link) stands where a folder above it was, which Linux answers with an
+   * error rather than "no such file".
    */
   static Optional<Observed> observe(DiskView disk, FolderNaming naming, RelativePath path) throws IOException {
-    Optional<Observed> seen = disk.observe(path);
+    Optional<Observed> seen;
+    try {
+      seen = disk.observe(path);
+    } catch (FileSystemException e) {
+      if (belowAFile(disk, path)) {
+        return Optional.empty(); // Linux's "Not a directory": a file holds a folder's place above it
+      }
+      throw e;
+    }
     if (seen.isPresent() && collision(disk, naming, path).isPresent()) {
       return Optional.empty();
     }
     return seen;
+  }
+
+  /** Whether something on the way to {@code path} is missing or is not a folder: then nothing is at it. */
+  private static boolean belowAFile(DiskView disk, RelativePath path) throws IOException {
+    for (RelativePath above : path.ancestors()) {
+      Optional<Observed> o = disk.observe(above);
+      if (o.isEmpty() || o.get().kind() != FileKind.DIRECTORY) {
+        return true;
+      }
+    }
+    return false;
   }
 }

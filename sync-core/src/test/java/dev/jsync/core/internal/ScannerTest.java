@@ -126,4 +126,24 @@ class ScannerTest {
     record(r);
     assertThat(s.scanAll(rules).changes()).isEmpty();
   }
+
+  /** Linux answers a look below a file with "Not a directory", not "no such file": still gone. */
+  @Test
+  void aFolderReplacedByAFileTakesWhatWasBelowItWithIt() throws Exception {
+    Files.createDirectories(root.resolve("d/e"));
+    Files.writeString(root.resolve("d/e/f.md"), "x");
+    record(scanner().scanAll(IgnoreRules.defaults()));
+    Files.delete(root.resolve("d/e/f.md"));
+    Files.delete(root.resolve("d/e"));
+    Files.delete(root.resolve("d"));
+    Files.writeString(root.resolve("d"), "a file now");
+
+    Scanner.Result full = scanner().scanAll(IgnoreRules.defaults());
+    Scanner.Result named = scanner().scanPaths(List.of(RelativePath.of("d")), IgnoreRules.defaults());
+    for (Scanner.Result r : List.of(full, named)) {
+      assertThat(r.errors()).isEmpty();
+      assertThat(r.changes()).extracting(i -> i.path() + (i.observed().isPresent() ? "" : " gone"))
+          .containsExactlyInAnyOrder("d", "d/e gone", "d/e/f.md gone");
+    }
+  }
 }
