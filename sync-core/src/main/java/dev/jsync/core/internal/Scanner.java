@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * hashed is reported as {@code unstable} and left for a later scan. Ignored paths and folders
  * are skipped (their subtrees are not walked), and links are recorded, never followed.
  *
- * <p>Runs on an I/O thread; reads the store but never writes it. Not thread-safe (it holds a
- * {@link BlockHasher}): one scanner per thread.
+ * <p>Runs on an I/O thread; reads the store but never writes it. Given an executor, a scan
+ * that meets many changed files hashes them on helpers from it too ({@link ScanHashing}), and
+ * reports the same changes in the same order as without. Not thread-safe (it holds a
+ * {@link BlockHasher}): one scan at a time.
  */
 public final class Scanner {
 
@@ -62,8 +64,9 @@ public final class Scanner {
   }
 
   /**
-   * A scanner that hashes large files with the help of {@code hashHelpers} (see
-   * {@link BlockHasher#hash(DiskFile, Executor)}); null for none.
+   * A scanner that hashes with the help of {@code hashHelpers}: the runs of a large file (see
+   * {@link BlockHasher#hash(DiskFile, Executor)}) and, in a scan of many changed files, the files
+   * themselves ({@link ScanHashing}); null for none.
    */
   public Scanner(DiskView disk, IndexStore store, Executor hashHelpers) {
     this(disk, store, hashHelpers, new RacyFiles(), Scanner::systemNanos);
@@ -98,9 +101,8 @@ public final class Scanner {
   /** Changes are handed over in chunks of this many, so a scan's memory does not grow with the folder. */
   static final int CHUNK = 1000;
 
-  /** What a scan found; {@code changes} holds what was not already handed to a sink. */
   /**
-   * What a scan found.
+   * What a scan found; {@code changes} holds what was not already handed to a sink.
    *
    * @param temps jSync's temp files the walk passed (full scans only): the engine removes those
    *     that no download needs any more
@@ -122,7 +124,7 @@ public final class Scanner {
    * go to {@code sink} (if given) as they are found; the rest come back in the result.
    */
   public Result scanAll(IgnoreRules ignores, Consumer<List<ScanItem>> sink) {
-    List<ScanItem> changes = new ChunkedList(sink);
+    List<ScanItem> changes = new ScanChunks(sink);
     List<RelativePath> unstable = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<Path> temps = new ArrayList<>();
@@ -130,24 +132,27 @@ public final class Scanner {
     // per file: on 100,000 files that is the difference between a rescan well under a second
     // and two. What the walk does not find was deleted: a second pass over the index names it.
     synchronized (digest) {
-      digest.clear();
-      store.forEachLocalSummary(digest::add);
-      walk(null, ignores, errors, temps::add, (path, observed) -> {
-        if (!digest.foundUnchanged(path.toString(), observed) || racy.isRacy(path, observed.stat())) {
-          check(path, Optional.of(observed), changes, unstable, errors);
-        }
-      });
-      if (digest.anyLiveMissed()) {
-        List<LocalSummary> missed = new ArrayList<>();
-        store.forEachLocalSummary(known -> {
-          if (digest.mayHaveVanished(known)
-              && !ignores.isIgnoredWithAncestors(known.path(), known.kind() == FileKind.DIRECTORY)) {
-            missed.add(known);
+      try (ScanHashing hashing = new ScanHashing(hasher, hashHelpers)) {
+        digest.clear();
+        store.forEachLocalSummary(digest::add);
+        walk(null, ignores, errors, temps::add, (path, observed) -> {
+          if (!digest.foundUnchanged(path.toString(), observed) || racy.isRacy(path, observed.stat())) {
+            check(path, Optional.of(observed), hashing, changes, unstable, errors);
           }
         });
-        for (LocalSummary known : missed) {
-          recheck(known.path(), ignores, changes, unstable, errors);
+        if (digest.anyLiveMissed()) {
+          List<LocalSummary> missed = new ArrayList<>();
+          store.forEachLocalSummary(known -> {
+            if (digest.mayHaveVanished(known)
+                && !ignores.isIgnoredWithAncestors(known.path(), known.kind() == FileKind.DIRECTORY)) {
+              missed.add(known);
+            }
+          });
+          for (LocalSummary known : missed) {
+            recheck(known.path(), ignores, hashing, changes, unstable, errors);
+          }
         }
+        hashing.finish();
       }
     }
     return new Result(changes, unstable, errors, temps);
@@ -176,69 +181,80 @@ public final class Scanner {
 
   /** As {@link #scanPaths(Collection, IgnoreRules)}, handing changes to {@code sink} in chunks. */
   public Result scanPaths(Collection<RelativePath> paths, IgnoreRules ignores, Consumer<List<ScanItem>> sink) {
-    List<ScanItem> changes = new ChunkedList(sink);
+    List<ScanItem> changes = new ScanChunks(sink);
     List<RelativePath> unstable = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<RelativePath> done = new HashSet<>();
-    for (RelativePath p : paths) {
-      if (!done.add(p)) {
-        continue;
+    try (ScanHashing hashing = new ScanHashing(hasher, hashHelpers)) {
+      for (RelativePath p : paths) {
+        if (done.add(p)) {
+          scanPath(p, ignores, done, hashing, changes, unstable, errors);
+        }
       }
-      Optional<Observed> observed;
-      try {
-        observed = StoredNames.observe(disk, naming, p); // a case variant's file is not p's
-      } catch (IOException e) {
-        errors.add(p + ": " + e.getMessage());
-        continue;
-      }
-      if (observed.isPresent() && ignores.isIgnoredWithAncestors(p, observed.get().kind() == FileKind.DIRECTORY)) {
-        continue;
-      }
-      check(p, observed, changes, unstable, errors);
-      if (observed.isPresent() && observed.get().kind() == FileKind.DIRECTORY) {
-        walk(p, ignores, errors, null, (child, o) -> {
-          if (done.add(child)) {
-            check(child, Optional.of(o), changes, unstable, errors);
-          }
-        });
-      }
-      boolean wasFolder = store.local(p).map(e -> !e.record().deleted() && e.record().kind() == FileKind.DIRECTORY)
-          .orElse(false);
-      if (wasFolder && (observed.isEmpty() || observed.get().kind() != FileKind.DIRECTORY)) {
-        // A folder gone, or replaced by a file: whatever the index holds below it is gone too.
-        // (Only for paths the index knows as folders: a file has nothing below it, and this
-        // lookup must not cost a range scan for every file event.)
-        store.forEachLocalUnder(p, entry -> {
-          RelativePath child = entry.record().path();
-          if (!child.equals(p) && !entry.record().deleted() && done.add(child)) {
-            recheck(child, ignores, changes, unstable, errors);
-          }
-        });
-      }
+      hashing.finish();
     }
     return new Result(changes, unstable, errors);
   }
 
-  private void recheck(RelativePath p, IgnoreRules ignores, List<ScanItem> changes, List<RelativePath> unstable,
-      List<String> errors) {
+  private void scanPath(RelativePath p, IgnoreRules ignores, Set<RelativePath> done, ScanHashing hashing,
+      List<ScanItem> changes, List<RelativePath> unstable, List<String> errors) {
+    Optional<Observed> observed;
+    try {
+      observed = StoredNames.observe(disk, naming, p); // a case variant's file is not p's
+    } catch (IOException e) {
+      hashing.then(() -> errors.add(p + ": " + e.getMessage()));
+      return;
+    }
+    if (observed.isPresent() && ignores.isIgnoredWithAncestors(p, observed.get().kind() == FileKind.DIRECTORY)) {
+      return;
+    }
+    check(p, observed, hashing, changes, unstable, errors);
+    if (observed.isPresent() && observed.get().kind() == FileKind.DIRECTORY) {
+      walk(p, ignores, errors, null, (child, o) -> {
+        if (done.add(child)) {
+          check(child, Optional.of(o), hashing, changes, unstable, errors);
+        }
+      });
+    }
+    boolean wasFolder = store.local(p).map(e -> !e.record().deleted() && e.record().kind() == FileKind.DIRECTORY)
+        .orElse(false);
+    if (wasFolder && (observed.isEmpty() || observed.get().kind() != FileKind.DIRECTORY)) {
+      // A folder gone, or replaced by a file: whatever the index holds below it is gone too.
+      // (Only for paths the index knows as folders: a file has nothing below it, and this
+      // lookup must not cost a range scan for every file event.)
+      store.forEachLocalUnder(p, entry -> {
+        RelativePath child = entry.record().path();
+        if (!child.equals(p) && !entry.record().deleted() && done.add(child)) {
+          recheck(child, ignores, hashing, changes, unstable, errors);
+        }
+      });
+    }
+  }
+
+  private void recheck(RelativePath p, IgnoreRules ignores, ScanHashing hashing, List<ScanItem> changes,
+      List<RelativePath> unstable, List<String> errors) {
     try {
       Optional<Observed> now = StoredNames.observe(disk, naming, p); // a case variant's file is not p's
       if (now.isPresent() && ignores.isIgnoredWithAncestors(p, now.get().kind() == FileKind.DIRECTORY)) {
         return;
       }
-      check(p, now, changes, unstable, errors);
+      check(p, now, hashing, changes, unstable, errors);
     } catch (IOException e) {
-      errors.add(p + ": " + e.getMessage());
+      hashing.then(() -> errors.add(p + ": " + e.getMessage()));
     }
   }
 
-  private void check(RelativePath p, Optional<Observed> observed, List<ScanItem> changes, List<RelativePath> unstable,
-      List<String> errors) {
+  /**
+   * Compares what is at {@code p} with the index; a file that may have changed is hashed through
+   * {@code hashing}, and what the look found is added to the lists in the order of the looks.
+   */
+  private void check(RelativePath p, Optional<Observed> observed, ScanHashing hashing, List<ScanItem> changes,
+      List<RelativePath> unstable, List<String> errors) {
     Optional<LocalEntry> base = store.local(p);
     if (observed.isEmpty()) {
       racy.forget(p);
       if (base.isPresent() && !base.get().record().deleted()) {
-        changes.add(new ScanItem(p, base, observed, Optional.empty()));
+        hashing.then(() -> changes.add(new ScanItem(p, base, observed, Optional.empty())));
       }
       return;
     }
@@ -249,48 +265,29 @@ public final class Scanner {
     }
     if (o.kind() != FileKind.FILE) {
       racy.forget(p);
-      changes.add(new ScanItem(p, base, observed, Optional.empty()));
+      hashing.then(() -> changes.add(new ScanItem(p, base, observed, Optional.empty())));
       return;
     }
-    try {
-      HashedContent content;
-      try (DiskFile file = disk.openForHashing(p)) {
-        content = hasher.hash(file, hashHelpers);
+    hashing.hash(h -> {
+      try {
+        HashedContent content;
+        try (DiskFile file = disk.openForHashing(p)) {
+          content = h.hash(file, hashHelpers);
+        }
+        long looked = nowNanos.getAsLong();
+        Optional<Observed> after = disk.observe(p);
+        if (after.isEmpty() || !after.get().equals(o) || content.size() != o.stat().size()) {
+          return () -> unstable.add(p); // changed while hashed
+        }
+        racy.looked(p, o.stat(), looked);
+        if (statMatches && base.get().record().contentHash().equals(content.contentHash())) {
+          return () -> {}; // read again only because its stat was racy: still the recorded content
+        }
+        return () -> changes.add(new ScanItem(p, base, observed, Optional.of(content)));
+      } catch (IOException e) {
+        return () -> errors.add(p + ": " + e.getMessage());
       }
-      long looked = nowNanos.getAsLong();
-      Optional<Observed> after = disk.observe(p);
-      if (after.isEmpty() || !after.get().equals(o) || content.size() != o.stat().size()) {
-        unstable.add(p);
-        return;
-      }
-      racy.looked(p, o.stat(), looked);
-      if (statMatches && base.get().record().contentHash().equals(content.contentHash())) {
-        return; // read again only because its stat was racy: still the recorded content
-      }
-      changes.add(new ScanItem(p, base, observed, Optional.of(content)));
-    } catch (IOException e) {
-      errors.add(p + ": " + e.getMessage());
-    }
-  }
-
-  /** A list that hands its contents to a sink whenever it holds a full chunk. */
-  private static final class ChunkedList extends ArrayList<ScanItem> {
-    private static final long serialVersionUID = 1L;
-    private final transient Consumer<List<ScanItem>> sink;
-
-    ChunkedList(Consumer<List<ScanItem>> sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public boolean add(ScanItem item) {
-      super.add(item);
-      if (sink != null && size() >= CHUNK) {
-        sink.accept(List.copyOf(this));
-        clear();
-      }
-      return true;
-    }
+    });
   }
 
   /** True if the index already describes what is on disk. */

@@ -33,6 +33,8 @@ final class RecordingDisk implements Disk {
    * what another process does between the engine's last check and the operation.
    */
   volatile java.util.function.Consumer<Path> beforeChange;
+  /** When set, runs right before each file is opened for hashing, on the thread that hashes it. */
+  volatile java.util.function.Consumer<Path> beforeHashing;
 
   private void beforeChange(Path p) {
     java.util.function.Consumer<Path> hook = beforeChange;
@@ -84,6 +86,10 @@ final class RecordingDisk implements Disk {
 
   @Override
   public DiskFile openForHashing(Path file) throws IOException {
+    java.util.function.Consumer<Path> hook = beforeHashing;
+    if (hook != null) {
+      hook.accept(file);
+    }
     return real.openForHashing(file);
   }
 
