@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,14 +108,30 @@ class ParallelScanTest {
   void aParallelScanFindsExactlyWhatASequentialOneFindsInTheSameOrder() throws Exception {
     makeTree();
     Set<String> hashingThreads = ConcurrentHashMap.newKeySet();
-    recording.beforeHashing = p -> hashingThreads.add(Thread.currentThread().getName());
+    AtomicBoolean parallelScan = new AtomicBoolean();
+    AtomicInteger hashedHere = new AtomicInteger();
+    Thread scanning = Thread.currentThread();
+    recording.beforeHashing = p -> {
+      hashingThreads.add(Thread.currentThread().getName());
+      if (parallelScan.get() && Thread.currentThread() == scanning && ClaimedRuns.helpers() > 0
+          && hashedHere.incrementAndGet() >= ScanHashing.PARALLEL_FROM_FILES) {
+        // A queued file the scanning thread took: it goes on once a helper has hashed one, so
+        // that the test sees helpers take part however slowly the machine starts their threads.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hashingThreads.stream().noneMatch(n -> n.startsWith("helper")) && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(100_000);
+        }
+      }
+    };
     TinyStore sequentialStore = new TinyStore();
     TinyStore parallelStore = new TinyStore();
 
     List<String> sequential = scanAll(sequentialStore, false);
-    assertThat(hashingThreads).hasSize(1);
+    assertThat(hashingThreads).containsExactly(scanning.getName());
     hashingThreads.clear();
+    parallelScan.set(true);
     List<String> parallel = scanAll(parallelStore, true);
+    parallelScan.set(false);
 
     assertThat(sequential).hasSize(1500 + 30 + 2 + 1); // files, folders, empty folders, link
     assertThat(parallel).containsExactlyElementsOf(sequential);
