@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the scanning thread, strictly in the order they were handed over, so a scan reports the same
  * changes in the same order (folders before their contents) whichever thread hashed which file.
  *
- * <p>A scan's first {@value #PARALLEL_FROM_FILES} files are hashed in line as the scan meets them,
+ * <p>A scan's first {@value #IN_LINE_FILES} files are hashed in line as the scan meets them,
  * as if there were no helpers: a watcher's scan of a few paths gains nothing from a second thread.
  * From then on files are queued and a helper is asked for (at most {@link ClaimedRuns#helpers()}
  * at a time). A helper hashes queued files until none is left, then ends; the next queued file
@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScanHashing implements AutoCloseable {
 
-  /** The scan's files from this one on are hashed with helpers. */
-  static final int PARALLEL_FROM_FILES = 64;
+  /** A scan hashes this many files in line before it queues any for helpers. */
+  static final int IN_LINE_FILES = 64;
   /**
    * At most this many paths outstanding (queued, being hashed, or hashed and waiting for an
    * earlier one): bounds the memory of a scan of many changed files.
@@ -86,7 +86,7 @@ final class ScanHashing implements AutoCloseable {
   /** Has {@code job} run, here or on a helper; its step runs once everything before it has. */
   void hash(Job job) {
     files++;
-    if (window.isEmpty() && (maxHelpers < 1 || files < PARALLEL_FROM_FILES)) {
+    if (window.isEmpty() && (maxHelpers < 1 || files <= IN_LINE_FILES)) {
       job.run(own).run();
       return;
     }

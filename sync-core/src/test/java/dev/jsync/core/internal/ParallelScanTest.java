@@ -114,7 +114,7 @@ class ParallelScanTest {
     recording.beforeHashing = p -> {
       hashingThreads.add(Thread.currentThread().getName());
       if (parallelScan.get() && Thread.currentThread() == scanning && ClaimedRuns.helpers() > 0
-          && hashedHere.incrementAndGet() >= ScanHashing.PARALLEL_FROM_FILES) {
+          && hashedHere.incrementAndGet() > ScanHashing.IN_LINE_FILES) {
         // A queued file the scanning thread took: it goes on once a helper has hashed one, so
         // that the test sees helpers take part however slowly the machine starts their threads.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

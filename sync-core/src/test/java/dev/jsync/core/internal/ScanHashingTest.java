@@ -42,7 +42,7 @@ class ScanHashingTest {
       jobRuns.add(i);
       if (hasher != own) {
         hashedByHelper.add(i);
-      } else if (pool != null && i >= ScanHashing.PARALLEL_FROM_FILES) {
+      } else if (pool != null && i >= ScanHashing.IN_LINE_FILES) {
         // A queued job the scanning thread took: go on once a helper has hashed one, so that
         // the test sees helpers take part however slowly the machine starts their threads.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -75,14 +75,14 @@ class ScanHashingTest {
     assertThat(ran).containsExactlyElementsOf(expected);
     assertThat(jobRuns).hasSize(n).doesNotHaveDuplicates();
     assertThat(hashedByHelper).as("helpers took part").isNotEmpty()
-        .allMatch(i -> i >= ScanHashing.PARALLEL_FROM_FILES - 1);
+        .allMatch(i -> i >= ScanHashing.IN_LINE_FILES);
   }
 
   @Test
   void aSmallScanHashesInLineAndAsksForNoHelper() {
     List<Runnable> asked = new ArrayList<>();
     ScanHashing hashing = new ScanHashing(own, asked::add, 3);
-    for (int i = 0; i < ScanHashing.PARALLEL_FROM_FILES - 1; i++) {
+    for (int i = 0; i < ScanHashing.IN_LINE_FILES; i++) {
       int at = i;
       hashing.hash(job(i));
       assertThat(ran).as("run at once").hasSize(at + 1);
@@ -114,7 +114,7 @@ class ScanHashingTest {
   void aFailureOnAHelperIsThrownOnTheScanningThreadInItsTurn() {
     List<Runnable> asked = new ArrayList<>();
     ScanHashing hashing = new ScanHashing(own, asked::add, 1);
-    int failing = ScanHashing.PARALLEL_FROM_FILES + 5;
+    int failing = ScanHashing.IN_LINE_FILES + 5;
     for (int i = 0; i < failing + 5; i++) {
       int at = i;
       hashing.hash(i != failing ? job(i) : hasher -> {
