@@ -269,10 +269,10 @@ final class Applier {
       // save's, not the version's. Recorded without a stat, the path is read again by the scan
       // asked for here, and the save becomes a version of its own instead of passing for this one.
       log.debug("{} changed on disk right after it was written; rescanning it", path);
-      engine.commits.stage(LocalEntry.withoutStat(applied), file.getParent());
+      engine.commits.stage(LocalEntry.withoutStat(applied), file.getParent(), CrashTrace.of(target, pulled.isPresent()));
       engine.commits.afterLanding(() -> engine.requestScan(List.of(path)));
     } else {
-      engine.commits.stage(LocalEntry.of(applied, now.stat()), file.getParent());
+      engine.commits.stage(LocalEntry.of(applied, now.stat()), file.getParent(), CrashTrace.of(target, pulled.isPresent()));
     }
     long fetched = pulled.map(PulledFile::fetchedBytes).orElse(0L);
     long reused = pulled.map(PulledFile::reusedBytes).orElse(0L);

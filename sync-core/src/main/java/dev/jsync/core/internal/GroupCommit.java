@@ -8,6 +8,7 @@ import dev.jsync.core.store.StoreBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ final class GroupCommit {
   /** The longest back-off after failed flights. */
   private final Duration maxRetry;
   /** What failed flights put on disk without recording it. */
-  final UnrecordedChanges unrecorded = new UnrecordedChanges();
+  final UnrecordedChanges unrecorded;
 
   /** The last sequence number taken (some may not be in the store yet). Read on any thread. */
   private volatile long lastSequence;
@@ -64,6 +65,7 @@ final class GroupCommit {
   private StoreBatch pendingBatch = new StoreBatch();
   private Map<RelativePath, LocalEntry> pendingLocal = new HashMap<>();
   private final Set<Path> pendingDirs = new HashSet<>();
+  private Map<RelativePath, CrashTrace> pendingTraces = new HashMap<>();
   private final List<Runnable> afterFlush = new ArrayList<>();
   private boolean flushPosted;
   /** The staged commits being made durable on an I/O thread, or null. */
@@ -79,6 +81,7 @@ final class GroupCommit {
     this.store = store;
     this.io = io;
     this.maxRetry = maxRetry;
+    this.unrecorded = new UnrecordedChanges(disk);
   }
 
   /** Reads the counters from the store. Control thread, at start-up. */
@@ -146,7 +149,16 @@ final class GroupCommit {
 
   /** Stages an entry whose change is on disk already; {@code dir} is the folder to fsync. */
   void stage(LocalEntry entry, Path dir) {
+    stage(entry, dir, CrashTrace.NONE);
+  }
+
+  /** Stages an entry as {@link #stage(LocalEntry, Path)} does, saying what a crash leaves of it. */
+  void stage(LocalEntry entry, Path dir, CrashTrace trace) {
     RelativePath path = entry.record().path();
+    pendingTraces.put(path, trace);
+    if (trace == CrashTrace.FOLDER) {
+      pendingDirs.add(disk.resolve(path));
+    }
     boolean wasLive = local(path).map(e -> !e.record().deleted()).orElse(false);
     liveFiles += (entry.record().deleted() ? 0 : 1) - (wasLive ? 1 : 0);
     pendingBatch.putLocal(entry);
@@ -173,7 +185,8 @@ final class GroupCommit {
     if (claim instanceof UnrecordedChanges.Claim.Record) {
       engine.post(() -> {
         if (unrecorded.claim(path, local(path), true) instanceof UnrecordedChanges.Claim.Record r) {
-          stage(LocalEntry.withoutStat(r.meant().withSequence(nextSequence())), disk.resolve(path).getParent());
+          stage(LocalEntry.withoutStat(r.meant().withSequence(nextSequence())), disk.resolve(path).getParent(),
+              r.kept() ? CrashTrace.KEPT : CrashTrace.NONE);
         }
         whenLanded(() -> {
           engine.changes.requestScan(List.of(path));
@@ -259,7 +272,9 @@ final class GroupCommit {
     for (LocalEntry e : f.entries.values()) {
       RelativePath path = e.record().path();
       if (!pendingLocal.containsKey(path)) {
-        unrecorded.remember(e, store.local(path));
+        CrashTrace trace = f.traces.getOrDefault(path, CrashTrace.NONE);
+        boolean kept = trace == CrashTrace.KEPT || trace == CrashTrace.FOLDER && f.synced.contains(disk.resolve(path));
+        unrecorded.remember(e, store.local(path), kept);
       }
     }
     unrecorded.persist(store);
@@ -307,9 +322,14 @@ final class GroupCommit {
 
   /** Moves everything staged into a new flight, the one under way. */
   private Flight takeOff() {
-    Flight f = new Flight(pendingBatch, Set.copyOf(pendingDirs), pendingLocal, new ArrayList<>(afterFlush));
+    // Deepest first, so a folder made here is synced before its parent; in a fixed order, so a
+    // seeded disk fails the same sync every time.
+    List<Path> dirs = pendingDirs.stream()
+        .sorted(Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Path::toString)).toList();
+    Flight f = new Flight(pendingBatch, dirs, pendingLocal, pendingTraces, new ArrayList<>(afterFlush));
     pendingBatch = new StoreBatch();
     pendingLocal = new HashMap<>();
+    pendingTraces = new HashMap<>();
     pendingDirs.clear();
     afterFlush.clear();
     flight = f;
@@ -319,18 +339,23 @@ final class GroupCommit {
   /** One group of staged commits on its way to disk and store. */
   private final class Flight {
     final StoreBatch batch;
-    final Set<Path> dirs;
+    final List<Path> dirs;
     final Map<RelativePath, LocalEntry> entries;
+    final Map<RelativePath, CrashTrace> traces;
+    /** The folders synced before the flight failed, if it did. */
+    final Set<Path> synced = new HashSet<>();
     /** Control thread; run once the flight has landed. */
     final List<Runnable> followUps;
     /** Guarded by this flight's monitor: whoever gets there first writes it, once. */
     private boolean written;
     private RuntimeException error;
 
-    Flight(StoreBatch batch, Set<Path> dirs, Map<RelativePath, LocalEntry> entries, List<Runnable> followUps) {
+    Flight(StoreBatch batch, List<Path> dirs, Map<RelativePath, LocalEntry> entries, Map<RelativePath, CrashTrace> traces,
+        List<Runnable> followUps) {
       this.batch = batch;
       this.dirs = dirs;
       this.entries = entries;
+      this.traces = traces;
       this.followUps = followUps;
     }
 
@@ -347,6 +372,7 @@ final class GroupCommit {
       try {
         for (Path dir : dirs) {
           disk.fsyncDirectory(dir);
+          synced.add(dir);
         }
         store.apply(batch);
       } catch (RuntimeException e) {

@@ -221,7 +221,7 @@ final class LocalChanges {
       result.unstable().forEach(settled::remove);
       growing.settled(settled);
     }
-    recordRemovalsSinceFailedCommits();
+    VanishedChanges.settle(engine);
     if (first) {
       engine.commits.unrecorded.dropRestored();
       engine.puller.redecideNeeds();
@@ -243,7 +243,7 @@ final class LocalChanges {
     StoreBatch batch = new StoreBatch();
     int versions = 0;
     boolean ignoreFileChanged = false;
-    Map<ScanItem, FileRecord> applied = new LinkedHashMap<>();
+    Map<ScanItem, UnrecordedChanges.Meant> applied = new LinkedHashMap<>();
     for (ScanItem item : items) {
       Optional<LocalEntry> current = engine.commits.local(item.path());
       if (!current.equals(item.base())) {
@@ -257,14 +257,10 @@ final class LocalChanges {
         }
         continue;
       }
-      Optional<FileRecord> meant = engine.commits.unrecorded.take(item);
+      Optional<UnrecordedChanges.Meant> meant = engine.commits.unrecorded.take(item);
       if (meant.isPresent()) {
-        if (UnrecordedChanges.holds(item, meant.get())) {
-          applied.put(item, meant.get()); // what a failed commit put there: not an edit of ours
-          continue;
-        }
-        // Changed since a failed commit put its version there: a change on top of that version.
-        item = new ScanItem(item.path(), Optional.of(LocalEntry.withoutStat(meant.get())), item.observed(), item.content());
+        applied.put(item, meant.get()); // what a failed commit put there, or a change on it: not yet
+        continue;
       }
       if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
           && engine.applier.madeForDownloads.contains(item.path())) {
@@ -300,32 +296,30 @@ final class LocalChanges {
 
   /**
    * Records again the version a failed commit put at {@code item}'s path, through a commit that
-   * syncs its folder first ({@link UnrecordedChanges}).
+   * syncs its folder first ({@link UnrecordedChanges}). Where the scan found a change made on top
+   * of it, that version is recorded first (without a stat) and the path scanned again once it
+   * has landed: the change is then an edit of it. Recorded at once, its record could outlive the
+   * rename it was made over (the folder sync that failed made it durable), and a crash undoing
+   * that rename would leave the record of a file that is not there, taken for its removal.
    */
-  private void recordApplied(ScanItem item, FileRecord meant) {
-    FileRecord r = meant.withSequence(engine.commits.nextSequence());
-    LocalEntry entry = item.observed().map(o -> LocalEntry.of(r, o.stat())).orElseGet(() -> LocalEntry.withoutStat(r));
-    engine.commits.stage(entry, disk.resolve(item.path()).getParent());
-    log.debug("{} holds the version whose recording failed; recording it again", item.path());
+  private void recordApplied(ScanItem item, UnrecordedChanges.Meant meant) {
+    boolean exactly = UnrecordedChanges.holds(item, meant.record());
+    FileRecord r = meant.record().withSequence(engine.commits.nextSequence());
+    LocalEntry entry = item.observed().filter(o -> exactly).map(o -> LocalEntry.of(r, o.stat()))
+        .orElseGet(() -> LocalEntry.withoutStat(r));
+    engine.commits.stage(entry, disk.resolve(item.path()).getParent(), meant.kept() ? CrashTrace.KEPT : CrashTrace.NONE);
+    log.debug("{} holds the version whose recording failed{}; recording it again", item.path(),
+        exactly ? "" : ", changed since");
     engine.commits.afterLanding(() -> {
       // Follow-ups run after a failed write too: only a record that landed settles the path.
       if (engine.commits.local(item.path()).filter(e -> e.record().sequence() == r.sequence()).isPresent()) {
-        engine.reporter.emit(new SyncEvent.RecordedAgain(item.path()));
+        if (exactly) {
+          engine.reporter.emit(new SyncEvent.RecordedAgain(item.path()));
+        } else {
+          requestScan(List.of(item.path()));
+        }
       }
     });
-  }
-
-  /**
-   * Records the removals, which no scan reports, of what failed commits put on disk
-   * ({@link UnrecordedChanges#takeRemoved}).
-   */
-  private void recordRemovalsSinceFailedCommits() {
-    for (FileRecord meant : engine.commits.unrecorded.takeRemoved(engine.commits::local, disk)) {
-      FileRecord gone = meant.toTombstone(nextVersion(Optional.of(meant)), self, engine.nowNanos())
-          .withSequence(engine.commits.nextSequence());
-      engine.commits.write(new StoreBatch().putLocal(LocalEntry.withoutStat(gone)));
-      engine.puller.recheckPath(meant.path());
-    }
   }
 
   /** The index entry for what a scan found. */
@@ -360,7 +354,8 @@ final class LocalChanges {
     return LocalEntry.of(record.withSequence(engine.commits.nextSequence()), o.stat());
   }
 
-  private VersionVector nextVersion(Optional<FileRecord> base) {
+  /** The version that follows {@code base} for a change made on this device now. */
+  VersionVector nextVersion(Optional<FileRecord> base) {
     VersionVector v = base.map(FileRecord::version).orElse(VersionVector.empty());
     return v.increment(self, clock.instant().getEpochSecond());
   }

@@ -1,5 +1,6 @@
 package dev.jsync.core.internal;
 
+import dev.jsync.core.FileKind;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.LocalEntry;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * device's, it would get a new version of this device's, concurrent with the peer's and with
  * everything that followed it elsewhere, so its content could win again after other devices had
  * replaced it. So a scan of such a path, on the index entry that commit was based on, takes the
- * version the commit meant to record for what the index holds: it records that version again if
- * it finds it (through a commit of its own, which syncs the folder first), and otherwise records
- * what it finds as a change on top of it, which is what it is (whoever changed the path saw that
- * version there). A peer's version is not adopted over such a change (the index's content is not
+ * version the commit meant to record for what the index holds: it records that version again
+ * (through a commit of its own, which syncs the folder first), and if it found something else
+ * there, records that next as a change on top of it, which is what it is (whoever changed the
+ * path saw that version there). A peer's version is not adopted over such a change (the index's content is not
  * on disk): the change is recorded first ({@link #claim}), and the peer's version then meets it
  * by the rule.
  *
@@ -37,8 +39,18 @@ import org.slf4j.LoggerFactory;
  * records that replace entries are in the store), so that a crash before the change is recorded
  * does not leave the pulled file to be taken for a local edit at the next start. Entries read
  * back at start-up ({@code restored}) may have been undone by the crash (a rename not yet
- * durable): the start-up scan records such a version only where it finds exactly it, takes
- * anything else there for what it is, and drops the rest.
+ * durable), or removed by the user while the node was down. The start-up scan records such a
+ * version where it finds exactly it, and takes anything else there for what it is. Where it
+ * finds nothing, what a crash leaves tells the two apart, for changes that leave a trace
+ * ({@code kept}, {@link CrashTrace}): a pulled file was renamed from its temp file,
+ * flushed before, whose name follows from the version ({@link FileAssembly#tempName}), so an
+ * undone rename puts it back under that name ({@link VanishedChanges} restores it); a folder made
+ * here was synced itself before its parent's sync failed. Both rest on what journaling file
+ * systems (ext4, XFS, Btrfs, APFS, NTFS) do: a file or folder flushed after it was made keeps its
+ * name through a power cut. So nothing at the path and no temp file back there means the change
+ * lasted and someone removed it since, and the removal follows the version
+ * ({@link #removedSince}). Without a trace, an entry read back whose path is empty is dropped: a
+ * removal recorded on a guess could delete a peer's version everywhere.
  *
  * <p>One entry per path at most; a path's entry goes when a scan looks at it, when a later commit
  * of the path succeeds, or when it is recorded before an adoption.
@@ -53,18 +65,52 @@ final class UnrecordedChanges {
   static final String META_KEY = "unrecorded.changes";
 
   /**
+   * Opens the entries kept in the store when each says whether it is {@code kept}:
+   * {@code [-2][count]} then per entry {@code [base sequence][kept][record]}. Entries kept
+   * without it ({@code [count]} then {@code [base sequence][record]}) read back as not kept.
+   */
+  private static final int FORMAT_WITH_TRACES = -2;
+
+  /**
    * What a failed commit meant to record, the sequence number of the index entry it was based
    * on (0 for none), and whether it was read back at start-up.
    */
-  private record Unrecorded(FileRecord meant, long baseSequence, boolean restored) {}
+  private record Unrecorded(FileRecord meant, long baseSequence, boolean restored, boolean kept) {}
 
+  /** A version a failed commit meant to record, and whether a crash leaves a trace of it ({@code kept}). */
+  record Meant(FileRecord record, boolean kept) {}
+
+  /**
+   * A failed commit's change at a path where the index holds nothing live and the disk holds
+   * nothing now ({@link #takeVanished}).
+   */
+  record Vanished(FileRecord meant, long baseSequence, boolean restored, boolean kept) {}
+
+  private final DiskView disk;
   private final Map<RelativePath, Unrecorded> byPath = new HashMap<>();
   /** The entries changed since they were last kept in the store. */
   private boolean changed;
 
-  /** {@code applied} is on disk, and its commit failed; the index holds {@code base} at its path. */
-  void remember(LocalEntry applied, Optional<LocalEntry> base) {
-    byPath.put(applied.record().path(), new Unrecorded(applied.record(), sequenceOf(base), false));
+  UnrecordedChanges(DiskView disk) {
+    this.disk = disk;
+  }
+
+  /**
+   * {@code applied} is on disk, and its commit failed; the index holds {@code base} at its path.
+   * {@code kept}: a crash leaves it, or (a pulled file) its temp file back under its own name.
+   */
+  void remember(LocalEntry applied, Optional<LocalEntry> base, boolean kept) {
+    byPath.put(applied.record().path(), new Unrecorded(applied.record(), sequenceOf(base), false, kept));
+    changed = true;
+  }
+
+  /**
+   * A vanished entry read back at start-up whose temp file was back under its own name and is
+   * now at its path again: what it holds is the version meant, or a change made on top of it,
+   * which the next scan of the path records as such.
+   */
+  void restoredAtItsPath(Vanished v) {
+    byPath.put(v.meant().path(), new Unrecorded(v.meant(), v.baseSequence(), false, v.kept()));
     changed = true;
   }
 
@@ -82,18 +128,42 @@ final class UnrecordedChanges {
    * what that commit was based on; forgets the path either way. What the disk holds there now
    * was made on top of that record: it is that record ({@link #holds}), or a change of this
    * device's that follows it. An entry read back at start-up counts only where the scan found
-   * exactly it: a crash may have undone it.
+   * exactly it, or nothing where the change was removed since ({@link #removedSince}): a crash
+   * may have undone it.
    */
-  Optional<FileRecord> take(ScanItem item) {
+  Optional<Meant> take(ScanItem item) {
     Unrecorded u = byPath.remove(item.path());
     if (u == null) {
       return Optional.empty();
     }
     changed = true;
-    if (u.baseSequence() != sequenceOf(item.base()) || u.restored() && !holds(item, u.meant())) {
+    if (u.baseSequence() != sequenceOf(item.base())
+        || u.restored() && !holds(item, u.meant()) && !(item.observed().isEmpty() && removedSince(u))) {
       return Optional.empty();
     }
-    return Optional.of(u.meant());
+    return Optional.of(new Meant(u.meant(), u.kept()));
+  }
+
+  /**
+   * Whether a live change read back at start-up, whose path the scan found empty, lasted through
+   * the crash and was removed since: it leaves a trace, and (a pulled file) its temp file is not
+   * back under its own name. A temp file that cannot be looked at counts as back.
+   */
+  private boolean removedSince(Unrecorded u) {
+    FileRecord meant = u.meant();
+    if (!u.kept() || meant.deleted()) {
+      return false;
+    }
+    try {
+      return meant.kind() != FileKind.FILE || disk.attributes(tempOf(meant)) == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Where the temp file a pulled {@code meant} was renamed from is, should the rename be undone. */
+  Path tempOf(FileRecord meant) {
+    return disk.resolve(meant.path()).resolveSibling(FileAssembly.tempName(meant));
   }
 
   /** What {@link #claim} found at a path. */
@@ -104,8 +174,8 @@ final class UnrecordedChanges {
     /** An unrecorded change read back at start-up: the start-up scan decides it; wait for it. */
     record Wait() implements Claim {}
 
-    /** The version to record there now, forgotten here. */
-    record Record(FileRecord meant) implements Claim {}
+    /** The version to record there now, forgotten here, and whether a crash leaves a trace of it. */
+    record Record(FileRecord meant, boolean kept) implements Claim {}
   }
 
   /**
@@ -128,7 +198,7 @@ final class UnrecordedChanges {
     if (take) {
       forget(path);
     }
-    return new Claim.Record(u.meant());
+    return new Claim.Record(u.meant(), u.kept());
   }
 
   /**
@@ -155,10 +225,11 @@ final class UnrecordedChanges {
    * The live versions failed commits meant at paths where the index holds nothing live and the
    * disk holds nothing now, forgotten here. Disk and index agree there, so no scan reports the
    * path; yet whoever removed what the commit put there removed that version, and the removal
-   * must follow it. Not for entries read back at start-up: the crash may have undone them.
+   * must follow it. For entries read back at start-up, the crash may have undone the change
+   * instead: {@link VanishedChanges} tells which by what the crash left.
    */
-  List<FileRecord> takeRemoved(Function<RelativePath, Optional<LocalEntry>> index, DiskView disk) {
-    List<FileRecord> removed = new ArrayList<>();
+  List<Vanished> takeVanished(Function<RelativePath, Optional<LocalEntry>> index) {
+    List<Vanished> vanished = new ArrayList<>();
     for (RelativePath path : List.copyOf(byPath.keySet())) {
       Optional<LocalEntry> current = index.apply(path);
       if (current.isPresent() && !current.get().record().deleted()) {
@@ -171,11 +242,22 @@ final class UnrecordedChanges {
       } catch (IOException e) {
         continue;
       }
-      boolean restored = byPath.get(path).restored();
-      take(new ScanItem(path, current, Optional.empty(), Optional.empty()))
-          .filter(meant -> !meant.deleted() && !restored).ifPresent(removed::add);
+      Unrecorded u = byPath.get(path);
+      forget(path);
+      // Unless the index moved on since (what it holds was recorded over it), or nothing was meant.
+      if (u.baseSequence() == sequenceOf(current) && !u.meant().deleted()) {
+        vanished.add(new Vanished(u.meant(), u.baseSequence(), u.restored(), u.kept()));
+      }
     }
-    return removed;
+    return vanished;
+  }
+
+  /**
+   * Whether a vanished entry read back at start-up was removed since it lasted through the crash
+   * ({@link #removedSince}).
+   */
+  boolean removedSince(Vanished v) {
+    return removedSince(new Unrecorded(v.meant(), v.baseSequence(), v.restored(), v.kept()));
   }
 
   /** The start-up scan is done: entries read back that it did not meet were undone by the crash. */
@@ -194,11 +276,14 @@ final class UnrecordedChanges {
       return;
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.get()))) {
-      int n = in.readInt();
+      int first = in.readInt();
+      boolean withTraces = first == FORMAT_WITH_TRACES;
+      int n = withTraces ? in.readInt() : first;
       for (int i = 0; i < n; i++) {
         long base = in.readLong();
+        boolean kept = withTraces && in.readBoolean();
         FileRecord meant = RecordBytes.read(in);
-        byPath.put(meant.path(), new Unrecorded(meant, base, true));
+        byPath.put(meant.path(), new Unrecorded(meant, base, true, kept));
       }
     } catch (IOException | RuntimeException e) {
       log.warn("could not read back the changes whose recording failed before the last stop: {}", e.toString());
@@ -224,9 +309,11 @@ final class UnrecordedChanges {
   private byte[] encode() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(FORMAT_WITH_TRACES);
       out.writeInt(byPath.size());
       for (Unrecorded u : byPath.values()) {
         out.writeLong(u.baseSequence());
+        out.writeBoolean(u.kept());
         RecordBytes.write(out, u.meant());
       }
     }

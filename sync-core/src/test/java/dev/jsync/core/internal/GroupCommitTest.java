@@ -212,7 +212,7 @@ class GroupCommitTest {
     assertThat(rig.store.metadata(UnrecordedChanges.META_KEY)).as("kept for the next start").isPresent();
 
     // Read back at the next start: the start-up scan decides it; no adoption goes first.
-    UnrecordedChanges next = new UnrecordedChanges();
+    UnrecordedChanges next = new UnrecordedChanges(rig.engine.disk);
     next.load(rig.store);
     RelativePath path = RelativePath.of("kept");
     assertThat(next.claim(path, rig.store.local(path), true)).isInstanceOf(UnrecordedChanges.Claim.Wait.class);
@@ -299,6 +299,131 @@ class GroupCommitTest {
     assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
     assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
     assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+  }
+
+  @Test
+  void anEditOverWhatAFailedCommitPutOnDiskIsRecordedOnlyOnceItsFolderSyncSucceeded() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(peers, CrashTrace.KEPT);
+    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text");
+
+    rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the edit; the folder sync fails again
+    assertThat(rig.store.local(RelativePath.of("pulled.txt")))
+        .as("no record of the edit while the rename it was made over may still be undone").isEmpty();
+    assertThat(rig.store.metadata(UnrecordedChanges.META_KEY)).isPresent();
+
+    rig.disk.syncFailure = null;
+    rig.advance(GroupCommit.FIRST_RETRY.multipliedBy(2));
+    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
+    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+  }
+
+  @Test
+  void aPulledFileRemovedWhileTheNodeWasDownIsRecordedAsRemoved() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(peers, CrashTrace.KEPT);
+    // The rename lasted through the crash (its temp file is not back), and the user removed the file.
+    Files.delete(root.resolve("pulled.txt"));
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.deleted()).isTrue();
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
+  }
+
+  @Test
+  void aPulledFileWhoseRenameACrashUndidIsPutBackFromItsTempFile() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(peers, CrashTrace.KEPT);
+    Path temp = root.resolve(FileAssembly.tempName(peers));
+    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    assertThat(temp).doesNotExist();
+    assertThat(root.resolve("pulled.txt")).hasContent("the peer's text");
+    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.version()).as("the peer's version, recorded").isEqualTo(peers.version());
+  }
+
+  @Test
+  void aUsersEditThatACrashTookBackToAPullsTempFileIsKeptAsAnEditOfThePulledVersion() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(peers, CrashTrace.KEPT);
+    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // in place
+    Path temp = root.resolve(FileAssembly.tempName(peers));
+    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename, the edit with it
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    assertThat(temp).doesNotExist();
+    assertThat(root.resolve("pulled.txt")).hasContent("the user's edit of the peer's text");
+    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
+    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+  }
+
+  @Test
+  void aPulledFolderRemovedWhileTheNodeWasDownIsRecordedAsRemovedOnceItWasSyncedItself() throws IOException {
+    rig.io = Runnable::run;
+    Path made = Files.createDirectory(root.resolve("made")); // as the applier makes a peer's folder
+    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailureOnly = root; // the folder's own sync succeeds, its parent's fails
+    stage(peers, CrashTrace.FOLDER);
+    assertThat(rig.disk.log()).as("synced itself, before its parent").containsExactly("fsync made");
+    Files.delete(made); // the user removed it while the node was down
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    FileRecord recorded = next.store.local(RelativePath.of("made")).orElseThrow().record();
+    assertThat(recorded.deleted()).isTrue();
+    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's folder").isTrue();
+  }
+
+  @Test
+  void aPulledFolderGoneAfterACrashIsNotTakenForARemovalIfItWasNeverSynced() throws IOException {
+    rig.io = Runnable::run;
+    Path made = Files.createDirectory(root.resolve("made"));
+    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    rig.disk.syncFailure = new IOException("device gone"); // its own sync fails too: a crash could lose it
+    stage(peers, CrashTrace.FOLDER);
+    Files.delete(made);
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    assertThat(next.store.local(RelativePath.of("made"))).as("no removal recorded on a guess").isEmpty();
+  }
+
+  /** Writes {@code text} at {@code path}, as the applier renames a pulled file into place; returns the peer's record. */
+  private FileRecord pulled(String path, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Files.write(root.resolve(path), bytes);
+    List<BlockInfo> blocks = List.of(new BlockInfo(0, bytes.length, Sha256.of(bytes)));
+    return FileRecord.file(RelativePath.of(path), bytes.length, 1_000, false, blocks,
+        HashedContent.contentHashOf(blocks), VersionVector.empty().increment(PEER), PEER);
+  }
+
+  /** Stages {@code record}, on disk already, as the applier does, and lets its flight land. */
+  private void stage(FileRecord record, CrashTrace trace) {
+    rig.control.execute(() -> {
+      try {
+        Path file = rig.engine.disk.resolve(record.path());
+        commits.stage(LocalEntry.of(record.withSequence(commits.nextSequence()),
+            rig.engine.disk.observe(file).orElseThrow().stat()), file.getParent(), trace);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    rig.runReady();
   }
 
   private long fullScans() {

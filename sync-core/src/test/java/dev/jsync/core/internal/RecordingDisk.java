@@ -22,8 +22,10 @@ final class RecordingDisk implements Disk {
 
   private final Disk real = Disks.system();
   private final List<String> log = new ArrayList<>();
-  /** When set, {@link #syncDirectory} throws it. */
+  /** When set, {@link #syncDirectory} throws it (for {@link #syncFailureOnly} alone, if that is set). */
   volatile IOException syncFailure;
+  /** When set, the one folder whose sync fails. */
+  volatile Path syncFailureOnly;
   /** When set, {@link #setModifiedTime} throws it. */
   volatile IOException timesFailure;
   /** When set, runs right after each move, with the move's target (a save landing just then). */
@@ -187,7 +189,8 @@ final class RecordingDisk implements Disk {
   @Override
   public void syncDirectory(Path dir) throws IOException {
     IOException failure = syncFailure;
-    if (failure != null) {
+    Path only = syncFailureOnly;
+    if (failure != null && (only == null || only.equals(dir))) {
       throw failure;
     }
     real.syncDirectory(dir);

@@ -186,6 +186,36 @@ class SimulatorFoundBugsTest {
     }
   }
 
+  /**
+   * The pi pulls the laptop's new plan.md and renames it into place; the sync of its folder
+   * fails, so the commit records nothing, and the pi's user edits the file in place. The pi then
+   * crashes: the rename, never made durable, is undone, and the edit (written into the same file)
+   * goes back with it to the pull's temp file. At the restart nothing was at plan.md, the temp
+   * file was taken for an abandoned download, and the edit was lost. The temp file of the version
+   * a failed commit meant, back under its own name where the path is empty, goes back to its path,
+   * and what it holds is recorded as an edit of that version.
+   */
+  @Test
+  void aUsersEditThatACrashTookBackToAPullsTempFileIsKept() {
+    try (SimulatedCluster c = SimulatedCluster.builder(41).nodes("laptop", "pi").build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.node(1).disk().faults(DiskFaults.none().withFolderSyncError(1));
+      c.write(0, "plan.md", "the laptop's plan");
+      Path pulled = c.node(1).folder().resolve("plan.md");
+      assertThat(c.scheduler().runUntil(() -> Files.exists(pulled), 10_000)).isTrue();
+      c.run(Duration.ofMillis(50)); // the commit fails; its retry is a second away
+      c.write(1, "plan.md", "the pi's edit of the laptop's plan");
+      c.run(Duration.ofMillis(50));
+      c.crash(1);
+      assertThat(pulled).as("the crash undid the rename").doesNotExist();
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(holds(c.node(0).folder().resolve("plan.md"), "the pi's edit of the laptop's plan")).isTrue();
+    }
+  }
+
   private static long tempFiles(Path folder) {
     if (!Files.isDirectory(folder)) {
       return 0;
