@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * version the commit meant to record for what the index holds: it records that version again
  * (through a commit of its own, which syncs the folder first), and if it found something else
  * there, records that next as a change on top of it, which is what it is (whoever changed the
- * path saw that version there). A peer's version is not adopted over such a change (the index's content is not
- * on disk): the change is recorded first ({@link #claim}), and the peer's version then meets it
- * by the rule.
+ * path saw that version there). A peer's version is not adopted over such a change (the index's
+ * content is not on disk): the change is recorded first ({@link #claim}), and the peer's version
+ * then meets it by the rule.
  *
  * <p>Kept in the store's metadata too ({@link #persist}, after each failure and once the
  * records that replace entries are in the store), so that a crash before the change is recorded
@@ -65,9 +65,9 @@ final class UnrecordedChanges {
   static final String META_KEY = "unrecorded.changes";
 
   /**
-   * Opens the entries kept in the store when each says whether it is {@code kept}:
-   * {@code [-2][count]} then per entry {@code [base sequence][kept][record]}. Entries kept
-   * without it ({@code [count]} then {@code [base sequence][record]}) read back as not kept.
+   * The first int of the entries as kept in the store: {@code [-2][count]}, then per entry
+   * {@code [base sequence][kept][record]}. Entries kept in the earlier form, {@code [count]} then
+   * {@code [base sequence][record]}, read back as not kept.
    */
   private static final int FORMAT_WITH_TRACES = -2;
 

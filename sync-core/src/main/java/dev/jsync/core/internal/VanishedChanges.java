@@ -99,6 +99,7 @@ final class VanishedChanges {
     FileRecord gone = meant.toTombstone(engine.changes.nextVersion(Optional.of(meant)), engine.device(),
         engine.nowNanos()).withSequence(engine.commits.nextSequence());
     engine.commits.write(new StoreBatch().putLocal(LocalEntry.withoutStat(gone)));
+    log.debug("{}: removed since a failed commit put it there; recording its removal", meant.path());
     engine.puller.recheckPath(meant.path());
   }
 }

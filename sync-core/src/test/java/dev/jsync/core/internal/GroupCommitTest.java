@@ -403,6 +403,26 @@ class GroupCommitTest {
     assertThat(next.store.local(RelativePath.of("made"))).as("no removal recorded on a guess").isEmpty();
   }
 
+  @Test
+  void changesKeptInTheEarlierFormReadBackAsLeavingNoTrace() throws IOException {
+    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(1); // [count], then [base sequence][record] per entry
+      out.writeLong(0);
+      RecordBytes.write(out, peers);
+    }
+    rig.store.apply(new StoreBatch().putMetadata(UnrecordedChanges.META_KEY, bytes.toByteArray()));
+
+    UnrecordedChanges read = new UnrecordedChanges(rig.engine.disk);
+    read.load(rig.store);
+    assertThat(read.takeVanished(rig.store::local)).singleElement().satisfies(v -> {
+      assertThat(v.meant()).isEqualTo(peers);
+      assertThat(v.restored()).isTrue();
+      assertThat(v.kept()).as("no trace to tell a removal by").isFalse();
+    });
+  }
+
   /** Writes {@code text} at {@code path}, as the applier renames a pulled file into place; returns the peer's record. */
   private FileRecord pulled(String path, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
