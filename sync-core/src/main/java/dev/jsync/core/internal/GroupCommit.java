@@ -35,11 +35,13 @@ import java.util.concurrent.Executor;
  * <p>A flight that fails (a folder sync or the store write) records nothing: a record of a
  * rename a crash could still undo would read, at the next scan, as the user's delete. Its
  * changes are on disk, though, and are remembered ({@link UnrecordedChanges}) so that the scan
- * that finds them records them again rather than as edits of this device's. That scan is a full
- * one, after a back-off that doubles with each failure in a row (from {@link #FIRST_RETRY} up to
- * the periodic scan's interval); until then staged changes wait (overlaying the index as usual),
- * so a disk whose folder syncs keep failing costs one full scan per back-off, not a spin of
- * scans and re-pulls. Writes that cannot wait still land what is staged at once.
+ * that finds them records them again rather than as edits of this device's, each with what a
+ * crash leaves of it ({@link CrashTrace}: a folder made here is synced itself, before its
+ * parent). That scan is a full one, after a back-off that doubles with each failure in a row
+ * (from {@link #FIRST_RETRY} up to the periodic scan's interval); until then staged changes wait
+ * (overlaying the index as usual), so a disk whose folder syncs keep failing costs one full scan
+ * per back-off, not a spin of scans and re-pulls. Writes that cannot wait still land what is
+ * staged at once.
  *
  * <p>Threads: the control thread, except {@link Flight#write} (an I/O thread, or the control
  * thread when a write cannot wait) and {@link #lastSequence} (any thread).
