@@ -259,7 +259,7 @@ final class LocalChanges {
       }
       Optional<UnrecordedChanges.Meant> meant = engine.commits.unrecorded.take(item);
       if (meant.isPresent()) {
-        applied.put(item, meant.get()); // what a failed commit put there, or a change on it: not yet
+        applied.put(item, meant.get()); // what a failed commit put there, or a change on it: that version first
         continue;
       }
       if (current.isEmpty() && item.observed().map(o -> o.kind() == FileKind.DIRECTORY).orElse(false)
@@ -299,15 +299,17 @@ final class LocalChanges {
    * syncs its folder first ({@link UnrecordedChanges}). Where the scan found a change made on top
    * of it, that version is recorded first (without a stat) and the path scanned again once it
    * has landed: the change is then an edit of it. Recorded at once, its record could outlive the
-   * rename it was made over (the folder sync that failed made it durable), and a crash undoing
-   * that rename would leave the record of a file that is not there, taken for its removal.
+   * rename it was made over (which only the folder sync that failed would have made durable), and
+   * a crash undoing that rename would leave the record of a file that is not there, taken for its
+   * removal.
    */
   private void recordApplied(ScanItem item, UnrecordedChanges.Meant meant) {
     boolean exactly = UnrecordedChanges.holds(item, meant.record());
     FileRecord r = meant.record().withSequence(engine.commits.nextSequence());
     LocalEntry entry = item.observed().filter(o -> exactly).map(o -> LocalEntry.of(r, o.stat()))
         .orElseGet(() -> LocalEntry.withoutStat(r));
-    engine.commits.stage(entry, disk.resolve(item.path()).getParent(), meant.kept() ? CrashTrace.KEPT : CrashTrace.NONE);
+    CrashTrace trace = meant.kept() ? CrashTrace.KEPT : CrashTrace.NONE;
+    engine.commits.stage(entry, disk.resolve(item.path()).getParent(), trace);
     log.debug("{} holds the version whose recording failed{}; recording it again", item.path(),
         exactly ? "" : ", changed since");
     engine.commits.afterLanding(() -> {
