@@ -228,18 +228,9 @@ class GroupCommitTest {
   @Test
   void aScanThatFindsExactlyWhatAFailedCommitPutOnDiskRecordsTheVersionItMeant() throws IOException {
     rig.io = Runnable::run;
-    Path made = Files.createDirectory(root.resolve("made")); // as the applier makes a peer's folder
-    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    FileRecord peers = pulledFolder("made");
     rig.disk.syncFailure = new IOException("device gone");
-    rig.control.execute(() -> {
-      try {
-        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
-            rig.engine.disk.observe(made).orElseThrow().stat()), root);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    rig.runReady();
+    stage(peers, CrashTrace.NONE);
     assertThat(rig.store.local(RelativePath.of("made"))).isEmpty();
 
     rig.disk.syncFailure = null;
@@ -255,18 +246,9 @@ class GroupCommitTest {
   @Test
   void aRecordingThatFailsAgainIsNotReportedAsRecorded() throws IOException {
     rig.io = Runnable::run;
-    Path made = Files.createDirectory(root.resolve("made"));
-    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    FileRecord peers = pulledFolder("made");
     rig.disk.syncFailure = new IOException("device gone");
-    rig.control.execute(() -> {
-      try {
-        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
-            rig.engine.disk.observe(made).orElseThrow().stat()), root);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    rig.runReady();
+    stage(peers, CrashTrace.NONE);
     rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the folder, and its write fails again
 
     assertThat(rig.store.local(RelativePath.of("made"))).isEmpty();
@@ -276,22 +258,10 @@ class GroupCommitTest {
   @Test
   void anEditOverWhatAFailedCommitPutOnDiskFollowsTheVersionItMeant() throws IOException {
     rig.io = Runnable::run;
-    byte[] theirs = "the peer's text".getBytes(StandardCharsets.UTF_8);
-    Path file = Files.write(root.resolve("pulled.txt"), theirs); // as the applier renames a pulled file into place
-    List<BlockInfo> blocks = List.of(new BlockInfo(0, theirs.length, Sha256.of(theirs)));
-    FileRecord peers = FileRecord.file(RelativePath.of("pulled.txt"), theirs.length, 1_000, false, blocks,
-        HashedContent.contentHashOf(blocks), VersionVector.empty().increment(PEER), PEER);
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
     rig.disk.syncFailure = new IOException("device gone");
-    rig.control.execute(() -> {
-      try {
-        commits.stage(LocalEntry.of(peers.withSequence(commits.nextSequence()),
-            rig.engine.disk.observe(file).orElseThrow().stat()), root);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    rig.runReady();
-    Files.writeString(file, "the user's edit of the peer's text"); // they saw the peer's version
+    stage(peers, CrashTrace.NONE);
+    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // they saw the peer's version
     rig.disk.syncFailure = null;
     rig.advance(GroupCommit.FIRST_RETRY);
 
@@ -376,8 +346,8 @@ class GroupCommitTest {
   @Test
   void aPulledFolderRemovedWhileTheNodeWasDownIsRecordedAsRemovedOnceItWasSyncedItself() throws IOException {
     rig.io = Runnable::run;
-    Path made = Files.createDirectory(root.resolve("made")); // as the applier makes a peer's folder
-    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    FileRecord peers = pulledFolder("made");
+    Path made = root.resolve("made");
     rig.disk.syncFailure = new IOException("device gone");
     rig.disk.syncFailureOnly = root; // the folder's own sync succeeds, its parent's fails
     stage(peers, CrashTrace.FOLDER);
@@ -393,8 +363,8 @@ class GroupCommitTest {
   @Test
   void aPulledFolderGoneAfterACrashIsNotTakenForARemovalIfItWasNeverSynced() throws IOException {
     rig.io = Runnable::run;
-    Path made = Files.createDirectory(root.resolve("made"));
-    FileRecord peers = FileRecord.directory(RelativePath.of("made"), 1_000, VersionVector.empty().increment(PEER), PEER);
+    FileRecord peers = pulledFolder("made");
+    Path made = root.resolve("made");
     rig.disk.syncFailure = new IOException("device gone"); // its own sync fails too: a crash could lose it
     stage(peers, CrashTrace.FOLDER);
     Files.delete(made);
@@ -430,6 +400,12 @@ class GroupCommitTest {
     List<BlockInfo> blocks = List.of(new BlockInfo(0, bytes.length, Sha256.of(bytes)));
     return FileRecord.file(RelativePath.of(path), bytes.length, 1_000, false, blocks,
         HashedContent.contentHashOf(blocks), VersionVector.empty().increment(PEER), PEER);
+  }
+
+  /** Makes the folder {@code path}, as the applier makes a peer's folder; returns the peer's record. */
+  private FileRecord pulledFolder(String path) throws IOException {
+    Files.createDirectory(root.resolve(path));
+    return FileRecord.directory(RelativePath.of(path), 1_000, VersionVector.empty().increment(PEER), PEER);
   }
 
   /** Stages {@code record}, on disk already, as the applier does, and lets its flight land. */
