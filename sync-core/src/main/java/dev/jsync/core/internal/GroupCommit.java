@@ -39,9 +39,9 @@ import java.util.concurrent.Executor;
  * crash leaves of it ({@link CrashTrace}: a folder made here is synced itself, before its
  * parent). That scan is a full one, after a back-off that doubles with each failure in a row
  * (from {@link #FIRST_RETRY} up to the periodic scan's interval); until then staged changes wait
- * (overlaying the index as usual), so a disk whose folder syncs keep failing costs one full scan
- * per back-off, not a spin of scans and re-pulls. Writes that cannot wait still land what is
- * staged at once.
+ * (overlaying the index, and kept in the store with the failed ones, for a crash that comes
+ * first), so a disk whose folder syncs keep failing costs one full scan per back-off, not a spin
+ * of scans and re-pulls. Writes that cannot wait still land what is staged at once.
  *
  * <p>Threads: the control thread, except {@link Flight#write} (an I/O thread, or the control
  * thread when a write cannot wait) and {@link #lastSequence} (any thread).
@@ -166,6 +166,9 @@ final class GroupCommit {
     pendingBatch.putLocal(entry);
     pendingLocal.put(path, entry);
     pendingDirs.add(dir);
+    if (retry != null) {
+      keepWaiting(entry, trace);
+    }
     engine.merges.recorded(entry.record());
     if (!flushPosted) {
       flushPosted = true;
@@ -279,6 +282,7 @@ final class GroupCommit {
         unrecorded.remember(e, store.local(path), kept);
       }
     }
+    pendingLocal.values().forEach(e -> keepWaiting(e, pendingTraces.get(e.record().path())));
     unrecorded.persist(store);
     failures++;
     Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 20));
@@ -295,6 +299,12 @@ final class GroupCommit {
         flushPending();
       }
     }, backoff);
+  }
+
+  /** A staged change that waits out the back-off: kept in the store, should a crash come first. */
+  private void keepWaiting(LocalEntry entry, CrashTrace trace) {
+    unrecorded.waiting(entry, store.local(entry.record().path()), trace == CrashTrace.KEPT);
+    unrecorded.persist(store);
   }
 
   private void runFollowUps(List<Runnable> actions) {

@@ -88,6 +88,12 @@ final class UnrecordedChanges {
 
   private final DiskView disk;
   private final Map<RelativePath, Unrecorded> byPath = new HashMap<>();
+  /**
+   * Changes staged while commits back off after a failure ({@link #waiting}): on disk, not yet
+   * recorded, and not failed either. Only kept in the store, with the failed ones, and read back
+   * as they are: a crash before the retry leaves them as it leaves a failed commit's change.
+   */
+  private final Map<RelativePath, Unrecorded> waiting = new HashMap<>();
   /** The entries changed since they were last kept in the store. */
   private boolean changed;
 
@@ -101,6 +107,19 @@ final class UnrecordedChanges {
    */
   void remember(LocalEntry applied, Optional<LocalEntry> base, boolean kept) {
     byPath.put(applied.record().path(), new Unrecorded(applied.record(), sequenceOf(base), false, kept));
+    waiting.remove(applied.record().path());
+    changed = true;
+  }
+
+  /**
+   * {@code staged} is on disk and waits for the retry of failed commits, maybe for minutes; the
+   * index holds {@code base} at its path. Kept in the store until its commit lands or fails
+   * ({@link #forget}, {@link #remember}), so that a crash meanwhile does not leave it unknown: a
+   * pulled file's rename undone, its temp file would be swept as an abandoned download, with any
+   * write the user made into the file since.
+   */
+  void waiting(LocalEntry staged, Optional<LocalEntry> base, boolean kept) {
+    waiting.put(staged.record().path(), new Unrecorded(staged.record(), sequenceOf(base), false, kept));
     changed = true;
   }
 
@@ -116,6 +135,11 @@ final class UnrecordedChanges {
 
   /** A commit of {@code path} succeeded: what an earlier one failed to record is history. */
   void forget(RelativePath path) {
+    changed |= byPath.remove(path) != null | waiting.remove(path) != null;
+  }
+
+  /** Forgets the failed commit's change at {@code path}; a change staged there since still waits. */
+  private void drop(RelativePath path) {
     changed |= byPath.remove(path) != null;
   }
 
@@ -189,14 +213,14 @@ final class UnrecordedChanges {
       return new Claim.None();
     }
     if (u.baseSequence() != sequenceOf(current)) {
-      forget(path); // the index moved on since: what it holds was recorded over it
+      drop(path); // the index moved on since: what it holds was recorded over it
       return new Claim.None();
     }
     if (u.restored()) {
       return new Claim.Wait();
     }
     if (take) {
-      forget(path);
+      drop(path);
     }
     return new Claim.Record(u.meant(), u.kept());
   }
@@ -243,7 +267,7 @@ final class UnrecordedChanges {
         continue;
       }
       Unrecorded u = byPath.get(path);
-      forget(path);
+      drop(path);
       // Unless the index moved on since (what it holds was recorded over it), or nothing was meant.
       if (u.baseSequence() == sequenceOf(current) && !u.meant().deleted()) {
         vanished.add(new Vanished(u.meant(), u.baseSequence(), u.restored(), u.kept()));
@@ -299,19 +323,22 @@ final class UnrecordedChanges {
       return;
     }
     try {
-      store.apply(new StoreBatch().putMetadata(META_KEY, byPath.isEmpty() ? null : encode()));
+      // A change waiting at a path is newer than a failed one there: it was applied over it.
+      Map<RelativePath, Unrecorded> all = new HashMap<>(byPath);
+      all.putAll(waiting);
+      store.apply(new StoreBatch().putMetadata(META_KEY, all.isEmpty() ? null : encode(all.values())));
       changed = false;
     } catch (IOException | RuntimeException e) {
       log.debug("could not keep the changes whose recording failed in the index: {}", e.toString());
     }
   }
 
-  private byte[] encode() throws IOException {
+  private static byte[] encode(java.util.Collection<Unrecorded> entries) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(FORMAT_WITH_TRACES);
-      out.writeInt(byPath.size());
-      for (Unrecorded u : byPath.values()) {
+      out.writeInt(entries.size());
+      for (Unrecorded u : entries) {
         out.writeLong(u.baseSequence());
         out.writeBoolean(u.kept());
         RecordBytes.write(out, u.meant());

@@ -344,6 +344,42 @@ class GroupCommitTest {
   }
 
   @Test
+  void aUsersEditOfAPulledFileWaitingOutTheBackOffIsKeptThroughACrashThatTookItBackToItsTempFile() throws IOException {
+    rig.io = Runnable::run;
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(pulledFolder("made"), CrashTrace.FOLDER); // fails: commits back off
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    stage(peers, CrashTrace.KEPT); // renamed into place, waiting for the retry
+    assertEditKeptThroughACrashBeforeTheRetry(peers);
+  }
+
+  @Test
+  void aUsersEditOfAPulledFileStagedDuringAFlightThatFailsIsKeptThroughACrash() throws IOException {
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(pulledFolder("made"), CrashTrace.FOLDER); // its flight is held
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    stage(peers, CrashTrace.KEPT); // staged while that flight is under way
+    heldIo.poll().run(); // the flight fails: the staged change waits out the back-off
+    rig.runReady();
+    assertEditKeptThroughACrashBeforeTheRetry(peers);
+  }
+
+  /** The user writes into {@code peers}'s file, the crash undoes its rename, and the node starts again. */
+  private void assertEditKeptThroughACrashBeforeTheRetry(FileRecord peers) throws IOException {
+    assertThat(rig.store.local(peers.path())).as("not recorded yet").isEmpty();
+    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // in place
+    Path temp = root.resolve(FileAssembly.tempName(peers));
+    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename, the edit with it
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    assertThat(temp).doesNotExist();
+    assertThat(root.resolve("pulled.txt")).hasContent("the user's edit of the peer's text");
+    FileRecord recorded = next.store.local(peers.path()).orElseThrow().record();
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+  }
+
+  @Test
   void aPulledFolderRemovedWhileTheNodeWasDownIsRecordedAsRemovedOnceItWasSyncedItself() throws IOException {
     rig.io = Runnable::run;
     FileRecord peers = pulledFolder("made");
