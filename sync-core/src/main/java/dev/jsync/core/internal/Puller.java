@@ -207,7 +207,7 @@ final class Puller {
    */
   void redecideNeeds() {
     StoreBatch adopts = new StoreBatch();
-    int adopted = 0;
+    List<RelativePath> adopted = new ArrayList<>();
     NameGuard.Check names = engine.names.checkMany();
     for (RelativePath path : needs.paths()) {
       if (pulling.contains(path)) {
@@ -222,7 +222,7 @@ final class Puller {
         adopts.putLocal(new LocalEntry(recorded(choice.get().decision()).withSequence(engine.commits.nextSequence()),
             local.get().stat()));
         forget(path);
-        adopted++;
+        adopted.add(path);
         if (adopts.size() >= 1000) {
           engine.commits.write(adopts);
           adopts = new StoreBatch();
@@ -232,9 +232,12 @@ final class Puller {
     if (!adopts.isEmpty()) {
       engine.commits.write(adopts);
     }
-    if (adopted > 0) {
-      log.debug("{} files were here already with the same content as on the peers: adopted their history", adopted);
+    if (!adopted.isEmpty()) {
+      log.debug("{} files were here already with the same content as on the peers: adopted their history",
+          adopted.size());
     }
+    // Another peer's version of an adopted path, concurrent with the one adopted, may change it still.
+    adopted.forEach(this::recheckPath);
   }
 
   /**
@@ -319,6 +322,8 @@ final class Puller {
       engine.commits.write(new StoreBatch().putLocal(
           new LocalEntry(recorded(change).withSequence(engine.commits.nextSequence()), before.get().stat())));
       forget(path);
+      recheckPath(path); // another peer's version, concurrent with the one adopted, may change it still
+      engine.post(this::pump);
       engine.sender.pushAll();
       return;
     }

@@ -10,6 +10,7 @@ import dev.jsync.core.Sha256;
 import dev.jsync.core.SyncOptions;
 import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.IndexPosition;
+import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.StoreBatch;
 import dev.jsync.core.transport.BlockReply;
 import dev.jsync.core.transport.BlockRequest;
@@ -135,6 +136,66 @@ class PullerTest {
     assertThat(rig.engine.puller.needs().size()).isZero();
   }
 
+  /**
+   * Two peers' versions of a path, each a change here, whose results are concurrent: the other
+   * peer's delete, concurrent with the delete held here (adopted as their merged history, nothing
+   * on disk changes), and the peer's later file, which follows the delete held here but not the
+   * merged one. Whichever is taken first, the other is then decided against the new local record:
+   * the file is an edit concurrent with the merged delete, and wins.
+   */
+  @Test
+  void afterAnAdoptionThePeersOtherVersionsAreDecidedAgain() throws IOException {
+    DeviceId other = aDeleteHereAnotherPeersConcurrentDeleteAndThePeersLaterFile();
+
+    rig.engine.puller.pump();
+    rig.runReady();
+    answerAll();
+
+    assertTheLaterFileWonOverTheMergedDelete(other);
+  }
+
+  /** The same, when the needs are decided again after the start-up scan (redecideNeeds). */
+  @Test
+  void afterAnAdoptionOnceTheFolderIsScannedThePeersOtherVersionsAreDecidedAgain() throws IOException {
+    DeviceId other = aDeleteHereAnotherPeersConcurrentDeleteAndThePeersLaterFile();
+
+    rig.control.execute(() -> rig.engine.puller.redecideNeeds());
+    rig.runReady();
+    rig.engine.puller.pump();
+    rig.runReady();
+    answerAll();
+
+    assertTheLaterFileWonOverTheMergedDelete(other);
+  }
+
+  /** x.md deleted here at PEER's second version; returns the other peer, the adoption's, first in peer order. */
+  private DeviceId aDeleteHereAnotherPeersConcurrentDeleteAndThePeersLaterFile() {
+    DeviceId other = DeviceId.fromName("another peer");
+    assertThat(other).as("the adoption is the first choice").isLessThan(PEER);
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    connect();
+    rig.engine.peers.addKnown(other);
+    FileRecord first = remoteFile("x.md", "first".getBytes(StandardCharsets.UTF_8));
+    FileRecord deletedHere = first.toTombstone(VersionVector.empty().increment(PEER, 2), PEER, 2_000_000_000L);
+    rig.control.execute(() -> rig.engine.commits.write(new StoreBatch().putLocal(
+        LocalEntry.withoutStat(deletedHere.withSequence(rig.engine.commits.nextSequence())))));
+    rig.runReady();
+    offer(other, first.toTombstone(VersionVector.empty().increment(PEER, 1).increment(other, 1), other, 1_500_000_000L)
+        .withSequence(1));
+    FileRecord later = remoteFile("x.md", "written after the delete".getBytes(StandardCharsets.UTF_8));
+    offer(PEER, FileRecord.file(later.path(), later.size(), 3_000_000_000L, false, later.blocks(), later.contentHash(),
+        VersionVector.empty().increment(PEER, 3), PEER).withSequence(++peerSequence));
+    return other;
+  }
+
+  private void assertTheLaterFileWonOverTheMergedDelete(DeviceId other) {
+    assertThat(root.resolve("x.md")).hasContent("written after the delete");
+    FileRecord here = rig.store.local(RelativePath.of("x.md")).orElseThrow().record();
+    assertThat(here.version().get(other)).as("the merged delete's history").isEqualTo(1);
+    assertThat(here.version().get(PEER)).isEqualTo(3);
+    assertThat(rig.engine.puller.needs().size()).isZero();
+  }
+
   private void connect() {
     PeerSession s = new PeerSession(link, new Hello("peer", 9, 0, IndexPosition.NONE), 0);
     rig.engine.peers.connect(s, "peer");
@@ -142,9 +203,13 @@ class PullerTest {
 
   /** Stores the peer's record and puts it to the puller, as a received index batch does. */
   private void offer(FileRecord r) {
+    offer(PEER, r);
+  }
+
+  private void offer(DeviceId peer, FileRecord r) {
     rig.control.execute(() -> {
-      rig.engine.commits.write(new StoreBatch().putRemote(PEER, r));
-      rig.engine.puller.consider(PEER, r, null);
+      rig.engine.commits.write(new StoreBatch().putRemote(peer, r));
+      rig.engine.puller.consider(peer, r, null);
     });
     rig.runReady();
   }
