@@ -2,6 +2,7 @@ package dev.jsync.testkit;
 
 import dev.jsync.core.SyncStatus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Convergence (invariant 1) and no temp file (invariant 5): every node runs, holds the same tree
@@ -27,10 +28,25 @@ final class ConvergenceChecker {
     boolean anyRefusal = nodes.stream().anyMatch(n -> !n.syncNode().status().nameProblems().isEmpty());
     for (ClusterNode n : nodes.subList(1, nodes.size())) {
       FolderTree t = FolderTree.of(n.folder());
-      if (!t.equals(reference) && !(anyRefusal && sameButForRefusals(nodes, first, n))) {
+      if (t.equals(reference)) {
+        continue;
+      }
+      if (!anyRefusal) {
         throw cluster.fail("converged", first.name() + " and " + n.name() + " differ:\n    "
             + String.join("\n    ", reference.diff(t)) + "\n" + first.name() + ":\n" + reference + n.name() + ":\n" + t
             + "index records of the paths that differ:\n" + cluster.indexRecords(reference.diffPaths(t)), null);
+      }
+      Optional<List<ClusterNode>> apart = apartButForRefusals(nodes, first, n);
+      if (apart.isPresent()) {
+        ClusterNode a = apart.get().get(0);
+        ClusterNode b = apart.get().get(1);
+        FolderTree ta = FolderTree.of(a.folder()).without(p -> a.refuses(p) || b.refuses(p));
+        FolderTree tb = FolderTree.of(b.folder()).without(p -> a.refuses(p) || b.refuses(p));
+        throw cluster.fail("converged", a.name() + " and " + b.name() + " differ outside the paths either refuses:\n    "
+            + String.join("\n    ", ta.diff(tb)) + "\nrefused: " + a.name() + " " + a.syncNode().status().nameProblems()
+            + ", " + b.name() + " " + b.syncNode().status().nameProblems() + "\n" + a.name() + ":\n"
+            + FolderTree.of(a.folder()) + b.name() + ":\n" + FolderTree.of(b.folder())
+            + "index records of the paths that differ:\n" + cluster.indexRecords(ta.diffPaths(tb)), null);
       }
     }
     for (ClusterNode n : nodes) {
@@ -52,8 +68,13 @@ final class ConvergenceChecker {
    * Where a node refused a peer's path its file system cannot hold (docs/filesystems.md), trees
    * legitimately differ there: every pair of nodes must hold the same tree but for the paths
    * either of the two refuses (and what is below them).
+   *
+   * @return the first pair, {@code first} or {@code n} and another node, whose trees differ
+   *     outside those paths (the failure names it: it need not be {@code first} and {@code n}),
+   *     or empty
    */
-  private static boolean sameButForRefusals(List<ClusterNode> nodes, ClusterNode first, ClusterNode n) {
+  private static Optional<List<ClusterNode>> apartButForRefusals(List<ClusterNode> nodes, ClusterNode first,
+      ClusterNode n) {
     for (ClusterNode a : List.of(first, n)) {
       for (ClusterNode b : nodes) {
         if (a == b) {
@@ -62,10 +83,10 @@ final class ConvergenceChecker {
         FolderTree ta = FolderTree.of(a.folder()).without(p -> a.refuses(p) || b.refuses(p));
         FolderTree tb = FolderTree.of(b.folder()).without(p -> a.refuses(p) || b.refuses(p));
         if (!ta.equals(tb)) {
-          return false;
+          return Optional.of(List.of(a, b));
         }
       }
     }
-    return true;
+    return Optional.empty();
   }
 }

@@ -1,11 +1,13 @@
 package dev.jsync.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.NameProblem;
 import dev.jsync.core.RelativePath;
 import dev.jsync.testkit.Platform;
 import dev.jsync.testkit.SimulatedCluster;
+import dev.jsync.testkit.SimulationFailure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,30 @@ class MixedPlatformsTest {
         assertThat(c.tree(n).entries()).containsOnlyKeys("Plan.md");
         assertThat(c.node(n).syncNode().status().nameProblems()).isEmpty();
       }
+    }
+  }
+
+  /**
+   * Where trees differ both at a refused variant and elsewhere, the convergence failure names
+   * the pair of nodes whose trees differ outside what either refuses, and that difference, not
+   * the first node and the first node whose tree differs at all.
+   */
+  @Test
+  void aConvergenceFailureBesideARefusalNamesThePairThatDiffersOutsideIt() {
+    try (SimulatedCluster c = mixed(23)) {
+      c.startAll();
+      c.write(0, "plan.md", "lower");
+      c.run(Duration.ofSeconds(2));
+      c.write(0, "Plan.md", "upper");
+      c.run(Duration.ofSeconds(2));
+      c.converge();
+      c.partition(2);
+      c.write(2, "only-here.md", "windows, offline");
+      c.run(Duration.ofSeconds(2));
+
+      assertThatThrownBy(c::assertConverged).isInstanceOf(SimulationFailure.class)
+          .hasMessageContaining("and windows differ outside the paths either refuses:\n    only-here.md: ")
+          .hasMessageContaining("refused: linux [], windows [NameProblem[path=Plan.md");
     }
   }
 }
