@@ -236,8 +236,11 @@ final class Puller {
       log.debug("{} files were here already with the same content as on the peers: adopted their history",
           adopted.size());
     }
-    // Another peer's version of an adopted path, concurrent with the one adopted, may change it still.
-    adopted.forEach(this::recheckPath);
+    // Another peer's version of an adopted path, concurrent with the one adopted, may change it
+    // still (with one peer, the record adopted is the only one, and follows from the adoption).
+    if (engine.peers.known().size() > 1) {
+      adopted.forEach(this::recheckPath);
+    }
   }
 
   /**
