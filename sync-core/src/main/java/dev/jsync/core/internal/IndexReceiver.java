@@ -148,6 +148,12 @@ final class IndexReceiver {
    * again.
    */
   private void askToResume(PeerSession session, IndexUpdate update, long epoch, long sequence) {
+    if (update.indexEpoch() == session.hello.indexEpoch()) {
+      // The peer has sent up to here: its hello may have announced less. The retry asks again
+      // while we hold less than this, so the records the gap lost count as missing even when no
+      // request gets an answer (lost, or made before the loss, when there was nothing to resend).
+      session.peerSequence = Math.max(session.peerSequence, update.lastSequence());
+    }
     if (session.resumeAsked == sequence && update.previousSequence() > session.resumeTrigger) {
       return;
     }

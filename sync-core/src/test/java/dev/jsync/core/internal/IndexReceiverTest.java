@@ -77,6 +77,31 @@ class IndexReceiverTest {
     assertThat(link.resumes).as("no more asking once it continued").hasSize(2);
   }
 
+  /**
+   * The peer's hello announced no more than we then held, and the batch carrying its next record
+   * is lost while the link stays up: the batches after it are the only sign that records are
+   * missing. If the resume request goes unanswered (it was lost, or, asked before the loss, the
+   * peer had nothing to resend), asking again must still count them as missing, or this node
+   * holds a stale copy of the peer's index, and calls itself in sync, until the next reconnect.
+   */
+  @Test
+  void aGapBeyondWhatTheHelloAnnouncedIsAskedForAgain() {
+    session = new PeerSession(link, new Hello("peer", EPOCH, 3, IndexPosition.NONE), 0);
+    rig.engine.peers.connect(session, "peer");
+    receive(0, 3);
+    receive(4, 6); // 4 went missing
+    assertThat(link.resumes).containsExactly(new RecordingLink.Resume(EPOCH, 3));
+
+    rig.advance(IndexReceiver.RESUME_RETRY);
+    assertThat(link.resumes).as("asked again: the peer has sent up to 6, we hold 3")
+        .containsExactly(new RecordingLink.Resume(EPOCH, 3), new RecordingLink.Resume(EPOCH, 3));
+
+    receive(3, 6); // the resumed stream
+    assertThat(rig.store.position(PEER)).isEqualTo(new IndexPosition(EPOCH, 6));
+    rig.advance(IndexReceiver.RESUME_RETRY.multipliedBy(3));
+    assertThat(link.resumes).as("no more asking once it continued").hasSize(2);
+  }
+
   @Test
   void anOverlappingBatchIsTrimmedToTheRecordsNotYetHeld() {
     receive(0, 5);
