@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.MDC;
 
 /**
  * A deterministic scheduler with virtual time: every task of a simulated cluster (each node's
@@ -183,6 +184,8 @@ public final class SimulatedScheduler implements Scheduler {
     trace = mix(trace ^ (nanos * 0x9e3779b97f4a7c15L) ^ ((long) pick.lane.id << 32) ^ pick.lane.stepCount++);
     running = pick.lane;
     lastLane = pick.lane;
+    // Log lines say which node's lane wrote them, and when (logback-test.xml prints %X{lane}).
+    MDC.put("lane", pick.lane.name + " " + elapsed());
     try {
       pick.task.run();
     } catch (Throwable e) {
@@ -192,6 +195,7 @@ public final class SimulatedScheduler implements Scheduler {
       }
     } finally {
       running = null;
+      MDC.remove("lane");
     }
     return true;
   }
