@@ -277,6 +277,18 @@ final class UnrecordedChanges {
   }
 
   /**
+   * Whether the failed commit's change at {@code path} is gone ({@code onDisk} empty) where the
+   * index ({@code current}) still holds what that commit was based on, with nothing live: the
+   * state {@link #takeVanished} settles after a scan. No scan reports such a path, so a peer's
+   * change applied there first would undo the removal unseen.
+   */
+  boolean vanished(RelativePath path, Optional<LocalEntry> current, Optional<Observed> onDisk) {
+    Unrecorded u = byPath.get(path);
+    return u != null && onDisk.isEmpty() && !u.meant().deleted() && u.baseSequence() == sequenceOf(current)
+        && current.map(e -> e.record().deleted()).orElse(true);
+  }
+
+  /**
    * Whether a vanished entry read back at start-up was removed since it lasted through the crash
    * ({@link #removedSince}).
    */

@@ -3,8 +3,10 @@ package dev.jsync.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.BlockInfo;
+import dev.jsync.core.Decision;
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
+import dev.jsync.core.Reconciler;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
 import dev.jsync.core.SyncEvent;
@@ -305,6 +307,29 @@ class GroupCommitTest {
     FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
     assertThat(recorded.deleted()).isTrue();
     assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
+  }
+
+  @Test
+  void aPulledFileRemovedAfterItsCommitFailedIsNotPulledAgainOverTheRemoval() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(peers, CrashTrace.KEPT); // nothing recorded: the index still holds nothing there
+    rig.disk.syncFailure = null;
+    Files.delete(root.resolve("pulled.txt")); // the user removes it: disk and index agree, no scan reports it
+
+    // Before the scan after the back-off, the peer's version is pulled again for the empty path.
+    Path temp = root.resolve(FileAssembly.tempName(peers));
+    Files.writeString(temp, "the peer's text");
+    Decision apply = new Reconciler(SyncOptions.defaults().resolver()).decide(java.util.Optional.empty(), peers);
+    rig.engine.applier.applyPulled((Decision.Apply) apply, PEER,
+        new Applier.PulledFile(temp, peers, "the peer's text".length(), 0));
+    rig.runReady();
+
+    assertThat(root.resolve("pulled.txt")).as("the removal is not undone").doesNotExist();
+    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
+    assertThat(recorded.deleted()).isTrue();
     assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
   }
 

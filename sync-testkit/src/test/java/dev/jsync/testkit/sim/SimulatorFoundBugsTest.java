@@ -992,6 +992,37 @@ class SimulatorFoundBugsTest {
   }
 
   /**
+   * The vps pulls the desktop's new notes/c.md (and its folder) while its commits back off after
+   * a failed folder sync; its user deletes the file before the commit is made, and the commit
+   * then fails. The index holds nothing at the path and neither does the disk, so no scan
+   * reports the removal: only the settling after the scan that follows the back-off records it.
+   * Before that scan, the vps pulled the desktop's version again for the empty path, and the
+   * deleted note came back on every device. A peer's change is not applied where a failed
+   * commit's change is gone while the index holds nothing live: the path is scanned first, and
+   * the removal recorded as following the version the commit meant.
+   */
+  @Test
+  void aPulledFileRemovedBeforeItsCommitFailedIsNotPulledAgain() {
+    Scenario.of(-29L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.ahead(Duration.parse("PT2S")), ClockSkew.none(), ClockSkew.none(),
+            ClockSkew.behind(Duration.parse("PT1H")), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.05S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.05, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.05, 0.05, 0.01, 0.5),
+        List.of(
+            mkdir(0, "x/z"),
+            write(2, "A.md", 2808),
+            write(3, "A.md", 8),
+            heal(),
+            write(1, "notes/c.md", 3),
+            sleep(105),
+            delete(3, "notes/c.md"),
+            write(2, "a.md", 8000)))
+        .withDiskFaults(List.of(DiskFaults.none(), DiskFaults.none(), DiskFaults.none(),
+            new DiskFaults(0.05, 0.0, 0.2, 0.0, Duration.parse("PT0S")),
+            new DiskFaults(0.0, 0.2, 0.05, 0.0, Duration.parse("PT0S")))).run();
+  }
+
+  /**
    * The pi, whose folder syncs fail, renames a pulled file into place and its commit fails, so
    * its index still holds the content that was there before. A peer then announced a version of
    * the path with that earlier content, which the pi adopted (its index said the disk held that
