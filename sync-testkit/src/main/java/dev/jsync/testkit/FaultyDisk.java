@@ -8,16 +8,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -33,7 +30,7 @@ import java.util.random.RandomGenerator;
  * <h2>What a crash loses</h2>
  *
  * <p>{@link #crash()} is the power going out under the process: every file this disk opened is
- * dead (later calls on it throw), and what was not yet durable is lost:
+ * dead (later calls on it throw), and what was not yet durable is lost ({@link CrashModel}):
  * <ul>
  *   <li>a file made by {@link #createNew} and never {@linkplain DiskFile#force flushed} is gone;</li>
  *   <li>in a file that was flushed before, bytes written since the last flush read as zeros, and
@@ -41,8 +38,11 @@ import java.util.random.RandomGenerator;
  *   <li>a rename to a new name whose folder was not {@linkplain #syncDirectory synced} since is
  *       undone: the file is back at its old name. (A rename that replaced a file is kept: either
  *       outcome is possible on a real disk, and the kept one is always one of them.)</li>
+ *   <li>a folder made by {@link #createDirectory} or {@link #createDirectories} is gone unless its
+ *       making was made durable: by a sync of it or of the folder holding it, by a flush of a file
+ *       inside it, or by any of that below it; or unless something outlasting the crash is in it.</li>
  * </ul>
- * Folders, links, deletes, permissions and times are kept: their loss is not modelled. Nor are
+ * Links, deletes, permissions and times are kept: their loss is not modelled. Nor is the loss of
  * writes made around this disk (a simulated user's own saves).
  *
  * <p>Thread-safe.
@@ -52,30 +52,11 @@ public final class FaultyDisk implements Disk {
   private final Disk disk;
   private final RandomGenerator random;
   private DiskFaults faults;
-  /** Files written since their last flush, by where they are now. Guarded by {@code this}. */
-  private final Map<Path, Unsynced> unsynced = new HashMap<>();
-  /** Renames to new names not yet made durable by a sync of their folder, oldest first. Guarded by {@code this}. */
-  private final List<Rename> renames = new ArrayList<>();
+  /** What is not durable yet. Guarded by {@code this}. */
+  private final CrashModel notDurable = new CrashModel();
   /** Counts crashes: a file opened before the last one is dead. Guarded by {@code this}. */
   private int life;
   private long faultsInjected;
-
-  /** What a crash does to a file written since its last flush. */
-  private static final class Unsynced {
-    /** Made by this disk and never flushed: a crash removes it. */
-    final boolean created;
-    /** Its length at its last flush. */
-    long syncedSize;
-    /** Ranges written since the last flush, as {offset, length}. */
-    final List<long[]> writes = new ArrayList<>();
-
-    Unsynced(boolean created, long syncedSize) {
-      this.created = created;
-      this.syncedSize = syncedSize;
-    }
-  }
-
-  private record Rename(Path from, Path to, Object fileKey) {}
 
   /** A disk over {@code disk} that fails as {@code faults} says, drawing from {@code random}. */
   public FaultyDisk(Disk disk, DiskFaults faults, RandomGenerator random) {
@@ -104,49 +85,7 @@ public final class FaultyDisk implements Disk {
    */
   public synchronized void crash() throws IOException {
     life++;
-    for (Map.Entry<Path, Unsynced> e : unsynced.entrySet()) {
-      loseUnsynced(e.getKey(), e.getValue());
-    }
-    unsynced.clear();
-    for (int i = renames.size() - 1; i >= 0; i--) {
-      Rename r = renames.get(i);
-      BasicFileAttributes now = attributesOrNull(r.to());
-      if (now != null && Objects.equals(now.fileKey(), r.fileKey()) && attributesOrNull(r.from()) == null) {
-        disk.move(r.to(), r.from());
-      }
-    }
-    renames.clear();
-  }
-
-  private void loseUnsynced(Path file, Unsynced u) throws IOException {
-    BasicFileAttributes now = attributesOrNull(file);
-    if (now == null || !now.isRegularFile()) {
-      return;
-    }
-    if (u.created) {
-      disk.delete(file);
-      return;
-    }
-    try (DiskFile f = disk.openForWriting(file)) {
-      if (f.size() > u.syncedSize) {
-        f.truncate(u.syncedSize);
-      }
-      for (long[] w : u.writes) {
-        long end = Math.min(w[0] + w[1], u.syncedSize);
-        if (end > w[0]) {
-          f.writeFully(ByteBuffer.allocate((int) (end - w[0])), w[0]);
-        }
-      }
-      f.force();
-    }
-  }
-
-  private BasicFileAttributes attributesOrNull(Path p) throws IOException {
-    try {
-      return disk.attributes(p, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+    notDurable.crash(disk);
   }
 
   // ------------------------------------------------------------------ fault injection
@@ -235,7 +174,7 @@ public final class FaultyDisk implements Disk {
     maybeFull(file);
     DiskFile f = disk.createNew(file);
     synchronized (this) {
-      unsynced.put(file, new Unsynced(true, 0));
+      notDurable.created(file);
     }
     return wrap(file, f);
   }
@@ -249,17 +188,11 @@ public final class FaultyDisk implements Disk {
   @Override
   public void move(Path from, Path to) throws IOException {
     maybeDenied(to);
-    boolean replaces = attributesOrNull(to) != null;
+    boolean replaces = CrashModel.attributesOrNull(disk, to) != null;
     disk.move(from, to);
+    BasicFileAttributes moved = CrashModel.attributesOrNull(disk, to);
     synchronized (this) {
-      Unsynced u = unsynced.remove(from);
-      if (u != null) {
-        unsynced.put(to, u);
-      }
-      if (!replaces) {
-        BasicFileAttributes moved = attributesOrNull(to);
-        renames.add(new Rename(from, to, moved == null ? null : moved.fileKey()));
-      }
+      notDurable.moved(from, to, replaces, moved == null ? null : moved.fileKey());
     }
   }
 
@@ -279,8 +212,7 @@ public final class FaultyDisk implements Disk {
   }
 
   private synchronized void forget(Path file) {
-    unsynced.remove(file);
-    renames.removeIf(r -> r.to().equals(file));
+    notDurable.deleted(file);
   }
 
   @Override
@@ -288,12 +220,22 @@ public final class FaultyDisk implements Disk {
     maybeDenied(dir);
     maybeFull(dir);
     disk.createDirectory(dir);
+    synchronized (this) {
+      notDurable.folderMade(dir);
+    }
   }
 
   @Override
   public void createDirectories(Path dir) throws IOException {
     maybeFull(dir);
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && CrashModel.attributesOrNull(disk, p) == null; p = p.getParent()) {
+      missing.add(p);
+    }
     disk.createDirectories(dir);
+    synchronized (this) {
+      missing.forEach(notDurable::folderMade);
+    }
   }
 
   @Override
@@ -320,7 +262,7 @@ public final class FaultyDisk implements Disk {
     maybeFolderSyncError(dir);
     disk.syncDirectory(dir);
     synchronized (this) {
-      renames.removeIf(r -> dir.equals(r.to().getParent()));
+      notDurable.folderSynced(dir);
     }
   }
 
@@ -363,8 +305,7 @@ public final class FaultyDisk implements Disk {
       long sizeBefore = f.size();
       int n = f.write(src, position);
       synchronized (FaultyDisk.this) {
-        Unsynced u = unsynced.computeIfAbsent(file, k -> new Unsynced(false, sizeBefore));
-        u.writes.add(new long[] {position, n});
+        notDurable.wrote(file, sizeBefore, position, n);
       }
       return n;
     }
@@ -389,7 +330,7 @@ public final class FaultyDisk implements Disk {
       maybeFull(file);
       f.force();
       synchronized (FaultyDisk.this) {
-        unsynced.remove(file);
+        notDurable.flushed(file);
       }
     }
 

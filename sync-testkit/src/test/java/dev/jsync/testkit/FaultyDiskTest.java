@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Each fault a {@link FaultyDisk} injects, as the exception a real disk gives, and what a crash loses. */
+/** Each fault a {@link FaultyDisk} injects, as the exception a real disk gives, and what a crash loses ({@link CrashModel}). */
 class FaultyDiskTest {
 
   private final InMemoryFolder folder = InMemoryFolder.create(Clock.systemUTC());
@@ -179,5 +179,84 @@ class FaultyDiskTest {
     assertThat(Files.readString(root.resolve("one"))).isEqualTo("one");
     assertThat(root.resolve("two")).doesNotExist();
     assertThat(Files.readString(root.resolve("tmp-two"))).isEqualTo("two");
+  }
+
+  @Test
+  void aCrashLosesFoldersMadeAndNeverSynced() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    disk.createDirectory(root.resolve("made"));
+    disk.createDirectories(root.resolve("deep/er"));
+    disk.createDirectory(root.resolve("unflushed"));
+    disk.createNew(root.resolve("unflushed/file")).close();
+    disk.crash();
+    assertThat(root.resolve("made")).doesNotExist();
+    assertThat(root.resolve("deep")).doesNotExist();
+    assertThat(root.resolve("unflushed")).doesNotExist();
+  }
+
+  @Test
+  void aFolderSyncedItselfThroughItsParentOrBelowOutlastsACrash() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    disk.createDirectory(root.resolve("itself"));
+    disk.syncDirectory(root.resolve("itself"));
+    disk.createDirectory(root.resolve("parent"));
+    disk.createDirectory(root.resolve("parent/child"));
+    disk.syncDirectory(root.resolve("parent"));
+    disk.createDirectories(root.resolve("below/inner"));
+    disk.syncDirectory(root.resolve("below/inner"));
+    disk.crash();
+    assertThat(root.resolve("itself")).isDirectory();
+    assertThat(root.resolve("parent/child")).as("its name is in a synced folder").isDirectory();
+    assertThat(root.resolve("below/inner")).isDirectory();
+  }
+
+  @Test
+  void aFolderSyncFailureLeavesTheFolderToBeLost() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    disk.createDirectory(root.resolve("made"));
+    disk.faults(DiskFaults.none().withFolderSyncError(1));
+    assertThatThrownBy(() -> disk.syncDirectory(root.resolve("made"))).hasMessageContaining("Input/output error");
+    assertThatThrownBy(() -> disk.syncDirectory(root)).hasMessageContaining("Input/output error");
+    disk.crash();
+    assertThat(root.resolve("made")).doesNotExist();
+  }
+
+  @Test
+  void aFolderHoldingAFlushedFileOrAUsersWriteOutlastsACrash() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    disk.createDirectories(root.resolve("x/y"));
+    try (DiskFile f = disk.createNew(root.resolve("x/y/flushed"))) {
+      f.writeFully(bytes("kept"), 0);
+      f.force();
+    }
+    disk.createDirectory(root.resolve("users"));
+    Files.writeString(root.resolve("users/note.md"), "a user's save, which goes around the disk");
+    disk.crash();
+    assertThat(Files.readString(root.resolve("x/y/flushed"))).isEqualTo("kept");
+    assertThat(Files.readString(root.resolve("users/note.md"))).startsWith("a user's save");
+  }
+
+  @Test
+  void aRenameIntoAFolderNeverSyncedIsUndoneAndTheFolderLost() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    try (DiskFile f = disk.createNew(root.resolve("tmp"))) {
+      f.writeFully(bytes("data"), 0);
+      f.force();
+    }
+    disk.createDirectory(root.resolve("new"));
+    disk.move(root.resolve("tmp"), root.resolve("new/file"));
+    disk.crash();
+    assertThat(Files.readString(root.resolve("tmp"))).isEqualTo("data");
+    assertThat(root.resolve("new")).doesNotExist();
+  }
+
+  @Test
+  void aFolderMadeAndDeletedIsNotLookedForAtACrash() throws IOException {
+    FaultyDisk disk = disk(DiskFaults.none());
+    disk.createDirectory(root.resolve("gone"));
+    disk.delete(root.resolve("gone"));
+    Files.createDirectory(root.resolve("gone")); // made again by a user, around the disk
+    disk.crash();
+    assertThat(root.resolve("gone")).isDirectory();
   }
 }

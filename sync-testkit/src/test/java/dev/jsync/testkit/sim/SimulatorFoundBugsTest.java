@@ -1023,6 +1023,37 @@ class SimulatorFoundBugsTest {
   }
 
   /**
+   * The desktop makes the laptop's new empty folder, and both syncs that would make it durable
+   * (of the folder itself, and of the folder holding it) fail; the desktop crashes before the
+   * retry. On a real disk a folder made and never synced, itself or through its parent or a
+   * file flushed inside it, can be lost in the power cut, and the engine, which cannot tell
+   * that from a user's removal while the node was down, pulls the folder again. The disk model
+   * must lose it too: keeping it, the user's removal of it while the desktop was down was undone
+   * by that pull (the no-resurrection check failed), an outcome no real disk forces.
+   */
+  @Test
+  void aFolderMadeAndNeverSyncedIsLostInACrash() {
+    try (SimulatedCluster c = SimulatedCluster.builder(29).nodes("laptop", "desktop").build()) {
+      c.startAll();
+      c.run(Duration.ofSeconds(1));
+      c.node(1).disk().faults(DiskFaults.none().withFolderSyncError(1));
+      assertThat(c.mkdir(0, "empty")).isTrue();
+      Path desktops = c.node(1).folder().resolve("empty");
+      assertThat(c.scheduler().runUntil(() -> Files.isDirectory(desktops), 100_000)).isTrue();
+      c.run(Duration.ofMillis(200)); // the commit fails; its retry is a second away
+      c.crash(1);
+      c.node(1).disk().faults(DiskFaults.none());
+      assertThat(desktops).as("made, never synced: lost in the crash").doesNotExist();
+      assertThat(c.rmdir(1, "empty")).as("nothing left for the user to remove").isFalse();
+      c.start(1);
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(Files.isDirectory(desktops)).as("pulled again").isTrue();
+    }
+  }
+
+  /**
    * The pi, whose folder syncs fail, renames a pulled file into place and its commit fails, so
    * its index still holds the content that was there before. A peer then announced a version of
    * the path with that earlier content, which the pi adopted (its index said the disk held that
