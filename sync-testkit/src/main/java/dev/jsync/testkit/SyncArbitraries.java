@@ -261,8 +261,7 @@ public final class SyncArbitraries {
    * One disk's fault rates: a full disk, I/O errors and refused names, each off or at 1%, 5% or
    * 20% of the operations that can meet it, at least one of them on. No slow fsync: a task takes
    * no virtual time. Failed folder syncs are generated only with the system property
-   * {@code jsync.sim.folderSyncFaults=true}, while the open case under them in docs/testkit.md
-   * (a folder removed while the node was down, never synced) stays open.
+   * {@code jsync.sim.folderSyncFaults=true}, for long runs (docs/testkit.md, "The disk-fault phase").
    */
   public static Arbitrary<DiskFaults> diskFaults() {
     Arbitrary<Double> rate = Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2);
