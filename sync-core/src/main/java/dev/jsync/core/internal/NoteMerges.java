@@ -15,9 +15,12 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,20 +89,37 @@ final class NoteMerges {
       io.execute(() -> forget(b, path));
       return;
     }
-    // What this device and each known peer hold, read here (the index is the control thread's).
+    List<VersionVector> holders = holders(r);
+    io.execute(() -> keep(b, r, holders));
+  }
+
+  /**
+   * What this device and every other device it knows of hold of {@code r}'s path: the versions
+   * {@link MergeBases#prune} may drop bases against, or none (nothing is dropped) if some device
+   * holds nothing this device knows of. The devices are every known peer and every device named
+   * in the vector of a version held (this one, or a peer's): a device this one never met, whose
+   * records reach it only through a relay, may hold an older version and edit it, so it must be
+   * known to have moved past too. Read here: the index is the control thread's.
+   */
+  private List<VersionVector> holders(FileRecord r) {
     List<VersionVector> holders = new ArrayList<>();
     holders.add(r.version());
-    boolean everyPeer = true;
-    for (DeviceId peer : engine.peers.known()) {
-      Optional<FileRecord> theirs = store.remote(peer, path);
+    Set<DeviceId> asked = new HashSet<>(Set.of(self));
+    ArrayDeque<DeviceId> toAsk = new ArrayDeque<>(engine.peers.known());
+    toAsk.addAll(r.version().counters().keySet());
+    while (!toAsk.isEmpty()) {
+      DeviceId device = toAsk.poll();
+      if (!asked.add(device)) {
+        continue;
+      }
+      Optional<FileRecord> theirs = store.remote(device, r.path());
       if (theirs.isEmpty()) {
-        everyPeer = false;
-        break;
+        return List.of();
       }
       holders.add(theirs.get().version());
+      toAsk.addAll(theirs.get().version().counters().keySet());
     }
-    boolean prune = everyPeer;
-    io.execute(() -> keep(b, r, prune ? holders : List.of()));
+    return holders;
   }
 
   private void keep(MergeBases b, FileRecord r, List<VersionVector> holders) {

@@ -246,8 +246,9 @@ public final class MergeBases {
 
   /**
    * Drops the entries of {@code path} that can no longer be a base: those a later entry follows
-   * whose version every one of {@code holders} includes. Pass the versions this device and each
-   * known peer hold (a peer with no record of the path holds nothing, and nothing is dropped).
+   * whose version every one of {@code holders} includes. Pass the versions this device and every
+   * other device it knows of hold, a device named in any of those versions included (if one of them
+   * has no record of the path, it holds nothing known, and nothing is dropped).
    */
   public synchronized void prune(RelativePath path, Collection<VersionVector> holders) throws IOException {
     List<Base> entries = bases(path);

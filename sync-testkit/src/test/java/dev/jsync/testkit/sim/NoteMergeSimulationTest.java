@@ -8,6 +8,7 @@ import static dev.jsync.testkit.Operation.heal;
 import static dev.jsync.testkit.Operation.mkdir;
 import static dev.jsync.testkit.Operation.partition;
 import static dev.jsync.testkit.Operation.rename;
+import static dev.jsync.testkit.Operation.resetLink;
 import static dev.jsync.testkit.Operation.restart;
 import static dev.jsync.testkit.Operation.sleep;
 import static dev.jsync.testkit.Operation.write;
@@ -278,5 +279,48 @@ class NoteMergeSimulationTest {
     assertThat(report.filesMerged()).isZero();
     assertThat(report.conflictCopies()).isEqualTo(2);
     assertThat(report.noteEditsCopied()).isZero();
+  }
+  /**
+   * The desktop meets the pi only at the end: it takes the pi's common version of the note and
+   * then the laptop's edit of line 6 from the laptop, the one peer it has met, while the pi,
+   * cut off from the laptop, edits line 3. The pi's edit reaches the desktop first; the desktop
+   * holds the losing edit and merges. It once dropped the common version as a base when it took
+   * the laptop's edit, since every peer it had met held that edit, and so kept the laptop's edit
+   * as a conflict copy that every device took; the pi, which wrote the common version, is named
+   * in the edit's vector and now counts as a device that may still need it.
+   */
+  @Test
+  void aRelayKeepsTheCommonVersionForADeviceItHasNotMetAndMerges() {
+    SimulationReport report = Scenario.of(-132L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.05S"), 0L, 0.3, Duration.parse("PT0.2S"), 8,
+            0.0, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            partition(0, 1),
+            delete(0, "a.md"),
+            write(0, "b.txt", 1),
+            append(0, "a.md", 1),
+            restart(0),
+            append(0, "a.md", 1),
+            mkdir(0, "x"),
+            write(1, "A.md", 1),
+            resetLink(1, 2),
+            sleep(20000),
+            resetLink(1, 0),
+            mkdir(2, "notes"),
+            sleep(1019),
+            rename(0, "A.md", "a.md"),
+            sleep(154),
+            heal(),
+            editLine(2, NOTE, 0),
+            sleep(3000),
+            partition(0),
+            editLine(0, NOTE, 6),
+            editLine(2, NOTE, 3),
+            heal()))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.noteEditsMerged()).isEqualTo(1);
+    assertThat(report.filesMerged()).isPositive();
+    assertThat(report.conflictCopies()).isZero();
   }
 }

@@ -1,0 +1,100 @@
+package dev.jsync.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jsync.core.DeviceId;
+import dev.jsync.core.FileRecord;
+import dev.jsync.core.RelativePath;
+import dev.jsync.core.SyncOptions;
+import dev.jsync.core.VersionVector;
+import dev.jsync.core.merge.MergeBases;
+import dev.jsync.core.merge.MergeableFiles;
+import dev.jsync.core.store.StoreBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link NoteMerges#recorded}: which merge bases a device drops when it records a later version
+ * (docs/conflicts.md, "The common version"). This device is a relay: the pi wrote the common
+ * version, the laptop an edit of it, which reaches this device from the laptop, the only peer it
+ * has met.
+ */
+class NoteMergesTest {
+
+  private static final DeviceId LAPTOP = DeviceId.fromName("laptop");
+  private static final DeviceId PI = DeviceId.fromName("pi");
+  private static final RelativePath NOTE = RelativePath.of("notes/plan.md");
+  private static final String COMMON = "one\ntwo\nthree\nfour\nfive\n";
+  private static final String LAPTOPS = "one\ntwo\nthree\nfour\nfive, from the laptop\n";
+
+  @TempDir Path dir;
+  private EngineRig rig;
+  private MergeBases bases;
+
+  @BeforeEach
+  void relay() throws IOException {
+    Path root = dir.resolve("folder");
+    Files.createDirectories(root.resolve("notes"));
+    bases = MergeBases.open(dir.resolve("merge-bases"), MergeBases.DEFAULT_MAX_BYTES);
+    rig = new EngineRig(root, SyncOptions.defaults().withMergeable(MergeableFiles.defaults()));
+    rig.engine.mergeBases(bases);
+    rig.started();
+  }
+
+  private static FileRecord note(String text, VersionVector version, DeviceId by) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return FileRecord.file(NOTE, bytes.length, 1_000, false, MergeBases.blocksOf(bytes),
+        MergeBases.contentHashOf(bytes), version, by);
+  }
+
+  /** Puts {@code text} at the note and tells the engine it recorded it under {@code version}. */
+  private void record(String text, VersionVector version, DeviceId by) throws IOException {
+    Files.writeString(rig.root.resolve(NOTE.toString()), text);
+    rig.engine.merges.recorded(note(text, version, by));
+    rig.runReady();
+  }
+
+  private void peerHolds(DeviceId peer, FileRecord r) {
+    rig.store.apply(new StoreBatch().putRemote(peer, r));
+    rig.engine.peers.addKnown(peer);
+  }
+
+  private List<VersionVector> kept() throws IOException {
+    return bases.bases(NOTE).stream().map(MergeBases.Base::version).toList();
+  }
+
+  /**
+   * Every peer this device has met holds the laptop's edit, but the pi, which wrote the common
+   * version and is named in the edit's vector, was never met: it may still hold the common version
+   * and edit it, so the common version stays a base.
+   */
+  @Test
+  void aVersionByADeviceNeverMetStaysABaseThoughEveryPeerMetHasMovedPast() throws IOException {
+    VersionVector common = VersionVector.empty().increment(PI);
+    VersionVector edit = common.increment(LAPTOP);
+    record(COMMON, common, PI);
+    FileRecord laptops = note(LAPTOPS, edit, LAPTOP);
+    peerHolds(LAPTOP, laptops);
+    record(LAPTOPS, edit, LAPTOP);
+    assertThat(kept()).containsExactly(common, edit);
+  }
+
+  /** Once the pi is known to hold the edit too, the common version goes. */
+  @Test
+  void aBaseGoesOnceEveryDeviceNamedInTheVersionsIsKnownToHaveMovedPast() throws IOException {
+    VersionVector common = VersionVector.empty().increment(PI);
+    VersionVector edit = common.increment(LAPTOP);
+    record(COMMON, common, PI);
+    FileRecord laptops = note(LAPTOPS, edit, LAPTOP);
+    peerHolds(LAPTOP, laptops);
+    peerHolds(PI, laptops);
+    record(LAPTOPS, edit, LAPTOP);
+    assertThat(kept()).containsExactly(edit);
+  }
+}
