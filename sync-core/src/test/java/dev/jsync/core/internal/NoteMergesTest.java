@@ -21,14 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NoteMerges#recorded}: which merge bases a device drops when it records a later version
- * (docs/conflicts.md, "The common version"). This device is a relay: the pi wrote the common
- * version, the laptop an edit of it, which reaches this device from the laptop, the only peer it
- * has met.
+ * (docs/conflicts.md, "The common version"). This device is a relay that has met only the
+ * laptop: the laptop's edit of the note's common version reaches it from the laptop, which holds
+ * it, and the question is whether the common version stays a base.
  */
 class NoteMergesTest {
 
   private static final DeviceId LAPTOP = DeviceId.fromName("laptop");
   private static final DeviceId PI = DeviceId.fromName("pi");
+  private static final DeviceId VPS = DeviceId.fromName("vps");
   private static final RelativePath NOTE = RelativePath.of("notes/plan.md");
   private static final String COMMON = "one\ntwo\nthree\nfour\nfive\n";
   private static final String LAPTOPS = "one\ntwo\nthree\nfour\nfive, from the laptop\n";
@@ -96,5 +97,20 @@ class NoteMergesTest {
     peerHolds(PI, laptops);
     record(LAPTOPS, edit, LAPTOP);
     assertThat(kept()).containsExactly(edit);
+  }
+
+  /**
+   * The laptop's record names the vps, which this device never met: the laptop merged an edit of
+   * the vps's that this device has not received, and that edit, concurrent with the laptop's,
+   * may rest on the common version, so the common version stays.
+   */
+  @Test
+  void aDeviceNamedOnlyInAPeersVersionMustBeKnownToHaveMovedPastToo() throws IOException {
+    VersionVector common = VersionVector.empty().increment(LAPTOP);
+    VersionVector edit = common.increment(LAPTOP);
+    record(COMMON, common, LAPTOP);
+    peerHolds(LAPTOP, note("merged elsewhere\n", edit.increment(VPS), LAPTOP));
+    record(LAPTOPS, edit, LAPTOP);
+    assertThat(kept()).containsExactly(common, edit);
   }
 }
