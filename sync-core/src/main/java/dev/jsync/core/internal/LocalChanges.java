@@ -221,7 +221,7 @@ final class LocalChanges {
       result.unstable().forEach(settled::remove);
       growing.settled(settled);
     }
-    VanishedChanges.settle(engine);
+    changes += VanishedChanges.settle(engine);
     if (first) {
       engine.commits.unrecorded.dropRestored();
       engine.puller.redecideNeeds();

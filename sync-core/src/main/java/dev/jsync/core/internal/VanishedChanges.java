@@ -42,20 +42,26 @@ final class VanishedChanges {
 
   private VanishedChanges() {}
 
-  /** Settles the vanished changes after a scan. */
-  static void settle(Engine engine) {
+  /**
+   * Settles the vanished changes after a scan; returns how many removals it recorded, changes
+   * like any the scan found, which the peers are to be told of.
+   */
+  static int settle(Engine engine) {
     UnrecordedChanges unrecorded = engine.commits.unrecorded;
+    int removals = 0;
     for (UnrecordedChanges.Vanished v : unrecorded.takeVanished(engine.commits::local)) {
       FileRecord meant = v.meant();
       if (v.restored() && meant.kind() == FileKind.FILE && tempBack(engine, unrecorded.tempOf(meant))) {
         restoreTemp(engine, v);
       } else if (!v.restored() || unrecorded.removedSince(v)) {
         recordRemoval(engine, meant);
+        removals++;
       } else {
         log.debug("{}: a change whose recording failed before the last stop is gone, and nothing tells whether"
             + " the crash undid it; it is not taken for a removal", meant.path());
       }
     }
+    return removals;
   }
 
   /** Whether a regular file is at {@code temp}; one that cannot be looked at counts as there. */

@@ -4,6 +4,7 @@ import static dev.jsync.testkit.Operation.append;
 import static dev.jsync.testkit.Operation.chmod;
 import static dev.jsync.testkit.Operation.crash;
 import static dev.jsync.testkit.Operation.delete;
+import static dev.jsync.testkit.Operation.editLine;
 import static dev.jsync.testkit.Operation.heal;
 import static dev.jsync.testkit.Operation.mkdir;
 import static dev.jsync.testkit.Operation.partition;
@@ -1020,6 +1021,41 @@ class SimulatorFoundBugsTest {
         .withDiskFaults(List.of(DiskFaults.none(), DiskFaults.none(), DiskFaults.none(),
             new DiskFaults(0.05, 0.0, 0.2, 0.0, Duration.parse("PT0S")),
             new DiskFaults(0.0, 0.2, 0.05, 0.0, Duration.parse("PT0S")))).run();
+  }
+
+  /**
+   * The desktop pulls the laptop's new file while its commits back off after failed folder
+   * syncs, and its user deletes the file before the commit is made. The removal is recorded
+   * after the scan the applier asks for (the case above), and it is a change like any other:
+   * the peers must be told. Recorded but never announced, it left the desktop without the file
+   * and the laptop and the pi with it, each in step with the other by its own index.
+   */
+  @Test
+  void aRemovalRecordedForAFailedCommitIsAnnounced() {
+    Scenario.of(-6L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.005S"), Duration.parse("PT0.15S"), 2000000L, 0.05, Duration.parse("PT0.2S"), 8,
+            0.02, 0.01, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.005, 0.0, 0.0, 0.0),
+        List.of(
+            mkdir(2, "notes/deep"),
+            sleep(2),
+            sleep(30),
+            write(0, "with space.txt", 1),
+            append(0, "a.md", 1),
+            append(0, "a.md", 1),
+            delete(0, "notes/c.md"),
+            append(0, "a.md", 1),
+            sleep(3),
+            append(0, "notes/deep/e.md", 27),
+            restart(2),
+            editLine(2, "a.md", 0),
+            delete(1, "with space.txt"),
+            resetLink(1, 0),
+            rename(2, "x/z/w.md", "a.md"),
+            write(2, "notes/c.md", 5)))
+        .withDiskFaults(List.of(new DiskFaults(0.0, 0.0, 0.2, 0.0, Duration.parse("PT0S")),
+            new DiskFaults(0.0, 0.0, 0.2, 0.0, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.2, 0.0, Duration.parse("PT0S"))))
+        .withPlatforms(List.of(Platform.LINUX, Platform.WINDOWS, Platform.WINDOWS)).run();
   }
 
   /**
