@@ -32,12 +32,14 @@ public sealed interface Decision permits Decision.Keep, Decision.Change {
     CONFLICT_REMOTE_WINS,
     /**
      * Concurrent histories, but the local version was made with the remote content in view
-     * (see {@link Reconciler}): the local one stays, unchanged, metadata included.
+     * (for a merge, both contents it merged; see {@link Reconciler}): the local one stays,
+     * unchanged, metadata included.
      */
     LOCAL_SAW_REMOTE,
     /**
-     * Concurrent histories, but the remote version was made with the local content in view: it
-     * replaces the local one without a conflict copy (for equal contents, its metadata does).
+     * Concurrent histories, but the remote version was made with the local content in view (for
+     * a merge, both contents it merged): it replaces the local one without a conflict copy (for
+     * equal contents, its metadata does).
      *
      * <p>The device that records the result records it as an adoption of its own (a new
      * counter under its {@link DeviceId#adoptionId() adoption id}): another device may merge the

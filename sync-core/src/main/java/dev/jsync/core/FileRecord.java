@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param deleted whether this is a tombstone
  * @param deletedAtNanos when it was deleted (nanoseconds since the epoch), 0 unless deleted
  * @param sequence the holder's local sequence number for this record (0 if not yet assigned)
+ * @param mergedFrom for a version a device made by merging two concurrent versions of a note
+ *     ({@link MergeRule#merged}): the changes that made the two contents it merged (each side's
+ *     author at the counter that made it), which its {@code version} follows; empty for every
+ *     other version. A merge holds no edit of its own, so a history that holds both those changes
+ *     has nothing to learn from it ({@link Reconciler})
  */
 public record FileRecord(
     RelativePath path,
@@ -40,7 +45,8 @@ public record FileRecord(
     DeviceId modifiedBy,
     boolean deleted,
     long deletedAtNanos,
-    long sequence) {
+    long sequence,
+    VersionVector mergedFrom) {
 
   public FileRecord {
     Objects.requireNonNull(path, "path");
@@ -49,6 +55,7 @@ public record FileRecord(
     Objects.requireNonNull(symlinkTarget, "symlinkTarget");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(modifiedBy, "modifiedBy");
+    Objects.requireNonNull(mergedFrom, "mergedFrom");
     blocks = List.copyOf(blocks);
     if (size < 0 || sequence < 0) {
       throw new IllegalArgumentException(path + ": size and sequence must be >= 0");
@@ -66,6 +73,19 @@ public record FileRecord(
     if (!deleted && deletedAtNanos != 0) {
       throw new IllegalArgumentException(path + ": only a tombstone has a deletion time");
     }
+    if (!mergedFrom.isEmpty() && (deleted || kind != FileKind.FILE || mergedFrom.size() > 2
+        || version.compare(mergedFrom) != Causality.AFTER)) {
+      throw new IllegalArgumentException(
+          path + ": only a live file is a merge, of two versions, and its version follows what it merged");
+    }
+  }
+
+  /** A version that is no merge: {@code mergedFrom} empty. */
+  public FileRecord(RelativePath path, FileKind kind, long size, long modifiedNanos, boolean executable,
+      List<BlockInfo> blocks, Sha256 contentHash, String symlinkTarget, VersionVector version, DeviceId modifiedBy,
+      boolean deleted, long deletedAtNanos, long sequence) {
+    this(path, kind, size, modifiedNanos, executable, blocks, contentHash, symlinkTarget, version, modifiedBy,
+        deleted, deletedAtNanos, sequence, VersionVector.empty());
   }
 
   private static void checkBlocks(RelativePath path, long size, List<BlockInfo> blocks) {
@@ -111,22 +131,36 @@ public record FileRecord(
         true, atNanos, 0);
   }
 
-  /** This record with another version vector. */
+  /** This record with another version vector (still a merge of what it merged, if it is one). */
   public FileRecord withVersion(VersionVector newVersion) {
     return new FileRecord(path, kind, size, modifiedNanos, executable, blocks, contentHash, symlinkTarget,
-        newVersion, modifiedBy, deleted, deletedAtNanos, sequence);
+        newVersion, modifiedBy, deleted, deletedAtNanos, sequence, mergedFrom);
   }
 
   /** This record with another local sequence number. */
   public FileRecord withSequence(long newSequence) {
     return new FileRecord(path, kind, size, modifiedNanos, executable, blocks, contentHash, symlinkTarget,
-        version, modifiedBy, deleted, deletedAtNanos, newSequence);
+        version, modifiedBy, deleted, deletedAtNanos, newSequence, mergedFrom);
   }
 
   /** This record at another path (a conflict copy, say), same content and metadata. */
   public FileRecord withPath(RelativePath newPath) {
     return new FileRecord(newPath, kind, size, modifiedNanos, executable, blocks, contentHash, symlinkTarget,
-        version, modifiedBy, deleted, deletedAtNanos, sequence);
+        version, modifiedBy, deleted, deletedAtNanos, sequence, mergedFrom);
+  }
+
+  /**
+   * This live file as a merge of two versions made by the changes in {@code sides} (see
+   * {@link #mergedFrom()}); its version must follow them.
+   */
+  public FileRecord asMergeOf(VersionVector sides) {
+    return new FileRecord(path, kind, size, modifiedNanos, executable, blocks, contentHash, symlinkTarget,
+        version, modifiedBy, deleted, deletedAtNanos, sequence, sides);
+  }
+
+  /** Returns {@code true} if a device made this version by merging two others ({@link #mergedFrom()}). */
+  public boolean isMerge() {
+    return !mergedFrom.isEmpty();
   }
 
   /**
@@ -175,6 +209,6 @@ public record FileRecord(
   @Override
   public String toString() {
     return "FileRecord[" + path + (deleted ? " deleted" : " " + kind + " " + size + "B") + " v" + version
-        + " by " + modifiedBy.shortId() + " seq " + sequence + "]";
+        + (isMerge() ? " merging v" + mergedFrom : "") + " by " + modifiedBy.shortId() + " seq " + sequence + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.jsync.core;
 import dev.jsync.core.merge.MergeBases;
 import dev.jsync.core.merge.MergeableFiles;
 import dev.jsync.core.merge.TextMerge;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,12 +46,27 @@ public final class MergeRule {
    * least {@code epochSecond}), made by {@code self}, with the later of the two times and their
    * common executable bit. Time and bit depend on the pair alone, so two devices that merge the
    * same pair record the same content and metadata.
+   *
+   * <p>The record carries what it merged ({@link FileRecord#mergedFrom()}: the change that made
+   * each side's content, its author's counter in its own version). The bump is needed: two
+   * devices can keep different common versions of one pair and so write different bytes, which
+   * must not share a version. But it makes each device's merge concurrent with whatever another
+   * device's merge of the same pair led to (an edit of it, a delete), so the reconciler lets a
+   * version whose history holds both those changes follow the merge.
    */
   public static FileRecord merged(FileRecord local, FileRecord remote, byte[] merged, DeviceId self, long epochSecond) {
     Objects.requireNonNull(merged, "merged");
     VersionVector version = local.version().merge(remote.version()).increment(self, epochSecond);
-    return FileRecord.file(local.path(), merged.length, Math.max(local.modifiedNanos(), remote.modifiedNanos()),
-        local.executable(), MergeBases.blocksOf(merged), MergeBases.contentHashOf(merged), version, self);
+    FileRecord record = FileRecord.file(local.path(), merged.length,
+        Math.max(local.modifiedNanos(), remote.modifiedNanos()), local.executable(), MergeBases.blocksOf(merged),
+        MergeBases.contentHashOf(merged), version, self);
+    long madeLocal = local.version().get(local.modifiedBy());
+    long madeRemote = remote.version().get(remote.modifiedBy());
+    if (madeLocal == 0 || madeRemote == 0) {
+      return record; // a side with no change of its author's in view: not recorded as a merge
+    }
+    return record.asMergeOf(VersionVector.of(Map.of(local.modifiedBy(), madeLocal))
+        .merge(VersionVector.of(Map.of(remote.modifiedBy(), madeRemote))));
   }
 
   /**

@@ -66,7 +66,8 @@ public final class Reconciler {
    * author made the other's content (that author's counter): it was made with that content in
    * view, replaced it (an edit or a delete), or took a winner after keeping it as a conflict
    * copy. A content the other history saw no longer belongs at the path there, whatever the
-   * clocks say.
+   * clocks say. A merge's content was made by the changes that made the two contents it merged:
+   * where neither side saw the other, a side that holds both those changes saw the merge.
    *
    * @throws IllegalArgumentException if the two records are for different paths, or the
    *     resolver returns neither of its arguments
@@ -108,6 +109,14 @@ public final class Reconciler {
         localSaw = apartFromAdoptions == Causality.AFTER;
         remoteSaw = !localSaw;
       }
+    }
+    // A merge holds no edit of its own: where neither side saw the other, a side whose history
+    // holds the changes that made both contents the other merged saw all the merge is made of,
+    // and follows it. Two merges that each hold the other's are decided as before.
+    boolean localHoldsMerged = holdsWhatItMerged(mine, remote);
+    if (!localSaw && !remoteSaw && localHoldsMerged != holdsWhatItMerged(remote, mine)) {
+      localSaw = localHoldsMerged;
+      remoteSaw = !localHoldsMerged;
     }
     boolean independent = !localSaw && !remoteSaw;
     boolean bitsDiffer = mine.isLiveFile() && mine.executable() != remote.executable();
@@ -249,6 +258,14 @@ public final class Reconciler {
   private static boolean saw(FileRecord later, FileRecord earlier) {
     long made = made(earlier);
     return made > 0 && later.version().get(earlier.modifiedBy()) >= made;
+  }
+
+  /**
+   * Whether {@code merge} is a merge ({@link FileRecord#mergedFrom()}) and {@code other}'s
+   * history holds the changes that made both contents it merged.
+   */
+  private static boolean holdsWhatItMerged(FileRecord other, FileRecord merge) {
+    return merge.isMerge() && other.version().dominates(merge.mergedFrom());
   }
 
   /** The counter of its author at the change that made {@code r}'s content. */

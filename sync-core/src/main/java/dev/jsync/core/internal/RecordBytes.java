@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * A file record as bytes, for what the engine keeps in the store's metadata (the index's own
  * records are the store's business). Blocks are kept as their hashes: offsets and lengths follow
- * from the size. Stateless.
+ * from the size. What a merge merged is written apart ({@link #writeMergedFrom}), after the record,
+ * so that records kept before it existed still read. Stateless.
  */
 final class RecordBytes {
 
@@ -36,12 +37,7 @@ final class RecordBytes {
     }
     out.write(r.contentHash().toBytes());
     out.writeUTF(r.symlinkTarget());
-    Map<DeviceId, Long> counters = r.version().counters();
-    out.writeInt(counters.size());
-    for (Map.Entry<DeviceId, Long> c : counters.entrySet()) {
-      out.write(c.getKey().toBytes());
-      out.writeLong(c.getValue());
-    }
+    writeCounters(out, r.version().counters());
     out.write(r.modifiedBy().toBytes());
     out.writeBoolean(r.deleted());
     out.writeLong(r.deletedAtNanos());
@@ -62,17 +58,41 @@ final class RecordBytes {
     }
     Sha256 contentHash = Sha256.fromBytes(bytes32(in));
     String target = in.readUTF();
-    int counterCount = in.readInt();
-    Map<DeviceId, Long> counters = new HashMap<>();
-    for (int i = 0; i < counterCount; i++) {
-      counters.put(DeviceId.of(bytes32(in)), in.readLong());
-    }
+    VersionVector version = readCounters(in);
     DeviceId by = DeviceId.of(bytes32(in));
     boolean deleted = in.readBoolean();
     long deletedAt = in.readLong();
     long sequence = in.readLong();
     return new FileRecord(path, kind, size, modified, executable, blocks, contentHash, target,
-        VersionVector.of(counters), by, deleted, deletedAt, sequence);
+        version, by, deleted, deletedAt, sequence);
+  }
+
+  /** Writes what {@code r} merged ({@link FileRecord#mergedFrom()}), which {@link #write} leaves out. */
+  static void writeMergedFrom(DataOutputStream out, FileRecord r) throws IOException {
+    writeCounters(out, r.mergedFrom().counters());
+  }
+
+  /** {@code r} with what it merged, as {@link #writeMergedFrom} wrote it. */
+  static FileRecord readMergedFrom(DataInputStream in, FileRecord r) throws IOException {
+    VersionVector sides = readCounters(in);
+    return sides.isEmpty() ? r : r.asMergeOf(sides);
+  }
+
+  private static void writeCounters(DataOutputStream out, Map<DeviceId, Long> counters) throws IOException {
+    out.writeInt(counters.size());
+    for (Map.Entry<DeviceId, Long> c : counters.entrySet()) {
+      out.write(c.getKey().toBytes());
+      out.writeLong(c.getValue());
+    }
+  }
+
+  private static VersionVector readCounters(DataInputStream in) throws IOException {
+    int counterCount = in.readInt();
+    Map<DeviceId, Long> counters = new HashMap<>();
+    for (int i = 0; i < counterCount; i++) {
+      counters.put(DeviceId.of(bytes32(in)), in.readLong());
+    }
+    return VersionVector.of(counters);
   }
 
   private static byte[] bytes32(DataInputStream in) throws IOException {

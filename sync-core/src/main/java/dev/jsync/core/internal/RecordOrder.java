@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class RecordOrder {
 
-  /** The order: content first, then metadata, then history, then the sequence number. */
+  /** The order: content first, then metadata, then history (what a merge merged last), then the sequence number. */
   public static final Comparator<FileRecord> TOTAL = Comparator
       .comparing(FileRecord::deleted)
       .thenComparing(FileRecord::kind)
@@ -24,6 +24,7 @@ public final class RecordOrder {
       .thenComparing(FileRecord::executable)
       .thenComparing(FileRecord::modifiedBy)
       .thenComparing((a, b) -> compareCounters(a.version().counters(), b.version().counters()))
+      .thenComparing((a, b) -> compareCounters(a.mergedFrom().counters(), b.mergedFrom().counters()))
       .thenComparingLong(FileRecord::sequence);
 
   private RecordOrder() {}

@@ -65,10 +65,13 @@ final class UnrecordedChanges {
   static final String META_KEY = "unrecorded.changes";
 
   /**
-   * The first int of the entries as kept in the store: {@code [-2][count]}, then per entry
-   * {@code [base sequence][kept][record]}. Entries kept in the earlier form, {@code [count]} then
-   * {@code [base sequence][record]}, read back as not kept.
+   * The first int of the entries as kept in the store: {@code [-3][count]}, then per entry
+   * {@code [base sequence][kept][record][what it merged]}. Entries kept in the earlier forms read
+   * back as no merges: {@code [-2][count]}, then per entry {@code [base sequence][kept][record]};
+   * and {@code [count]}, then {@code [base sequence][record]}, read back as not kept, too.
    */
+  private static final int FORMAT_WITH_MERGES = -3;
+
   private static final int FORMAT_WITH_TRACES = -2;
 
   /**
@@ -313,12 +316,16 @@ final class UnrecordedChanges {
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.get()))) {
       int first = in.readInt();
-      boolean withTraces = first == FORMAT_WITH_TRACES;
+      boolean withMerges = first == FORMAT_WITH_MERGES;
+      boolean withTraces = withMerges || first == FORMAT_WITH_TRACES;
       int n = withTraces ? in.readInt() : first;
       for (int i = 0; i < n; i++) {
         long base = in.readLong();
         boolean kept = withTraces && in.readBoolean();
         FileRecord meant = RecordBytes.read(in);
+        if (withMerges) {
+          meant = RecordBytes.readMergedFrom(in, meant);
+        }
         byPath.put(meant.path(), new Unrecorded(meant, base, true, kept));
       }
     } catch (IOException | RuntimeException e) {
@@ -348,12 +355,13 @@ final class UnrecordedChanges {
   private static byte[] encode(java.util.Collection<Unrecorded> entries) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(FORMAT_WITH_TRACES);
+      out.writeInt(FORMAT_WITH_MERGES);
       out.writeInt(entries.size());
       for (Unrecorded u : entries) {
         out.writeLong(u.baseSequence());
         out.writeBoolean(u.kept());
         RecordBytes.write(out, u.meant());
+        RecordBytes.writeMergedFrom(out, u.meant());
       }
     }
     return bytes.toByteArray();

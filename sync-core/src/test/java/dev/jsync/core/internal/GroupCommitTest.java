@@ -349,6 +349,23 @@ class GroupCommitTest {
     assertThat(recorded.version()).as("the peer's version, recorded").isEqualTo(peers.version());
   }
 
+  /** A merge kept for a failed commit is recorded as a merge, what it merged included, after a crash. */
+  @Test
+  void aPulledMergeWhoseRenameACrashUndidIsRecordedAsTheMerge() throws IOException {
+    rig.io = Runnable::run;
+    DeviceId other = DeviceId.fromName("other");
+    VersionVector sides = VersionVector.empty().increment(PEER).increment(other);
+    FileRecord merge = pulled("m.md", "merged text").withVersion(sides.increment(PEER)).asMergeOf(sides);
+    rig.disk.syncFailure = new IOException("device gone");
+    stage(merge, CrashTrace.KEPT);
+    Files.move(root.resolve("m.md"), root.resolve(FileAssembly.tempName(merge)));
+
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    FileRecord recorded = next.store.local(RelativePath.of("m.md")).orElseThrow().record();
+    assertThat(recorded.version()).isEqualTo(merge.version());
+    assertThat(recorded.mergedFrom()).as("still a merge").isEqualTo(sides);
+  }
+
   @Test
   void aUsersEditThatACrashTookBackToAPullsTempFileIsKeptAsAnEditOfThePulledVersion() throws IOException {
     rig.io = Runnable::run;
@@ -451,6 +468,26 @@ class GroupCommitTest {
       assertThat(v.meant()).isEqualTo(peers);
       assertThat(v.restored()).isTrue();
       assertThat(v.kept()).as("no trace to tell a removal by").isFalse();
+    });
+
+    // Kept in the form before merges were recorded: [-2][count], then [base sequence][kept][record].
+    VersionVector sides = VersionVector.empty().increment(PEER);
+    FileRecord merge = FileRecord.file(RelativePath.of("m.md"), 0, 1_000, false, List.of(), Sha256.EMPTY,
+        sides.increment(PEER), PEER).asMergeOf(sides);
+    bytes.reset();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(-2);
+      out.writeInt(1);
+      out.writeLong(0);
+      out.writeBoolean(true);
+      RecordBytes.write(out, merge);
+    }
+    rig.store.apply(new StoreBatch().putMetadata(UnrecordedChanges.META_KEY, bytes.toByteArray()));
+    UnrecordedChanges before = new UnrecordedChanges(rig.engine.disk);
+    before.load(rig.store);
+    assertThat(before.takeVanished(rig.store::local)).singleElement().satisfies(v -> {
+      assertThat(v.meant()).as("read as no merge").isEqualTo(merge.asMergeOf(VersionVector.empty()));
+      assertThat(v.kept()).isTrue();
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.jsync.testkit.sim;
 
 import static dev.jsync.testkit.Operation.append;
+import static dev.jsync.testkit.Operation.chmod;
 import static dev.jsync.testkit.Operation.crash;
 import static dev.jsync.testkit.Operation.delete;
 import static dev.jsync.testkit.Operation.editLine;
@@ -10,6 +11,7 @@ import static dev.jsync.testkit.Operation.partition;
 import static dev.jsync.testkit.Operation.rename;
 import static dev.jsync.testkit.Operation.resetLink;
 import static dev.jsync.testkit.Operation.restart;
+import static dev.jsync.testkit.Operation.rmdir;
 import static dev.jsync.testkit.Operation.sleep;
 import static dev.jsync.testkit.Operation.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -280,6 +282,7 @@ class NoteMergeSimulationTest {
     assertThat(report.conflictCopies()).isEqualTo(2);
     assertThat(report.noteEditsCopied()).isZero();
   }
+
   /**
    * The desktop meets the pi only at the end: it takes the pi's common version of the note and
    * then the laptop's edit of line 6 from the laptop, the one peer it has met, while the pi,
@@ -322,5 +325,93 @@ class NoteMergeSimulationTest {
     assertThat(report.noteEditsMerged()).isEqualTo(1);
     assertThat(report.filesMerged()).isPositive();
     assertThat(report.conflictCopies()).isZero();
+  }
+
+  /**
+   * Two devices make the same merge, and a user deletes one of them: the delete stays. The
+   * laptop writes a note every device keeps; then, each cut off from the others, the laptop edits
+   * line 2 and passes its edit to the pi, and the desktop edits line 6 later (its edit wins) and
+   * passes it to the phone. The phone brings the desktop's edit to the pi and the desktop meets
+   * the laptop: the pi and the laptop each merge the same two edits into the same bytes, each a
+   * new version of its own. The vps takes the laptop's merge and its user deletes the note. The
+   * pi's merge is concurrent with that delete, and an edit beats a concurrent delete; but the
+   * pi's merge holds no edit of its own, and the delete's history holds both edits it merged, so
+   * the delete follows it and wins (docs/conflicts.md, "A merge whose sides the other history
+   * holds"). Once counted as an edit, the pi's merge came back everywhere.
+   */
+  @Test
+  void aDeleteOfAMergeIsNotUndoneByTheSameMergeMadeOnAnotherDevice() {
+    try (SimulatedCluster c = SimulatedCluster.builder(2).nodes("laptop", "desktop", "pi", "vps", "phone")
+        .options(o -> o.withMergeable(MergeableFiles.defaults())).build()) {
+      c.startAll();
+      c.apply(editLine(0, NOTE, 0)); // a new note of eight lines, the common version
+      c.run(Duration.ofSeconds(3));
+      for (int i = 0; i < 5; i++) {
+        c.partition(i);
+      }
+      c.apply(editLine(0, NOTE, 2));
+      meetAlone(c, 0, 2); // the pi takes the laptop's edit
+      c.apply(editLine(1, NOTE, 6));
+      meetAlone(c, 1, 4); // the phone takes the desktop's
+      meetAlone(c, 4, 2); // the pi merges
+      meetAlone(c, 1, 0); // the laptop merges
+      meetAlone(c, 0, 3); // the vps takes the laptop's merge
+      assertThat(c.delete(3, NOTE)).isTrue();
+      c.heal();
+      c.converge();
+      c.assertInvariants();
+      assertThat(c.report().filesMerged()).isEqualTo(2);
+      for (int i = 0; i < 5; i++) {
+        assertThat(c.tree(i).get(NOTE)).as("node %d", i).isNull();
+        assertThat(c.tree(i).conflictCopies()).as("node %d", i).isEmpty();
+      }
+    }
+  }
+
+  /** Lets nodes {@code x} and {@code y} meet, every other node cut off, for five seconds. */
+  private static void meetAlone(SimulatedCluster c, int x, int y) {
+    c.healNetwork();
+    for (int i = 0; i < c.nodes().size(); i++) {
+      if (i != x && i != y) {
+        c.partition(i);
+      }
+    }
+    c.run(Duration.ofSeconds(5));
+  }
+
+  /**
+   * The generated run (seed 2) in which a delete was lost to a second, identical merge: the
+   * laptop and the pi merge the same two edits of {@code notes/c.md}, the vps takes the laptop's
+   * merge and deletes it; the pi's merge, concurrent with the delete, came back everywhere.
+   */
+  @Test
+  void seed2ADeleteOfAMergeStaysWhereAnotherDeviceMadeTheSameMerge() {
+    SimulationReport report = Scenario.of(2L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.3S"), 0L, 0.02, Duration.parse("PT0.2S"), 8,
+            0.0, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            chmod(1, "x/z/w.md", true),
+            write(2, "notes/c.md", 1068),
+            editLine(2, "notes/c.md", 5),
+            editLine(1, "A.md", 2),
+            write(2, "caf\u00e9 \u4e2d.md", 1015),
+            rmdir(1, "x/z"),
+            heal(),
+            editLine(4, "notes/c.md", 0),
+            sleep(3000),
+            editLine(0, "notes/c.md", 6),
+            editLine(1, "notes/c.md", 1),
+            delete(2, "a.md"),
+            sleep(50),
+            append(2, "with space.txt", 20),
+            append(1, "notes/d.md", 79),
+            delete(3, "notes/c.md"),
+            mkdir(2, "x"),
+            write(4, "b.txt", 9),
+            resetLink(4, 3),
+            sleep(41),
+            rename(4, "b.txt", "b.txt"))).run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isGreaterThanOrEqualTo(2);
   }
 }
