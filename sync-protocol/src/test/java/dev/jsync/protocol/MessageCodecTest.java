@@ -166,6 +166,51 @@ class MessageCodecTest {
         .isInstanceOf(ProtocolException.class).hasMessageContaining("multiple of 40");
   }
 
+  /**
+   * A merge's record carries what it merged (field 14, {@code merged_from}); a record without
+   * the field, as every sender before it sends, reads as no merge; the field is checked like a
+   * version and against the record's own version.
+   */
+  @Test
+  void aMergeCarriesWhatItMergedAndARecordWithoutItIsNoMerge() throws ProtocolException {
+    VersionVector sides = VersionVector.empty().increment(A).increment(B);
+    FileRecord merge = FileRecord.file(RelativePath.of("notes/a.md"), 10, 5, false, ProtocolArbitraries.blocksFor(10, H),
+        H, sides.increment(A), A).asMergeOf(sides).withSequence(7);
+    IndexMessage index = new IndexMessage(new IndexUpdate(1, 0, 7, List.of(merge, file(10))));
+    IndexMessage back = (IndexMessage) MessageCodec.decode(MessageCodec.encode(index));
+    assertThat(back).isEqualTo(index);
+    assertThat(back.update().records().get(0).mergedFrom()).isEqualTo(sides);
+    assertThat(back.update().records().get(1).isMerge()).isFalse();
+
+    assertThat(validInfo().getMergedFrom().isEmpty()).as("no merge, nothing on the wire").isTrue();
+    FileRecord plain = ((IndexMessage) decodeInfo(b -> b)).update().records().get(0);
+    assertThat(plain.isMerge()).isFalse();
+    FileRecord oneSide = ((IndexMessage) decodeInfo(b -> b.setMergedFrom(entry(A, 1)))).update().records().get(0);
+    assertThat(oneSide.mergedFrom()).isEqualTo(VersionVector.empty().increment(A));
+
+    DeviceId c = DeviceId.fromName("c");
+    ByteString three = entries(VersionVector.empty().increment(A).increment(B).increment(c));
+    assertThatThrownBy(() -> decodeInfo(b -> b.setMergedFrom(three)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("merged from more than 2");
+    ByteString equal = entries(VersionVector.empty().increment(A).increment(B));
+    assertThatThrownBy(() -> decodeInfo(b -> b.setMergedFrom(equal)))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("follows what it merged");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setMergedFrom(entry(A, 0))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("merged from counters");
+    assertThatThrownBy(() -> decodeInfo(b -> b.setType(FileType.FILE_TYPE_SYMLINK).setSize(0).clearBlockHashes()
+        .setSymlinkTarget("x").setMergedFrom(entry(A, 1))))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("only a live file is a merge");
+  }
+
+  /** {@code v} as the wire carries a vector: its entries in device order. */
+  private static ByteString entries(VersionVector v) {
+    ByteString out = ByteString.EMPTY;
+    for (var e : v.counters().entrySet()) {
+      out = out.concat(entry(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
   private static ByteString entry(DeviceId d, long counter) {
     return ByteString.copyFrom(d.toBytes()).concat(ByteString.copyFrom(
         java.nio.ByteBuffer.allocate(8).putLong(counter).array()));

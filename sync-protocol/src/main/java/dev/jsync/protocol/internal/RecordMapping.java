@@ -23,6 +23,9 @@ final class RecordMapping {
   /** Longest symlink target accepted, in UTF-8 bytes (the same bound as a path). */
   static final int MAX_TARGET_BYTES = RelativePath.MAX_PATH_BYTES;
 
+  /** Entries of {@code merged_from}: a merge merges two versions (one entry when one author made both). */
+  static final int MAX_MERGED_FROM_ENTRIES = 2;
+
   private RecordMapping() {
   }
 
@@ -51,6 +54,7 @@ final class RecordMapping {
         .setDeleted(r.deleted())
         .setDeletedAtNanos(r.deletedAtNanos())
         .setSequence(r.sequence())
+        .setMergedFrom(VectorCoding.encode(r.mergedFrom()))
         .build();
   }
 
@@ -67,12 +71,15 @@ final class RecordMapping {
     List<BlockInfo> blocks = blocks(w.getBlockHashes(), size, kind == FileKind.FILE && !w.getDeleted(), where);
     WireChecks.require(w.getSymlinkTarget().getBytes(StandardCharsets.UTF_8).length <= MAX_TARGET_BYTES,
         where + "symlink target longer than " + MAX_TARGET_BYTES + " bytes");
+    WireChecks.require(w.getMergedFrom().size() <= MAX_MERGED_FROM_ENTRIES * VectorCoding.ENTRY_BYTES,
+        where + "merged from more than " + MAX_MERGED_FROM_ENTRIES + " versions");
     try {
       return new FileRecord(path, kind, size, w.getModifiedNanos(), w.getExecutable(), blocks,
           WireChecks.sha256(w.getContentHash(), where + "content hash"), w.getSymlinkTarget(),
           VectorCoding.decode(w.getVersion(), where + "version"),
           WireChecks.deviceId(w.getModifiedBy(), where + "modified by"), w.getDeleted(), w.getDeletedAtNanos(),
-          WireChecks.counter(w.getSequence(), where + "sequence"));
+          WireChecks.counter(w.getSequence(), where + "sequence"),
+          VectorCoding.decode(w.getMergedFrom(), where + "merged from"));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(where + e.getMessage(), e);
     }
