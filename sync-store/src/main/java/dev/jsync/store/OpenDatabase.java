@@ -184,6 +184,9 @@ final class OpenDatabase implements AutoCloseable {
     }
     if (found == 1) {
       upgradeFromFormat1(stateDir, db, byName, handles, options);
+    } else if (found == 2) {
+      setFormat(db, byName);
+      log.debug("upgraded the index in {} from format 2 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
     }
     for (String name : StoreLayout.COLUMN_FAMILIES) {
       if (!byName.containsKey(name)) {
@@ -201,7 +204,9 @@ final class OpenDatabase implements AutoCloseable {
   /**
    * Format 2 only adds the {@code marks} column family; no key or value of format 1 changed. The
    * family is created (unless a crash after creating it stopped an earlier upgrade) and only then
-   * is the version set to 2, in one synced write: a store seen as format 2 always has it.
+   * is the version set, in one synced write: a store seen as format 2 or later always has it.
+   * Format 3 only lets records carry what a merge merged, which no record of format 1 or 2 does,
+   * so the version goes straight to the current one.
    */
   private static void upgradeFromFormat1(Path stateDir, RocksDB db, Map<String, ColumnFamilyHandle> byName,
       List<ColumnFamilyHandle> handles, NativeOptions options) throws RocksDBException {
@@ -217,11 +222,16 @@ final class OpenDatabase implements AutoCloseable {
       handles.add(created);
       byName.put(StoreLayout.MARKS, created);
     }
+    setFormat(db, byName);
+    log.debug("upgraded the index in {} from format 1 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
+  }
+
+  /** Sets the format version to the current one, in one synced write. */
+  private static void setFormat(RocksDB db, Map<String, ColumnFamilyHandle> byName) throws RocksDBException {
     try (WriteOptions sync = new WriteOptions().setSync(true)) {
       db.put(byName.get(StoreLayout.DEFAULT), sync, StoreLayout.FORMAT_VERSION_KEY,
           new ByteWriter(4).writeInt(StoreLayout.FORMAT_VERSION).toByteArray());
     }
-    log.debug("upgraded the index in {} from format 1 to format {}", stateDir, StoreLayout.FORMAT_VERSION);
   }
 
   private static boolean isEmpty(RocksDB db, ColumnFamilyHandle handle) {

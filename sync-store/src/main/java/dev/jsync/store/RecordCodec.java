@@ -18,20 +18,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Encodes the values of the disk format, version 1 (layouts in {@code docs/store.md}). This is
+ * Encodes the values of the disk format, version 3 (layouts in {@code docs/store.md}; format 3
+ * added the merge flag and what a merge merged, format 2 a column family). This is
  * the store's own format, separate from the wire format, so that either can change without the
  * other. A record's path is not in its value: it is in the key.
  *
  * <pre>
  * record (the value in remote; the start of a value in local)
  *   kind        u8      0 file, 1 directory, 2 symlink
- *   flags       u8      bit 0 executable, bit 1 deleted; other bits 0
+ *   flags       u8      bit 0 executable, bit 1 deleted, bit 2 a merge (format 3); other bits 0
  *   size        varint
  *   modified    i64     nanoseconds since the epoch
  *   deletedAt   i64     only if deleted
  *   sequence    varint
  *   modifiedBy  32 bytes
  *   version     varint n, then n x (device 32 bytes, counter varint), devices ascending
+ *   mergedFrom  only if bit 2: what the merge merged, laid out as version
  *   contentHash 32 bytes
  *   target      varint length, then UTF-8 (empty unless a symlink)
  *   blocks      varint n, then n x hash 32 bytes
@@ -53,6 +55,7 @@ final class RecordCodec {
 
   private static final int EXECUTABLE = 1;
   private static final int DELETED = 2;
+  private static final int MERGE = 4;
 
   private RecordCodec() {}
 
@@ -95,10 +98,9 @@ final class RecordCodec {
       in.skip(deleted ? 16 : 8); // modified, deletedAt
       in.readVarLong(); // sequence
       in.skip(DeviceId.LENGTH); // modifiedBy
-      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
-      for (int i = 0; i < devices; i++) {
-        in.skip(DeviceId.LENGTH);
-        in.readVarLong();
+      skipVersion(in);
+      if ((flags & MERGE) != 0) {
+        skipVersion(in); // mergedFrom
       }
       in.skip(Sha256.LENGTH); // contentHash
       String target = in.readString();
@@ -112,9 +114,17 @@ final class RecordCodec {
     }
   }
 
+  private static void skipVersion(ByteReader in) {
+    int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
+    for (int i = 0; i < devices; i++) {
+      in.skip(DeviceId.LENGTH);
+      in.readVarLong();
+    }
+  }
+
   private static int readFlags(ByteReader in) {
     int flags = in.readByte();
-    if ((flags & ~(EXECUTABLE | DELETED)) != 0) {
+    if ((flags & ~(EXECUTABLE | DELETED | MERGE)) != 0) {
       throw new CorruptDataException("unknown flags 0x" + Integer.toHexString(flags));
     }
     return flags;
@@ -144,22 +154,16 @@ final class RecordCodec {
   /** The value of an expired tombstone in {@code marks}: its version vector, as in a record. */
   static byte[] encodeVersion(VersionVector version) {
     ByteWriter out = new ByteWriter(4 + version.size() * 42);
-    Map<DeviceId, Long> counters = version.counters();
-    out.writeVarLong(counters.size());
-    counters.forEach((device, counter) -> out.writeBytes(device.toBytes()).writeVarLong(counter));
+    writeVersion(version, out);
     return out.toByteArray();
   }
 
   static VersionVector decodeVersion(byte[] value) {
     ByteReader in = new ByteReader(value);
     try {
-      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
-      TreeMap<DeviceId, Long> counters = new TreeMap<>();
-      for (int i = 0; i < devices; i++) {
-        counters.put(DeviceId.of(in.readBytes(DeviceId.LENGTH)), in.readVarLong());
-      }
+      VersionVector version = readVersion(in);
       in.expectEnd();
-      return VersionVector.of(counters);
+      return version;
     } catch (IllegalArgumentException e) {
       throw new CorruptDataException("bad version vector: " + e.getMessage(), e);
     }
@@ -195,12 +199,12 @@ final class RecordCodec {
   }
 
   private static int estimate(FileRecord record) {
-    return 128 + record.version().size() * 42 + record.blocks().size() * 32 + record.symlinkTarget().length() * 3;
+    return 128 + (record.version().size() + record.mergedFrom().size()) * 42 + record.blocks().size() * 32 + record.symlinkTarget().length() * 3;
   }
 
   private static void writeRecord(FileRecord r, ByteWriter out) {
     out.writeByte(kindCode(r.kind()));
-    out.writeByte((r.executable() ? EXECUTABLE : 0) | (r.deleted() ? DELETED : 0));
+    out.writeByte((r.executable() ? EXECUTABLE : 0) | (r.deleted() ? DELETED : 0) | (r.isMerge() ? MERGE : 0));
     out.writeVarLong(r.size());
     out.writeLong(r.modifiedNanos());
     if (r.deleted()) {
@@ -208,9 +212,10 @@ final class RecordCodec {
     }
     out.writeVarLong(r.sequence());
     out.writeBytes(r.modifiedBy().toBytes());
-    Map<DeviceId, Long> counters = r.version().counters();
-    out.writeVarLong(counters.size());
-    counters.forEach((device, counter) -> out.writeBytes(device.toBytes()).writeVarLong(counter));
+    writeVersion(r.version(), out);
+    if (r.isMerge()) {
+      writeVersion(r.mergedFrom(), out);
+    }
     out.writeBytes(r.contentHash().toBytes());
     out.writeString(r.symlinkTarget());
     out.writeVarLong(r.blocks().size());
@@ -229,11 +234,8 @@ final class RecordCodec {
       long deletedAt = deleted ? in.readLong() : 0;
       long sequence = in.readVarLong();
       DeviceId modifiedBy = DeviceId.of(in.readBytes(DeviceId.LENGTH));
-      int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
-      TreeMap<DeviceId, Long> counters = new TreeMap<>();
-      for (int i = 0; i < devices; i++) {
-        counters.put(DeviceId.of(in.readBytes(DeviceId.LENGTH)), in.readVarLong());
-      }
+      VersionVector version = readVersion(in);
+      VersionVector mergedFrom = (flags & MERGE) != 0 ? readVersion(in) : VersionVector.empty();
       Sha256 contentHash = Sha256.fromBytes(in.readBytes(Sha256.LENGTH));
       String target = in.readString();
       int blockCount = in.readCount(in.remaining() / Sha256.LENGTH);
@@ -244,10 +246,25 @@ final class RecordCodec {
         blocks.add(new BlockInfo(offset, length, Sha256.fromBytes(in.readBytes(Sha256.LENGTH))));
       }
       return new FileRecord(path, kind, size, modified, (flags & EXECUTABLE) != 0, blocks, contentHash, target,
-          VersionVector.of(counters), modifiedBy, deleted, deletedAt, sequence);
+          version, modifiedBy, deleted, deletedAt, sequence, mergedFrom);
     } catch (IllegalArgumentException e) {
       throw new CorruptDataException("record of '" + path + "' does not hold together: " + e.getMessage(), e);
     }
+  }
+
+  private static void writeVersion(VersionVector version, ByteWriter out) {
+    Map<DeviceId, Long> counters = version.counters();
+    out.writeVarLong(counters.size());
+    counters.forEach((device, counter) -> out.writeBytes(device.toBytes()).writeVarLong(counter));
+  }
+
+  private static VersionVector readVersion(ByteReader in) {
+    int devices = in.readCount(in.remaining() / (DeviceId.LENGTH + 1));
+    TreeMap<DeviceId, Long> counters = new TreeMap<>();
+    for (int i = 0; i < devices; i++) {
+      counters.put(DeviceId.of(in.readBytes(DeviceId.LENGTH)), in.readVarLong());
+    }
+    return VersionVector.of(counters);
   }
 
   private static int kindCode(FileKind kind) {

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>
  * column family  key                         value
- * default        "format-version"            i32: the disk format version (1)
+ * default        "format-version"            i32: the disk format version (3)
  *                "last-sequence"             i64: highest local sequence ever given
  * local          path                        local value (record + disk stat)
  * sequence       i64 sequence                path: the local key holding that sequence
@@ -24,7 +24,7 @@ import java.util.List;
 final class StoreLayout {
 
   /** The format this code writes; a store with a higher version is refused. */
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
 
   static final String DEFAULT = "default";
   static final String LOCAL = "local";

@@ -50,6 +50,33 @@ class RecordCodecTest {
     assertThat(RecordCodec.decodeLocal(PATH, RecordCodec.encodeLocal(SAMPLE))).isEqualTo(SAMPLE);
   }
 
+  /**
+   * Format 3: a merge sets flag bit 2 and carries what it merged right after its version; a
+   * record without the flag (every record of formats 1 and 2) reads as no merge.
+   */
+  @Test
+  void aMergeCarriesWhatItMergedAfterItsVersion() {
+    FileRecord merge = FileRecord.file(PATH, 1, 1_000, false,
+            List.of(new BlockInfo(0, 1, Sha256.fromBytes(filled(0xAA)))), Sha256.fromBytes(filled(0xCC)),
+            VersionVector.of(Map.of(ALICE, 3L, BOB, 300L)), BOB)
+        .asMergeOf(VersionVector.of(Map.of(ALICE, 3L, BOB, 299L))).withSequence(5);
+    String hex = HexFormat.of().formatHex(RecordCodec.encodeRecord(merge));
+    assertThat(hex).isEqualTo(
+        "00" + "04" + "01" + "00000000000003e8" + "05" + "22".repeat(32)
+            + "02" + "11".repeat(32) + "03" + "22".repeat(32) + "ac02"
+            + "02" + "11".repeat(32) + "03" + "22".repeat(32) + "ab02"
+            + "cc".repeat(32) + "00" + "01" + "aa".repeat(32));
+    assertThat(RecordCodec.decodeRecord(PATH, RecordCodec.encodeRecord(merge))).isEqualTo(merge);
+    LocalEntry local = LocalEntry.of(merge, new DiskStat(1, 1_000, "i"));
+    assertThat(RecordCodec.decodeLocal(PATH, RecordCodec.encodeLocal(local))).isEqualTo(local);
+    assertThat(RecordCodec.decodeLocalSummary(PATH, RecordCodec.encodeLocal(local)).stat()).isEqualTo(local.stat());
+    // Without the flag, the same bytes but those of what it merged are a record that is no merge.
+    FileRecord plain = merge.asMergeOf(VersionVector.empty());
+    assertThat(HexFormat.of().formatHex(RecordCodec.encodeRecord(plain)))
+        .isEqualTo(hex.replace("00" + "04", "00" + "00").replace("02" + "11".repeat(32) + "03" + "22".repeat(32) + "ab02", ""));
+    assertThat(RecordCodec.decodeRecord(PATH, RecordCodec.encodeRecord(plain)).isMerge()).isFalse();
+  }
+
   @Test
   void everyTruncationIsDetected() {
     byte[] full = RecordCodec.encodeLocal(SAMPLE);

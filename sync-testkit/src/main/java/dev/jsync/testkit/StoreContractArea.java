@@ -127,6 +127,10 @@ abstract class StoreContractArea {
         LocalEntry.withoutStat(new FileRecord(path("gone-link"), FileKind.SYMLINK, 0, 5, false, List.of(),
             Sha256.EMPTY, "", manyDevices, BOB, true, Long.MAX_VALUE, 104)),
         LocalEntry.withoutStat(directory(longPath, 105)),
+        LocalEntry.of(FileRecord.file(path("notes/merged.md"), 3, 7, false, SampleRecords.blocks(3, List.of(hash(3))),
+                hash(4), VersionVector.of(Map.of(ALICE, 2L, BOB, 1_700_000_000L, CAROL, 5L)), BOB)
+                .asMergeOf(VersionVector.of(Map.of(ALICE, 2L, CAROL, 5L))).withSequence(106),
+            new DiskStat(3, 7, "ino")),
         LocalEntry.withoutStat(directory("z", Long.MAX_VALUE - 1)));
   }
 
