@@ -63,9 +63,32 @@ final class Gen {
         net.jqwik.api.Tuple.of(1, links), net.jqwik.api.Tuple.of(2, tombstones));
   }
 
-  /** Any record of "a.md", with any version. */
+  /** Any record of "a.md", with any version; one live file in four a merge, where it can be. */
   static Arbitrary<FileRecord> records() {
-    return Combinators.combine(vectors(), devices()).flatAs(Gen::recordsWithVersion);
+    return Combinators.combine(Combinators.combine(vectors(), devices()).flatAs(Gen::recordsWithVersion),
+        Arbitraries.integers().between(0, 3)).as((r, k) -> k == 0 ? asMerge(r) : r);
+  }
+
+  /**
+   * {@code r} as a merge, if it is a live file whose author has a counter: of its author's
+   * previous change and of the first other device's change its version holds (or of the former
+   * alone).
+   */
+  static FileRecord asMerge(FileRecord r) {
+    long made = r.version().get(r.modifiedBy());
+    if (!r.isLiveFile() || made == 0) {
+      return r;
+    }
+    Map<DeviceId, Long> sides = new HashMap<>();
+    sides.put(r.modifiedBy(), made - 1);
+    for (DeviceId d : DEVICES) {
+      if (!d.equals(r.modifiedBy()) && r.version().get(d) > 0) {
+        sides.put(d, r.version().get(d));
+        break;
+      }
+    }
+    VersionVector from = VersionVector.of(sides);
+    return from.isEmpty() ? r : r.asMergeOf(from);
   }
 
   /** Two versions of "a.md" made concurrently by two different devices from a common base. */
