@@ -336,8 +336,8 @@ class NoteMergeSimulationTest {
    * new version of its own. The vps takes the laptop's merge and its user deletes the note. The
    * pi's merge is concurrent with that delete, and an edit beats a concurrent delete; but the
    * pi's merge holds no edit of its own, and the delete's history holds both edits it merged, so
-   * the delete follows it and wins (docs/conflicts.md, "A merge whose sides the other history
-   * holds"). Once counted as an edit, the pi's merge came back everywhere.
+   * the delete follows it and wins (docs/conflicts.md, "A merge whose edits the other history
+   * holds"). Counted as an edit, the pi's merge would come back everywhere.
    */
   @Test
   void aDeleteOfAMergeIsNotUndoneByTheSameMergeMadeOnAnotherDevice() {
@@ -380,9 +380,9 @@ class NoteMergeSimulationTest {
   }
 
   /**
-   * The generated run (seed 2) in which a delete was lost to a second, identical merge: the
-   * laptop and the pi merge the same two edits of {@code notes/c.md}, the vps takes the laptop's
-   * merge and deletes it; the pi's merge, concurrent with the delete, came back everywhere.
+   * The generated run (seed 2) of the case above: the laptop and the pi merge the same two edits
+   * of {@code notes/c.md}, the vps takes the laptop's merge and deletes it; the pi's merge,
+   * concurrent with the delete, must not bring the note back.
    */
   @Test
   void seed2ADeleteOfAMergeStaysWhereAnotherDeviceMadeTheSameMerge() {
