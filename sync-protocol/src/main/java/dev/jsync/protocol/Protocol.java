@@ -6,7 +6,7 @@ import dev.jsync.core.BlockInfo;
 public final class Protocol {
 
   /** The protocol version this module speaks. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /**
    * Default and usual maximum size of one frame's payload: 16 MiB. One index record of a file

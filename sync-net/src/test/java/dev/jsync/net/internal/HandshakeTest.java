@@ -169,15 +169,30 @@ class HandshakeTest {
       List<Message> answers = decodeAll(p.listener);
       assertThat(p.listener.isOpen()).isFalse();
       assertThat(answers).last().isEqualTo(new Close(CloseReason.VERSION_MISMATCH,
-          "peer speaks protocol 1, this node 2: upgrade the peer"));
-      assertThat(p.listenerEvents.failures(DisconnectReason.OTHER_VERSION, "speaks protocol version 1, this device 2",
+          "peer speaks protocol 1, this node 3: upgrade the peer"));
+      assertThat(p.listenerEvents.failures(DisconnectReason.OTHER_VERSION, "speaks protocol version 1, this device 3",
           "upgrade jSync on that device")).hasSize(1);
       // Our challenge decodes under version 1's rules (version field, 32-byte nonce), so the old
-      // node reports "speaks protocol version 2" instead of failing on a malformed message.
+      // node reports "speaks protocol version 3" instead of failing on a malformed message.
       byte[] ours = MessageCodec.encode(answers.get(0));
       dev.jsync.protocol.v1.AuthChallenge asSeenByV1 = dev.jsync.protocol.v1.Envelope.parseFrom(ours).getAuthChallenge();
-      assertThat(asSeenByV1.getProtocolVersion()).isEqualTo(2);
+      assertThat(asSeenByV1.getProtocolVersion()).isEqualTo(3);
       assertThat(asSeenByV1.getNonce().size()).isEqualTo(32);
+    }
+  }
+
+  @Test
+  void aVersion2PeerThatWouldDecideMergesAsEditsIsToldToUpgrade() throws Exception {
+    try (EmbeddedPeers p = new EmbeddedPeers(KEY, KEY, NetLimits.defaults()).tlsDone()) {
+      // Version 2 sends the same challenge as this version with its own number; it knows no
+      // merged_from, so the two would decide some merges differently (docs/protocol.md).
+      p.listener.writeInbound(frame(AuthChallenge.ofOtherVersion(2)));
+      List<Message> answers = decodeAll(p.listener);
+      assertThat(p.listener.isOpen()).isFalse();
+      assertThat(answers).last().isEqualTo(new Close(CloseReason.VERSION_MISMATCH,
+          "peer speaks protocol 2, this node 3: upgrade the peer"));
+      assertThat(p.listenerEvents.failures(DisconnectReason.OTHER_VERSION, "speaks protocol version 2, this device 3",
+          "upgrade jSync on that device")).hasSize(1);
     }
   }
 
