@@ -259,13 +259,13 @@ public final class SyncArbitraries {
 
   /**
    * One disk's fault rates: a full disk, I/O errors and refused names, each off or at 1%, 5% or
-   * 20% of the operations that can meet it, at least one of them on. No slow fsync: a task takes
-   * no virtual time. Failed folder syncs are generated only with the system property
-   * {@code jsync.sim.folderSyncFaults=true}, for long runs (docs/testkit.md, "The disk-fault phase").
+   * 20% of the operations that can meet it, at least one of them on, and failed folder syncs at
+   * the same rates unless the system property {@code jsync.sim.folderSyncFaults} is {@code false}
+   * (docs/testkit.md, "The disk-fault phase"). No slow fsync: a task takes no virtual time.
    */
   public static Arbitrary<DiskFaults> diskFaults() {
     Arbitrary<Double> rate = Arbitraries.of(0.0, 0.0, 0.01, 0.05, 0.2);
-    Arbitrary<Double> folderSync = Boolean.getBoolean("jsync.sim.folderSyncFaults") ? rate : Arbitraries.just(0.0);
+    Arbitrary<Double> folderSync = switchedOn("jsync.sim.folderSyncFaults") ? rate : Arbitraries.just(0.0);
     return Combinators.combine(rate, rate, folderSync, rate)
         .as((full, io, sync, denied) -> new DiskFaults(full, io, sync, denied, Duration.ZERO))
         .filter(f -> !f.isNone());
@@ -350,11 +350,10 @@ public final class SyncArbitraries {
   }
 
   /**
-   * Scripts of up to {@code maxLength} operations. With the system property
-   * {@code jsync.sim.noteEpisodes=true}, one in three also holds, somewhere, two users' line
-   * edits of one note ({@link #noteEdits}); they are left out by default while the open cases
-   * they meet (docs/testkit.md) are open, and line edits still come up among the ordinary user
-   * operations.
+   * Scripts of up to {@code maxLength} operations. One in three also holds, somewhere, two
+   * users' line edits of one note ({@link #noteEdits}), unless the system property
+   * {@code jsync.sim.noteEpisodes} is {@code false}; line edits also come up among the ordinary
+   * user operations.
    */
   public static Arbitrary<List<Operation>> operationScripts(int nodes, int maxLength) {
     Arbitrary<List<Operation>> none = Arbitraries.just(List.<Operation>of());
@@ -369,9 +368,14 @@ public final class SyncArbitraries {
         });
   }
 
-  /** Whether scripts hold note-edit episodes: only with {@code -Djsync.sim.noteEpisodes=true}. */
+  /** Whether scripts hold note-edit episodes: unless {@code -Djsync.sim.noteEpisodes=false}. */
   static boolean noteEpisodes() {
-    return "true".equalsIgnoreCase(System.getProperty("jsync.sim.noteEpisodes", "false").strip());
+    return switchedOn("jsync.sim.noteEpisodes");
+  }
+
+  /** Whether a generator switch is on: it is unless its system property says {@code false}. */
+  private static boolean switchedOn(String property) {
+    return !"false".equalsIgnoreCase(System.getProperty(property, "true").strip());
   }
 
   /**
