@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitTest {
 
   private static final DeviceId PEER = DeviceId.fromName("peer");
+  private static final String PEERS_TEXT = "the peer's text";
+  private static final String USERS_EDIT = "the user's edit of the peer's text";
 
   @TempDir Path root;
   private EngineRig rig;
@@ -149,7 +151,7 @@ class GroupCommitTest {
 
   @Test
   void aFailedWriteIsReportedAndTheFolderScannedAgainAfterABackOff() {
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     rig.control.execute(() -> commits.stage(entry("lost", commits.nextSequence()), root));
     rig.runReady();
     rig.io = Runnable::run; // the full scan that answers the failure runs inline
@@ -173,7 +175,7 @@ class GroupCommitTest {
       Files.createDirectory(root.resolve(folder)); // what the staged entries describe is on disk
     }
     rig.io = Runnable::run;
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     rig.control.execute(() -> commits.stage(entry("a", commits.nextSequence()), root));
     rig.runReady();
     rig.control.execute(() -> commits.stage(entry("b", commits.nextSequence()), root));
@@ -208,7 +210,7 @@ class GroupCommitTest {
   void whatAFailedCommitPutOnDiskIsKeptInTheStoreUntilItIsRecorded() throws IOException {
     rig.io = Runnable::run;
     Files.createDirectory(root.resolve("kept"));
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     rig.control.execute(() -> commits.stage(entry("kept", commits.nextSequence()), root));
     rig.runReady();
     assertThat(rig.store.metadata(UnrecordedChanges.META_KEY)).as("kept for the next start").isPresent();
@@ -231,13 +233,13 @@ class GroupCommitTest {
   void aScanThatFindsExactlyWhatAFailedCommitPutOnDiskRecordsTheVersionItMeant() throws IOException {
     rig.io = Runnable::run;
     FileRecord peers = pulledFolder("made");
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     stage(peers, CrashTrace.NONE);
     assertThat(rig.store.local(RelativePath.of("made"))).isEmpty();
 
     rig.disk.syncFailure = null;
     rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the folder
-    FileRecord recorded = rig.store.local(RelativePath.of("made")).orElseThrow().record();
+    FileRecord recorded = recorded(rig, "made");
     assertThat(recorded.version()).as("the peer's version, not a new one of ours").isEqualTo(peers.version());
     assertThat(recorded.modifiedBy()).isEqualTo(PEER);
     assertThat(rig.disk.log()).as("recorded after a sync of its folder").contains("fsync " + root.getFileName());
@@ -249,7 +251,7 @@ class GroupCommitTest {
   void aRecordingThatFailsAgainIsNotReportedAsRecorded() throws IOException {
     rig.io = Runnable::run;
     FileRecord peers = pulledFolder("made");
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     stage(peers, CrashTrace.NONE);
     rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the folder, and its write fails again
 
@@ -259,27 +261,18 @@ class GroupCommitTest {
 
   @Test
   void anEditOverWhatAFailedCommitPutOnDiskFollowsTheVersionItMeant() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.NONE);
-    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // they saw the peer's version
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.NONE);
+    Files.writeString(root.resolve("pulled.txt"), USERS_EDIT); // they saw the peer's version
     rig.disk.syncFailure = null;
     rig.advance(GroupCommit.FIRST_RETRY);
 
-    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
-    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
-    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+    assertUsersEditOf(peers, recorded(rig, "pulled.txt"));
   }
 
   @Test
   void anEditOverWhatAFailedCommitPutOnDiskIsRecordedOnlyOnceItsFolderSyncSucceeded() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.KEPT);
-    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text");
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT);
+    Files.writeString(root.resolve("pulled.txt"), USERS_EDIT);
 
     rig.advance(GroupCommit.FIRST_RETRY); // the full scan finds the edit; the folder sync fails again
     assertThat(rig.store.local(RelativePath.of("pulled.txt")))
@@ -288,65 +281,47 @@ class GroupCommitTest {
 
     rig.disk.syncFailure = null;
     rig.advance(GroupCommit.FIRST_RETRY.multipliedBy(2));
-    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
-    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
-    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+    assertUsersEditOf(peers, recorded(rig, "pulled.txt"));
   }
 
   @Test
   void aPulledFileRemovedWhileTheNodeWasDownIsRecordedAsRemoved() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.KEPT);
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT);
     // The rename lasted through the crash (its temp file is not back), and the user removed the file.
     Files.delete(root.resolve("pulled.txt"));
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
-    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.deleted()).isTrue();
+    FileRecord recorded = recorded(restarted(), "pulled.txt");
+    assertRemovalOf(peers, recorded);
     assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
-    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
   }
 
   @Test
   void aPulledFileRemovedAfterItsCommitFailedIsNotPulledAgainOverTheRemoval() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.KEPT); // nothing recorded: the index still holds nothing there
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT); // nothing recorded: the index still holds nothing there
     rig.disk.syncFailure = null;
     Files.delete(root.resolve("pulled.txt")); // the user removes it: disk and index agree, no scan reports it
 
     // Before the scan after the back-off, the peer's version is pulled again for the empty path.
     Path temp = root.resolve(FileAssembly.tempName(peers));
-    Files.writeString(temp, "the peer's text");
+    Files.writeString(temp, PEERS_TEXT);
     Decision apply = new Reconciler(SyncOptions.defaults().resolver()).decide(java.util.Optional.empty(), peers);
     rig.engine.applier.applyPulled((Decision.Apply) apply, PEER,
-        new Applier.PulledFile(temp, peers, "the peer's text".length(), 0));
+        new Applier.PulledFile(temp, peers, PEERS_TEXT.length(), 0));
     rig.runReady();
 
     assertThat(root.resolve("pulled.txt")).as("the removal is not undone").doesNotExist();
-    FileRecord recorded = rig.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.deleted()).isTrue();
-    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
+    assertRemovalOf(peers, recorded(rig, "pulled.txt"));
   }
 
   @Test
   void aPulledFileWhoseRenameACrashUndidIsPutBackFromItsTempFile() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.KEPT);
-    Path temp = root.resolve(FileAssembly.tempName(peers));
-    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT);
+    Path temp = crashUndoesTheRenameOf(peers);
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    EngineRig next = restarted();
     assertThat(temp).doesNotExist();
-    assertThat(root.resolve("pulled.txt")).hasContent("the peer's text");
-    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.version()).as("the peer's version, recorded").isEqualTo(peers.version());
+    assertThat(root.resolve("pulled.txt")).hasContent(PEERS_TEXT);
+    assertThat(recorded(next, "pulled.txt").version()).as("the peer's version, recorded").isEqualTo(peers.version());
   }
 
   /** A merge kept for a failed commit is recorded as a merge, what it merged included, after a crash. */
@@ -368,38 +343,24 @@ class GroupCommitTest {
 
   @Test
   void aUsersEditThatACrashTookBackToAPullsTempFileIsKeptAsAnEditOfThePulledVersion() throws IOException {
-    rig.io = Runnable::run;
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
-    rig.disk.syncFailure = new IOException("device gone");
-    stage(peers, CrashTrace.KEPT);
-    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // in place
-    Path temp = root.resolve(FileAssembly.tempName(peers));
-    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename, the edit with it
-
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
-    assertThat(temp).doesNotExist();
-    assertThat(root.resolve("pulled.txt")).hasContent("the user's edit of the peer's text");
-    FileRecord recorded = next.store.local(RelativePath.of("pulled.txt")).orElseThrow().record();
-    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
-    assertThat(recorded.size()).isEqualTo("the user's edit of the peer's text".length());
-    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+    assertEditKeptThroughACrashBeforeTheRetry(pulledAfterAFailedCommit(CrashTrace.KEPT));
   }
 
   @Test
   void aUsersEditOfAPulledFileWaitingOutTheBackOffIsKeptThroughACrashThatTookItBackToItsTempFile() throws IOException {
     rig.io = Runnable::run;
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     stage(pulledFolder("made"), CrashTrace.FOLDER); // fails: commits back off
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    FileRecord peers = pulled("pulled.txt", PEERS_TEXT);
     stage(peers, CrashTrace.KEPT); // renamed into place, waiting for the retry
     assertEditKeptThroughACrashBeforeTheRetry(peers);
   }
 
   @Test
   void aUsersEditOfAPulledFileStagedDuringAFlightThatFailsIsKeptThroughACrash() throws IOException {
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     stage(pulledFolder("made"), CrashTrace.FOLDER); // its flight is held
-    FileRecord peers = pulled("pulled.txt", "the peer's text");
+    FileRecord peers = pulled("pulled.txt", PEERS_TEXT);
     stage(peers, CrashTrace.KEPT); // staged while that flight is under way
     heldIo.poll().run(); // the flight fails: the staged change waits out the back-off
     rig.runReady();
@@ -409,16 +370,13 @@ class GroupCommitTest {
   /** The user writes into {@code peers}'s file, the crash undoes its rename, and the node starts again. */
   private void assertEditKeptThroughACrashBeforeTheRetry(FileRecord peers) throws IOException {
     assertThat(rig.store.local(peers.path())).as("not recorded yet").isEmpty();
-    Files.writeString(root.resolve("pulled.txt"), "the user's edit of the peer's text"); // in place
-    Path temp = root.resolve(FileAssembly.tempName(peers));
-    Files.move(root.resolve("pulled.txt"), temp); // the crash undid the rename, the edit with it
+    Files.writeString(root.resolve("pulled.txt"), USERS_EDIT); // in place
+    Path temp = crashUndoesTheRenameOf(peers); // the edit with it
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    EngineRig next = restarted();
     assertThat(temp).doesNotExist();
-    assertThat(root.resolve("pulled.txt")).hasContent("the user's edit of the peer's text");
-    FileRecord recorded = next.store.local(peers.path()).orElseThrow().record();
-    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
-    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+    assertThat(root.resolve("pulled.txt")).hasContent(USERS_EDIT);
+    assertUsersEditOf(peers, recorded(next, "pulled.txt"));
   }
 
   @Test
@@ -426,16 +384,13 @@ class GroupCommitTest {
     rig.io = Runnable::run;
     FileRecord peers = pulledFolder("made");
     Path made = root.resolve("made");
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     rig.disk.syncFailureOnly = root; // the folder's own sync succeeds, its parent's fails
     stage(peers, CrashTrace.FOLDER);
     assertThat(rig.disk.log()).as("synced itself, before its parent").containsExactly("fsync made");
     Files.delete(made); // the user removed it while the node was down
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
-    FileRecord recorded = next.store.local(RelativePath.of("made")).orElseThrow().record();
-    assertThat(recorded.deleted()).isTrue();
-    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's folder").isTrue();
+    assertRemovalOf(peers, recorded(restarted(), "made"));
   }
 
   @Test
@@ -443,12 +398,11 @@ class GroupCommitTest {
     rig.io = Runnable::run;
     FileRecord peers = pulledFolder("made");
     Path made = root.resolve("made");
-    rig.disk.syncFailure = new IOException("device gone"); // its own sync fails too: a crash could lose it
+    rig.disk.syncFailure = deviceGone(); // its own sync fails too: a crash could lose it
     stage(peers, CrashTrace.FOLDER);
     Files.delete(made);
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
-    assertThat(next.store.local(RelativePath.of("made"))).as("no removal recorded on a guess").isEmpty();
+    assertThat(restarted().store.local(RelativePath.of("made"))).as("no removal recorded on a guess").isEmpty();
   }
 
   @Test
@@ -489,6 +443,50 @@ class GroupCommitTest {
       assertThat(v.meant()).as("read as no merge").isEqualTo(merge.asMergeOf(VersionVector.empty()));
       assertThat(v.kept()).isTrue();
     });
+  }
+
+  /**
+   * Writes the peer's text at {@code pulled.txt} and stages it with every sync failing, I/O run
+   * inline: its commit has failed, and commits back off. Returns the peer's record.
+   */
+  private FileRecord pulledAfterAFailedCommit(CrashTrace trace) throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", PEERS_TEXT);
+    rig.disk.syncFailure = deviceGone();
+    stage(peers, trace);
+    return peers;
+  }
+
+  /** Moves the file back to {@code peers}'s temp name, as a crash before the rename's folder sync does. */
+  private Path crashUndoesTheRenameOf(FileRecord peers) throws IOException {
+    Path temp = root.resolve(FileAssembly.tempName(peers));
+    Files.move(root.resolve(peers.path().toString()), temp);
+    return temp;
+  }
+
+  /** A new engine on the same folder and store, as the node starts again after a crash. */
+  private EngineRig restarted() throws IOException {
+    return new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+  }
+
+  private static IOException deviceGone() {
+    return new IOException("device gone");
+  }
+
+  private static FileRecord recorded(EngineRig on, String path) {
+    return on.store.local(RelativePath.of(path)).orElseThrow().record();
+  }
+
+  /** {@code recorded} is this node's edit to {@link #USERS_EDIT} of what the peer wrote. */
+  private static void assertUsersEditOf(FileRecord peers, FileRecord recorded) {
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.size()).isEqualTo(USERS_EDIT.length());
+    assertThat(recorded.version().dominates(peers.version())).as("an edit that follows the peer's version").isTrue();
+  }
+
+  private static void assertRemovalOf(FileRecord peers, FileRecord recorded) {
+    assertThat(recorded.deleted()).isTrue();
+    assertThat(recorded.version().dominates(peers.version())).as("a removal of the peer's version").isTrue();
   }
 
   /** Writes {@code text} at {@code path}, as the applier renames a pulled file into place; returns the peer's record. */
