@@ -75,38 +75,10 @@ class HostilePeerTest {
     victim.write("notes.md", "synced");
     victim.start();
 
-    List<FileRecord> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
-    evilTransport = cluster.network.transport(EVIL);
-    evilTransport.start(new TransportHandler() {
-      @Override
-      public Hello helloFor(DeviceId peer) {
-        return new Hello("evil", 42, 0, IndexPosition.NONE);
-      }
+    EvilPeer evil = linkEvil(new EvilPeer(0, List.of(), request -> NOTHING_HERE), victim);
 
-      @Override
-      public void connected(PeerLink l, Hello theirs) {}
-
-      @Override
-      public void disconnected(PeerLink l, String reason) {}
-
-      @Override
-      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
-        announced.addAll(update.records());
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
-
-      @Override
-      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
-        reply.accept(BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here"));
-      }
-    });
-    cluster.network.link(EVIL, victim.id);
-
-    cluster.await(T, () -> announced.stream().anyMatch(r -> r.path().toString().equals("notes.md")));
-    assertThat(announced).extracting(r -> r.path().toString())
+    cluster.await(T, () -> evil.announced.stream().anyMatch(r -> r.path().toString().equals("notes.md")));
+    assertThat(evil.announced).extracting(r -> r.path().toString())
         .noneMatch(p -> p.toLowerCase(java.util.Locale.ROOT).contains(".jsync"));
   }
 
@@ -127,36 +99,8 @@ class HostilePeerTest {
     for (int i = 1; i <= 5; i++) {
       folders.add(FileRecord.directory(RelativePath.of("d" + i), 1, v, EVIL).withSequence(i));
     }
-    evilTransport = cluster.network.transport(EVIL);
-    evilTransport.start(new TransportHandler() {
-      @Override
-      public Hello helloFor(DeviceId peer) {
-        return new Hello("evil", 42, 5, IndexPosition.NONE);
-      }
-
-      @Override
-      public void connected(PeerLink l, Hello theirs) {
-        l.sendIndex(new IndexUpdate(42, 0, 3, folders.subList(0, 3)));
-        l.sendIndex(new IndexUpdate(42, 3, 5, folders.subList(3, 5)));
-      }
-
-      @Override
-      public void disconnected(PeerLink l, String reason) {}
-
-      @Override
-      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
-
-      @Override
-      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
-        reply.accept(BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here"));
-      }
-    });
-    cluster.network.link(EVIL, victim.id);
+    linkEvil(new EvilPeer(5, List.of(new IndexUpdate(42, 0, 3, folders.subList(0, 3)),
+        new IndexUpdate(42, 3, 5, folders.subList(3, 5))), request -> NOTHING_HERE), victim);
 
     cluster.await(T, () -> victim.node.status().peers().stream().anyMatch(p -> p.peer().equals(EVIL)
         && !p.connected() && p.problemDetail().contains("more than the 3 this node holds of one peer")));
@@ -192,38 +136,9 @@ class HostilePeerTest {
     FileRecord file = FileRecord.file(RelativePath.of("out/evil.txt"), payload.length, 1, false, List.of(block),
         dev.jsync.core.internal.HashedContent.contentHashOf(List.of(block)), v, EVIL).withSequence(2);
 
-    CompletableFuture<PeerLink> linkToVictim = new CompletableFuture<>();
-    evilTransport = cluster.network.transport(EVIL);
-    evilTransport.start(new TransportHandler() {
-      @Override
-      public Hello helloFor(DeviceId peer) {
-        return new Hello("evil", 42, 2, IndexPosition.NONE);
-      }
-
-      @Override
-      public void connected(PeerLink l, Hello theirs) {
-        l.sendIndex(new IndexUpdate(42, 0, 2, List.of(link, file)));
-        linkToVictim.complete(l);
-      }
-
-      @Override
-      public void disconnected(PeerLink l, String reason) {}
-
-      @Override
-      public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
-
-      @Override
-      public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
-        reply.accept(BlockReply.data(payload));
-      }
-    });
-    cluster.network.link(EVIL, victim.id);
-    PeerLink l = linkToVictim.get(20, TimeUnit.SECONDS);
+    EvilPeer evil = linkEvil(new EvilPeer(2, List.of(new IndexUpdate(42, 0, 2, List.of(link, file))),
+        request -> BlockReply.data(payload)), victim);
+    PeerLink l = evil.link.get(20, TimeUnit.SECONDS);
 
     cluster.await(T, () -> victim.events.stream().anyMatch(e -> e instanceof SyncEvent.Error err
         && err.path().map(p -> p.toString().equals("out/evil.txt")).orElse(false)));
@@ -243,5 +158,62 @@ class HostilePeerTest {
     BlockReply real = l.requestBlock(new BlockRequest(RelativePath.of("notes.md"), 0, 6,
         Sha256.of("synced".getBytes(StandardCharsets.UTF_8)))).toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertThat(real).isInstanceOf(BlockReply.Data.class);
+  }
+
+  private static final BlockReply NOTHING_HERE = BlockReply.failure(BlockError.NO_SUCH_FILE, "nothing here");
+
+  /** Starts {@code evil} as the transport of {@link #EVIL} and links it to {@code victim}. */
+  private EvilPeer linkEvil(EvilPeer evil, RealFolderCluster.Member victim) {
+    evilTransport = cluster.network.transport(EVIL);
+    evilTransport.start(evil);
+    cluster.network.link(EVIL, victim.id);
+    return evil;
+  }
+
+  /**
+   * The crafted peer: its hello claims {@code sequence}, it sends {@code updates} as soon as it
+   * is linked, keeps every record the node announces to it, and answers block requests with
+   * {@code blocks}.
+   */
+  private static final class EvilPeer implements TransportHandler {
+    final List<FileRecord> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CompletableFuture<PeerLink> link = new CompletableFuture<>();
+    private final long sequence;
+    private final List<IndexUpdate> updates;
+    private final java.util.function.Function<BlockRequest, BlockReply> blocks;
+
+    EvilPeer(long sequence, List<IndexUpdate> updates, java.util.function.Function<BlockRequest, BlockReply> blocks) {
+      this.sequence = sequence;
+      this.updates = updates;
+      this.blocks = blocks;
+    }
+
+    @Override
+    public Hello helloFor(DeviceId peer) {
+      return new Hello("evil", 42, sequence, IndexPosition.NONE);
+    }
+
+    @Override
+    public void connected(PeerLink l, Hello theirs) {
+      updates.forEach(l::sendIndex);
+      link.complete(l);
+    }
+
+    @Override
+    public void disconnected(PeerLink l, String reason) {}
+
+    @Override
+    public CompletionStage<Void> indexReceived(PeerLink l, IndexUpdate update) {
+      announced.addAll(update.records());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void indexRequested(PeerLink l, long indexEpoch, long afterSequence) {}
+
+    @Override
+    public void blockRequested(PeerLink l, BlockRequest request, Consumer<BlockReply> reply) {
+      reply.accept(blocks.apply(request));
+    }
   }
 }
