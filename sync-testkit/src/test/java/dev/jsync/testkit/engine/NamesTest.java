@@ -36,8 +36,12 @@ class NamesTest {
   }
 
   private SimNodes.Node node(String name, Configuration config, String folder) throws Exception {
+    return node(name, config, folder, SyncOptions.defaults());
+  }
+
+  private SimNodes.Node node(String name, Configuration config, String folder, SyncOptions options) throws Exception {
     FileSystem fs = Jimfs.newFileSystem(config.toBuilder().setAttributeViews("basic", "posix").build());
-    return nodes.add(name, Files.createDirectories(fs.getPath(folder)), SyncOptions.defaults(), fs);
+    return nodes.add(name, Files.createDirectories(fs.getPath(folder)), options, fs);
   }
 
   private SimNodes.Node linux(String name) throws Exception {
@@ -54,6 +58,32 @@ class NamesTest {
 
   private void settle() {
     nodes.run(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Writes each path (its folders made as needed) and text, given in pairs, into {@code n}'s
+   * folder, then has {@code n} scan and lets the nodes settle.
+   */
+  private void save(SimNodes.Node n, String... pathsAndTexts) throws Exception {
+    for (int i = 0; i < pathsAndTexts.length; i += 2) {
+      Path file = n.folder().resolve(pathsAndTexts[i]);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, pathsAndTexts[i + 1]);
+    }
+    rescan(n);
+  }
+
+  /** Has {@code n} scan its whole folder, then lets the nodes settle. */
+  private void rescan(SimNodes.Node n) {
+    n.node().scanNow();
+    settle();
+  }
+
+  /** Renames {@code from} to {@code to} in {@code n}'s folder through a third name, as a Mac tool renames a case variant. */
+  private static void renameThroughAnotherName(SimNodes.Node n, String from, String to) throws Exception {
+    Path between = n.folder().resolve(from + ".renaming");
+    Files.move(n.folder().resolve(from), between);
+    Files.move(between, n.folder().resolve(to));
   }
 
   private static List<String> names(Path dir) throws Exception {
@@ -73,12 +103,8 @@ class NamesTest {
     SimNodes.Node linux = linux("linux");
     SimNodes.Node mac = mac("mac");
     settle();
-    Files.writeString(linux.folder().resolve("note.md"), "lower");
-    linux.node().scanNow();
-    settle();
-    Files.writeString(linux.folder().resolve("Note.md"), "upper");
-    linux.node().scanNow();
-    settle();
+    save(linux, "note.md", "lower");
+    save(linux, "Note.md", "upper");
     return new CaseVariants(linux, mac);
   }
 
@@ -88,9 +114,7 @@ class NamesTest {
     SimNodes.Node b = linux("b");
     settle();
 
-    Files.writeString(a.folder().resolve(NFD), "an accent, decomposed");
-    a.node().scanNow();
-    settle();
+    save(a, NFD, "an accent, decomposed");
 
     assertThat(Files.readString(b.folder().resolve(NFC))).isEqualTo("an accent, decomposed");
     assertThat(names(a.folder())).as("a's disk holds the NFC name only").containsExactly(NFC);
@@ -113,10 +137,7 @@ class NamesTest {
     SimNodes.Node b = linux("b");
     settle();
 
-    Files.writeString(a.folder().resolve(NFC), "composed");
-    Files.writeString(a.folder().resolve(NFD), "decomposed");
-    a.node().scanNow();
-    settle();
+    save(a, NFC, "composed", NFD, "decomposed");
 
     assertThat(Files.readString(a.folder().resolve(NFD))).isEqualTo("decomposed");
     assertThat(Files.readString(a.folder().resolve(NFC))).isEqualTo("composed");
@@ -145,8 +166,7 @@ class NamesTest {
     assertThat(mac.record("Note.md")).isEmpty();
 
     // A rescan on the Mac does not take the file for the refused path, nor the reverse.
-    mac.node().scanNow();
-    settle();
+    rescan(mac);
     assertThat(names(linux.folder())).containsExactly("Note.md", "note.md");
     assertThat(Files.readString(linux.folder().resolve("Note.md"))).isEqualTo("upper");
     assertThat(Files.readString(linux.folder().resolve("note.md"))).isEqualTo("lower");
@@ -154,8 +174,7 @@ class NamesTest {
 
     // Deleting the refused variant on Linux deletes nothing on the Mac, and the problem goes.
     Files.delete(linux.folder().resolve("Note.md"));
-    linux.node().scanNow();
-    settle();
+    rescan(linux);
     assertThat(Files.readString(mac.folder().resolve("note.md"))).isEqualTo("lower");
     assertThat(mac.node().status().nameProblems()).isEmpty();
     assertThat(names(linux.folder())).containsExactly("note.md");
@@ -169,8 +188,7 @@ class NamesTest {
     assertThat(mac.node().status().nameProblems()).hasSize(1);
 
     Files.delete(linux.folder().resolve("note.md"));
-    linux.node().scanNow();
-    settle();
+    rescan(linux);
 
     assertThat(names(mac.folder())).containsExactly("Note.md");
     assertThat(Files.readString(mac.folder().resolve("Note.md"))).isEqualTo("upper");
@@ -183,19 +201,13 @@ class NamesTest {
     SimNodes.Node mac = mac("mac");
     SimNodes.Node linux = linux("linux");
     settle();
-    Files.writeString(mac.folder().resolve("note.md"), "text");
-    Files.createDirectories(mac.folder().resolve("Folder"));
-    Files.writeString(mac.folder().resolve("Folder/inside.md"), "inside");
-    mac.node().scanNow();
-    settle();
+    save(mac, "note.md", "text", "Folder/inside.md", "inside");
     assertThat(names(linux.folder())).containsExactly("Folder", "note.md");
 
     // As a Mac tool renames: through another name (Jimfs, like some file systems, takes a
     // rename to a case variant of the same name for no change at all).
-    Files.move(mac.folder().resolve("note.md"), mac.folder().resolve("note.md.renaming"));
-    Files.move(mac.folder().resolve("note.md.renaming"), mac.folder().resolve("Note.md"));
-    Files.move(mac.folder().resolve("Folder"), mac.folder().resolve("folder.renaming"));
-    Files.move(mac.folder().resolve("folder.renaming"), mac.folder().resolve("folder"));
+    renameThroughAnotherName(mac, "note.md", "Note.md");
+    renameThroughAnotherName(mac, "Folder", "folder");
     // The watcher names the old and the new name; a lookup of the old one still finds the file.
     mac.node().scan(List.of(RelativePath.of("note.md"), RelativePath.of("Note.md"), RelativePath.of("Folder"),
         RelativePath.of("folder")));
@@ -215,14 +227,10 @@ class NamesTest {
     SimNodes.Node mac = mac("mac");
     SimNodes.Node linux = linux("linux");
     settle();
-    Files.writeString(mac.folder().resolve("note.md"), "text");
-    mac.node().scanNow();
-    settle();
+    save(mac, "note.md", "text");
 
-    Files.move(mac.folder().resolve("note.md"), mac.folder().resolve("note.md.renaming"));
-    Files.move(mac.folder().resolve("note.md.renaming"), mac.folder().resolve("NOTE.md"));
-    mac.node().scanNow();
-    settle();
+    renameThroughAnotherName(mac, "note.md", "NOTE.md");
+    rescan(mac);
 
     assertThat(names(linux.folder())).containsExactly("NOTE.md");
     assertThat(names(mac.folder())).containsExactly("NOTE.md");
@@ -233,14 +241,8 @@ class NamesTest {
     SimNodes.Node linux = linux("linux");
     SimNodes.Node windows = windows("windows");
     settle();
-    Files.createDirectories(linux.folder().resolve("notes"));
-    Files.writeString(linux.folder().resolve("notes/a.md"), "a");
-    linux.node().scanNow();
-    settle();
-    Files.createDirectories(linux.folder().resolve("Notes"));
-    Files.writeString(linux.folder().resolve("Notes/b.md"), "b");
-    linux.node().scanNow();
-    settle();
+    save(linux, "notes/a.md", "a");
+    save(linux, "Notes/b.md", "b");
 
     assertThat(names(windows.folder())).containsExactly("notes");
     assertThat(names(windows.folder().resolve("notes"))).containsExactly("a.md");
@@ -257,12 +259,7 @@ class NamesTest {
     SimNodes.Node windows = windows("windows");
     SimNodes.Node mac = mac("mac");
     settle();
-    Files.writeString(linux.folder().resolve("plan: draft.md"), "colon");
-    Files.writeString(linux.folder().resolve("con.md"), "device");
-    Files.writeString(linux.folder().resolve("trailing."), "dot");
-    Files.writeString(linux.folder().resolve("fine.md"), "fine");
-    linux.node().scanNow();
-    settle();
+    save(linux, "plan: draft.md", "colon", "con.md", "device", "trailing.", "dot", "fine.md", "fine");
 
     assertThat(names(windows.folder())).containsExactly("fine.md");
     assertThat(windows.node().status().nameProblems()).extracting(p -> p.path().toString())
@@ -283,8 +280,7 @@ class NamesTest {
 
     // Deleted where it was made, it is no problem any more.
     Files.delete(linux.folder().resolve("con.md"));
-    linux.node().scanNow();
-    settle();
+    rescan(linux);
     assertThat(windows.node().status().nameProblems()).extracting(p -> p.path().toString())
         .containsExactlyInAnyOrder("plan: draft.md", "trailing.");
     assertThat(names(mac.folder())).doesNotContain("con.md");
@@ -296,13 +292,8 @@ class NamesTest {
     SimNodes.Node mac = mac("mac");
     SimNodes.Node windows = windows("windows");
     settle();
-    Files.writeString(linux.folder().resolve("note.md"), "lower");
-    linux.node().scanNow();
-    settle();
-    Files.writeString(linux.folder().resolve("Note.md"), "upper");
-    Files.writeString(linux.folder().resolve("con.md"), "device");
-    linux.node().scanNow();
-    settle();
+    save(linux, "note.md", "lower");
+    save(linux, "Note.md", "upper", "con.md", "device");
     List<NameProblem> macBefore = mac.node().status().nameProblems();
     List<NameProblem> windowsBefore = windows.node().status().nameProblems();
     assertThat(macBefore).extracting(p -> p.path().toString()).containsExactly("Note.md");
@@ -332,14 +323,11 @@ class NamesTest {
   @Test
   void theNamingIsFoundPerFolderAndCanBeSet() throws Exception {
     // A Linux folder told it is Windows refuses what Windows would.
-    FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
-    SimNodes.Node told = nodes.add("told", Files.createDirectories(fs.getPath("/sync")),
-        SyncOptions.defaults().withNames(dev.jsync.core.NameMatching.WINDOWS), fs);
+    SimNodes.Node told = node("told", Configuration.unix(), "/sync",
+        SyncOptions.defaults().withNames(dev.jsync.core.NameMatching.WINDOWS));
     SimNodes.Node linux = linux("linux");
     settle();
-    Files.writeString(linux.folder().resolve("aux.txt"), "device name");
-    linux.node().scanNow();
-    settle();
+    save(linux, "aux.txt", "device name");
 
     assertThat(names(told.folder())).isEmpty();
     assertThat(told.node().status().nameProblems()).extracting(p -> p.path().toString()).containsExactly("aux.txt");
