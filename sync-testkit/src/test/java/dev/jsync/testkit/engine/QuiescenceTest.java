@@ -3,42 +3,28 @@ package dev.jsync.testkit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.SyncEvent;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A converged pair moves nothing: not on a rescan, not on a reconnect, not on a restart. */
-class QuiescenceTest {
+class QuiescenceTest extends RealFolderPairCase {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
-
-  private RealFolderCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  QuiescenceTest() {
+    super(T);
   }
 
   @Test
   void aConvergedPairSendsNoIndexEntriesAndNoData() {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = pair.a();
+    var b = pair.b();
     for (int i = 0; i < 50; i++) {
       a.write("notes/n" + i + ".md", "note " + i);
       b.write("other/o" + i + ".md", "other " + i);
     }
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    startConverged(pair);
     awaitSettled(a, b);
     assertThat(a.node.status().localFiles()).isEqualTo(102); // 100 files and 2 folders
     long records = cluster.network.indexRecordsSent();

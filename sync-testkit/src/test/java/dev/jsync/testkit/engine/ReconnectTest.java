@@ -6,38 +6,25 @@ import dev.jsync.core.BlockInfo;
 import dev.jsync.core.SyncEvent;
 import dev.jsync.core.SyncOptions;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Losing the only peer mid-sync: a short report, and the sync goes on as soon as the peer is back. */
-class ReconnectTest {
+class ReconnectTest extends RealFolderPairCase {
 
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
-
-  private RealFolderCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  ReconnectTest() {
+    super(T);
   }
 
   @Test
   void aDownloadCutOffByALostLinkResumesWhenThePeerReconnects() throws Exception {
-    cluster = new RealFolderCluster(dir);
     // A retry delay far beyond the wait below: only the reconnection can restart the download in time.
-    SyncOptions options = SyncOptions.defaults().withWatch(false).withRetryDelay(Duration.ofMinutes(5));
-    var a = cluster.add("a", options);
-    var b = cluster.add("b", options);
-    cluster.link(a, b);
+    var pair = linkedPair(SyncOptions.defaults().withWatch(false).withRetryDelay(Duration.ofMinutes(5)));
+    var a = pair.a();
+    var b = pair.b();
     byte[] content = new byte[32 * BlockInfo.SIZE];
     new Random(7).nextBytes(content);
     a.write("video.bin", content);
@@ -63,11 +50,9 @@ class ReconnectTest {
 
   @Test
   void startingWithDownloadsPendingAndNoPeerWaitsQuietlyForOne() {
-    cluster = new RealFolderCluster(dir);
-    SyncOptions options = SyncOptions.defaults().withWatch(false);
-    var a = cluster.add("a", options);
-    var b = cluster.add("b", options);
-    cluster.link(a, b);
+    var pair = linkedPair(SyncOptions.defaults().withWatch(false));
+    var a = pair.a();
+    var b = pair.b();
     for (int i = 0; i < 60; i++) {
       a.write("n" + i + ".md", "note " + i);
     }

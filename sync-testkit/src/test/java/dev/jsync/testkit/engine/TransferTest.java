@@ -13,25 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the original tool does not do: block reuse, resume, races, chains, skewed clocks. */
-class TransferTest {
+class TransferTest extends RealFolderPairCase {
 
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
-
-  private RealFolderCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  TransferTest() {
+    super(T);
   }
 
   private static byte[] random(int size, long seed) {
@@ -40,51 +30,44 @@ class TransferTest {
     return b;
   }
 
-  private RealFolderCluster.Member[] syncedPair(String file, byte[] content) {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
-    a.write(file, content);
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
-    cluster.await(T, () -> a.node.status().inSync() && b.node.status().inSync());
-    return new RealFolderCluster.Member[] {a, b};
+  /** A pair that has synced {@code file} from {@code a}, and each of which says it is in sync. */
+  private Pair inSyncPair(String file, byte[] content) {
+    Pair pair = syncedPair(file, content);
+    cluster.await(T, () -> pair.a().node.status().inSync() && pair.b().node.status().inSync());
+    return pair;
   }
 
   @Test
   void aRenameMovesNoBlocks() throws IOException {
-    var m = syncedPair("docs/big.bin", random(1 << 20, 1));
+    var m = inSyncPair("docs/big.bin", random(1 << 20, 1));
     long before = cluster.network.blockBytesSent();
     assertThat(before).isEqualTo(1 << 20);
 
-    Files.move(m[0].path("docs/big.bin"), m[0].path("docs/renamed.bin"));
-    m[0].scan();
+    Files.move(m.a().path("docs/big.bin"), m.a().path("docs/renamed.bin"));
+    m.a().scan();
     cluster.awaitConverged(T);
-    assertThat(m[1].path("docs/big.bin")).doesNotExist();
+    assertThat(m.b().path("docs/big.bin")).doesNotExist();
     assertThat(cluster.network.blockBytesSent()).isEqualTo(before);
   }
 
   @Test
   void aOneByteChangeMovesOneBlock() {
     byte[] content = random(16 * BlockInfo.SIZE, 2);
-    var m = syncedPair("big.bin", content);
+    var m = inSyncPair("big.bin", content);
     long before = cluster.network.blockBytesSent();
 
     content[7 * BlockInfo.SIZE + 1234] ^= 1;
-    m[0].write("big.bin", content);
-    m[0].scan();
+    m.a().write("big.bin", content);
+    m.a().scan();
     cluster.awaitConverged(T);
     assertThat(cluster.network.blockBytesSent() - before).isEqualTo(BlockInfo.SIZE);
   }
 
   @Test
   void aCrashMidDownloadResumesFromTheTempFile() throws IOException {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = pair.a();
+    var b = pair.b();
     byte[] content = random(32 * BlockInfo.SIZE, 3);
     a.write("video.bin", content);
     cluster.network.holdBlocksAfter(10);
@@ -110,9 +93,9 @@ class TransferTest {
 
   @Test
   void aSaveDuringADownloadBecomesAConflictNotALoss() throws IOException {
-    var m = syncedPair("doc.bin", random(4 * BlockInfo.SIZE, 4));
-    var a = m[0];
-    var b = m[1];
+    var m = inSyncPair("doc.bin", random(4 * BlockInfo.SIZE, 4));
+    var a = m.a();
+    var b = m.b();
     cluster.network.holdBlocksAfter(0);
     byte[] fromA = random(4 * BlockInfo.SIZE, 5);
     a.write("doc.bin", fromA);

@@ -8,25 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Two nodes on real folders: everything the original tool does. */
-class TwoNodeSyncTest {
+class TwoNodeSyncTest extends RealFolderPairCase {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
-
-  private RealFolderCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  TwoNodeSyncTest() {
+    super(T);
   }
 
   @Test
@@ -52,14 +42,9 @@ class TwoNodeSyncTest {
 
   @Test
   void editsTravelBothWaysAndDeletesStayDeletedAcrossRestarts() {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
-    a.write("x.md", "one");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    var pair = syncedPair("x.md", "one");
+    var a = pair.a();
+    var b = pair.b();
 
     b.write("x.md", "two");
     b.scan();
@@ -93,22 +78,11 @@ class TwoNodeSyncTest {
 
   @Test
   void concurrentEditsWhilePartitionedKeepBothVersionsOnBothSides() {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
-    a.write("plan.md", "base");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    var pair = syncedPair("plan.md", "base");
+    var a = pair.a();
+    var b = pair.b();
 
-    cluster.cut(a, b);
-    a.write("plan.md", "edited on a");
-    a.scan();
-    b.write("plan.md", "edited on b, later and longer");
-    b.scan();
-    cluster.await(T, () -> a.node.status().localSequence() > 1 && b.node.status().localSequence() > 1);
-    cluster.link(a, b);
+    editBothWhileCut(pair, "plan.md", "edited on a", "edited on b, later and longer");
 
     cluster.awaitConverged(T);
     var tree = RealFolderCluster.tree(a.folder);
@@ -125,14 +99,9 @@ class TwoNodeSyncTest {
 
   @Test
   void anEditBeatsAConcurrentDelete() throws Exception {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
-    a.write("keep.md", "v1");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    var pair = syncedPair("keep.md", "v1");
+    var a = pair.a();
+    var b = pair.b();
 
     cluster.cut(a, b);
     Files.delete(a.path("keep.md"));
@@ -149,10 +118,9 @@ class TwoNodeSyncTest {
 
   @Test
   void ignoredFilesStayLocalAndTheExecutableBitTravels() throws Exception {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = cluster.add("b");
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = pair.a();
+    var b = pair.b();
     a.write(".jsyncignore", "*.log\nbuild/\n");
     a.write("app.log", "noise");
     a.write("build/out.o", "obj");
@@ -176,11 +144,9 @@ class TwoNodeSyncTest {
 
   @Test
   void theWatcherSyncsASaveWithoutAnExplicitScan() {
-    cluster = new RealFolderCluster(dir);
-    SyncOptions watching = SyncOptions.defaults().withQuietWindow(Duration.ofMillis(20), Duration.ofMillis(200));
-    var a = cluster.add("a", watching);
-    var b = cluster.add("b", watching);
-    cluster.link(a, b);
+    var pair = linkedPair(SyncOptions.defaults().withQuietWindow(Duration.ofMillis(20), Duration.ofMillis(200)));
+    var a = pair.a();
+    var b = pair.b();
     a.start();
     b.start();
     a.write("sub/new/note.md", "saved");

@@ -16,29 +16,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine hands what a peer's change replaces or removes, and a conflict's loser, to the
  * version store before it touches the file; restoring brings it back everywhere as an ordinary
  * local change.
  */
-class VersionHistoryTest {
+class VersionHistoryTest extends RealFolderPairCase {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
-
-  private RealFolderCluster cluster;
-
-  @AfterEach
-  void tearDown() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  VersionHistoryTest() {
+    super(T);
   }
 
   private RealFolderCluster.Member withHistory(RealFolderCluster.Member m) {
@@ -68,14 +58,11 @@ class VersionHistoryTest {
 
   @Test
   void whatAPeerReplacesOrDeletesIsKeptAndARestoreBringsItBackEverywhere() throws Exception {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = withHistory(cluster.add("b"));
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = pair.a();
+    var b = withHistory(pair.b());
     a.write("notes/x.md", "one");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    startConverged(pair);
 
     a.write("notes/x.md", "two");
     a.scan();
@@ -116,22 +103,13 @@ class VersionHistoryTest {
 
   @Test
   void theLoserOfAConflictIsKeptAsAVersionToo() throws Exception {
-    cluster = new RealFolderCluster(dir);
-    var a = withHistory(cluster.add("a"));
-    var b = withHistory(cluster.add("b"));
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = withHistory(pair.a());
+    var b = withHistory(pair.b());
     a.write("plan.md", "base");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    startConverged(pair);
 
-    cluster.cut(a, b);
-    a.write("plan.md", "edited on a");
-    a.scan();
-    b.write("plan.md", "edited on b, later and longer");
-    b.scan();
-    cluster.await(T, () -> a.node.status().localSequence() > 1 && b.node.status().localSequence() > 1);
-    cluster.link(a, b);
+    editBothWhileCut(pair, "plan.md", "edited on a", "edited on b, later and longer");
     cluster.awaitConverged(T);
 
     List<Version> conflicts = new java.util.ArrayList<>();
@@ -146,14 +124,11 @@ class VersionHistoryTest {
 
   @Test
   void aChangeOfTheExecutableBitAloneKeepsNothing() throws Exception {
-    cluster = new RealFolderCluster(dir);
-    var a = cluster.add("a");
-    var b = withHistory(cluster.add("b"));
-    cluster.link(a, b);
+    var pair = linkedPair();
+    var a = pair.a();
+    var b = withHistory(pair.b());
     a.write("run.sh", "echo hi");
-    a.start();
-    b.start();
-    cluster.awaitConverged(T);
+    startConverged(pair);
     Files.setPosixFilePermissions(a.path("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
     a.scan();
     cluster.await(T, () -> Files.isExecutable(b.path("run.sh")));
