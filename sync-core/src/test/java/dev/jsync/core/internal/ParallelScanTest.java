@@ -3,11 +3,8 @@ package dev.jsync.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.DeviceId;
-import dev.jsync.core.FileRecord;
 import dev.jsync.core.IgnoreRules;
 import dev.jsync.core.RelativePath;
-import dev.jsync.core.VersionVector;
-import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,32 +74,11 @@ class ParallelScanTest {
     Scanner s = new Scanner(new DiskView(recording, root), store, parallel ? pool : null);
     List<ScanItem> chunks = new ArrayList<>();
     Scanner.Result r = s.scanAll(IgnoreRules.defaults(), chunks::addAll);
-    record(store, chunks);
-    record(store, r.changes());
+    store.recordScanned(chunks, me);
+    store.recordScanned(r.changes(), me);
     return found(chunks, r);
   }
 
-  /** Records what a scan found as the index's state, as the engine would. */
-  private void record(TinyStore store, List<ScanItem> items) {
-    long seq = store.lastSequence();
-    for (ScanItem item : items) {
-      if (item.observed().isEmpty()) {
-        FileRecord old = item.base().orElseThrow().record();
-        store.local.put(item.path(), LocalEntry.withoutStat(old.toTombstone(old.version().increment(me), me, 1)
-            .withSequence(++seq)));
-        continue;
-      }
-      Observed o = item.observed().get();
-      FileRecord rec = switch (o.kind()) {
-        case FILE -> FileRecord.file(item.path(), o.stat().size(), o.stat().modifiedNanos(), o.executable(),
-            item.content().orElseThrow().blocks(), item.content().orElseThrow().contentHash(),
-            VersionVector.empty().increment(me), me);
-        case DIRECTORY -> FileRecord.directory(item.path(), 0, VersionVector.empty().increment(me), me);
-        case SYMLINK -> FileRecord.symlink(item.path(), o.symlinkTarget(), 0, VersionVector.empty().increment(me), me);
-      };
-      store.local.put(item.path(), LocalEntry.of(rec.withSequence(++seq), o.stat()));
-    }
-  }
 
   @Test
   void aParallelScanFindsExactlyWhatASequentialOneFindsInTheSameOrder() throws Exception {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileKind;
-import dev.jsync.core.FileRecord;
 import dev.jsync.core.IgnoreRules;
 import dev.jsync.core.RelativePath;
-import dev.jsync.core.VersionVector;
-import dev.jsync.core.store.LocalEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,25 +26,8 @@ class ScannerTest {
   }
 
   /** Records what a scan found as the index's state, as the engine would. */
-  private void record(Scanner.Result r) throws Exception {
-    long seq = store.lastSequence();
-    for (ScanItem item : r.changes()) {
-      if (item.observed().isEmpty()) {
-        FileRecord old = item.base().orElseThrow().record();
-        store.local.put(item.path(), LocalEntry.withoutStat(old.toTombstone(old.version().increment(me), me, 1)
-            .withSequence(++seq)));
-        continue;
-      }
-      Observed o = item.observed().get();
-      FileRecord rec = switch (o.kind()) {
-        case FILE -> FileRecord.file(item.path(), o.stat().size(), o.stat().modifiedNanos(), o.executable(),
-            item.content().orElseThrow().blocks(), item.content().orElseThrow().contentHash(),
-            VersionVector.empty().increment(me), me);
-        case DIRECTORY -> FileRecord.directory(item.path(), 0, VersionVector.empty().increment(me), me);
-        case SYMLINK -> FileRecord.symlink(item.path(), o.symlinkTarget(), 0, VersionVector.empty().increment(me), me);
-      };
-      store.local.put(item.path(), LocalEntry.of(rec.withSequence(++seq), o.stat()));
-    }
+  private void record(Scanner.Result r) {
+    store.recordScanned(r.changes(), me);
   }
 
   @Test

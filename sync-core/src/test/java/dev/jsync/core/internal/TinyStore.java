@@ -5,6 +5,7 @@ import dev.jsync.core.DeviceId;
 import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.VersionVector;
 import dev.jsync.core.store.BlockLocation;
 import dev.jsync.core.store.IndexPosition;
 import dev.jsync.core.store.IndexStore;
@@ -137,4 +138,29 @@ final class TinyStore implements IndexStore {
 
   @Override
   public void close() {}
+
+  /**
+   * Records what a scan found as the local index, as the engine would: each found item as a new
+   * version by {@code me} at the next sequence, each vanished one as {@code me}'s removal.
+   */
+  void recordScanned(List<ScanItem> items, DeviceId me) {
+    long seq = lastSequence();
+    for (ScanItem item : items) {
+      if (item.observed().isEmpty()) {
+        FileRecord old = item.base().orElseThrow().record();
+        local.put(item.path(), LocalEntry.withoutStat(old.toTombstone(old.version().increment(me), me, 1)
+            .withSequence(++seq)));
+        continue;
+      }
+      Observed o = item.observed().get();
+      FileRecord rec = switch (o.kind()) {
+        case FILE -> FileRecord.file(item.path(), o.stat().size(), o.stat().modifiedNanos(), o.executable(),
+            item.content().orElseThrow().blocks(), item.content().orElseThrow().contentHash(),
+            VersionVector.empty().increment(me), me);
+        case DIRECTORY -> FileRecord.directory(item.path(), 0, VersionVector.empty().increment(me), me);
+        case SYMLINK -> FileRecord.symlink(item.path(), o.symlinkTarget(), 0, VersionVector.empty().increment(me), me);
+      };
+      local.put(item.path(), LocalEntry.of(rec.withSequence(++seq), o.stat()));
+    }
+  }
 }
