@@ -2,8 +2,6 @@ package dev.jsync.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line in-process: parsing and validation, up to (not including) starting a node. */
 class CliTest {
@@ -21,22 +18,21 @@ class CliTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
 
-  private int run(Map<String, String> env, String... args) {
-    CommandLine cl = Cli.commandLine(env);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
+  /** Runs {@code jsync -d DIR args...} with a long enough secret in the environment. */
+  private int runOnDir(String... args) {
+    List<String> all = new ArrayList<>(List.of("-d", dir.toString()));
+    all.addAll(List.of(args));
+    return cli.run(Map.of("JSYNC_PASSWORD", "a long enough secret"), all.toArray(String[]::new));
   }
 
   @Test
   void versionAndHelp() {
-    assertThat(run(Map.of(), "--version")).isZero();
-    assertThat(out.toString()).startsWith("jsync ");
-    assertThat(run(Map.of(), "status", "--help")).isZero();
-    assertThat(out.toString()).contains("Exit codes", "7  running, not in sync yet");
+    assertThat(cli.run("--version")).isZero();
+    assertThat(cli.out()).startsWith("jsync ");
+    assertThat(cli.run("status", "--help")).isZero();
+    assertThat(cli.out()).contains("Exit codes", "7  running, not in sync yet");
   }
 
   @Test
@@ -47,59 +43,50 @@ class CliTest {
         List.of("restore", "-d", "/tmp", "plan.md"), List.of("peers"), List.of("forget"), List.of("secret"))) {
       List<String> withHelp = new java.util.ArrayList<>(args);
       withHelp.add("--help");
-      out.getBuffer().setLength(0);
-      assertThat(run(Map.of(), withHelp.toArray(String[]::new))).as("%s: %s", withHelp, err).isZero();
-      assertThat(out.toString()).as("%s", withHelp).startsWith("Usage: jsync " + args.get(0));
+      assertThat(cli.run(withHelp.toArray(String[]::new))).as("%s: %s", withHelp, cli.err()).isZero();
+      assertThat(cli.out()).as("%s", withHelp).startsWith("Usage: jsync " + args.get(0));
     }
-    out.getBuffer().setLength(0);
-    assertThat(run(Map.of(), "restore", "-h")).isZero();
-    assertThat(out.toString()).startsWith("Usage: jsync restore").contains("--version=ID", "-h, --help");
+    assertThat(cli.run("restore", "-h")).isZero();
+    assertThat(cli.out()).startsWith("Usage: jsync restore").contains("--version=ID", "-h, --help");
   }
 
   @Test
   void picocliErrorsBecomeOneLine() {
-    assertThat(run(Map.of(), "--no-such-flag")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).isEqualTo("jsync: Unknown option: '--no-such-flag' (see jsync --help)"
+    assertThat(cli.run("--no-such-flag")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).isEqualTo("jsync: Unknown option: '--no-such-flag' (see jsync --help)"
         + System.lineSeparator());
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of(), "-d", dir.toString(), "--port", "many")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().strip()).startsWith("jsync: Invalid value for option '--port'").doesNotContain("\n");
+    assertThat(cli.run("-d", dir.toString(), "--port", "many")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err().strip()).startsWith("jsync: Invalid value for option '--port'").doesNotContain("\n");
   }
 
   @Test
   void validationErrorsPrintOneLineWithTheirExitCode() {
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "-v", "-q")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("contradict");
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--port", "70000"))
+    assertThat(runOnDir("-v", "-q")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("contradict");
+    assertThat(runOnDir("--port", "70000"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --port 70000 is not between 0 and 65535");
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--scan-interval", "200ms"))
+    assertThat(cli.err()).startsWith("jsync: --port 70000 is not between 0 and 65535");
+    assertThat(runOnDir("--scan-interval", "200ms"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("shorter than 1s");
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--bind", "no.such.host.invalid"))
+    assertThat(cli.err()).contains("shorter than 1s");
+    assertThat(runOnDir("--bind", "no.such.host.invalid"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--bind 'no.such.host.invalid'");
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --tls gnutls is not one of auto, jdk, openssl");
+    assertThat(cli.err()).contains("--bind 'no.such.host.invalid'");
+    assertThat(runOnDir("--tls", "gnutls")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).startsWith("jsync: --tls gnutls is not one of auto, jdk, openssl");
     assertThat(dir).isEmptyDirectory();
   }
 
   @Test
   void helpCommandPrintsTheHelpOfTheCommandNamed() {
-    assertThat(run(Map.of(), "help")).isZero();
-    assertThat(out.toString()).startsWith("Usage: jsync ").contains("Exit codes:", "jsync help COMMAND");
-    out.getBuffer().setLength(0);
-    assertThat(run(Map.of(), "help", "status")).isZero();
-    assertThat(out.toString()).startsWith("Usage: jsync status ").contains("7  running, not in sync yet");
-    out.getBuffer().setLength(0);
-    assertThat(run(Map.of(), "help", "secret")).isZero();
-    assertThat(out.toString()).startsWith("Usage: jsync secret ");
-    assertThat(run(Map.of(), "help", "nosuch")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("Unknown subcommand 'nosuch'");
+    assertThat(cli.run("help")).isZero();
+    assertThat(cli.out()).startsWith("Usage: jsync ").contains("Exit codes:", "jsync help COMMAND");
+    assertThat(cli.run("help", "status")).isZero();
+    assertThat(cli.out()).startsWith("Usage: jsync status ").contains("7  running, not in sync yet");
+    assertThat(cli.run("help", "secret")).isZero();
+    assertThat(cli.out()).startsWith("Usage: jsync secret ");
+    assertThat(cli.run("help", "nosuch")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).contains("Unknown subcommand 'nosuch'");
   }
 
   @Test
@@ -110,10 +97,9 @@ class CliTest {
     System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
       for (String command : List.of("jsync", "status", "secret", "history", "restore", "peers", "forget")) {
-        out.getBuffer().setLength(0);
-        assertThat(command.equals("jsync") ? run(Map.of(), "--help") : run(Map.of(), "help", command))
+        assertThat(command.equals("jsync") ? cli.run("--help") : cli.run("help", command))
             .as(command).isZero();
-        assertThat(out.toString()).as(command).startsWith("Usage: jsync");
+        assertThat(cli.out()).as(command).startsWith("Usage: jsync");
       }
     } finally {
       System.setErr(before);
@@ -123,8 +109,8 @@ class CliTest {
 
   @Test
   void everyExitCodeIsListedInTheHelpAndInTheDocs() throws Exception {
-    assertThat(run(Map.of(), "--help")).isZero();
-    String help = out.toString();
+    assertThat(cli.run("--help")).isZero();
+    String help = cli.out();
     String docs = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/cli.md"));
     String table = docs.substring(docs.indexOf("## Exit codes"));
     List<Integer> codes = new ArrayList<>();
@@ -142,15 +128,13 @@ class CliTest {
 
   @Test
   void aMalformedTargetIsExitCode2WithTheReason() {
-    Map<String, String> env = Map.of("JSYNC_PASSWORD", "a long enough secret");
-    assertThat(run(env, "-d", dir.toString(), "-t", "bad:host:99999")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).isEqualTo("jsync: target 'bad:host:99999' is malformed ('bad:host:99999' has several"
+    assertThat(runOnDir("-t", "bad:host:99999")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).isEqualTo("jsync: target 'bad:host:99999' is malformed ('bad:host:99999' has several"
         + " colons but is not an IPv6 address; an IPv6 address with a port is written [ADDRESS]:PORT): write"
         + " HOST:PORT, [IPv6]:PORT, or just HOST for port 7777, e.g. -t laptop:7777" + System.lineSeparator());
     for (String bad : new String[] {"laptop:70000", "laptop:0", ":7777", "[laptop]:7777"}) {
-      err.getBuffer().setLength(0);
-      assertThat(run(env, "-d", dir.toString(), "-t", bad)).as(bad).isEqualTo(ExitCodes.USAGE);
-      assertThat(err.toString()).as(bad).startsWith("jsync: target '" + bad + "' is malformed (");
+      assertThat(runOnDir("-t", bad)).as(bad).isEqualTo(ExitCodes.USAGE);
+      assertThat(cli.err()).as(bad).startsWith("jsync: target '" + bad + "' is malformed (");
     }
     assertThat(dir).isEmptyDirectory();
   }
@@ -159,8 +143,8 @@ class CliTest {
   void anUnreadablePasswordFileIsNamedOnceWithTheReason() throws Exception {
     Path notAFolder = Files.writeString(dir.resolve("plain"), "x");
     Path file = notAFolder.resolve("secret");
-    assertThat(run(Map.of(), "-d", dir.toString(), "--password-file", file.toString())).isEqualTo(ExitCodes.USAGE);
-    String line = err.toString();
+    assertThat(cli.run("-d", dir.toString(), "--password-file", file.toString())).isEqualTo(ExitCodes.USAGE);
+    String line = cli.err();
     assertThat(line).isEqualTo("jsync: cannot read the password file " + file + " (Not a directory): check the path"
         + System.lineSeparator());
     assertThat(line.split(java.util.regex.Pattern.quote(file.toString()), -1)).hasSize(2);
@@ -169,18 +153,17 @@ class CliTest {
   @Test
   void aShortDurationFormIsAccepted() {
     // 1m30s passes validation and the run stops at the next check: the missing secret.
-    assertThat(run(Map.of(), "-d", dir.toString(), "--scan-interval", "1m30s")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).doesNotContain("scan-interval").contains("JSYNC_PASSWORD");
-    err.getBuffer().setLength(0);
-    assertThat(run(Map.of("JSYNC_PASSWORD", "a long enough secret"), "-d", dir.toString(), "--scan-interval", "1m30"))
+    assertThat(cli.run("-d", dir.toString(), "--scan-interval", "1m30s")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).doesNotContain("scan-interval").contains("JSYNC_PASSWORD");
+    assertThat(runOnDir("--scan-interval", "1m30"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: --scan-interval '1m30' is not a duration: write e.g. 30s, 5m, 1m30s");
+    assertThat(cli.err()).startsWith("jsync: --scan-interval '1m30' is not a duration: write e.g. 30s, 5m, 1m30s");
   }
 
   @Test
   void statusNeedsAFolder() {
-    assertThat(run(Map.of(), "status")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync status: no folder given");
-    assertThat(run(Map.of(), "status", "-d", dir.resolve("nope").toString())).isEqualTo(ExitCodes.FOLDER);
+    assertThat(cli.run("status")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).startsWith("jsync status: no folder given");
+    assertThat(cli.run("status", "-d", dir.resolve("nope").toString())).isEqualTo(ExitCodes.FOLDER);
   }
 }

@@ -16,9 +16,14 @@ final class InProcessCli {
 
   /** Runs {@code jsync args...} with an empty environment; returns its exit code. */
   int run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  /** Runs {@code jsync args...} with {@code env} as its environment; returns its exit code. */
+  int run(Map<String, String> env, String... args) {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
-    CommandLine cl = Cli.commandLine(Map.of());
+    CommandLine cl = Cli.commandLine(env);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     return cl.execute(args);

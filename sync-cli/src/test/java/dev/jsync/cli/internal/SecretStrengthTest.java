@@ -3,8 +3,6 @@ package dev.jsync.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashSet;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Weak secrets are refused or warned about; {@code jsync secret} prints strong ones. */
 class SecretStrengthTest {
@@ -21,15 +18,7 @@ class SecretStrengthTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(Map<String, String> env, String... args) {
-    CommandLine cl = Cli.commandLine(env);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return cl.execute(args);
-  }
+  private final InProcessCli cli = new InProcessCli();
 
   private RunSettings.Given given(String secret, boolean allowWeak) {
     return new RunSettings.Given(dir, List.of(), secret, null, 0, null, null, null, "n", null, allowWeak);
@@ -37,8 +26,8 @@ class SecretStrengthTest {
 
   @Test
   void aSecretShorterThan8CharactersIsRefusedOnTheCommandLine() {
-    assertThat(run(Map.of("JSYNC_PASSWORD", "hunter2"), "-d", dir.toString())).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).startsWith("jsync: the shared secret has 7 characters, fewer than 8")
+    assertThat(cli.run(Map.of("JSYNC_PASSWORD", "hunter2"), "-d", dir.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.err()).startsWith("jsync: the shared secret has 7 characters, fewer than 8")
         .contains("jsync secret", "--allow-weak-secret");
     assertThat(dir).isEmptyDirectory();
     // Counted as the handshake sees them: NFC code points, so a decomposed é is one character.
@@ -68,9 +57,8 @@ class SecretStrengthTest {
   void jsyncSecretPrintsAStrongTypeableSecret() {
     Set<String> printed = new HashSet<>();
     for (int i = 0; i < 3; i++) {
-      out.getBuffer().setLength(0);
-      assertThat(run(Map.of(), "secret")).isZero();
-      String secret = out.toString().strip();
+      assertThat(cli.run("secret")).isZero();
+      String secret = cli.out().strip();
       assertThat(secret).matches("[2-9a-km-np-z]{5}(-[2-9a-km-np-z]{5}){5}");
       assertThat(SecretStrength.warning(secret)).isEmpty();
       assertThat(SecretStrength.refusal(secret)).isEmpty();
