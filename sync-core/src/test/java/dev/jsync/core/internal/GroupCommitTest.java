@@ -331,12 +331,11 @@ class GroupCommitTest {
     DeviceId other = DeviceId.fromName("other");
     VersionVector sides = VersionVector.empty().increment(PEER).increment(other);
     FileRecord merge = pulled("m.md", "merged text").withVersion(sides.increment(PEER)).asMergeOf(sides);
-    rig.disk.syncFailure = new IOException("device gone");
+    rig.disk.syncFailure = deviceGone();
     stage(merge, CrashTrace.KEPT);
-    Files.move(root.resolve("m.md"), root.resolve(FileAssembly.tempName(merge)));
+    crashUndoesTheRenameOf(merge);
 
-    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
-    FileRecord recorded = next.store.local(RelativePath.of("m.md")).orElseThrow().record();
+    FileRecord recorded = recorded(restarted(), "m.md");
     assertThat(recorded.version()).isEqualTo(merge.version());
     assertThat(recorded.mergedFrom()).as("still a merge").isEqualTo(sides);
   }
