@@ -248,14 +248,22 @@ final class UnrecordedChanges {
     };
   }
 
+  /** What is on disk at a path, by exactly its name. */
+  interface ExactLookup {
+    Optional<Observed> observe(RelativePath path) throws IOException;
+  }
+
   /**
    * The live versions failed commits meant at paths where the index holds nothing live and the
    * disk holds nothing now, forgotten here. Disk and index agree there, so no scan reports the
    * path; yet whoever removed what the commit put there removed that version, and the removal
    * must follow it. For entries read back at start-up, the crash may have undone the change
-   * instead: {@link VanishedChanges} tells which by what the crash left.
+   * instead: {@link VanishedChanges} tells which by what the crash left. {@code onDisk} looks
+   * a path up by exactly its name, as the scanner and the applier's final check do
+   * ({@link NameGuard#observe}): on a case-insensitive disk, a user's file under another case
+   * of the name is not the change, which is gone.
    */
-  List<Vanished> takeVanished(Function<RelativePath, Optional<LocalEntry>> index) {
+  List<Vanished> takeVanished(Function<RelativePath, Optional<LocalEntry>> index, ExactLookup onDisk) {
     List<Vanished> vanished = new ArrayList<>();
     for (RelativePath path : List.copyOf(byPath.keySet())) {
       Optional<LocalEntry> current = index.apply(path);
@@ -263,7 +271,7 @@ final class UnrecordedChanges {
         continue; // a scan compares a live entry with the disk itself
       }
       try {
-        if (disk.observe(path).isPresent()) {
+        if (onDisk.observe(path).isPresent()) {
           continue;
         }
       } catch (IOException e) {

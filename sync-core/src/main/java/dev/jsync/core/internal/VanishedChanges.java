@@ -49,7 +49,7 @@ final class VanishedChanges {
   static int settle(Engine engine) {
     UnrecordedChanges unrecorded = engine.commits.unrecorded;
     int removals = 0;
-    for (UnrecordedChanges.Vanished v : unrecorded.takeVanished(engine.commits::local)) {
+    for (UnrecordedChanges.Vanished v : unrecorded.takeVanished(engine.commits::local, engine.names::observe)) {
       FileRecord meant = v.meant();
       if (v.restored() && meant.kind() == FileKind.FILE && tempBack(engine, unrecorded.tempOf(meant))) {
         restoreTemp(engine, v);

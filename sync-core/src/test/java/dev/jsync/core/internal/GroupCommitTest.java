@@ -417,7 +417,7 @@ class GroupCommitTest {
 
     UnrecordedChanges read = new UnrecordedChanges(rig.engine.disk);
     read.load(rig.store);
-    assertThat(read.takeVanished(rig.store::local)).singleElement().satisfies(v -> {
+    assertThat(read.takeVanished(rig.store::local, rig.engine.names::observe)).singleElement().satisfies(v -> {
       assertThat(v.meant()).isEqualTo(peers);
       assertThat(v.restored()).isTrue();
       assertThat(v.kept()).as("no trace to tell a removal by").isFalse();
@@ -438,7 +438,7 @@ class GroupCommitTest {
     rig.store.apply(new StoreBatch().putMetadata(UnrecordedChanges.META_KEY, bytes.toByteArray()));
     UnrecordedChanges before = new UnrecordedChanges(rig.engine.disk);
     before.load(rig.store);
-    assertThat(before.takeVanished(rig.store::local)).singleElement().satisfies(v -> {
+    assertThat(before.takeVanished(rig.store::local, rig.engine.names::observe)).singleElement().satisfies(v -> {
       assertThat(v.meant()).as("read as no merge").isEqualTo(merge.asMergeOf(VersionVector.empty()));
       assertThat(v.kept()).isTrue();
     });
