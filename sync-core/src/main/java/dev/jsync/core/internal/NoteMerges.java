@@ -133,7 +133,7 @@ final class NoteMerges {
       }
       // The file may have changed since it was recorded: the store checks the content hash.
       if (b.keep(r.path(), r.version(), r.contentHash(), content) && !holders.isEmpty()) {
-        b.prune(r.path(), holders);
+        b.prune(r.path(), r.version(), holders);
       }
     } catch (NoSuchFileException e) {
       log.debug("{} went before its content could be kept as a merge base", r.path());

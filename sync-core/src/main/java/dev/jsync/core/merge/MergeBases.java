@@ -248,9 +248,13 @@ public final class MergeBases {
    * Drops the entries of {@code path} that can no longer be a base: those a later entry follows
    * whose version every one of {@code holders} includes. Pass the versions this device and every
    * other device it knows of hold, a device named in any of those versions included (if one of them
-   * has no record of the path, it holds nothing known, and nothing is dropped).
+   * has no record of the path, it holds nothing known, and nothing is dropped). The latest entries
+   * {@code current} (the version this device holds) follows stay whatever the holders: a device
+   * this one cannot know of (never met, and named in no version of the path it has seen) may hold
+   * one of them and edit it.
    */
-  public synchronized void prune(RelativePath path, Collection<VersionVector> holders) throws IOException {
+  public synchronized void prune(RelativePath path, VersionVector current, Collection<VersionVector> holders)
+      throws IOException {
     List<Base> entries = bases(path);
     if (entries.size() < 2) {
       return;
@@ -260,13 +264,23 @@ public final class MergeBases {
       boolean superseded = entries.stream().anyMatch(w -> !w.version().equals(e.version())
           && w.version().dominates(e.version())
           && holders.stream().allMatch(h -> h.dominates(w.version())));
-      if (!superseded) {
+      if (!superseded || directlyBefore(e, current, entries)) {
         keep.add(e);
       }
     }
     if (keep.size() != entries.size()) {
       writeEntries(path, keep);
     }
+  }
+
+  /** Whether {@code current} follows {@code e} with no other entry between them. */
+  private static boolean directlyBefore(Base e, VersionVector current, List<Base> entries) {
+    return before(e.version(), current) && entries.stream()
+        .noneMatch(o -> before(e.version(), o.version()) && before(o.version(), current));
+  }
+
+  private static boolean before(VersionVector earlier, VersionVector later) {
+    return !earlier.equals(later) && later.dominates(earlier);
   }
 
   /** Forgets every entry of {@code path} (its content goes at the next sweep if nothing else names it). */

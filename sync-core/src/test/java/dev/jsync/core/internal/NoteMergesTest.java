@@ -33,6 +33,7 @@ class NoteMergesTest {
   private static final RelativePath NOTE = RelativePath.of("notes/plan.md");
   private static final String COMMON = "one\ntwo\nthree\nfour\nfive\n";
   private static final String LAPTOPS = "one\ntwo\nthree\nfour\nfive, from the laptop\n";
+  private static final String SECOND = "one\ntwo, from the laptop\nthree\nfour\nfive, from the laptop\n";
 
   @TempDir Path dir;
   private EngineRig rig;
@@ -71,32 +72,38 @@ class NoteMergesTest {
   }
 
   /**
-   * Every peer this device has met holds the laptop's edit, but the pi, which wrote the common
-   * version and is named in the edit's vector, was never met: it may still hold the common version
-   * and edit it, so the common version stays a base.
+   * Every peer this device has met holds the laptop's second edit, but the pi, which wrote the
+   * common version and is named in the edits' vectors, was never met: it may still hold the
+   * common version and edit it, so the common version stays a base.
    */
   @Test
   void aVersionByADeviceNeverMetStaysABaseThoughEveryPeerMetHasMovedPast() throws IOException {
     VersionVector common = VersionVector.empty().increment(PI);
     VersionVector edit = common.increment(LAPTOP);
+    VersionVector second = edit.increment(LAPTOP);
     record(COMMON, common, PI);
-    FileRecord laptops = note(LAPTOPS, edit, LAPTOP);
-    peerHolds(LAPTOP, laptops);
     record(LAPTOPS, edit, LAPTOP);
-    assertThat(kept()).containsExactly(common, edit);
+    peerHolds(LAPTOP, note(SECOND, second, LAPTOP));
+    record(SECOND, second, LAPTOP);
+    assertThat(kept()).containsExactly(common, edit, second);
   }
 
-  /** Once the pi is known to hold the edit too, the common version goes. */
+  /**
+   * Once the pi is known to hold the second edit too, the common version goes; the first edit,
+   * the latest version before the one this device holds, stays.
+   */
   @Test
   void aBaseGoesOnceEveryDeviceNamedInTheVersionsIsKnownToHaveMovedPast() throws IOException {
     VersionVector common = VersionVector.empty().increment(PI);
     VersionVector edit = common.increment(LAPTOP);
+    VersionVector second = edit.increment(LAPTOP);
     record(COMMON, common, PI);
-    FileRecord laptops = note(LAPTOPS, edit, LAPTOP);
+    record(LAPTOPS, edit, LAPTOP);
+    FileRecord laptops = note(SECOND, second, LAPTOP);
     peerHolds(LAPTOP, laptops);
     peerHolds(PI, laptops);
-    record(LAPTOPS, edit, LAPTOP);
-    assertThat(kept()).containsExactly(edit);
+    record(SECOND, second, LAPTOP);
+    assertThat(kept()).containsExactly(edit, second);
   }
 
   /**
@@ -108,8 +115,27 @@ class NoteMergesTest {
   void aDeviceNamedOnlyInAPeersVersionMustBeKnownToHaveMovedPastToo() throws IOException {
     VersionVector common = VersionVector.empty().increment(LAPTOP);
     VersionVector edit = common.increment(LAPTOP);
+    VersionVector second = edit.increment(LAPTOP);
     record(COMMON, common, LAPTOP);
-    peerHolds(LAPTOP, note("merged elsewhere\n", edit.increment(VPS), LAPTOP));
+    record(LAPTOPS, edit, LAPTOP);
+    peerHolds(LAPTOP, note("merged elsewhere\n", second.increment(VPS), LAPTOP));
+    record(SECOND, second, LAPTOP);
+    assertThat(kept()).containsExactly(common, edit, second);
+  }
+
+  /**
+   * The laptop wrote the common version and its edit, and holds the edit; it is the only device
+   * this one knows of. A device never met and named in no version of the note (one that took the
+   * common version through another relay) may still hold it and edit it, so the version right
+   * before the one held stays whoever is known to have moved past.
+   */
+  @Test
+  void theVersionRightBeforeTheOneHeldStaysForADeviceNoVersionNames() throws IOException {
+    VersionVector common = VersionVector.empty().increment(LAPTOP);
+    VersionVector edit = common.increment(LAPTOP);
+    record(COMMON, common, LAPTOP);
+    FileRecord laptops = note(LAPTOPS, edit, LAPTOP);
+    peerHolds(LAPTOP, laptops);
     record(LAPTOPS, edit, LAPTOP);
     assertThat(kept()).containsExactly(common, edit);
   }

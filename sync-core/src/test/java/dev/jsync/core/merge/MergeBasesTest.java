@@ -131,10 +131,10 @@ class MergeBasesTest {
     keep(bases, NOTE, v(2, 0), "two\n");
     keep(bases, NOTE, v(3, 0), "three\n");
     // b has only {a:1}: everything may still be a base.
-    bases.prune(NOTE, List.of(v(3, 0), v(1, 0)));
+    bases.prune(NOTE, v(3, 0), List.of(v(3, 0), v(1, 0)));
     assertThat(bases.bases(NOTE)).hasSize(3);
     // b moved on from {a:2}: {a:1} can no longer be a common base.
-    bases.prune(NOTE, List.of(v(3, 0), v(2, 1)));
+    bases.prune(NOTE, v(3, 0), List.of(v(3, 0), v(2, 1)));
     assertThat(bases.bases(NOTE)).extracting(MergeBases.Base::version).containsExactly(v(2, 0), v(3, 0));
 
     bases.forget(NOTE);

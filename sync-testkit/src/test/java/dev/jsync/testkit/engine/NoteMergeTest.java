@@ -153,11 +153,12 @@ class NoteMergeTest {
   }
 
   /**
-   * A version stays a possible base until every known peer is known to hold a later one: a's
-   * second version and b's third replace the first on both; a, which took b's third from b
-   * itself, keeps only that; b keeps a's second too, since peers do not announce a version they
-   * took unchanged and b cannot tell that a holds its third (a concurrent edit of a's could still
-   * need the second as its base).
+   * A version stays a possible base until every known peer is known to hold a later one, and the
+   * version right before the one a device holds stays anyway (a device it cannot know of may hold
+   * it): after a's second version both keep the first and the second; after b's third, a, which
+   * took the third from b itself, drops the first, which both are known to have moved past, and
+   * keeps the second, right before the third. So does b: a announced the second, and b cannot
+   * tell that a holds the third (peers do not announce a version they took unchanged).
    */
   @Test
   void basesEveryPeerIsKnownToHaveMovedPastArePruned() throws Exception {
@@ -174,14 +175,14 @@ class NoteMergeTest {
     a.write(NOTE, second);
     a.scan();
     cluster.awaitConverged(T);
-    cluster.await(T, () -> baseContents(b).equals(List.of(second)));
+    cluster.await(T, () -> baseContents(b).equals(List.of(BASE, second)));
     assertThat(baseContents(a)).containsExactly(BASE, second);
 
     String third = second.replace("fifth paragraph", "fifth paragraph, third version");
     b.write(NOTE, third);
     b.scan();
     cluster.awaitConverged(T);
-    cluster.await(T, () -> baseContents(a).equals(List.of(third)));
+    cluster.await(T, () -> baseContents(a).equals(List.of(second, third)));
     assertThat(baseContents(b)).containsExactly(second, third);
   }
 }

@@ -328,6 +328,47 @@ class NoteMergeSimulationTest {
   }
 
   /**
+   * As above, but the laptop writes the common version too: the desktop, which has met only the
+   * laptop, takes the laptop's edit of line 6 from it and every device it knows of, or sees named
+   * in a version of the note, holds that edit. The pi took the common version through another
+   * link and edits line 3 of it. The desktop must still hold the common version to merge: the
+   * version right before the one a device holds stays a base whoever is known to have moved past.
+   */
+  @Test
+  void theCommonVersionStaysForADeviceNoVersionNamesAndTheRelayMerges() {
+    SimulationReport report = Scenario.of(-179L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.05S"), 0L, 0.3, Duration.parse("PT0.2S"), 8,
+            0.0, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            partition(0, 1),
+            delete(0, "a.md"),
+            write(0, "b.txt", 1),
+            append(0, "a.md", 1),
+            restart(0),
+            append(0, "a.md", 1),
+            mkdir(0, "x"),
+            write(1, "A.md", 1),
+            resetLink(1, 2),
+            sleep(20000),
+            resetLink(1, 0),
+            mkdir(2, "notes"),
+            sleep(1019),
+            rename(0, "A.md", "a.md"),
+            sleep(154),
+            heal(),
+            editLine(0, NOTE, 0),
+            sleep(3000),
+            partition(0),
+            editLine(0, NOTE, 6),
+            editLine(2, NOTE, 3),
+            heal()))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.noteEditsMerged()).isEqualTo(1);
+    assertThat(report.conflictCopies()).isZero();
+  }
+
+  /**
    * Two devices make the same merge, and a user deletes one of them: the delete stays. The
    * laptop writes a note every device keeps; then, each cut off from the others, the laptop edits
    * line 2 and passes its edit to the pi, and the desktop edits line 6 later (its edit wins) and
