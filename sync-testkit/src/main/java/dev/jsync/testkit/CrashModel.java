@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * What a {@link FaultyDisk} has done that is not durable yet, and what a crash then loses. The
  * rules are those of a journaling file system (ext4, XFS, Btrfs, APFS, NTFS) in a power cut;
- * where a real disk could end either way, the outcome here is always one a real disk can give:
+ * where a real disk could end either way, the outcome here is always one a real disk can give
+ * (for folders, the loss: such a disk may also keep a folder whose creation a later sync
+ * elsewhere on the volume made durable, docs/testkit.md, "The disk-fault phase"):
  * <ul>
  *   <li>a file made and never flushed is gone;</li>
  *   <li>in a file flushed before, bytes written since its last flush read as zeros, and the file

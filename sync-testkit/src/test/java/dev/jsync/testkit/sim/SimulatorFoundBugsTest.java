@@ -1064,8 +1064,9 @@ class SimulatorFoundBugsTest {
    * retry. On a real disk a folder made and never synced, itself or through its parent or a
    * file flushed inside it, can be lost in the power cut, and the engine, which cannot tell
    * that from a user's removal while the node was down, pulls the folder again. The disk model
-   * must lose it too: keeping it, the user's removal of it while the desktop was down was undone
-   * by that pull (the no-resurrection check failed), an outcome no real disk forces.
+   * loses it: keeping it, the user's removal of it while the desktop was down was undone by that
+   * pull (the no-resurrection check failed). A real disk may keep it as well; the model leaves
+   * that outcome out (docs/testkit.md, "The disk-fault phase").
    */
   @Test
   void aFolderMadeAndNeverSyncedIsLostInACrash() {
