@@ -39,18 +39,19 @@ import org.slf4j.LoggerFactory;
  * records that replace entries are in the store), so that a crash before the change is recorded
  * does not leave the pulled file to be taken for a local edit at the next start. Entries read
  * back at start-up ({@code restored}) may have been undone by the crash (a rename not yet
- * durable), or removed by the user while the node was down. The start-up scan records such a
- * version where it finds exactly it, and takes anything else there for what it is. Where it
- * finds nothing, what a crash leaves tells the two apart, for changes that leave a trace
+ * durable), or removed or replaced by the user while the node was down. The start-up scan
+ * records such a version where it finds exactly it. Where it finds anything else, or nothing,
+ * what a crash leaves tells whether the change lasted, for changes that leave a trace
  * ({@code kept}, {@link CrashTrace}): a pulled file was renamed from its temp file,
  * flushed before, whose name follows from the version ({@link FileAssembly#tempName}), so an
  * undone rename puts it back under that name ({@link VanishedChanges} restores it); a folder made
  * here was synced itself before its parent's sync failed. Both rest on what journaling file
  * systems (ext4, XFS, Btrfs, APFS, NTFS) do: a file or folder flushed after it was made keeps its
- * name through a power cut. So nothing at the path and no temp file back there means the change
- * lasted and someone removed it since, and the removal follows the version
- * ({@link #removedSince}). Without a trace, an entry read back whose path is empty is dropped: a
- * removal recorded on a guess could delete a peer's version everywhere.
+ * name through a power cut. So no temp file back there means the change lasted ({@link #lasted}),
+ * and whatever the path holds was made over it since: the user's write, or nothing where they
+ * removed it, each following the version. With the temp file back, or without a trace, what the
+ * scan found is taken for what it is (made over what the crash left), and an empty path is no
+ * removal: one recorded on a guess could delete a peer's version everywhere.
  *
  * <p>One entry per path at most; a path's entry goes when a scan looks at it, when a later commit
  * of the path succeeds, or when it is recorded before an adoption.
@@ -155,8 +156,8 @@ final class UnrecordedChanges {
    * what that commit was based on; forgets the path either way. What the disk holds there now
    * was made on top of that record: it is that record ({@link #holds}), or a change of this
    * device's that follows it. An entry read back at start-up counts only where the scan found
-   * exactly it, or nothing where the change was removed since ({@link #removedSince}): a crash
-   * may have undone it.
+   * exactly it, or where the change lasted through the crash ({@link #lasted}), so that what the
+   * scan found (an edit, or nothing) was made over it: otherwise the crash may have undone it.
    */
   Optional<Meant> take(ScanItem item) {
     Unrecorded u = byPath.remove(item.path());
@@ -165,18 +166,19 @@ final class UnrecordedChanges {
     }
     changed = true;
     if (u.baseSequence() != sequenceOf(item.base())
-        || u.restored() && !holds(item, u.meant()) && !(item.observed().isEmpty() && removedSince(u))) {
+        || u.restored() && !holds(item, u.meant()) && !lasted(u)) {
       return Optional.empty();
     }
     return Optional.of(new Meant(u.meant(), u.kept()));
   }
 
   /**
-   * Whether a live change read back at start-up, whose path the scan found empty, lasted through
-   * the crash and was removed since: it leaves a trace, and (a pulled file) its temp file is not
-   * back under its own name. A temp file that cannot be looked at counts as back.
+   * Whether a live change read back at start-up lasted through the crash: it leaves a trace, and
+   * (a pulled file) its temp file is not back under its own name. Whatever its path holds now was
+   * then made over it: a write of the user's, or nothing where they removed it. A temp file that
+   * cannot be looked at counts as back.
    */
-  private boolean removedSince(Unrecorded u) {
+  private boolean lasted(Unrecorded u) {
     FileRecord meant = u.meant();
     if (!u.kept() || meant.deleted()) {
       return false;
@@ -301,10 +303,10 @@ final class UnrecordedChanges {
 
   /**
    * Whether a vanished entry read back at start-up was removed since it lasted through the crash
-   * ({@link #removedSince}).
+   * ({@link #lasted}).
    */
   boolean removedSince(Vanished v) {
-    return removedSince(new Unrecorded(v.meant(), v.baseSequence(), v.restored(), v.kept()));
+    return lasted(new Unrecorded(v.meant(), v.baseSequence(), v.restored(), v.kept()));
   }
 
   /** The start-up scan is done: entries read back that it did not meet were undone by the crash. */

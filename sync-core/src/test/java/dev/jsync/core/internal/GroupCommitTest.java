@@ -296,6 +296,37 @@ class GroupCommitTest {
   }
 
   @Test
+  void aUsersWriteWhileTheNodeWasDownOverAPulledFileWhoseRenameLastedFollowsThePulledVersion() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord older = pulled("pulled.txt", "the peer's older text");
+    stage(older, CrashTrace.KEPT); // recorded: the pulled version replaces a file the index holds
+    assertThat(rig.store.local(older.path())).isPresent();
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT, PEERS_TEXT, older);
+    // The rename lasted through the crash (its temp file is not back); the user, seeing the
+    // peer's text, saved over it while the node was down.
+    Files.writeString(root.resolve("pulled.txt"), USERS_EDIT);
+
+    FileRecord recorded = recorded(restarted(), "pulled.txt");
+    assertUsersEditOf(peers, recorded);
+  }
+
+  @Test
+  void aUsersWriteOverWhatACrashLeftWhereItUndidThePulledFileIsNotTakenToFollowIt() throws IOException {
+    rig.io = Runnable::run;
+    FileRecord older = pulled("pulled.txt", "the peer's older text");
+    stage(older, CrashTrace.KEPT);
+    FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT, PEERS_TEXT, older);
+    crashUndoesTheRenameOf(peers); // the older text back would be there; the user saves over it
+    Files.writeString(root.resolve("pulled.txt"), USERS_EDIT);
+
+    FileRecord recorded = recorded(restarted(), "pulled.txt");
+    assertThat(recorded.modifiedBy()).isEqualTo(EngineRig.SELF);
+    assertThat(recorded.size()).isEqualTo(USERS_EDIT.length());
+    assertThat(recorded.version().dominates(older.version())).as("an edit of what the user saw").isTrue();
+    assertThat(recorded.version().dominates(peers.version())).as("not of the version the crash undid").isFalse();
+  }
+
+  @Test
   void aPulledFileRemovedAfterItsCommitFailedIsNotPulledAgainOverTheRemoval() throws IOException {
     FileRecord peers = pulledAfterAFailedCommit(CrashTrace.KEPT); // nothing recorded: the index still holds nothing there
     rig.disk.syncFailure = null;
@@ -451,6 +482,19 @@ class GroupCommitTest {
   private FileRecord pulledAfterAFailedCommit(CrashTrace trace) throws IOException {
     rig.io = Runnable::run;
     FileRecord peers = pulled("pulled.txt", PEERS_TEXT);
+    rig.disk.syncFailure = deviceGone();
+    stage(peers, trace);
+    return peers;
+  }
+
+  /**
+   * As {@link #pulledAfterAFailedCommit(CrashTrace)}, with {@code text} a later version of the
+   * peer's than {@code replaced}, which it replaces.
+   */
+  private FileRecord pulledAfterAFailedCommit(CrashTrace trace, String text, FileRecord replaced) throws IOException {
+    rig.io = Runnable::run;
+    FileRecord peers = pulled("pulled.txt", text);
+    peers = peers.withVersion(replaced.version().increment(PEER));
     rig.disk.syncFailure = deviceGone();
     stage(peers, trace);
     return peers;

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.Sha256;
+import dev.jsync.core.merge.MergeableFiles;
 import dev.jsync.testkit.ClockSkew;
 import dev.jsync.testkit.DiskFaults;
 import dev.jsync.testkit.FolderTree;
@@ -1211,6 +1212,51 @@ class SimulatorFoundBugsTest {
       c.assertInvariants();
       assertThat(c.tree(1).get("a.md")).isEqualTo(c.tree(2).get("a.md"));
     }
+  }
+
+  /**
+   * The desktop pulls the laptop's second write of a.md over its first, renames it into place, and
+   * the sync of its folder fails; the desktop crashes before the retry (the rename, which replaced
+   * a file, lasts: its temp file is not back). While the node is down, its user saves over the
+   * laptop's second write. The start-up scan found neither the version the failed commit meant
+   * nor an empty path, and took the save for an edit of the laptop's first write, concurrent with
+   * its second: the laptop's clock, ahead, won, and its superseded write came back everywhere, the
+   * desktop's save kept only as a conflict copy. A change read back at start-up that lasted
+   * through the crash is recorded first, and what the path holds follows it. Seed 0, which merges
+   * notes, as generated.
+   */
+  @Test
+  void aUsersWriteWhileTheNodeWasDownFollowsAPulledFileWhoseRenameLasted() {
+    Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.ahead(Duration.parse("PT3M")), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.05, 0.0, 0.0, 0.0),
+        List.of(
+            partition(2),
+            sleep(152),
+            write(0, "a.md", 1),
+            delete(1, "b.txt"),
+            write(0, "a.md", 1),
+            delete(0, "notes/c.md"),
+            crash(1),
+            heal(),
+            sleep(499),
+            editLine(3, "b.txt", 3),
+            crash(2),
+            write(1, "notes/deep/e.md", 6),
+            append(2, "a.md", 99),
+            sleep(1062),
+            rehandshake(2, 2),
+            partition(1),
+            sleep(656),
+            sleep(3966),
+            write(1, "a.md", 262243),
+            heal(),
+            editLine(0, "notes/plan.md", 0),
+            sleep(3000),
+            editLine(1, "notes/plan.md", 0),
+            editLine(0, "notes/plan.md", 7)))
+        .withDiskFaults(List.of(new DiskFaults(0.0, 0.05, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.2, 0.2, Duration.parse("PT0S")), new DiskFaults(0.05, 0.0, 0.2, 0.01, Duration.parse("PT0S")), new DiskFaults(0.2, 0.0, 0.0, 0.2, Duration.parse("PT0S"))))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
   }
 
   /**
