@@ -190,6 +190,7 @@ public final class Engine implements TransportHandler {
       store.apply(new StoreBatch().putMetadata(META_EPOCH, ByteBuffer.allocate(8).putLong(fresh).array()));
     }
     commits.load();
+    CrashedPulls.keepUsersWrites(this);
     applier.madeForDownloads.load();
     changes.reloadIgnores();
     store.peers().forEach(peers::addKnown);

@@ -309,6 +309,26 @@ final class UnrecordedChanges {
     return lasted(new Unrecorded(v.meant(), v.baseSequence(), v.restored(), v.kept()));
   }
 
+  /** What failed commits meant, read back at start-up and not yet met by a scan ({@link CrashedPulls}). */
+  List<Meant> restored() {
+    return byPath.values().stream().filter(Unrecorded::restored).map(u -> new Meant(u.meant(), u.kept())).toList();
+  }
+
+  /**
+   * A pulled file read back at start-up whose commit a crash undid is carried out again on disk
+   * ({@link CrashedPulls}): the next scan of {@code path} takes it as one that did not fail, if
+   * it was based on {@code current}. Returns whether it was.
+   */
+  boolean putBackAtItsPath(RelativePath path, Optional<LocalEntry> current) {
+    Unrecorded u = byPath.get(path);
+    if (u == null || !u.restored() || u.baseSequence() != sequenceOf(current)) {
+      return false;
+    }
+    byPath.put(path, new Unrecorded(u.meant(), u.baseSequence(), false, u.kept()));
+    changed = true;
+    return true;
+  }
+
   /** The start-up scan is done: entries read back that it did not meet were undone by the crash. */
   void dropRestored() {
     changed |= byPath.values().removeIf(Unrecorded::restored);
