@@ -1092,6 +1092,48 @@ class SimulatorFoundBugsTest {
   }
 
   /**
+   * The pi (clock an hour behind) writes b.txt and makes it executable; the phone's b.txt, a
+   * rename of a large note, wins the conflict. The pi moves its own version to a conflict copy,
+   * renames the phone's into place, and the sync of its folder fails. The pi's user then edits
+   * one line of b.txt in place, and the pi crashes: both renames, never made durable, are undone,
+   * so b.txt holds the pi's earlier version again and the edit went back with the phone's file to
+   * the pull's temp file. The path was not empty, so the temp file was not put back: the pull
+   * resumed over it, and the edit was lost everywhere. A temp file read back at start-up that holds
+   * something other than the version pulled is a user's write, and is kept as a conflict copy.
+   */
+  @Test
+  void aUsersEditThatACrashTookBackToAPullsTempFileIsKeptWhenTheCrashAlsoPutTheLoserBack() {
+    Scenario.of(-1L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.behind(Duration.parse("PT1H")), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.005, 0.0, 0.0, 0.5),
+        List.of(
+            write(1, "notes/c.md", 131074),
+            write(4, "a.md", 18),
+            append(2, "A.md", 73),
+            append(0, "b.txt", 3),
+            write(2, "notes/c.md", 2),
+            write(2, "x", 0),
+            mkdir(1, "empty/inner"),
+            heal(),
+            rename(4, "notes/c.md", "b.txt"),
+            editLine(1, "a.md", 7),
+            delete(0, "notes/deep/e.md"),
+            sleep(669),
+            write(2, "b.txt", 36),
+            write(3, "notes/c.md", 1155),
+            rmdir(0, "x/z"),
+            chmod(2, "b.txt", true),
+            write(1, "notes/c.md", 15),
+            editLine(2, "b.txt", 6),
+            mkdir(2, "x/z"),
+            crash(2)))
+        .withDiskFaults(List.of(DiskFaults.none(), new DiskFaults(0.2, 0.0, 0.0, 0.05, Duration.parse("PT0S")),
+            new DiskFaults(0.2, 0.2, 0.2, 0.0, Duration.parse("PT0S")), DiskFaults.none(),
+            new DiskFaults(0.0, 0.2, 0.2, 0.01, Duration.parse("PT0S")))).run();
+  }
+
+  /**
    * The pi, whose folder syncs fail, renames a pulled file into place and its commit fails, so
    * its index still holds the content that was there before. A peer then announced a version of
    * the path with that earlier content, which the pi adopted (its index said the disk held that
