@@ -73,29 +73,38 @@ final class CrashedPulls {
 
   /**
    * Carries out again the commit of {@code meant} over {@code base}, which the crash undid, with
-   * the user's write in {@code temp} ({@code restored}: every change read back); false if the conflict copy's name is taken now or the commit
-   * was not based on {@code base}.
+   * the user's write in {@code temp} ({@code restored}: every change read back); false if the
+   * commit was not based on {@code base} or the conflict copy it meant is taken now.
    */
   private static boolean redo(Engine engine, FileRecord meant, LocalEntry base, Path temp,
       List<UnrecordedChanges.Meant> restored) throws IOException {
+    RelativePath path = meant.path();
+    if (!(engine.commits.unrecorded.claim(path, Optional.of(base), false) instanceof UnrecordedChanges.Claim.Wait)) {
+      return false; // not read back, or the index moved on since
+    }
     FileRecord loser = base.record();
     // The commit moved the version it replaced to a conflict copy if it meant one with its content.
     Optional<RelativePath> copy = restored.stream().map(UnrecordedChanges.Meant::record)
         .filter(c -> c.sameContent(loser) && ConflictCopies.isConflictCopy(c.path())
-            && c.path().parent().equals(loser.path().parent()))
+            && c.path().parent().equals(path.parent()))
         .map(FileRecord::path).sorted().findFirst();
     if (copy.isPresent() && !free(engine, copy.get())) {
       return false;
     }
-    if (!engine.commits.unrecorded.putBackAtItsPath(meant.path(), Optional.of(base))) {
-      return false;
-    }
     if (copy.isPresent()) {
-      engine.disk.moveInto(copy.get(), engine.disk.resolve(loser.path()));
+      engine.disk.moveInto(copy.get(), engine.disk.resolve(path));
     }
-    engine.disk.moveInto(meant.path(), temp);
-    engine.disk.fsyncDirectory(temp.getParent());
-    log.debug("{}: a crash undid the commit of a pulled file a user wrote into; carried out again{}", meant.path(),
+    try {
+      engine.disk.moveInto(path, temp);
+    } catch (IOException e) {
+      if (copy.isPresent()) {
+        engine.disk.moveInto(path, engine.disk.resolve(copy.get())); // as the crash left it
+      }
+      throw e;
+    }
+    engine.commits.unrecorded.putBackAtItsPath(path, Optional.of(base));
+    syncFolder(engine, temp.getParent());
+    log.debug("{}: a crash undid the commit of a pulled file a user wrote into; carried out again{}", path,
         copy.map(c -> ", our version kept as " + c).orElse(""));
     return true;
   }
@@ -108,13 +117,22 @@ final class CrashedPulls {
         ConflictCopies.alternativePathFor(edit, engine.merges.mergeable())}) {
       if (free(engine, name)) {
         engine.disk.moveInto(name, temp);
-        engine.disk.fsyncDirectory(temp.getParent());
+        syncFolder(engine, temp.getParent());
         log.debug("{}: a crash took a write into the pulled file back to {}; kept as {}", meant.path(),
             temp.getFileName(), name);
         return;
       }
     }
     log.debug("{}: no free conflict copy name for what a crash took back to {}", meant.path(), temp.getFileName());
+  }
+
+  /** Syncs {@code dir}; should that fail, what was moved stands, and the scan records it. */
+  private static void syncFolder(Engine engine, Path dir) {
+    try {
+      engine.disk.fsyncDirectory(dir);
+    } catch (UncheckedIOException e) {
+      log.debug("could not sync the folder {}: {}", dir, e.toString());
+    }
   }
 
   private static boolean free(Engine engine, RelativePath path) throws IOException {
