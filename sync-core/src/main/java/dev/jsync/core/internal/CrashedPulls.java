@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * may overwrite:
  * <ul>
  *   <li>where the path holds what the index says, the version the commit was based on, the commit
- *       is carried out again: that version goes back to its conflict copy (unless the pulled one
- *       follows it), the temp file to the path, and the first scan records the pulled version
- *       and the user's write as a change on top of it, as it would have without the crash;</li>
+ *       is carried out again: that version goes back to the conflict copy the commit meant, if it
+ *       meant one with its content, the temp file to the path, and the first scan records the
+ *       pulled version and the user's write as a change on top of it, as without the crash;</li>
  *   <li>where it holds anything else (a user saved there while the node was down), the temp file
  *       is moved to a conflict copy of the path, which the first scan records as a file of this
- *       device's: two users' writes, neither made over the other.</li>
+ *       device's, and the failed commit's change is forgotten: what the path holds was made over
+ *       what the crash left there, not over the pulled file.</li>
  * </ul>
  *
  * <p>Control thread; reads each such temp file once.
@@ -117,6 +118,8 @@ final class CrashedPulls {
         ConflictCopies.alternativePathFor(edit, engine.merges.mergeable())}) {
       if (free(engine, name)) {
         engine.disk.moveInto(name, temp);
+        // What the path holds was made over what the crash left there, not over the pulled file.
+        engine.commits.unrecorded.forget(meant.path());
         syncFolder(engine, temp.getParent());
         log.debug("{}: a crash took a write into the pulled file back to {}; kept as {}", meant.path(),
             temp.getFileName(), name);

@@ -92,10 +92,15 @@ class CrashedPullsTest {
     Files.move(root.resolve(ConflictCopies.pathFor(ours).toString()), root.resolve("note.txt"));
     Files.writeString(root.resolve("note.txt"), "saved while the node was down");
 
-    new EngineRig(root, SyncOptions.defaults(), rig.store).started();
+    EngineRig next = new EngineRig(root, SyncOptions.defaults(), rig.store).started();
 
     assertThat(temp).doesNotExist();
     assertThat(root.resolve("note.txt")).hasContent("saved while the node was down");
+    FileRecord save = next.store.local(NOTE).orElseThrow().record();
+    assertThat(save.size()).isEqualTo("saved while the node was down".length());
+    assertThat(save.version().dominates(peers.version())).as("made over what the crash left, not the pulled file")
+        .isFalse();
+    assertThat(save.version().dominates(ours.version())).isTrue();
     assertThat(files().stream().filter(f -> f.startsWith("note.txt.conflict-")).map(f -> read(root.resolve(f))))
         .containsExactly(USERS_EDIT);
   }
