@@ -14,6 +14,7 @@ import dev.jsync.core.history.Version;
 import dev.jsync.core.history.VersionKeeper;
 import dev.jsync.core.store.LocalEntry;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,8 +92,13 @@ final class Applier {
     boolean madeForChild = local.isEmpty() && onDisk.isPresent() && onDisk.get().kind() == FileKind.DIRECTORY
         && (!target.deleted() && target.kind() == FileKind.DIRECTORY || target.deleted() && madeForDownloads.contains(path));
     if (madeForChild && target.deleted() && !FolderRemoval.holdsOnlyRemovable(disk, path, engine.changes.ignores())) {
-      // Something lives in it now: it is needed, and the scan below records it as a folder of
-      // this device's (a folder needed for a child wins over the removal).
+      if (engine.puller.pullingInto(path) || engine.puller.needs().anyBelow(path)) {
+        // A peer's change inside it is still to come (a delete of what it holds, backing off after
+        // a failure): the removal waits for it, as any folder's removal waits for its contents.
+        throw new DirectoryNotEmptyException(file.toString());
+      }
+      // Something lives in it, with no peer's change of it to come: it is needed, and the scan
+      // below records it as this device's folder (a folder needed for a child beats the removal).
       madeForDownloads.remove(path);
       madeForChild = false;
     }

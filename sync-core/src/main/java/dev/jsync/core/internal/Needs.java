@@ -51,6 +51,20 @@ final class Needs {
     return new java.util.ArrayList<>(byPath.keySet());
   }
 
+  /**
+   * Whether a path below {@code folder} (not the folder itself) is needed. The one walk over every
+   * need, for the rare removal of a folder made for a download that waits on what it holds
+   * ({@link Applier}).
+   */
+  boolean anyBelow(RelativePath folder) {
+    for (RelativePath p : byPath.keySet()) {
+      if (!p.equals(folder) && folder.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Adds a need or updates the existing one, and queues it unless it is being pulled. */
   void put(RelativePath path, DeviceId from, long bytes, boolean delete, boolean pulling, long nowNanos) {
     Need n = byPath.get(path);

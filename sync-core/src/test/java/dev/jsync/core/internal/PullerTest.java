@@ -137,6 +137,50 @@ class PullerTest {
   }
 
   /**
+   * A folder made here only to hold a download (no record of its own) still holds a file whose
+   * peer's delete failed and waits out its back-off when the peer's removal of the folder comes
+   * up. The file does not need the folder: its own delete is still to come. The folder's removal
+   * waits for it, as any folder's removal waits for its contents, and then goes as the peer made
+   * it. Taken for a folder the file needs, the folder was recorded as a new version of this
+   * device's, concurrent with the removal, which it beat everywhere.
+   */
+  @Test
+  void aFolderMadeForADownloadWaitsForThePeersDeleteOfWhatItHoldsAndIsRemoved() throws IOException {
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    connect();
+    RelativePath folder = RelativePath.of("notes");
+    RelativePath file = RelativePath.of("notes/c.md");
+    rig.engine.applier.madeForDownloads.makeFor(root.resolve("notes")); // as a pull of c.md did
+    Files.writeString(root.resolve("notes/c.md"), "our edit, which the peer then deleted");
+    rig.engine.requestScan(List.of(file));
+    rig.runReady();
+    FileRecord ours = rig.store.local(file).orElseThrow().record();
+    assertThat(rig.store.local(folder)).as("made for the download: no record of its own").isEmpty();
+    offer(ours.toTombstone(ours.version().increment(PEER, 2), PEER, 2_000_000_000L).withSequence(++peerSequence));
+    FileRecord removal = FileRecord.directory(folder, 1_000_000_000L, VersionVector.empty().increment(PEER, 1), PEER)
+        .toTombstone(VersionVector.empty().increment(PEER, 3), PEER, 3_000_000_000L).withSequence(++peerSequence);
+    offer(removal);
+    rig.disk.deleteFailureOnly = root.resolve("notes/c.md");
+    rig.disk.deleteFailure = new java.nio.file.AccessDeniedException(root.resolve("notes/c.md").toString(), null,
+        "Permission denied");
+
+    rig.engine.puller.pump();
+    rig.runReady();
+    assertThat(root.resolve("notes/c.md")).as("its delete failed and backs off").exists();
+    assertThat(rig.store.local(folder)).as("the folder was taken for one c.md needs").isEmpty();
+
+    rig.disk.deleteFailure = null;
+    rig.advance(SyncOptions.defaults().retryDelay().multipliedBy(2)); // within a scan interval: no tombstone sweep
+
+    assertThat(root.resolve("notes")).doesNotExist();
+    FileRecord now = rig.store.local(folder).orElseThrow().record();
+    assertThat(now.deleted()).as("the peer's removal, not a folder of ours").isTrue();
+    assertThat(now.version()).isEqualTo(removal.version());
+    assertThat(rig.store.local(file).orElseThrow().record().deleted()).isTrue();
+    assertThat(rig.engine.puller.needs().size()).isZero();
+  }
+
+  /**
    * Two peers' versions of a path, each a change here, whose results are concurrent: the other
    * peer's delete, concurrent with the delete held here (adopted as their merged history, nothing
    * on disk changes), and the peer's later file, which follows the delete held here but not the

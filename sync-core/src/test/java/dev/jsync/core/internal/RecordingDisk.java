@@ -26,6 +26,10 @@ final class RecordingDisk implements Disk {
   volatile IOException syncFailure;
   /** When set, the one folder whose sync fails. */
   volatile Path syncFailureOnly;
+  /** When set, deleting {@link #deleteFailureOnly} throws it. */
+  volatile IOException deleteFailure;
+  /** The one file whose delete fails while {@link #deleteFailure} is set. */
+  volatile Path deleteFailureOnly;
   /** When set, {@link #setModifiedTime} throws it. */
   volatile IOException timesFailure;
   /** When set, runs right after each move, with the move's target (a save landing just then). */
@@ -116,8 +120,16 @@ final class RecordingDisk implements Disk {
     }
   }
 
+  private void failDeleteOf(Path file) throws IOException {
+    IOException failure = deleteFailure;
+    if (failure != null && file.equals(deleteFailureOnly)) {
+      throw failure;
+    }
+  }
+
   @Override
   public void delete(Path file) throws IOException {
+    failDeleteOf(file);
     beforeChange(file);
     real.delete(file);
     note("delete", file);
@@ -127,6 +139,7 @@ final class RecordingDisk implements Disk {
   @Override
   public void deleteBelow(Path root, RelativePath path) throws IOException {
     Path file = root.resolve(path.toString());
+    failDeleteOf(file);
     beforeChange(file);
     real.deleteBelow(root, path);
     note("delete", file);
