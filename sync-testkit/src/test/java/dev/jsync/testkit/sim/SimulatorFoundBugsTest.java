@@ -1429,4 +1429,46 @@ class SimulatorFoundBugsTest {
         .withDiskFaults(List.of(new DiskFaults(0.01, 0.0, 0.0, 0.2, Duration.parse("PT0S")), new DiskFaults(0.0, 0.0, 0.2, 0.05, Duration.parse("PT0S")), new DiskFaults(0.0, 0.2, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none()))
         .withPlatforms(List.of(Platform.MACOS, Platform.LINUX, Platform.WINDOWS, Platform.WINDOWS)).run();
   }
+
+  /**
+   * The pi writes notes/c.md; the desktop (a Mac) pulls it, but the check of the folder's name
+   * against the names beside it fails on an I/O error, so notes is on its disk only as the folder
+   * made to hold the download, with no record of its own. The laptop renames c.md away; the desktop's delete of it is refused (permission
+   * denied) and backs off. The desktop's user appends to c.md, an edit that beats the rename,
+   * and the laptop's user renames it away again, with the append in view. The pi's user, holding
+   * everything, removes the empty notes. When that removal came up on the desktop, c.md's delete
+   * was still backing off, so notes held a file, and the folder was taken for one that file
+   * needs: recorded as the desktop's own new folder, concurrent with the removal, it beat the
+   * removal and came back, empty, on every device. A folder made for a download waits, as any
+   * folder's removal does, for the peers' changes of what it holds; only what stays once they
+   * are made needs it. Seed 0, which merges notes, as generated; the desktop's append is not
+   * needed (six of the steps, the first four, the first rename of c.md and the rmdir, fail the
+   * same way without the rule).
+   */
+  @Test
+  void aFolderMadeForADownloadWaitsForTheDeleteOfWhatItHoldsAndStaysRemoved() {
+    SimulationReport r = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps", "phone"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            write(0, "a.md", 1),
+            mkdir(0, "x/z"),
+            delete(0, "a.md"),
+            editLine(2, "notes/c.md", 0),
+            write(0, "a.md", 1),
+            append(0, "a.md", 1),
+            delete(0, "a.md"),
+            rename(0, "a.md", "caf\u00e9 \u4e2d.md"),
+            rename(0, "notes/c.md", "a.md"),
+            write(3, "with space.txt", 134008),
+            editLine(2, "b.txt", 6),
+            append(1, "notes/c.md", 2),
+            rename(0, "notes/c.md", "caf\u00e9 \u4e2d.md"),
+            append(3, "with space.txt", 62),
+            rmdir(2, "notes")))
+        .withDiskFaults(List.of(new DiskFaults(0.05, 0.0, 0.0, 0.0, Duration.parse("PT0S")), new DiskFaults(0.0, 0.01, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none(), DiskFaults.none(), new DiskFaults(0.0, 0.2, 0.0, 0.2, Duration.parse("PT0S"))))
+        .withPlatforms(List.of(Platform.LINUX, Platform.MACOS, Platform.WINDOWS, Platform.LINUX, Platform.WINDOWS))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(r.diskFaults()).as("the desktop's faults were played").isPositive();
+  }
 }
