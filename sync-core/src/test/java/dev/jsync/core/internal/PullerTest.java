@@ -141,8 +141,8 @@ class PullerTest {
    * peer's delete failed and waits out its back-off when the peer's removal of the folder comes
    * up. The file does not need the folder: its own delete is still to come. The folder's removal
    * waits for it, as any folder's removal waits for its contents, and then goes as the peer made
-   * it. Taken for a folder the file needs, the folder was recorded as a new version of this
-   * device's, concurrent with the removal, which it beat everywhere.
+   * it. Taken for a folder the file needs, it would be recorded as a new version of this
+   * device's, concurrent with the removal, and would beat it everywhere.
    */
   @Test
   void aFolderMadeForADownloadWaitsForThePeersDeleteOfWhatItHoldsAndIsRemoved() throws IOException {
