@@ -2,6 +2,7 @@ package dev.jsync.testkit;
 
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncOptions;
+import dev.jsync.core.merge.MergeableFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +87,19 @@ final class ClusterContext {
     return b.toString();
   }
 
+  /** How the replay runs the scenario: with the options this run merged notes under. */
+  private String replayCall() {
+    MergeableFiles mergeable = options.mergeable();
+    if (mergeable.equals(MergeableFiles.none())) {
+      return ".run();";
+    }
+    if (mergeable.equals(MergeableFiles.defaults())) {
+      return ".run(o -> o.withMergeable(MergeableFiles.defaults()));";
+    }
+    return ".run(o -> o.withMergeable(MergeableFiles.of(Set.of(\"" + String.join("\", \"", mergeable.extensions())
+        + "\"), " + mergeable.maxBytes() + "L)));";
+  }
+
   /** A failure of {@code invariant}, with the seed, the operations and the replay script. */
   SimulationFailure fail(String invariant, String message, Throwable cause) {
     StringBuilder b = new StringBuilder();
@@ -99,7 +113,7 @@ final class ClusterContext {
       b.append("    ").append(l).append('\n');
     }
     if (scenario != null) {
-      b.append("\nreplay with:\n").append(scenario.toJava()).append(".run();\n");
+      b.append("\nreplay with:\n").append(scenario.toJava()).append(replayCall()).append('\n');
     }
     return new SimulationFailure(invariant, b.toString(), cause);
   }

@@ -15,7 +15,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 /**
  * The core's rules and engine against every invariant, over generated scenarios of 3 to 5
  * nodes with faults, a third of them starting from pre-seeded folders, half of them merging
- * notes (replay those with {@code scenario.run(o -> o.withMergeable(MergeableFiles.defaults()))}). 1,000 in CI;
+ * notes (the replay a failure prints runs those with merging on). 1,000 in CI;
  * {@code -Djsync.sim.tries=200000} for a long run (docs/testkit.md).
  */
 class ClusterSimulationProperties {
