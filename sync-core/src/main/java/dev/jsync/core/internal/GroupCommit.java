@@ -260,11 +260,14 @@ final class GroupCommit {
       f.entries.keySet().forEach(unrecorded::forget);
       unrecorded.persist(store);
     }
+    // Needs the follow-ups queue (a peer's edit that beats a delete just applied) are pumped: a
+    // quiet cluster sends nothing that would. After a failure the retry's full scan does.
+    boolean pump = error == null && !f.followUps.isEmpty();
     if (followUpsNow) {
-      runFollowUps(f.followUps);
+      runFollowUps(f.followUps, pump);
       flushPending();
     } else {
-      engine.post(() -> runFollowUps(f.followUps));
+      engine.post(() -> runFollowUps(f.followUps, pump));
     }
   }
 
@@ -307,9 +310,12 @@ final class GroupCommit {
     unrecorded.persist(store);
   }
 
-  private void runFollowUps(List<Runnable> actions) {
+  private void runFollowUps(List<Runnable> actions, boolean pump) {
     actions.forEach(Runnable::run);
     engine.sender.pushAll();
+    if (pump) {
+      engine.puller.pump();
+    }
     engine.updateStatus();
   }
 

@@ -212,6 +212,45 @@ class PullerTest {
     assertTheLaterFileWonOverTheMergedDelete(other);
   }
 
+  /**
+   * Two peers' versions of a path held here, whose results are concurrent: the first peer's
+   * delete of it, taken first (first in peer order), and the other peer's concurrent edit. Once
+   * the delete has landed, the edit is decided again against the tombstone, beats it (an edit
+   * beats a concurrent delete) and is pulled at once: nothing else may come to start it (a
+   * quiet cluster sends nothing more), and a need left in line unpumped waits for the next full
+   * scan while the devices differ.
+   */
+  @Test
+  void aPeersEditConcurrentWithADeleteJustAppliedIsPulledWithoutAnythingElseHappening() throws IOException {
+    DeviceId deleter = DeviceId.fromName("another peer");
+    assertThat(deleter).as("the delete is the first choice").isLessThan(PEER);
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    connect();
+    rig.engine.peers.addKnown(deleter);
+    FileRecord first = remoteFile("x.md", "first".getBytes(StandardCharsets.UTF_8));
+    offer(first);
+    rig.engine.puller.pump();
+    rig.runReady();
+    answerAll();
+    assertThat(root.resolve("x.md")).hasContent("first");
+
+    offer(deleter, first.toTombstone(first.version().increment(deleter, 1), deleter, 2_000_000_000L).withSequence(1));
+    FileRecord edit = remoteFile("x.md", "edited by the peer".getBytes(StandardCharsets.UTF_8));
+    offer(FileRecord.file(edit.path(), edit.size(), 3_000_000_000L, false, edit.blocks(), edit.contentHash(),
+        first.version().increment(PEER, 2), PEER).withSequence(++peerSequence));
+    rig.engine.puller.pump();
+    rig.runReady();
+    assertThat(rig.store.local(RelativePath.of("x.md")).orElseThrow().record().deleted())
+        .as("the delete was taken first").isTrue();
+
+    answerAll(); // the edit's blocks, if its pull started; no scan, no index, no timer
+    assertThat(root.resolve("x.md")).hasContent("edited by the peer");
+    FileRecord here = rig.store.local(RelativePath.of("x.md")).orElseThrow().record();
+    assertThat(here.deleted()).isFalse();
+    assertThat(here.version().get(deleter)).as("it follows the delete it beat").isEqualTo(1);
+    assertThat(rig.engine.puller.needs().size()).isZero();
+  }
+
   /** x.md deleted here at PEER's second version; returns the other peer, the adoption's, first in peer order. */
   private DeviceId aDeleteHereAnotherPeersConcurrentDeleteAndThePeersLaterFile() {
     DeviceId other = DeviceId.fromName("another peer");
