@@ -1471,4 +1471,51 @@ class SimulatorFoundBugsTest {
         .run(o -> o.withMergeable(MergeableFiles.defaults()));
     assertThat(r.diskFaults()).as("the desktop's faults were played").isPositive();
   }
+
+  /**
+   * The laptop (a Mac) edits a.md while the pi writes its own; the laptop's loses, is kept as a
+   * conflict copy, and the pi's fails to land there (permission denied); then the pi's A.md
+   * takes the name on the laptop's disk, which refuses a.md, and the laptop's next full scan
+   * records a.md's removal. The desktop, holding the laptop's edit and about to pull the pi's
+   * version, takes the laptop's delete first (it follows the desktop's version, and is the first
+   * of two concurrent choices). Once the delete has landed, the pi's version, concurrent with it,
+   * beats it (an edit beats a concurrent delete) and is needed again, but nothing pumped that
+   * need: the cluster was quiet, and the desktop stayed without a.md until its next full scan,
+   * while the pi and the vps held it. Once a commit has landed, the needs its follow-ups queued
+   * are pumped. Seed -396, which merges notes, as generated.
+   */
+  @Test
+  void anEditThatBeatsADeleteJustTakenIsPulledWithoutWaitingForAScan() {
+    SimulationReport r = Scenario.of(-396L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S")), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.005S"), Duration.parse("PT0.15S"), 2000000L, 0.05, Duration.parse("PT0.2S"), 8, 0.02, 0.01, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S"), 0.0, 0.2, 0.0, 0.0),
+        List.of(
+            write(3, "notes/c.md", 1),
+            write(2, "notes/c.md", 1),
+            write(3, "b.txt", 1),
+            write(3, "a.md", 18),
+            append(2, "notes/deep/e.md", 92),
+            heal(),
+            write(3, "notes/d.md", 99),
+            write(0, "a.md", 4165),
+            append(3, "notes/c.md", 35),
+            heal(),
+            delete(0, "a.md"),
+            rename(1, "notes/c.md", "b.txt"),
+            sleep(65000),
+            append(1, "x/z/w.md", 16),
+            write(2, "caf\u00e9 \u4e2d.md", 5),
+            write(1, "b.txt", 2136),
+            write(2, "a.md", 1001),
+            write(2, "A.md", 262243),
+            append(0, "A.md", 1),
+            partition(0, 2, 3),
+            write(2, "a.md", 65),
+            editLine(0, "a.md", 7)))
+        .withDiskFaults(List.of(new DiskFaults(0.0, 0.01, 0.0, 0.2, Duration.parse("PT0S")), DiskFaults.none(), DiskFaults.none(), DiskFaults.none()))
+        .withPlatforms(List.of(Platform.MACOS, Platform.LINUX, Platform.LINUX, Platform.LINUX))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(r.namesRefused()).as("the laptop refuses a.md beside A.md").isPositive();
+    assertThat(r.conflictCopies()).as("the laptop's edit is kept as a copy").isPositive();
+  }
 }
