@@ -149,10 +149,22 @@ final class WriteHistory {
    */
   private final Map<Sha256, Set<Sha256>> madeFrom = new java.util.HashMap<>();
 
-  /** Records that a user changed a file holding {@code seen} into one holding {@code made}. */
+  /**
+   * Records that a user changed a file holding {@code seen} into one holding {@code made}. Only
+   * where {@code made} is new: a content written again (an empty file, a text restored) keeps
+   * the origin of its first making, which came before {@code seen} may even have existed; an edge
+   * from the second making would make earlier texts made from it look like descendants of
+   * {@code seen}, and a merge with such a text as its base would not be recognised.
+   */
   void editedFrom(Sha256 made, Sha256 seen) {
-    if (!made.equals(seen)) {
-      madeFrom.computeIfAbsent(made, k -> new HashSet<>()).add(seen);
+    if (!contents.contains(made)) {
+      madeFrom(made, seen);
+    }
+  }
+
+  private void madeFrom(Sha256 made, Sha256 from) {
+    if (!made.equals(from)) {
+      madeFrom.computeIfAbsent(made, k -> new HashSet<>()).add(from);
     }
   }
 
@@ -345,7 +357,7 @@ final class WriteHistory {
     contents.add(content);
     text(content, bytes);
     for (Sha256 side : sides) {
-      editedFrom(content, side);
+      madeFrom(content, side);
     }
     return true;
   }

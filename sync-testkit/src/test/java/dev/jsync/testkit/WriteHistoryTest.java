@@ -36,6 +36,40 @@ class WriteHistoryTest {
     return FolderTree.of(folder.root());
   }
 
+  /**
+   * An empty note, edited into a text every device takes; two users edit different lines of it,
+   * and a third writes the note empty again over one of the edits. The engines merge the two
+   * edits on the common text. The empty file written the second time was made from an edit, but
+   * the common text was made from the first empty file, before that edit existed: it is no
+   * descendant of the edit, and the merge is recognised.
+   */
+  @Test
+  void aContentWrittenAgainKeepsTheOriginOfItsFirstMaking() {
+    h.mergeable(dev.jsync.core.merge.MergeableFiles.defaults());
+    String common = "one\ntwo\nthree\nfour\nfive\nsix\n";
+    String first = common.replace("two", "two, first");
+    String second = common.replace("five", "five, second");
+    made("pi", "", null);
+    made("desktop", common, "");
+    made("vps", first, common);
+    made("laptop", second, common);
+    made("pi", "", second);
+    String merged = common.replace("two", "two, first").replace("five", "five, second");
+    assertThat(h.recogniseMerge("vps", "b.txt", merged.getBytes(StandardCharsets.UTF_8), false)).isTrue();
+  }
+
+  /** What UserActions records of a user's write of {@code text} over {@code over} (null: nothing there). */
+  private void made(String node, String text, String over) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    SeenFile now = new SeenFile(Sha256.of(bytes), false);
+    h.text(now.content(), bytes);
+    if (over != null) {
+      h.removed("b.txt", file(over));
+      h.editedFrom(now.content(), file(over).content());
+    }
+    h.made(node, "b.txt", now, "write");
+  }
+
   @Test
   void aVersionNobodySawMustSurviveAtItsPathOrAsACopy() throws Exception {
     h.made("a", "x.md", file("mine"), "write");

@@ -369,6 +369,46 @@ class NoteMergeSimulationTest {
   }
 
   /**
+   * The pi writes b.txt empty, the desktop's line edit turns it into a note every device takes,
+   * then the vps (cut off) and the laptop edit lines 1 and 5 of it, and the pi writes b.txt empty
+   * again over the laptop's edit. The vps merges the two edits on the desktop's note: a merge
+   * the atomicity check must recognise, although the empty content was later written again from
+   * the laptop's edit (WriteHistory keeps each content's first origin).
+   */
+  @Test
+  void aMergeOnANoteMadeFromContentWrittenAgainLaterIsRecognised() {
+    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.3, Duration.parse("PT0.2S"), 8,
+            0.05, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            append(3, "with space.txt", 2),
+            delete(2, "x"),
+            mkdir(0, "empty/inner"),
+            write(0, "notes/c.md", 178),
+            delete(2, "b.txt"),
+            delete(1, "notes/c.md"),
+            write(1, "b.txt", 49),
+            write(0, "with space.txt", 17),
+            editLine(0, "x/z/w.md", 7),
+            write(2, "b.txt", 0),
+            write(1, "notes/c.md", 73),
+            sleep(557),
+            chmod(2, "A.md", true),
+            heal(),
+            editLine(1, "b.txt", 0),
+            sleep(3000),
+            partition(3),
+            editLine(3, "b.txt", 1),
+            editLine(0, "b.txt", 5),
+            heal(),
+            write(2, "b.txt", 0)))
+        .withPlatforms(List.of(Platform.LINUX, Platform.WINDOWS, Platform.MACOS, Platform.LINUX))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.filesMerged()).isPositive();
+  }
+
+  /**
    * Two devices make the same merge, and a user deletes one of them: the delete stays. The
    * laptop writes a note every device keeps; then, each cut off from the others, the laptop edits
    * line 2 and passes its edit to the pi, and the desktop edits line 6 later (its edit wins) and
