@@ -102,6 +102,9 @@ final class Applier {
       madeForDownloads.remove(path);
       madeForChild = false;
     }
+    if (madeForDownloads.removedBeforeRecorded(target, local, onDisk)) {
+      return;
+    }
     // A failed commit's change gone where the index holds nothing live was removed: no scan
     // reports it (disk and index agree), so a scan's settling (VanishedChanges) records it first.
     if (!madeForChild && (!diskMatchesIndex(local, onDisk) || engine.commits.unrecorded.vanished(path, local, onDisk))) {

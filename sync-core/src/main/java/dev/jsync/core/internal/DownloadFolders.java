@@ -1,5 +1,7 @@
 package dev.jsync.core.internal;
 
+import dev.jsync.core.FileKind;
+import dev.jsync.core.FileRecord;
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.store.LocalEntry;
 import dev.jsync.core.store.IndexStore;
@@ -61,6 +63,18 @@ final class DownloadFolders {
     }
   }
 
+  /**
+   * Whether something is at {@code path}; one that cannot be looked at counts as missing, its
+   * mark dropped: a folder then taken for a user's own is safer than a removal recorded wrongly.
+   */
+  private boolean exists(RelativePath path) {
+    try {
+      return engine.disk.exists(engine.disk.resolve(path));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether {@code path} is a folder on disk; one that cannot be looked at counts as gone. */
   private boolean isFolder(RelativePath path) {
     try {
@@ -101,6 +115,34 @@ final class DownloadFolders {
         }
       });
     }
+  }
+
+  /**
+   * If {@code target} is the version of a folder this node made to hold a download and that is
+   * gone before that version was recorded here, records the folder's removal. No scan reports it (the index holds
+   * nothing there), and it went while the node ran (a mark whose folder is gone is dropped at
+   * start, where a crash that lost a folder never synced cannot be told from a user's removal):
+   * its user removed the folder they saw, the version it stood for. Made again, it would come
+   * back on every device. Returns whether it did. Control thread.
+   *
+   * @param local this node's record at the path
+   * @param onDisk what is at the path
+   */
+  boolean removedBeforeRecorded(FileRecord target, Optional<LocalEntry> local, Optional<Observed> onDisk) {
+    RelativePath path = target.path();
+    if (local.isPresent() || onDisk.isPresent() || target.deleted() || target.kind() != FileKind.DIRECTORY
+        || !folders.contains(path) || engine.puller.pullingInto(path)) { // (a pull may be making it now)
+      return false;
+    }
+    FileRecord gone = target.toTombstone(engine.changes.nextVersion(Optional.of(target)), engine.device(), engine.nowNanos())
+        .withSequence(engine.commits.nextSequence());
+    log.debug("{}: the folder made to hold a download was removed before its own version was recorded;"
+        + " recording its removal", path);
+    engine.commits.stage(LocalEntry.withoutStat(gone), engine.disk.resolve(path).getParent());
+    engine.puller.resolved(path);
+    remove(path);
+    engine.commits.afterLanding(() -> engine.puller.recheckPath(path));
+    return true;
   }
 
   /**
@@ -155,6 +197,27 @@ final class DownloadFolders {
       }
     }
     made(made); // remembered before they exist, so a crash cannot leave one unmarked
-    engine.disk.createDirectories(dir);
+    try {
+      engine.disk.createDirectories(dir);
+    } catch (IOException e) {
+      unmade(made);
+      throw e;
+    }
+  }
+
+  /**
+   * Forgets the marks of those of {@code made} that could not be made: a mark whose folder is
+   * missing while the node runs says its user removed it ({@link Applier}).
+   */
+  private void unmade(List<RelativePath> made) {
+    StoreBatch batch = new StoreBatch();
+    for (RelativePath path : made) {
+      if (!exists(path) && folders.remove(path)) {
+        batch.putDownloadFolder(path, false);
+      }
+    }
+    if (!batch.isEmpty()) {
+      engine.store.apply(batch);
+    }
   }
 }

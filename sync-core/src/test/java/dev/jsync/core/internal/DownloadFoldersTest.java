@@ -1,6 +1,7 @@
 package dev.jsync.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jsync.core.RelativePath;
 import dev.jsync.core.SyncOptions;
@@ -54,5 +55,24 @@ class DownloadFoldersTest {
     assertThat(second.store.downloadFolders()).containsExactly(D);
     assertThat(second.engine.applier.madeForDownloads.contains(D)).isTrue();
     assertThat(second.engine.applier.madeForDownloads.contains(RelativePath.of("gone"))).isFalse();
+  }
+  /**
+   * A mark is written before its folder is made; when making it fails, the marks of the folders
+   * not made are dropped. Kept, a missing folder with a mark would read as one its user removed.
+   */
+  @Test
+  void theMarksOfFoldersThatCouldNotBeMadeAreDropped() throws IOException {
+    EngineRig rig = new EngineRig(root, SyncOptions.defaults()).started();
+    rig.engine.applier.madeForDownloads.makeFor(root.resolve("d"));
+    rig.disk.mkdirsFailure = new java.nio.file.FileSystemException(root.resolve("d/e").toString(), null,
+        "No space left on device");
+
+    assertThatThrownBy(() -> rig.engine.applier.madeForDownloads.makeFor(root.resolve("d/e/f")))
+        .isInstanceOf(IOException.class);
+
+    assertThat(rig.engine.applier.madeForDownloads.contains(D)).as("made, and still there").isTrue();
+    assertThat(rig.engine.applier.madeForDownloads.contains(DE)).isFalse();
+    assertThat(rig.engine.applier.madeForDownloads.contains(RelativePath.of("d/e/f"))).isFalse();
+    assertThat(rig.store.downloadFolders()).containsExactly(D);
   }
 }

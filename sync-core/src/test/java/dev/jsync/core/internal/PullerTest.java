@@ -181,6 +181,39 @@ class PullerTest {
   }
 
   /**
+   * A folder made here to hold a download, whose own version (the peer's) could not be applied
+   * (a full disk), is removed by its user while still empty and unrecorded. When the folder's
+   * version is tried again it is not made again: the user removed the folder they saw, the
+   * version it stood for, and that removal is recorded as following it, for the peer to take.
+   * Made again, it would come back on every device.
+   */
+  @Test
+  void aFolderMadeForADownloadThatItsUserRemovedBeforeItWasRecordedIsRecordedAsRemoved() throws IOException {
+    rig = new EngineRig(root, SyncOptions.defaults()).started();
+    connect();
+    RelativePath folder = RelativePath.of("notes");
+    rig.engine.applier.madeForDownloads.makeFor(root.resolve("notes")); // as a pull of notes/c.md did
+    Files.delete(root.resolve("notes")); // the user's rmdir
+    rig.engine.requestScan(List.of(folder));
+    rig.runReady();
+    assertThat(rig.store.local(folder)).as("nothing there to record").isEmpty();
+    FileRecord peers = FileRecord.directory(folder, 1_000_000_000L, VersionVector.empty().increment(PEER, 1), PEER)
+        .withSequence(++peerSequence);
+    offer(peers);
+
+    rig.engine.puller.pump();
+    rig.runReady();
+
+    assertThat(root.resolve("notes")).as("made again").doesNotExist();
+    FileRecord now = rig.store.local(folder).orElseThrow().record();
+    assertThat(now.deleted()).isTrue();
+    assertThat(now.version().dominates(peers.version())).as("follows the peer's version").isTrue();
+    assertThat(now.version()).isNotEqualTo(peers.version());
+    assertThat(rig.engine.applier.madeForDownloads.contains(folder)).isFalse();
+    assertThat(rig.engine.puller.needs().size()).isZero();
+  }
+
+  /**
    * Two peers' versions of a path, each a change here, whose results are concurrent: the other
    * peer's delete, concurrent with the delete held here (adopted as their merged history, nothing
    * on disk changes), and the peer's later file, which follows the delete held here but not the

@@ -30,6 +30,8 @@ final class RecordingDisk implements Disk {
   volatile IOException deleteFailure;
   /** The one file whose delete fails while {@link #deleteFailure} is set. */
   volatile Path deleteFailureOnly;
+  /** When set, {@link #createDirectories} throws it, having made nothing (a full disk). */
+  volatile IOException mkdirsFailure;
   /** When set, {@link #setModifiedTime} throws it. */
   volatile IOException timesFailure;
   /** When set, runs right after each move, with the move's target (a save landing just then). */
@@ -175,6 +177,10 @@ final class RecordingDisk implements Disk {
 
   @Override
   public void createDirectories(Path dir) throws IOException {
+    IOException failure = mkdirsFailure;
+    if (failure != null) {
+      throw failure;
+    }
     real.createDirectories(dir);
     note("mkdirs", dir);
   }

@@ -1518,4 +1518,31 @@ class SimulatorFoundBugsTest {
     assertThat(r.namesRefused()).as("the laptop refuses a.md beside A.md").isPositive();
     assertThat(r.conflictCopies()).as("the laptop's edit is kept as a copy").isPositive();
   }
+  /**
+   * The laptop writes notes/c.md; the pi, its disk full, makes notes to hold the download, and
+   * both the folder's own version and the file fail to land, so notes is on the pi's disk with
+   * no record of its own. The laptop deletes c.md, and the pi's user removes the empty notes.
+   * Nothing records that removal (the index holds nothing at notes on the pi), and the retry of
+   * the folder's version made it again: the folder came back on every device. A folder made for
+   * a download and gone while the node runs, before its own version was recorded, was removed by
+   * its user, and the removal follows that version. Seed 0, which merges notes, as generated
+   * (the merge plays no part).
+   */
+  @Test
+  void anEmptyFolderMadeForADownloadAndRemovedByItsUserStaysRemoved() {
+    SimulationReport r = Scenario.of(0L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8, 0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            write(0, "notes/c.md", 1),
+            write(1, "a.md", 1),
+            append(0, "a.md", 1),
+            delete(0, "a.md"),
+            delete(0, "notes/c.md"),
+            mkdir(0, "notes"),
+            rmdir(2, "notes")))
+        .withDiskFaults(List.of(DiskFaults.none(), DiskFaults.none(), new DiskFaults(0.2, 0.0, 0.0, 0.01, Duration.parse("PT0S"))))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(r.diskFaults()).as("the pi's faults were played").isPositive();
+  }
 }
