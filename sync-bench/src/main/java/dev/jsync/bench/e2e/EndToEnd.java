@@ -37,6 +37,8 @@ public final class EndToEnd {
   private final int saves;
   private final Results results = new Results();
   private RsyncDaemon rsync;
+  /** How many files S syncs (in a folder per 100). */
+  private int scaleFiles = 100_000;
 
   private EndToEnd(Path repo, Path work, int reps, int saves) {
     this.repo = repo;
@@ -50,14 +52,17 @@ public final class EndToEnd {
     int saves = 50;
     Set<String> only = Set.of("A", "B", "C", "D", "E", "F", "G", "H", "S");
     Path workParent = null;
+    int scaleFiles = 100_000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--saves" -> saves = Integer.parseInt(args[++i]);
         case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
         case "--work" -> workParent = Files.createDirectories(Path.of(args[++i]));
+        case "--scale" -> scaleFiles = Integer.parseInt(args[++i]);
+        case "--jfr" -> JsyncProcess.recordInto(Files.createDirectories(Path.of(args[++i]).toAbsolutePath()));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (use --reps N, --saves N, --only A,B,C,D,E,F,G,H,S, --work DIR)");
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F,G,H,S, --work DIR, --scale FILES, --jfr DIR)");
       }
     }
     Path repo = Path.of("").toAbsolutePath();
@@ -69,6 +74,7 @@ public final class EndToEnd {
     // slower for a few minutes (docs/benchmarks.md), whoever creates them: --work moves the run.
     Path work = workParent == null ? Files.createTempDirectory("jsync-e2e") : Files.createTempDirectory(workParent, "jsync-e2e");
     EndToEnd bench = new EndToEnd(repo, work, reps, saves);
+    bench.scaleFiles = scaleFiles;
     try (RsyncDaemon d = RsyncDaemon.start(work)) {
       bench.rsync = d;
       bench.run(only);
@@ -114,14 +120,16 @@ public final class EndToEnd {
   // ------------------------------------------------------------------ S
 
   /**
-   * S, at scale, once: a 100,000-file folder synced between two real nodes (time against rsync,
-   * and the larger node's peak resident memory during it), then the in-process figures of
+   * S, at scale, once: {@code --scale} files (100,000 unless told), 100 to a folder, synced
+   * between two real nodes (time against rsync, the larger node's peak resident memory during
+   * it, each node's CPU), then the in-process figures of
    * {@link dev.jsync.bench.ScaleInProcess} in a child JVM with the launcher's heap settings: an
    * unchanged rescan, and the index bytes of a reconnect with nothing changed.
    */
   private void scale() throws Exception {
-    int files = 100_000;
-    int folders = 1_000;
+    int files = scaleFiles;
+    int folders = Math.max(1, files / 100);
+    String label = String.format(Locale.ROOT, "%,d files", files);
     Path dir = Files.createDirectories(work.resolve("scale"));
     Path staging = dir.resolve("staging/tree");
     Datasets.vault(staging, files, folders, 42);
@@ -140,10 +148,14 @@ public final class EndToEnd {
         return s != null && s[0] >= expected && s[1] == 0;
       }, LONG, Duration.ofMillis(250));
       require(Trees.countFiles(pair.b.folder.resolve("tree")) == files, "S: files missing on the peer");
-      results.add("S", "100,000 files, initial sync", (t1 - t0) / 1e9, viaRsync, "s");
+      double cpuA = ProcFs.cpuTicks(pair.a.pid()) / (double) ProcFs.TICKS_PER_SECOND;
+      double cpuB = ProcFs.cpuTicks(pair.b.pid()) / (double) ProcFs.TICKS_PER_SECOND;
+      results.add("S", label + ", initial sync", (t1 - t0) / 1e9, viaRsync, "s");
       long hwm = Math.max(ProcFs.statusKib(pair.a.pid(), "VmHWM"), ProcFs.statusKib(pair.b.pid(), "VmHWM"));
-      results.addSingle("S", "100,000 files, peak resident memory during the initial sync (larger node)", hwm / 1024.0,
+      results.addSingle("S", label + ", peak resident memory during the initial sync (larger node)", hwm / 1024.0,
           "MiB");
+      results.addSingle("S", label + ", CPU of the sender since its launch", cpuA, "s");
+      results.addSingle("S", label + ", CPU of the receiver since its launch", cpuB, "s");
     }
     deleteTree(dir);
     inProcessScale(files);
@@ -162,11 +174,11 @@ public final class EndToEnd {
     java.util.regex.Matcher reconnect = java.util.regex.Pattern
         .compile("reconnect with nothing changed: (\\d+) bytes of index batches, (\\d+) bytes of hellos").matcher(out);
     require(rescan.find() && reconnect.find(), "S: unexpected ScaleInProcess output:\n" + out);
-    results.addSingle("S", "100,000 files, unchanged rescan (in-process, median of 3)", Double.parseDouble(rescan.group(1)),
+    results.addSingle("S", String.format(Locale.ROOT, "%,d files", files) + ", unchanged rescan (in-process, median of 3)", Double.parseDouble(rescan.group(1)),
         "s");
-    results.addSingle("S", "100,000 files, index bytes of a reconnect with nothing changed",
+    results.addSingle("S", String.format(Locale.ROOT, "%,d files", files) + ", index bytes of a reconnect with nothing changed",
         Double.parseDouble(reconnect.group(1)), "bytes");
-    results.addSingle("S", "100,000 files, hello bytes of that reconnect (both ways)", Double.parseDouble(reconnect.group(2)),
+    results.addSingle("S", String.format(Locale.ROOT, "%,d files", files) + ", hello bytes of that reconnect (both ways)", Double.parseDouble(reconnect.group(2)),
         "bytes");
   }
 

@@ -34,6 +34,29 @@ final class JsyncProcess implements AutoCloseable {
     this.process = process;
   }
 
+  private static volatile Path recordings;
+  private static final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Has every node started from now on record a JFR profile (the {@code profile} settings,
+   * written when the node stops) into {@code dir}, named by the order of starting and the
+   * node's folder: {@code 03-vault1-b.jfr}. Passed in {@code JDK_JAVA_OPTIONS}, which the
+   * {@code java} launcher adds to the launcher script's own options.
+   */
+  static void recordInto(Path dir) {
+    recordings = dir;
+  }
+
+  private static void record(ProcessBuilder pb, Path folder) {
+    Path dir = recordings;
+    if (dir != null) {
+      String name = String.format(java.util.Locale.ROOT, "%02d-%s-%s.jfr", started.incrementAndGet(),
+          folder.toAbsolutePath().getParent().getFileName(), folder.getFileName());
+      pb.environment().put("JDK_JAVA_OPTIONS",
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(name));
+    }
+  }
+
   static JsyncProcess start(Path repo, Path folder, int port, List<Integer> peers, Path log) throws IOException {
     Files.createDirectories(folder);
     List<String> cmd = new ArrayList<>(List.of(repo.resolve("jsync").toString(), "-d", folder.toString(),
@@ -45,6 +68,7 @@ final class JsyncProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("JSYNC_PASSWORD", SECRET);
     pb.environment().put("JSYNC_NO_BUILD", "1"); // sync-bench/e2e built it; never rebuild mid-run
+    record(pb, folder);
     return new JsyncProcess(folder, port, pb.start());
   }
 
@@ -64,6 +88,7 @@ final class JsyncProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("JSYNC_PASSWORD", SECRET);
     pb.environment().put("JSYNC_NO_BUILD", "1");
+    record(pb, folder);
     JsyncProcess node = new JsyncProcess(folder, port, pb.start());
     Thread reader = new Thread(() -> node.readLines(log), "e2e-output-" + port);
     reader.setDaemon(true);
