@@ -147,8 +147,11 @@ class MergeBasesTest {
     keep(bases, NOTE, v(1, 0), "aaaa\n");
     keep(bases, RelativePath.of("b.md"), v(1, 0), "bbbb\n");
     assertThat(bases.bytes()).isEqualTo(10);
+    // Kept in this order, a then b: their times say so (two writes in a row can share a time).
     Files.setLastModifiedTime(dir.resolve("objects").resolve(hash("aaaa\n").toString()),
         java.nio.file.attribute.FileTime.fromMillis(1000));
+    Files.setLastModifiedTime(dir.resolve("objects").resolve(hash("bbbb\n").toString()),
+        java.nio.file.attribute.FileTime.fromMillis(2000));
     keep(bases, RelativePath.of("c.md"), v(1, 0), "cccc\n");
     assertThat(bases.bytes()).isLessThanOrEqualTo(10);
     assertThat(bases.holds(hash("aaaa\n"))).isFalse();
