@@ -190,6 +190,9 @@ public final class ClusterNode {
         .listener(e -> {
           events.add(e);
           cluster.trace(name + ": " + e);
+          if (e instanceof dev.jsync.core.SyncEvent.FileMerged m) {
+            mergedHere(m.path().toString());
+          }
         });
     if (!cluster.options.mergeable().extensions().isEmpty()) {
       // Merging notes: the bases live beside the folder, like the version store, and survive crashes.
@@ -209,6 +212,18 @@ public final class ClusterNode {
       }
     });
     cluster.scheduler.record("start " + name);
+  }
+
+  /** Tells the write history of a merge this node wrote at {@code path} (WriteHistory#mergedAgain). */
+  private void mergedHere(String path) {
+    Path file = folder.resolve(path);
+    try {
+      if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        cluster.history.mergedAgain(name, path, Files.readAllBytes(file), UserActions.ownerExecutable(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void crash() {

@@ -362,6 +362,43 @@ final class WriteHistory {
     return true;
   }
 
+  /**
+   * Records a merge an engine on {@code node} reports it wrote at {@code path}
+   * ({@link dev.jsync.core.SyncEvent.FileMerged}) whose bytes a merge elsewhere made first: two
+   * devices that merge the same edits apart write the same bytes, each a version of its own. The
+   * first is recognised when it appears ({@link #recogniseMerge}); this one is a version too,
+   * concurrent with whatever a user made of the first on another device meanwhile, so the rule,
+   * not the first's supersession, decides whether it stays. Like any version equal to one
+   * already superseded ({@link #made}), it is then only possibly alive. Nothing is recorded when
+   * this node made those bytes already, or when no merge made them first (then the merge is
+   * recognised from its bytes as any other).
+   */
+  void mergedAgain(String node, String path, byte[] bytes, boolean executable) {
+    Sha256 content = Sha256.of(bytes);
+    List<Version> same = new ArrayList<>();
+    for (Version v : versions) {
+      if (!v.folder && v.path.equals(path) && v.content.equals(content)) {
+        if (v.node.equals(node)) {
+          return;
+        }
+        same.add(v);
+      }
+    }
+    if (same.stream().allMatch(v -> v.sources.isEmpty())) {
+      return;
+    }
+    order++;
+    Version m = new Version(order, node, path, false, content, executable, "merge made again");
+    Set<Version> sources = new java.util.LinkedHashSet<>();
+    same.forEach(v -> sources.addAll(v.sources));
+    m.sources = List.copyOf(sources);
+    if (same.stream().anyMatch(v -> v.state != State.LIVE)) {
+      m.state = State.POSSIBLY_SUPERSEDED;
+      m.supersededAt = order;
+    }
+    versions.add(m);
+  }
+
   /** Whether {@code merge} is a merge whose sides include {@code v}, directly or through other merges. */
   private static boolean includes(Version merge, Version v) {
     for (Version s : merge.sources) {

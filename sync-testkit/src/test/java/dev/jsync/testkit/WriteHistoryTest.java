@@ -58,6 +58,34 @@ class WriteHistoryTest {
     assertThat(h.recogniseMerge("vps", "b.txt", merged.getBytes(StandardCharsets.UTF_8), false)).isTrue();
   }
 
+  /**
+   * Two edits of a note, merged on the desktop; the desktop's user then writes over the merge.
+   * The vps, which had not seen that write, merges the same two edits into the same bytes: a
+   * version of its own, concurrent with the desktop's write, which the rule may let win. Found at
+   * the path, it is no resurrection; the desktop's merge alone would be. The merge made again on
+   * the desktop itself adds nothing.
+   */
+  @Test
+  void aMergeMadeAgainElsewhereWithTheSameBytesIsAVersionOfItsOwn() throws Exception {
+    h.mergeable(dev.jsync.core.merge.MergeableFiles.defaults());
+    String common = "one\ntwo\nthree\nfour\nfive\nsix\n";
+    String first = common.replace("two", "two, first");
+    String second = common.replace("five", "five, second");
+    made("pi", common, null);
+    made("laptop", first, common);
+    made("vps", second, common);
+    String merged = common.replace("two", "two, first").replace("five", "five, second");
+    byte[] mergedBytes = merged.getBytes(StandardCharsets.UTF_8);
+    assertThat(h.recogniseMerge("desktop", "b.txt", mergedBytes, false)).isTrue();
+    made("desktop", "the desktop's own text\n", merged);
+    h.mergedAgain("desktop", "b.txt", mergedBytes, false);
+    assertThat(h.resurrections(tree("b.txt", merged))).as("the desktop's merge alone").hasSize(1);
+
+    h.mergedAgain("vps", "b.txt", mergedBytes, false);
+
+    assertThat(h.resurrections(tree("b.txt", merged))).isEmpty();
+  }
+
   /** What UserActions records of a user's write of {@code text} over {@code over} (null: nothing there). */
   private void made(String node, String text, String over) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -1545,4 +1545,44 @@ class SimulatorFoundBugsTest {
         .run(o -> o.withMergeable(MergeableFiles.defaults()));
     assertThat(r.diskFaults()).as("the pi's faults were played").isPositive();
   }
+  /**
+   * The laptop, the desktop and the vps edit a.md apart (line 0 twice, line 4, an append), and
+   * the four devices merge the edits pairwise as they meet, each merge of all three edits writing
+   * the same bytes. The desktop's user then writes a.md anew over its merge; the vps, which had
+   * not seen that write, makes its own merge of the same bytes, which is concurrent with the
+   * write and beats it (its clock is ahead), so every device ends with those bytes at a.md and
+   * the desktop's write in a conflict copy: the rule, as it should be. The checker took the
+   * bytes for the desktop's merge that its user had replaced, come back: a merge made again on
+   * another device is now a version of its own (WriteHistory#mergedAgain). Seed 0, as generated.
+   */
+  @Test
+  void theSameMergeMadeOnAnotherDeviceMayWinOverAWriteThatReplacedTheFirst() {
+    SimulationReport r = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.ahead(Duration.parse("PT2S"))),
+        new NetworkFaults(Duration.parse("PT0.005S"), Duration.parse("PT0.15S"), 2000000L, 0.05, Duration.parse("PT0.2S"), 8, 0.02, 0.01, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(
+            rmdir(0, "notes"),
+            editLine(0, "b.txt", 0),
+            delete(0, "a.md"),
+            partition(0, 2, 3),
+            delete(3, "b.txt"),
+            write(3, "with space.txt", 4),
+            partition(0, 1, 3),
+            heal(),
+            editLine(0, "a.md", 0),
+            sleep(3000),
+            partition(3),
+            editLine(3, "a.md", 4),
+            editLine(1, "a.md", 0),
+            heal(),
+            append(0, "a.md", 24),
+            write(0, "with space.txt", 146588),
+            restart(3),
+            write(3, "b.txt", 0),
+            write(1, "a.md", 112)))
+        .withPlatforms(List.of(Platform.WINDOWS, Platform.LINUX, Platform.WINDOWS, Platform.MACOS))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(r.filesMerged()).as("merges were made").isGreaterThanOrEqualTo(4);
+    assertThat(r.conflictCopies()).as("the desktop's write is kept as a copy").isPositive();
+  }
 }
