@@ -27,7 +27,8 @@ import java.util.Optional;
  *       same content at the path (the common version);</li>
  *   <li>once the run is over, they are the only versions of the path no user superseded (no
  *       third concurrent version, no later edit, delete, rename or chmod of either; a chmod of
- *       the path after the first edit skips the pair, since it keeps the bytes and so cannot
+ *       the path (under any case of its name, which reaches it on a Mac or Windows node) after
+ *       the first edit skips the pair, since it keeps the bytes and so cannot
  *       be told from the edit by content, and the rule keeps a conflict copy of versions whose
  *       executable bits differ);</li>
  *   <li>no user deleted the path or renamed it away since the common version was made there,
@@ -118,7 +119,7 @@ final class NoteMergeChecker {
         LineEdit b = edits.get(j);
         if (a.node() == b.node() || !a.path().equals(b.path()) || a.seen() == null || !Arrays.equals(a.seen(), b.seen())
             || Math.abs(a.line() - b.line()) == 1 || !onlySurvivors(a.path(), a.made(), b.made())
-            || nameClashes(a.path()) || cluster.chmodAfterEdits.getOrDefault(a.path(), 0) > i
+            || nameClashes(a.path()) || chmodsAfter(a.path()) > i
             || removedSinceCommonVersion(a.path(), a.seen())) {
           continue;
         }
@@ -143,6 +144,20 @@ final class NoteMergeChecker {
    * hold, or a user made something at a case variant of it: on a Mac or Windows node the two are
    * one name, and what each node ends with is the name rules' business.
    */
+  /**
+   * How many line edits had been made when a user last changed the bit of {@code path}, under
+   * any case of its name: on a Mac or Windows node a chmod of A.md changes a.md.
+   */
+  private int chmodsAfter(String path) {
+    int last = 0;
+    for (Map.Entry<String, Integer> c : cluster.chmodAfterEdits.entrySet()) {
+      if (c.getKey().equalsIgnoreCase(path)) {
+        last = Math.max(last, c.getValue());
+      }
+    }
+    return last;
+  }
+
   private boolean nameClashes(String path) {
     return cluster.nodes.stream().anyMatch(n -> n.refusesOrACopyOf(path))
         || cluster.history.versions().stream().anyMatch(v -> !v.path.equals(path) && v.path.equalsIgnoreCase(path));

@@ -221,6 +221,28 @@ class NoteMergeSimulationTest {
   }
 
   /**
+   * The desktop, a Mac, changes the bit of A.md once the partition heals, which on its disk is
+   * a.md, the note the laptop and the desktop edited apart: the bits differ, no merge, a
+   * conflict copy, as with a chmod under the note's own name (above), and the check leaves the
+   * pair to the other checks (it demanded the merge, looking for a chmod of a.md only). Seed 0,
+   * as generated.
+   */
+  @Test
+  void aChmodThroughACaseVariantOfTheNoteLeavesThePairToTheOtherChecks() {
+    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi"),
+        List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
+        new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.0, Duration.parse("PT0.2S"), 8,
+            0.0, 0.0, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
+        List.of(heal(), editLine(0, "a.md", 0), sleep(3000), partition(0), editLine(0, "a.md", 2),
+            editLine(1, "a.md", 0), heal(), chmod(1, "A.md", true)))
+        .withPlatforms(List.of(Platform.LINUX, Platform.MACOS, Platform.LINUX))
+        .run(o -> o.withMergeable(MergeableFiles.defaults()));
+    assertThat(report.operationsSkipped()).as("the chmod reached a.md").isZero();
+    assertThat(report.noteEditsMerged()).isZero();
+    assertThat(report.noteEditsCopied()).isZero();
+  }
+
+  /**
    * The pi merges the vps's line edit into its own, then that merge with the laptop's edit (made
    * over the vps's): the second merge's bytes are also the merge of the pi's edit with the
    * laptop's, and it holds the first merge's edits. The desktop's later write wins; the second
