@@ -135,6 +135,7 @@ public final class EndToEnd {
     Datasets.vault(staging, files, folders, 42);
     settle();
     double viaRsync = rsync.push(staging, "scale");
+    System.out.printf(Locale.ROOT, "  S %s: rsync %.1f s; starting both nodes%n", label, viaRsync);
     try (Pair pair = Pair.start(repo, dir)) {
       settle();
       long t0 = System.nanoTime();
@@ -143,10 +144,17 @@ public final class EndToEnd {
       // up to a second late): every file and folder recorded, nothing needed. A walk of 100,000
       // files every few hundred ms would itself take a core.
       long expected = files + folders + 1;
+      long[] lastReport = {t0};
       long t1 = JsyncProcess.awaitTrue(() -> {
         long[] s = pair.b.sequenceAndNeeded();
+        if (System.nanoTime() - lastReport[0] > 30_000_000_000L) { // progress of a long run, every 30 s
+          lastReport[0] = System.nanoTime();
+          System.out.printf(Locale.ROOT, "  S %.0f s: receiver at sequence %s, needs %s; resident a %d MiB, b %d MiB%n",
+              (lastReport[0] - t0) / 1e9, s == null ? "?" : s[0], s == null ? "?" : s[1],
+              ProcFs.statusKib(pair.a.pid(), "VmRSS") / 1024, ProcFs.statusKib(pair.b.pid(), "VmRSS") / 1024);
+        }
         return s != null && s[0] >= expected && s[1] == 0;
-      }, LONG, Duration.ofMillis(250));
+      }, Duration.ofSeconds(Math.max(LONG.toSeconds(), files / 800)), Duration.ofMillis(250));
       require(Trees.countFiles(pair.b.folder.resolve("tree")) == files, "S: files missing on the peer");
       double cpuA = ProcFs.cpuTicks(pair.a.pid()) / (double) ProcFs.TICKS_PER_SECOND;
       double cpuB = ProcFs.cpuTicks(pair.b.pid()) / (double) ProcFs.TICKS_PER_SECOND;
