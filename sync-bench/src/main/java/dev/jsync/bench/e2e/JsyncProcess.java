@@ -35,6 +35,14 @@ final class JsyncProcess implements AutoCloseable {
   }
 
   private static volatile Path recordings;
+  private static volatile List<String> extraOptions = List.of();
+
+  /** Adds {@code option} to every node's command line from now on (e.g. {@code --merge=none}). */
+  static void addNodeOption(String option) {
+    List<String> all = new ArrayList<>(extraOptions);
+    all.add(option);
+    extraOptions = List.copyOf(all);
+  }
   private static final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
@@ -65,6 +73,7 @@ final class JsyncProcess implements AutoCloseable {
       cmd.add("-t");
       cmd.add("127.0.0.1:" + p);
     }
+    cmd.addAll(extraOptions);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("JSYNC_PASSWORD", SECRET);
     pb.environment().put("JSYNC_NO_BUILD", "1"); // sync-bench/e2e built it; never rebuild mid-run
@@ -85,6 +94,7 @@ final class JsyncProcess implements AutoCloseable {
       cmd.add("-t");
       cmd.add("127.0.0.1:" + p);
     }
+    cmd.addAll(extraOptions);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("JSYNC_PASSWORD", SECRET);
     pb.environment().put("JSYNC_NO_BUILD", "1");
