@@ -36,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * recorded version is read and kept on an I/O thread. Merging reads three notes of at most the
  * merge size limit (1 MiB by default) on the control thread, where the final check and rename of
  * every pulled file runs.
+ *
+ * <p><b>Bounded.</b> What the I/O thread still has to do waits in one queue of at most
+ * {@value #MAX_PENDING} steps, worked through by one task at a time, in the order recorded. A scan
+ * records notes faster than their content can be kept (a first scan of a large vault), so when the
+ * queue is full a version is not kept as a base: it is as if its base had been evicted, and a
+ * concurrent edit of it before it is saved again keeps a conflict copy. A delete that finds the
+ * queue full cannot be dropped (a base of the deleted file could then be taken for a base of a
+ * new file at its path), so it replaces everything queued with forgetting every base. Either way
+ * the heap holds at most {@value #MAX_PENDING} steps, whatever the size of the folder.
  */
 final class NoteMerges {
 
@@ -43,6 +52,28 @@ final class NoteMerges {
 
   /** A merge ready to be written: the version it makes and its bytes. */
   record Merge(FileRecord record, byte[] bytes, FileRecord theirs) {}
+
+  /** The most steps waiting for the I/O thread. */
+  static final int MAX_PENDING = 4096;
+
+  /** How many steps one I/O task works through before it lets other I/O tasks run. */
+  private static final int STEPS_PER_TASK = 256;
+
+  /** One step for the I/O thread. */
+  private sealed interface Step {}
+
+  /** Keep the content of a recorded version (read from disk), then prune against its holders. */
+  private record Keep(FileRecord record, List<VersionVector> holders) implements Step {}
+
+  /** Keep content already read (a peer's version that was merged). */
+  private record KeepContent(RelativePath path, VersionVector version, dev.jsync.core.Sha256 hash, byte[] content)
+      implements Step {}
+
+  /** Forget the bases of a deleted path. */
+  private record Forget(RelativePath path) implements Step {}
+
+  /** Forget every base (a delete found the queue full). */
+  private record ForgetAll() implements Step {}
 
   private final Engine engine;
   private final DeviceId self;
@@ -55,6 +86,11 @@ final class NoteMerges {
   /** Null: no bases are kept and nothing is merged. */
   volatile MergeBases bases;
   private long merged;
+
+  /** Guarded by itself: the steps waiting, whether a task works through them, what was dropped. */
+  private final ArrayDeque<Step> pending = new ArrayDeque<>();
+  private boolean working;
+  private long dropped;
 
   NoteMerges(Engine engine, DeviceId self, DiskView disk, IndexStore store, Executor io, Clock clock,
       MergeableFiles mergeable, String deviceName) {
@@ -84,13 +120,76 @@ final class NoteMerges {
     if (b == null || (!r.deleted() && (!r.isLiveFile() || !mergeable.accepts(r.path(), r.size())))) {
       return;
     }
-    RelativePath path = r.path();
     if (r.deleted()) {
-      io.execute(() -> forget(b, path));
+      queue(new Forget(r.path()));
       return;
     }
-    List<VersionVector> holders = holders(r);
-    io.execute(() -> keep(b, r, holders));
+    queue(new Keep(r, holders(r)));
+  }
+
+  /** Queues {@code step} for the I/O thread, within {@link #MAX_PENDING} (class comment). */
+  private void queue(Step step) {
+    synchronized (pending) {
+      if (pending.size() >= MAX_PENDING) {
+        if (!(step instanceof Forget)) {
+          dropped++;
+          return;
+        }
+        dropped += pending.stream().filter(s -> !(s instanceof Forget)).count();
+        pending.clear();
+        step = new ForgetAll();
+      }
+      pending.add(step);
+      if (working) {
+        return;
+      }
+      working = true;
+    }
+    io.execute(this::work);
+  }
+
+  /** How many steps wait for the I/O thread (for tests). */
+  int pending() {
+    synchronized (pending) {
+      return pending.size();
+    }
+  }
+
+  /** Works through up to {@link #STEPS_PER_TASK} steps, then queues itself again if more wait. I/O thread. */
+  private void work() {
+    MergeBases b = bases;
+    for (int i = 0; i < STEPS_PER_TASK; i++) {
+      Step step;
+      synchronized (pending) {
+        step = pending.poll();
+        if (step == null) {
+          working = false;
+          if (dropped > 0) {
+            log.debug("{} recorded versions of notes were not kept as merge bases: they were recorded faster than"
+                + " their content could be kept (a concurrent edit of one before it is saved again keeps a conflict"
+                + " copy)", dropped);
+            dropped = 0;
+          }
+          return;
+        }
+      }
+      if (b != null) {
+        run(b, step);
+      }
+    }
+    io.execute(this::work);
+  }
+
+  private void run(MergeBases b, Step step) {
+    if (step instanceof Keep k) {
+      keep(b, k.record(), k.holders());
+    } else if (step instanceof KeepContent k) {
+      keepContent(b, k.path(), k.version(), k.hash(), k.content());
+    } else if (step instanceof Forget f) {
+      forget(b, f.path());
+    } else {
+      forgetAll(b);
+    }
   }
 
   /**
@@ -151,6 +250,14 @@ final class NoteMerges {
     }
   }
 
+  private static void forgetAll(MergeBases b) {
+    try {
+      b.forgetAll();
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not forget every merge base: {}", e.toString());
+    }
+  }
+
   private static void forget(MergeBases b, RelativePath path) {
     try {
       b.forget(path);
@@ -197,7 +304,7 @@ final class NoteMerges {
       }
       FileRecord record = MergeRule.merged(local, remote, bytes.get(), self, clock.instant().getEpochSecond());
       // The peer's version is a common version of the next concurrent edit on its side.
-      io.execute(() -> keepContent(b, path, remote.version(), remote.contentHash(), pulled));
+      queue(new KeepContent(path, remote.version(), remote.contentHash(), pulled));
       return Optional.of(new Merge(record, bytes.get(), remote));
     } catch (IOException | RuntimeException e) {
       return notMerged(path, SyncEvent.NotMerged.Reason.FAILED, "merging failed: " + e.getMessage());

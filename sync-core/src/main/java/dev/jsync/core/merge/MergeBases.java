@@ -63,9 +63,15 @@ import org.slf4j.LoggerFactory;
  * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
  * version seen by a device that has been away; the newest, by one that is connected).
  * {@link #prune} drops entries no device can still merge against: those an acknowledged later
- * entry follows. The content kept stays within {@code maxBytes}, oldest content first: once a
- * keep goes over it, content is evicted down to three quarters of it, so the full sweep (which
- * reads every path's entries) runs once per quarter of the bound kept, not at every keep.
+ * entry follows. The content kept stays within {@code maxBytes}, least recently kept first: once a
+ * keep goes over it, content is evicted down to three quarters of it, which lists the content
+ * only, so eviction costs the content kept (at most {@code maxBytes}), never the number of paths.
+ * An entry whose content was evicted finds no base. Entry files that name no content kept any
+ * more, and content no entry names, go in a full {@link #sweep}: at open, and whenever as many
+ * paths were kept since the last one as there were entry files then (at least
+ * {@value #SWEEP_EVERY}), so a sweep's reading of every entry file is paid once per as many keeps,
+ * and the entry files stay within about twice those that name content kept, however many notes a
+ * first scan records.
  *
  * <p>Its folders and files are the owner's only (like the rest of the state folder), since they
  * hold notes' text. Thread-safe (every method is synchronized); one process at a time.
@@ -82,6 +88,9 @@ public final class MergeBases {
 
   private static final String HEADER = "jsync-merge-bases 1";
 
+  /** The fewest keeps between two full sweeps. */
+  static final int SWEEP_EVERY = 4096;
+
   /** One kept version of a path: its vector and the content hash of its record. */
   public record Base(VersionVector version, Sha256 contentHash) {}
 
@@ -90,8 +99,14 @@ public final class MergeBases {
   private final Path tmp;
   private final long maxBytes;
   private long bytes;
-  /** Full sweeps run so far (for tests: how often the whole store is read). */
+  /** Entry files, as counted by the last full sweep plus those made since. */
+  private long entryFiles;
+  /** Keeps since the last full sweep. */
+  private long keepsSinceSweep;
+  /** Full sweeps run so far (for tests: how often every entry file is read). */
   int sweeps;
+  /** Evictions run so far (for tests). */
+  int evictions;
 
   private MergeBases(Path dir, long maxBytes) {
     this.objects = dir.resolve("objects");
@@ -177,8 +192,10 @@ public final class MergeBases {
       entries.remove(entries.size() - 3);
     }
     writeEntries(path, entries);
-    if (bytes > maxBytes) {
+    if (++keepsSinceSweep >= Math.max(SWEEP_EVERY, entryFiles)) {
       sweep(maxBytes - maxBytes / 4);
+    } else if (bytes > maxBytes) {
+      evict(maxBytes - maxBytes / 4);
     }
     return true;
   }
@@ -285,7 +302,22 @@ public final class MergeBases {
 
   /** Forgets every entry of {@code path} (its content goes at the next sweep if nothing else names it). */
   public synchronized void forget(RelativePath path) throws IOException {
-    Files.deleteIfExists(paths.resolve(fileName(path)));
+    if (Files.deleteIfExists(paths.resolve(fileName(path)))) {
+      entryFiles--;
+    }
+  }
+
+  /** Forgets every entry of every path, and removes all content kept. */
+  public synchronized void forgetAll() throws IOException {
+    for (Path dir : List.of(paths, objects)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        for (Path f : files) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    entryFiles = 0;
+    bytes = 0;
   }
 
   /** The bytes of content kept. */
@@ -294,50 +326,87 @@ public final class MergeBases {
   }
 
   /**
-   * Removes content no entry names, then the least recently kept content while more than the
-   * bound is kept (an entry naming it then finds no base).
+   * Removes content no entry names and entry files that name no content kept, then the least
+   * recently kept content while more than the bound is kept (an entry naming it then finds no base).
    */
   public synchronized void sweep() throws IOException {
     sweep(maxBytes);
   }
 
-  /** The sweep, evicting down to {@code target} bytes once over the bound. */
+  /**
+   * The full sweep: removes entry files none of whose content is kept and content no entry
+   * names, then evicts down to {@code target} bytes if over the bound.
+   */
   private void sweep(long target) throws IOException {
     sweeps++;
+    keepsSinceSweep = 0;
+    Map<String, Long> kept = new HashMap<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(objects)) {
+      for (Path o : files) {
+        kept.put(o.getFileName().toString(), Files.size(o));
+      }
+    }
     Set<String> named = new HashSet<>();
+    long entries = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(paths)) {
       for (Path f : files) {
+        boolean live = false;
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
           int space = line.indexOf(' ');
-          if (space == 64) {
+          if (space == 64 && kept.containsKey(line.substring(0, space))) {
             named.add(line.substring(0, space));
+            live = true;
           }
+        }
+        if (live) {
+          entries++;
+        } else {
+          Files.deleteIfExists(f);
         }
       }
     }
-    Map<Path, FileTime> kept = new HashMap<>();
+    entryFiles = entries;
+    long total = 0;
+    for (Map.Entry<String, Long> o : kept.entrySet()) {
+      if (named.contains(o.getKey())) {
+        total += o.getValue();
+      } else {
+        Files.deleteIfExists(objects.resolve(o.getKey()));
+      }
+    }
+    bytes = total;
+    if (total > maxBytes) {
+      evict(target);
+    }
+  }
+
+  /**
+   * Removes the least recently kept content until at most {@code target} bytes are kept; reads
+   * the content folder only (an entry naming removed content finds no base).
+   */
+  private void evict(long target) throws IOException {
+    evictions++;
+    Map<Path, FileTime> times = new HashMap<>();
+    Map<Path, Long> sizes = new HashMap<>();
     long total = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(objects)) {
       for (Path o : files) {
-        if (!named.contains(o.getFileName().toString())) {
-          Files.deleteIfExists(o);
-          continue;
-        }
-        kept.put(o, Files.getLastModifiedTime(o));
-        total += Files.size(o);
+        java.nio.file.attribute.BasicFileAttributes a =
+            Files.readAttributes(o, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        times.put(o, a.lastModifiedTime());
+        sizes.put(o, a.size());
+        total += a.size();
       }
     }
-    if (total > maxBytes) {
-      List<Path> oldestFirst = new ArrayList<>(kept.keySet());
-      oldestFirst.sort(Comparator.comparing(kept::get));
-      for (Path o : oldestFirst) {
-        if (total <= target) {
-          break;
-        }
-        total -= Files.size(o);
-        Files.deleteIfExists(o);
-        log.debug("merge bases over {} bytes: removed {}", maxBytes, o.getFileName());
+    List<Path> oldestFirst = new ArrayList<>(times.keySet());
+    oldestFirst.sort(Comparator.comparing(times::get));
+    for (Path o : oldestFirst) {
+      if (total <= target) {
+        break;
       }
+      total -= sizes.get(o);
+      Files.deleteIfExists(o);
+      log.debug("merge bases over {} bytes: removed {}", maxBytes, o.getFileName());
     }
     bytes = total;
   }
@@ -345,7 +414,9 @@ public final class MergeBases {
   private void writeEntries(RelativePath path, List<Base> entries) throws IOException {
     Path file = paths.resolve(fileName(path));
     if (entries.isEmpty()) {
-      Files.deleteIfExists(file);
+      if (Files.deleteIfExists(file)) {
+        entryFiles--;
+      }
       return;
     }
     StringBuilder b = new StringBuilder(HEADER).append('\n')
@@ -355,6 +426,9 @@ public final class MergeBases {
     }
     Path t = tmp.resolve(UUID.randomUUID() + ".entries");
     write(t, b.toString().getBytes(StandardCharsets.UTF_8));
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      entryFiles++;
+    }
     move(t, file);
   }
 

@@ -139,4 +139,64 @@ class NoteMergesTest {
     record(LAPTOPS, edit, LAPTOP);
     assertThat(kept()).containsExactly(common, edit);
   }
+
+  private static FileRecord noteAt(RelativePath path, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return FileRecord.file(path, bytes.length, 1_000, false, MergeBases.blocksOf(bytes),
+        MergeBases.contentHashOf(bytes), VersionVector.empty().increment(LAPTOP), LAPTOP);
+  }
+
+  /** Records {@code count} notes (on disk) while the I/O thread is held back; returns its tasks. */
+  private java.util.ArrayDeque<Runnable> recordWhileTheDiskIsSlow(int count) throws IOException {
+    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+    rig.io = tasks::add;
+    for (int i = 0; i < count; i++) {
+      RelativePath path = RelativePath.of("notes/n" + i + ".md");
+      Files.writeString(rig.root.resolve(path.toString()), "note " + i + "\n");
+      rig.engine.merges.recorded(noteAt(path, "note " + i + "\n"));
+    }
+    return tasks;
+  }
+
+  private static void runAll(java.util.ArrayDeque<Runnable> tasks) {
+    for (Runnable t; (t = tasks.poll()) != null; ) {
+      t.run();
+    }
+  }
+
+  /**
+   * A first scan records notes far faster than their content can be kept: what waits for the
+   * I/O thread stays within the bound (not one task per note, each holding its record), and the
+   * versions beyond it get no base.
+   */
+  @Test
+  void theVersionsWaitingForTheirBasesAreBoundedWhateverTheScanRecords() throws IOException {
+    int notes = NoteMerges.MAX_PENDING + 500;
+    java.util.ArrayDeque<Runnable> tasks = recordWhileTheDiskIsSlow(notes);
+    assertThat(rig.engine.merges.pending()).isEqualTo(NoteMerges.MAX_PENDING);
+    assertThat(tasks).hasSize(1);
+    runAll(tasks);
+    assertThat(rig.engine.merges.pending()).isZero();
+    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).hasSize(1);
+    assertThat(bases.bases(RelativePath.of("notes/n" + (NoteMerges.MAX_PENDING - 1) + ".md"))).hasSize(1);
+    assertThat(bases.bases(RelativePath.of("notes/n" + (notes - 1) + ".md"))).isEmpty();
+  }
+
+  /**
+   * A delete that finds the queue full cannot be dropped (the deleted note's bases would stay
+   * for a new note at its path): every base is forgotten instead.
+   */
+  @Test
+  void aDeleteThatFindsTheQueueFullForgetsEveryBase() throws IOException {
+    record(COMMON, VersionVector.empty().increment(PI), PI);
+    assertThat(kept()).hasSize(1);
+    java.util.ArrayDeque<Runnable> tasks = recordWhileTheDiskIsSlow(NoteMerges.MAX_PENDING);
+    FileRecord live = note(COMMON, VersionVector.empty().increment(PI), PI);
+    rig.engine.merges.recorded(live.toTombstone(live.version().increment(LAPTOP), LAPTOP, 2_000));
+    assertThat(rig.engine.merges.pending()).isEqualTo(1);
+    runAll(tasks);
+    assertThat(kept()).isEmpty();
+    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).isEmpty();
+    assertThat(bases.bytes()).isZero();
+  }
 }

@@ -192,7 +192,7 @@ class MergeBasesTest {
   }
 
   @Test
-  void contentOverTheBoundIsEvictedOldestFirstDownToThreeQuartersSoTheStoreIsSweptRarely() throws IOException {
+  void contentOverTheBoundIsEvictedOldestFirstDownToThreeQuartersWithoutReadingEveryPath() throws IOException {
     long max = 40 * 1024;
     MergeBases bases = MergeBases.open(dir, max);
     int sweepsAtOpen = bases.sweeps;
@@ -202,9 +202,41 @@ class MergeBasesTest {
       keep(bases, RelativePath.of("notes/n" + i + ".md"), v(i + 1, 0), contents[i]);
       assertThat(bases.bytes()).as("after keep %d", i).isLessThanOrEqualTo(max);
     }
-    // 200 KiB kept through a 40 KiB bound: a sweep each time 10 KiB more arrived, not at every keep.
-    assertThat(bases.sweeps - sweepsAtOpen).isBetween(10, 20);
+    // 200 KiB kept through a 40 KiB bound: an eviction each time 10 KiB more arrived, not at every
+    // keep, and none of them a full sweep (which reads every path's entries).
+    assertThat(bases.evictions).isBetween(10, 20);
+    assertThat(bases.sweeps).isEqualTo(sweepsAtOpen);
     assertThat(bases.holds(hash(contents[199]))).isTrue();
     assertThat(bases.holds(hash(contents[100]))).as("the oldest went first").isFalse();
+  }
+
+  @Test
+  void entryFilesThatNameOnlyEvictedContentGoInTheNextFullSweep() throws IOException {
+    MergeBases bases = MergeBases.open(dir, 40 * 1024);
+    int notes = MergeBases.SWEEP_EVERY + 1000;
+    for (int i = 0; i < notes; i++) {
+      keep(bases, RelativePath.of("notes/n" + i + ".md"), v(1, 0), String.format("%06d", i).repeat(170));
+    }
+    // Without the sweep every note would keep its entry file, though only about 40 of their
+    // contents are kept: the entry files would grow with the folder, not with the bound.
+    assertThat(bases.sweeps).isEqualTo(2); // at open, and once SWEEP_EVERY paths were kept
+    try (Stream<Path> files = Files.list(dir.resolve("paths"))) {
+      assertThat(files.count()).isLessThan(1000 + 100);
+    }
+    assertThat(bases.bases(RelativePath.of("notes/n" + (notes - 1) + ".md"))).hasSize(1);
+    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).isEmpty();
+  }
+
+  @Test
+  void forgettingEveryBaseLeavesNothingKept() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    keep(bases, NOTE, v(1, 0), "one\n");
+    keep(bases, RelativePath.of("b.md"), v(1, 0), "two\n");
+    bases.forgetAll();
+    assertThat(bases.bases(NOTE)).isEmpty();
+    assertThat(bases.holds(hash("two\n"))).isFalse();
+    assertThat(bases.bytes()).isZero();
+    keep(bases, NOTE, v(2, 0), "three\n");
+    assertThat(bases.bases(NOTE)).hasSize(1);
   }
 }

@@ -380,7 +380,7 @@ class NoteMergeSimulationTest {
    */
   @Test
   void aMergeOnANoteMadeFromContentWrittenAgainLaterIsRecognised() {
-    SimulationReport report = Scenario.of(0L, List.of("laptop", "desktop", "pi", "vps"),
+    SimulationReport report = Scenario.of(5L, List.of("laptop", "desktop", "pi", "vps"),
         List.of(ClockSkew.none(), ClockSkew.none(), ClockSkew.none(), ClockSkew.none()),
         new NetworkFaults(Duration.parse("PT0.001S"), Duration.parse("PT0.005S"), 0L, 0.3, Duration.parse("PT0.2S"), 8,
             0.05, 0.005, Duration.parse("PT15S"), Duration.parse("PT0.5S"), Duration.parse("PT8S")),
