@@ -62,8 +62,9 @@ public final class EndToEnd {
         case "--scale" -> scaleFiles = Integer.parseInt(args[++i]);
         case "--jfr" -> JsyncProcess.recordInto(Files.createDirectories(Path.of(args[++i]).toAbsolutePath()));
         case "--node-option" -> JsyncProcess.addNodeOption(args[++i]);
+        case "--java-option" -> JsyncProcess.addJavaOption(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (use --reps N, --saves N, --only A,B,C,D,E,F,G,H,S, --work DIR, --scale FILES, --jfr DIR, --node-option OPTION)");
+            + " (use --reps N, --saves N, --only A,B,C,D,E,F,G,H,S, --work DIR, --scale FILES, --jfr DIR, --node-option OPTION, --java-option OPTION)");
       }
     }
     Path repo = Path.of("").toAbsolutePath();

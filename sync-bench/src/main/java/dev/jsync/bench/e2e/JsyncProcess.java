@@ -36,6 +36,17 @@ final class JsyncProcess implements AutoCloseable {
 
   private static volatile Path recordings;
   private static volatile List<String> extraOptions = List.of();
+  private static volatile List<String> javaOptions = List.of();
+
+  /**
+   * Adds {@code option} to every node's JVM from now on, through {@code JDK_JAVA_OPTIONS} (e.g.
+   * an async-profiler agent: {@code -agentpath:/path/libasyncProfiler.so=start,event=itimer,file=/tmp/p-%p.txt,flat=25}).
+   */
+  static void addJavaOption(String option) {
+    List<String> all = new ArrayList<>(javaOptions);
+    all.add(option);
+    javaOptions = List.copyOf(all);
+  }
 
   /** Adds {@code option} to every node's command line from now on (e.g. {@code --merge=none}). */
   static void addNodeOption(String option) {
@@ -56,12 +67,15 @@ final class JsyncProcess implements AutoCloseable {
   }
 
   private static void record(ProcessBuilder pb, Path folder) {
+    List<String> options = new ArrayList<>(javaOptions);
     Path dir = recordings;
     if (dir != null) {
       String name = String.format(java.util.Locale.ROOT, "%02d-%s-%s.jfr", started.incrementAndGet(),
           folder.toAbsolutePath().getParent().getFileName(), folder.getFileName());
-      pb.environment().put("JDK_JAVA_OPTIONS",
-          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(name));
+      options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(name));
+    }
+    if (!options.isEmpty()) {
+      pb.environment().put("JDK_JAVA_OPTIONS", String.join(" ", options));
     }
   }
 
