@@ -69,6 +69,13 @@ final class LocalChanges {
   private final Set<RelativePath> pendingPaths = new HashSet<>();
   private boolean fullScanPending;
   private boolean scanRunning;
+
+  /** At most this many chunks of a scan's changes wait for the control thread to record them. */
+  static final int MAX_CHUNKS_WAITING = 4;
+  /** Guarded by itself: chunks handed to the control thread and not recorded yet. */
+  private final int[] chunksWaiting = new int[1];
+  /** The thread that records (the control thread of the running scan). */
+  private volatile Thread recorder;
   /** Versions recorded from the chunks of the scan under way. */
   private int scanChanges;
   /**
@@ -170,15 +177,25 @@ final class LocalChanges {
     IgnoreRules rules = ignores;
     scanner.naming(engine.names.naming());
     long t0 = engine.nowNanos();
+    recorder = Thread.currentThread();
     io.execute(() -> {
       Scanner.Result result;
       // Large scans hand their changes over in chunks as they go: the control thread records
-      // each chunk while the walk continues, and memory stays flat however big the folder.
-      Consumer<List<ScanItem>> sink = chunk -> engine.post(() -> {
-        scanChanges += recordSafely(chunk);
-        engine.reporter.scanProgress(full, chunk);
-        engine.sender.pushAll();
-      });
+      // each chunk while the walk continues. A walk finds changes faster than they are recorded
+      // (a first scan), so it waits while MAX_CHUNKS_WAITING chunks are waiting: memory stays
+      // flat however big the folder.
+      Consumer<List<ScanItem>> sink = chunk -> {
+        awaitRoomForAChunk();
+        engine.post(() -> {
+          try {
+            scanChanges += recordSafely(chunk);
+            engine.reporter.scanProgress(full, chunk);
+            engine.sender.pushAll();
+          } finally {
+            chunkRecorded();
+          }
+        });
+      };
       try {
         result = full ? scanner.scanAll(rules, sink) : scanner.scanPaths(paths, rules, sink);
       } catch (RuntimeException e) {
@@ -187,6 +204,41 @@ final class LocalChanges {
       Scanner.Result r = result;
       engine.post(() -> finishScan(r, full, paths, t0));
     });
+  }
+
+  /**
+   * Waits until fewer than {@link #MAX_CHUNKS_WAITING} chunks wait for the control thread, then
+   * counts one more. Never waits on the recording thread itself (an executor that runs I/O tasks
+   * on it, as the simulator's does, would wait forever), nor once the engine is closed (a chunk
+   * posted then is dropped and never counted off). Scanning thread.
+   */
+  private void awaitRoomForAChunk() {
+    boolean mayWait = Thread.currentThread() != recorder;
+    synchronized (chunksWaiting) {
+      while (mayWait && chunksWaiting[0] >= MAX_CHUNKS_WAITING && !engine.closed()) {
+        try {
+          chunksWaiting.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.util.concurrent.CancellationException("interrupted while waiting to record a scan's changes");
+        }
+      }
+      chunksWaiting[0]++;
+    }
+  }
+
+  private void chunkRecorded() {
+    synchronized (chunksWaiting) {
+      chunksWaiting[0]--;
+      chunksWaiting.notifyAll();
+    }
+  }
+
+  /** How many chunks of scanned changes wait for the control thread (for tests). */
+  int chunksWaiting() {
+    synchronized (chunksWaiting) {
+      return chunksWaiting[0];
+    }
   }
 
   private int recordSafely(List<ScanItem> items) {

@@ -101,7 +101,8 @@ final class EngineRig {
 
     private long nowNanos = 1_700_000_000_000_000_000L;
     private long order;
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    /** Thread-safe: a test may hand the engine's I/O to a real thread, which posts here. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Runnable> ready = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final PriorityQueue<Timed> timers =
         new PriorityQueue<>(Comparator.comparingLong(Timed::due).thenComparingLong(Timed::order));
 

@@ -118,6 +118,40 @@ class LocalChangesTest {
     assertThat(rig.store.local(RelativePath.of("c.txt"))).isPresent();
   }
 
+  /**
+   * A first scan finds changes far faster than the control thread records them: the walk waits
+   * while {@link LocalChanges#MAX_CHUNKS_WAITING} chunks wait to be recorded, instead of handing
+   * the whole folder's changes over (a million files' would fill the heap), and every file is
+   * recorded once the control thread catches up.
+   */
+  @Test
+  void aScanWaitsWhileItsChangesWaitToBeRecorded() throws Exception {
+    int files = (LocalChanges.MAX_CHUNKS_WAITING + 2) * Scanner.CHUNK;
+    for (int i = 0; i < files; i++) {
+      Files.writeString(root.resolve("n" + i + ".md"), "note " + i);
+    }
+    java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      rig.io = io;
+      rig.engine.requestFullScan(); // posts the scan to the control thread, which has not run yet
+      rig.runReady(); // starts the walk on the I/O thread
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (rig.engine.changes.chunksWaiting() < LocalChanges.MAX_CHUNKS_WAITING && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(300); // time for the walk to hand over more, if it did not wait
+      assertThat(rig.engine.changes.chunksWaiting()).isEqualTo(LocalChanges.MAX_CHUNKS_WAITING);
+      while (rig.engine.commits.liveFiles() < files + 1 && System.nanoTime() < deadline) {
+        rig.runReady();
+        Thread.sleep(5);
+      }
+      assertThat(rig.engine.commits.liveFiles()).isEqualTo(files + 1);
+      assertThat(rig.engine.changes.chunksWaiting()).isZero();
+    } finally {
+      io.shutdownNow();
+    }
+  }
+
   private void scan(String path) {
     rig.engine.requestScan(List.of(RelativePath.of(path)));
     rig.runReady();
