@@ -190,6 +190,7 @@ final class LocalChanges {
           try {
             scanChanges += recordSafely(chunk);
             engine.reporter.scanProgress(full, chunk);
+            engine.updateStatus(); // what a long first scan has recorded so far
             engine.sender.pushAll();
           } finally {
             chunkRecorded();

@@ -140,6 +140,16 @@ final class EngineRig {
       return (int) timers.stream().filter(t -> !t.cancelled()[0]).count();
     }
 
+    /** Runs the oldest ready task, if any; false if none was ready. */
+    boolean runOne() {
+      Runnable r = ready.poll();
+      if (r == null) {
+        return false;
+      }
+      r.run();
+      return true;
+    }
+
     void runDue() {
       while (true) {
         Runnable r = ready.poll();

@@ -141,6 +141,11 @@ class LocalChangesTest {
       }
       Thread.sleep(300); // time for the walk to hand over more, if it did not wait
       assertThat(rig.engine.changes.chunksWaiting()).isEqualTo(LocalChanges.MAX_CHUNKS_WAITING);
+      // One chunk recorded: the status says so while the walk goes on (a long first scan shows progress).
+      long before = rig.engine.status().localSequence();
+      assertThat(rig.control.runOne()).isTrue();
+      assertThat(rig.engine.status().localSequence()).isGreaterThanOrEqualTo(before + Scanner.CHUNK);
+      assertThat(rig.events(SyncEvent.ScanFinished.class)).hasSize(1); // the start-up scan's only
       while (rig.engine.commits.liveFiles() < files + 1 && System.nanoTime() < deadline) {
         rig.runReady();
         Thread.sleep(5);
