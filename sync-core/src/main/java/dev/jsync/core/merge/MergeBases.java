@@ -101,6 +101,8 @@ public final class MergeBases {
   private long bytes;
   /** Entry files, as counted by the last full sweep plus those made since. */
   private long entryFiles;
+  /** Entry files the last full sweep left. */
+  private long entryFilesAtSweep;
   /** Keeps since the last full sweep. */
   private long keepsSinceSweep;
   /** Full sweeps run so far (for tests: how often every entry file is read). */
@@ -192,7 +194,7 @@ public final class MergeBases {
       entries.remove(entries.size() - 3);
     }
     writeEntries(path, entries);
-    if (++keepsSinceSweep >= Math.max(SWEEP_EVERY, entryFiles)) {
+    if (++keepsSinceSweep >= Math.max(SWEEP_EVERY, entryFilesAtSweep)) {
       sweep(maxBytes - maxBytes / 4);
     } else if (bytes > maxBytes) {
       evict(maxBytes - maxBytes / 4);
@@ -317,6 +319,7 @@ public final class MergeBases {
       }
     }
     entryFiles = 0;
+    entryFilesAtSweep = 0;
     bytes = 0;
   }
 
@@ -366,6 +369,7 @@ public final class MergeBases {
       }
     }
     entryFiles = entries;
+    entryFilesAtSweep = entries;
     long total = 0;
     for (Map.Entry<String, Long> o : kept.entrySet()) {
       if (named.contains(o.getKey())) {
