@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bounded.</b> What the I/O thread still has to do waits in one queue of at most
  * {@value #MAX_PENDING} steps, worked through by one task at a time, in the order recorded. A scan
- * records notes faster than their content can be kept (a first scan of a large vault), so when the
- * queue is full a version is not kept as a base: it is as if its base had been evicted, and a
- * concurrent edit of it before it is saved again keeps a conflict copy. A delete that finds the
- * queue full cannot be dropped (a base of the deleted file could then be taken for a base of a
- * new file at its path), so it replaces everything queued with forgetting every base. Either way
- * the heap holds at most {@value #MAX_PENDING} steps, whatever the size of the folder.
+ * can record notes faster than their content is kept (a first scan of a large vault): then the
+ * thread that queues a step first runs the oldest queued steps itself until there is room, so the
+ * recording slows to the pace of the disk instead of the queue growing with the folder, and no
+ * version goes without its base. (A version left out would be worse than none kept: the base of
+ * a later merge would be the version before it, and the merge could undo an edit the missing
+ * version made.)
  */
 final class NoteMerges {
 
@@ -72,8 +72,6 @@ final class NoteMerges {
   /** Forget the bases of a deleted path. */
   private record Forget(RelativePath path) implements Step {}
 
-  /** Forget every base (a delete found the queue full). */
-  private record ForgetAll() implements Step {}
 
   private final Engine engine;
   private final DeviceId self;
@@ -87,10 +85,11 @@ final class NoteMerges {
   volatile MergeBases bases;
   private long merged;
 
-  /** Guarded by itself: the steps waiting, whether a task works through them, what was dropped. */
+  /** Guarded by itself: the steps waiting, and whether a task works through them. */
   private final ArrayDeque<Step> pending = new ArrayDeque<>();
   private boolean working;
-  private long dropped;
+  /** Steps the queueing thread ran itself for want of room (for tests). */
+  private long ranInLine;
 
   NoteMerges(Engine engine, DeviceId self, DiskView disk, IndexStore store, Executor io, Clock clock,
       MergeableFiles mergeable, String deviceName) {
@@ -129,23 +128,42 @@ final class NoteMerges {
 
   /** Queues {@code step} for the I/O thread, within {@link #MAX_PENDING} (class comment). */
   private void queue(Step step) {
-    synchronized (pending) {
-      if (pending.size() >= MAX_PENDING) {
-        if (!(step instanceof Forget)) {
-          dropped++;
-          return;
+    while (true) {
+      Step oldest;
+      synchronized (pending) {
+        if (pending.size() < MAX_PENDING) {
+          pending.add(step);
+          if (working) {
+            return;
+          }
+          working = true;
+          break;
         }
-        dropped += pending.stream().filter(s -> !(s instanceof Forget)).count();
-        pending.clear();
-        step = new ForgetAll();
+        oldest = pending.poll();
+        ranInLine++;
       }
-      pending.add(step);
-      if (working) {
-        return;
+      MergeBases b = bases;
+      if (b != null) {
+        run(b, oldest);
       }
-      working = true;
     }
-    io.execute(this::work);
+    try {
+      io.execute(this::work);
+    } catch (RuntimeException e) {
+      synchronized (pending) {
+        working = false; // the next step queued asks again; meanwhile the queue's bound holds
+      }
+      if (!engine.closed()) {
+        log.debug("could not start keeping merge bases: {}", e.toString());
+      }
+    }
+  }
+
+  /** How many steps the queueing thread ran itself for want of room (for tests). */
+  long ranInLine() {
+    synchronized (pending) {
+      return ranInLine;
+    }
   }
 
   /** How many steps wait for the I/O thread (for tests). */
@@ -155,29 +173,41 @@ final class NoteMerges {
     }
   }
 
-  /** Works through up to {@link #STEPS_PER_TASK} steps, then queues itself again if more wait. I/O thread. */
+  /**
+   * Works through up to {@link #STEPS_PER_TASK} steps, then queues itself again if more wait.
+   * However it ends, it leaves {@code working} false or itself queued again. I/O thread.
+   */
   private void work() {
     MergeBases b = bases;
-    for (int i = 0; i < STEPS_PER_TASK; i++) {
-      Step step;
-      synchronized (pending) {
-        step = pending.poll();
-        if (step == null) {
-          working = false;
-          if (dropped > 0) {
-            log.debug("{} recorded versions of notes were not kept as merge bases: they were recorded faster than"
-                + " their content could be kept (a concurrent edit of one before it is saved again keeps a conflict"
-                + " copy)", dropped);
-            dropped = 0;
+    boolean settled = false; // working is false, or this task is queued again
+    try {
+      for (int i = 0; i < STEPS_PER_TASK; i++) {
+        Step step;
+        synchronized (pending) {
+          step = pending.poll();
+          if (step == null) {
+            working = false;
+            settled = true;
+            return;
           }
-          return;
+        }
+        if (b != null) {
+          run(b, step);
         }
       }
-      if (b != null) {
-        run(b, step);
+      try {
+        io.execute(this::work);
+        settled = true;
+      } catch (RuntimeException e) {
+        log.debug("could not go on keeping merge bases: {}", e.toString());
+      }
+    } finally {
+      if (!settled) {
+        synchronized (pending) {
+          working = false; // an error, or the executor refused: the next step queued starts a task
+        }
       }
     }
-    io.execute(this::work);
   }
 
   private void run(MergeBases b, Step step) {
@@ -187,8 +217,6 @@ final class NoteMerges {
       keepContent(b, k.path(), k.version(), k.hash(), k.content());
     } else if (step instanceof Forget f) {
       forget(b, f.path());
-    } else {
-      forgetAll(b);
     }
   }
 
@@ -247,14 +275,6 @@ final class NoteMerges {
       b.keep(path, version, hash, content);
     } catch (IOException | RuntimeException e) {
       log.debug("could not keep a version of {} as a merge base: {}", path, e.toString());
-    }
-  }
-
-  private static void forgetAll(MergeBases b) {
-    try {
-      b.forgetAll();
-    } catch (IOException | RuntimeException e) {
-      log.debug("could not forget every merge base: {}", e.toString());
     }
   }
 

@@ -99,8 +99,6 @@ public final class MergeBases {
   private final Path tmp;
   private final long maxBytes;
   private long bytes;
-  /** Entry files, as counted by the last full sweep plus those made since. */
-  private long entryFiles;
   /** Entry files the last full sweep left. */
   private long entryFilesAtSweep;
   /** Keeps since the last full sweep. */
@@ -304,23 +302,7 @@ public final class MergeBases {
 
   /** Forgets every entry of {@code path} (its content goes at the next sweep if nothing else names it). */
   public synchronized void forget(RelativePath path) throws IOException {
-    if (Files.deleteIfExists(paths.resolve(fileName(path)))) {
-      entryFiles--;
-    }
-  }
-
-  /** Forgets every entry of every path, and removes all content kept. */
-  public synchronized void forgetAll() throws IOException {
-    for (Path dir : List.of(paths, objects)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-        for (Path f : files) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
-    entryFiles = 0;
-    entryFilesAtSweep = 0;
-    bytes = 0;
+    Files.deleteIfExists(paths.resolve(fileName(path)));
   }
 
   /** The bytes of content kept. */
@@ -368,7 +350,6 @@ public final class MergeBases {
         }
       }
     }
-    entryFiles = entries;
     entryFilesAtSweep = entries;
     long total = 0;
     for (Map.Entry<String, Long> o : kept.entrySet()) {
@@ -418,9 +399,7 @@ public final class MergeBases {
   private void writeEntries(RelativePath path, List<Base> entries) throws IOException {
     Path file = paths.resolve(fileName(path));
     if (entries.isEmpty()) {
-      if (Files.deleteIfExists(file)) {
-        entryFiles--;
-      }
+      Files.deleteIfExists(file);
       return;
     }
     StringBuilder b = new StringBuilder(HEADER).append('\n')
@@ -430,9 +409,6 @@ public final class MergeBases {
     }
     Path t = tmp.resolve(UUID.randomUUID() + ".entries");
     write(t, b.toString().getBytes(StandardCharsets.UTF_8));
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      entryFiles++;
-    }
     move(t, file);
   }
 

@@ -166,8 +166,9 @@ class NoteMergesTest {
 
   /**
    * A first scan records notes far faster than their content can be kept: what waits for the
-   * I/O thread stays within the bound (not one task per note, each holding its record), and the
-   * versions beyond it get no base.
+   * I/O thread stays within the bound (not one task per note, each holding its record), the
+   * recording thread runs the oldest steps itself when there is no room, and every version gets
+   * its base.
    */
   @Test
   void theVersionsWaitingForTheirBasesAreBoundedWhateverTheScanRecords() throws IOException {
@@ -175,28 +176,61 @@ class NoteMergesTest {
     java.util.ArrayDeque<Runnable> tasks = recordWhileTheDiskIsSlow(notes);
     assertThat(rig.engine.merges.pending()).isEqualTo(NoteMerges.MAX_PENDING);
     assertThat(tasks).hasSize(1);
+    assertThat(rig.engine.merges.ranInLine()).isEqualTo(500);
+    assertThat(bases.bases(RelativePath.of("notes/n499.md"))).as("ran by the recording thread").hasSize(1);
+    assertThat(bases.bases(RelativePath.of("notes/n500.md"))).as("still waiting").isEmpty();
     runAll(tasks);
     assertThat(rig.engine.merges.pending()).isZero();
-    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).hasSize(1);
-    assertThat(bases.bases(RelativePath.of("notes/n" + (NoteMerges.MAX_PENDING - 1) + ".md"))).hasSize(1);
-    assertThat(bases.bases(RelativePath.of("notes/n" + (notes - 1) + ".md"))).isEmpty();
+    for (int i = 0; i < notes; i += 97) {
+      assertThat(bases.bases(RelativePath.of("notes/n" + i + ".md"))).as("n%d", i).hasSize(1);
+    }
+    assertThat(bases.bases(RelativePath.of("notes/n" + (notes - 1) + ".md"))).hasSize(1);
   }
 
   /**
-   * A delete that finds the queue full cannot be dropped (the deleted note's bases would stay
-   * for a new note at its path): every base is forgotten instead.
+   * A delete that finds the queue full waits its turn like any step: the note's bases are
+   * forgotten after the steps queued before it, not before (which would let a keep of the deleted
+   * note, run after it, outlive the delete).
    */
   @Test
-  void aDeleteThatFindsTheQueueFullForgetsEveryBase() throws IOException {
-    record(COMMON, VersionVector.empty().increment(PI), PI);
-    assertThat(kept()).hasSize(1);
-    java.util.ArrayDeque<Runnable> tasks = recordWhileTheDiskIsSlow(NoteMerges.MAX_PENDING);
+  void aDeleteThatFindsTheQueueFullIsForgottenAfterWhatWasQueuedBeforeIt() throws IOException {
+    java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    rig.io = held::add;
+    Files.writeString(rig.root.resolve(NOTE.toString()), COMMON);
     FileRecord live = note(COMMON, VersionVector.empty().increment(PI), PI);
+    rig.engine.merges.recorded(live);
+    for (int i = 0; i < NoteMerges.MAX_PENDING; i++) {
+      RelativePath path = RelativePath.of("notes/n" + i + ".md");
+      Files.writeString(rig.root.resolve(path.toString()), "note " + i + "\n");
+      rig.engine.merges.recorded(noteAt(path, "note " + i + "\n"));
+    }
+    // The note's keep was the oldest step: the recording thread ran it to make room.
+    assertThat(kept()).hasSize(1);
     rig.engine.merges.recorded(live.toTombstone(live.version().increment(LAPTOP), LAPTOP, 2_000));
-    assertThat(rig.engine.merges.pending()).isEqualTo(1);
-    runAll(tasks);
+    assertThat(rig.engine.merges.pending()).isEqualTo(NoteMerges.MAX_PENDING);
+    runAll(held);
     assertThat(kept()).isEmpty();
-    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).isEmpty();
-    assertThat(bases.bytes()).isZero();
+    assertThat(bases.bases(RelativePath.of("notes/n0.md"))).hasSize(1);
+  }
+
+  /** A step that fails (here the executor refuses the task) does not stop later ones. */
+  @Test
+  void anExecutorThatRefusesOnceDoesNotStopTheKeeping() throws IOException {
+    boolean[] refuse = {true};
+    rig.io = task -> {
+      if (refuse[0]) {
+        refuse[0] = false;
+        throw new java.util.concurrent.RejectedExecutionException("busy");
+      }
+      task.run();
+    };
+    record(COMMON, VersionVector.empty().increment(PI), PI);
+    assertThat(kept()).isEmpty(); // queued, no task ran it
+    RelativePath other = RelativePath.of("notes/other.md");
+    Files.writeString(rig.root.resolve(other.toString()), "other\n");
+    rig.engine.merges.recorded(noteAt(other, "other\n"));
+    assertThat(kept()).hasSize(1);
+    assertThat(bases.bases(other)).hasSize(1);
+    assertThat(rig.engine.merges.pending()).isZero();
   }
 }

@@ -227,16 +227,5 @@ class MergeBasesTest {
     assertThat(bases.bases(RelativePath.of("notes/n0.md"))).isEmpty();
   }
 
-  @Test
-  void forgettingEveryBaseLeavesNothingKept() throws IOException {
-    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
-    keep(bases, NOTE, v(1, 0), "one\n");
-    keep(bases, RelativePath.of("b.md"), v(1, 0), "two\n");
-    bases.forgetAll();
-    assertThat(bases.bases(NOTE)).isEmpty();
-    assertThat(bases.holds(hash("two\n"))).isFalse();
-    assertThat(bases.bytes()).isZero();
-    keep(bases, NOTE, v(2, 0), "three\n");
-    assertThat(bases.bases(NOTE)).hasSize(1);
-  }
+
 }
