@@ -61,7 +61,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bounds.</b> A path keeps at most {@value #MAX_PER_PATH} entries: when more arrive, the
  * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
- * version seen by a device that has been away; the newest, by one that is connected).
+ * version seen by a device that has been away; the newest, by one that is connected). The entry
+ * file remembers the span of the versions it trimmed (their element-wise minimum and maximum, one
+ * "gap" line), and {@link #baseOf} finds no base when a trimmed version could be a later common
+ * version than the one it would return: merging against an older base would take the changes
+ * between the two for one side's edits and could undo them.
  * {@link #prune} drops entries no device can still merge against: those an acknowledged later
  * entry follows. The content kept stays within {@code maxBytes}, least recently kept first: once a
  * keep goes over it, content is evicted down to three quarters of it, which lists the content
@@ -93,6 +97,42 @@ public final class MergeBases {
 
   /** One kept version of a path: its vector and the content hash of its record. */
   public record Base(VersionVector version, Sha256 contentHash) {}
+
+  /**
+   * The versions trimmed from a path's entries: every one of them includes {@code earliest}
+   * (their element-wise minimum) and is included in {@code latest} (their maximum).
+   */
+  private record Gap(VersionVector earliest, VersionVector latest) {
+
+    Gap with(VersionVector trimmed) {
+      Map<DeviceId, Long> min = new HashMap<>();
+      for (Map.Entry<DeviceId, Long> c : earliest.counters().entrySet()) {
+        long t = trimmed.get(c.getKey());
+        if (t > 0) {
+          min.put(c.getKey(), Math.min(c.getValue(), t));
+        }
+      }
+      return new Gap(VersionVector.of(min), latest.merge(trimmed));
+    }
+
+    /**
+     * Whether {@code base}, the latest kept version both {@code a} and {@code b} include, may be
+     * older than a trimmed version both include. Both include a trimmed version only if both
+     * include {@code earliest}, and {@code base} includes every trimmed version if it includes
+     * {@code latest}: so a yes may be cautious, a no is sure.
+     */
+    boolean mayHide(VersionVector a, VersionVector b, VersionVector base) {
+      return a.dominates(earliest) && b.dominates(earliest) && (base == null || !base.dominates(latest));
+    }
+  }
+
+  /** What a path's entry file holds: its entries, oldest first, and the span of those trimmed. */
+  private record Entries(List<Base> bases, Gap gap) {
+
+    static final Entries NONE = new Entries(List.of(), null);
+  }
+
+  private static final String GAP = "gap";
 
   private final Path objects;
   private final Path paths;
@@ -185,13 +225,16 @@ public final class MergeBases {
       // Used again: the newest content is the last evicted.
       Files.setLastModifiedTime(object, FileTime.fromMillis(System.currentTimeMillis()));
     }
-    List<Base> entries = new ArrayList<>(bases(path));
+    Entries read = entries(path);
+    List<Base> entries = new ArrayList<>(read.bases());
+    Gap gap = read.gap();
     entries.removeIf(b -> b.version().equals(version));
     entries.add(new Base(version, contentHash));
     while (entries.size() > MAX_PER_PATH) {
-      entries.remove(entries.size() - 3);
+      VersionVector trimmed = entries.remove(entries.size() - 3).version();
+      gap = gap == null ? new Gap(trimmed, trimmed) : gap.with(trimmed);
     }
-    writeEntries(path, entries);
+    writeEntries(path, entries, gap);
     if (++keepsSinceSweep >= Math.max(SWEEP_EVERY, entryFilesAtSweep)) {
       sweep(maxBytes - maxBytes / 4);
     } else if (bytes > maxBytes) {
@@ -202,27 +245,44 @@ public final class MergeBases {
 
   /** The kept versions of {@code path}, oldest first (an entry's content may have been evicted). */
   public synchronized List<Base> bases(RelativePath path) throws IOException {
+    return entries(path).bases();
+  }
+
+  private Entries entries(RelativePath path) throws IOException {
     Path file = paths.resolve(fileName(path));
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      return List.of();
+      return Entries.NONE;
     }
     if (lines.size() < 2 || !lines.get(0).equals(HEADER)
         || !new String(Base64.getDecoder().decode(lines.get(1)), StandardCharsets.UTF_8).equals(path.toString())) {
       log.warn("ignoring the damaged merge-base file {}", file);
-      return List.of();
+      return Entries.NONE;
     }
     List<Base> out = new ArrayList<>();
+    Gap gap = null;
     for (String line : lines.subList(2, lines.size())) {
       try {
-        out.add(parse(line));
+        if (line.startsWith(GAP + ' ')) {
+          String[] span = line.split(" ", -1);
+          if (span.length != 3) {
+            throw new IllegalArgumentException("not a gap");
+          }
+          gap = new Gap(parseVector(span[1]), parseVector(span[2]));
+        } else {
+          out.add(parse(line));
+        }
       } catch (IllegalArgumentException e) {
         log.warn("ignoring a damaged line in {}: {}", file, e.getMessage());
+        if (line.startsWith(GAP + ' ')) {
+          // Without the span, any entry older than a trimmed one could be a stale base.
+          return Entries.NONE;
+        }
       }
     }
-    return out;
+    return new Entries(out, gap);
   }
 
   /**
@@ -232,16 +292,22 @@ public final class MergeBases {
    * smallest content hash: a choice every device makes alike). Empty if there is none.
    */
   public synchronized Optional<Base> baseOf(RelativePath path, VersionVector a, VersionVector b) throws IOException {
+    Entries entries = entries(path);
     List<Base> candidates = new ArrayList<>();
-    for (Base e : bases(path)) {
+    for (Base e : entries.bases()) {
       if (a.dominates(e.version()) && b.dominates(e.version())) {
         candidates.add(e);
       }
     }
     candidates.removeIf(e -> candidates.stream().anyMatch(o -> o != e && o.version().dominates(e.version())
         && !o.version().equals(e.version())));
-    return candidates.stream().max(Comparator.<Base>comparingLong(e -> sum(e.version()))
+    Optional<Base> latest = candidates.stream().max(Comparator.<Base>comparingLong(e -> sum(e.version()))
         .thenComparing(Base::contentHash, Comparator.reverseOrder()));
+    if (entries.gap() != null && entries.gap().mayHide(a, b, latest.map(Base::version).orElse(null))) {
+      log.debug("no merge base for {}: a version both sides include was trimmed", path);
+      return Optional.empty();
+    }
+    return latest;
   }
 
   /** The bytes of the content with {@code contentHash}, checked against it; empty if not kept (or damaged). */
@@ -272,7 +338,8 @@ public final class MergeBases {
    */
   public synchronized void prune(RelativePath path, VersionVector current, Collection<VersionVector> holders)
       throws IOException {
-    List<Base> entries = bases(path);
+    Entries read = entries(path);
+    List<Base> entries = read.bases();
     if (entries.size() < 2) {
       return;
     }
@@ -286,7 +353,7 @@ public final class MergeBases {
       }
     }
     if (keep.size() != entries.size()) {
-      writeEntries(path, keep);
+      writeEntries(path, keep, read.gap());
     }
   }
 
@@ -396,7 +463,7 @@ public final class MergeBases {
     bytes = total;
   }
 
-  private void writeEntries(RelativePath path, List<Base> entries) throws IOException {
+  private void writeEntries(RelativePath path, List<Base> entries, Gap gap) throws IOException {
     Path file = paths.resolve(fileName(path));
     if (entries.isEmpty()) {
       Files.deleteIfExists(file);
@@ -406,6 +473,9 @@ public final class MergeBases {
         .append(Base64.getEncoder().encodeToString(path.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
     for (Base e : entries) {
       b.append(e.contentHash()).append(' ').append(format(e.version())).append('\n');
+    }
+    if (gap != null) {
+      b.append(GAP).append(' ').append(format(gap.earliest())).append(' ').append(format(gap.latest())).append('\n');
     }
     Path t = tmp.resolve(UUID.randomUUID() + ".entries");
     write(t, b.toString().getBytes(StandardCharsets.UTF_8));
@@ -432,9 +502,11 @@ public final class MergeBases {
     if (space != 64) {
       throw new IllegalArgumentException("no content hash");
     }
-    Sha256 hash = Sha256.parse(line.substring(0, space));
+    return new Base(parseVector(line.substring(space + 1)), Sha256.parse(line.substring(0, space)));
+  }
+
+  private static VersionVector parseVector(String rest) {
     Map<DeviceId, Long> counters = new HashMap<>();
-    String rest = line.substring(space + 1);
     if (!rest.isEmpty()) {
       for (String c : rest.split(",", -1)) {
         int eq = c.indexOf('=');
@@ -448,7 +520,7 @@ public final class MergeBases {
         }
       }
     }
-    return new Base(VersionVector.of(counters), hash);
+    return VersionVector.of(counters);
   }
 
   private static long sum(VersionVector v) {

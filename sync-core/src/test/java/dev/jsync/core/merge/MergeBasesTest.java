@@ -125,6 +125,46 @@ class MergeBasesTest {
   }
 
   @Test
+  void aTrimmedVersionIsNeverPassedOverForAnOlderBase() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    int n = MergeBases.MAX_PER_PATH + 3;
+    for (int i = 1; i <= n; i++) {
+      keep(bases, NOTE, v(i, 0), "version " + i + "\n");
+    }
+    // Kept: 1-6 and the two newest; 7, 8 and 9 were trimmed. b edited version 8, a went on.
+    assertThat(bases.bases(NOTE).stream().map(MergeBases.Base::version)).doesNotContain(v(8, 0));
+    // Their common version is 8; version 6 would make a's later edits look like b's to undo.
+    assertThat(bases.baseOf(NOTE, v(n, 0), v(8, 1))).isEmpty();
+    assertThat(MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES).baseOf(NOTE, v(n, 0), v(8, 1)))
+        .as("the trimmed span is on disk").isEmpty();
+    // A device that has been away since version 3, and one that edited the version before the
+    // newest, still merge against their true common version.
+    assertThat(bases.baseOf(NOTE, v(n, 0), v(3, 1)).map(MergeBases.Base::version)).contains(v(3, 0));
+    assertThat(bases.baseOf(NOTE, v(n, 0), v(n - 1, 1)).map(MergeBases.Base::version)).contains(v(n - 1, 0));
+    // Pruning keeps the span.
+    bases.prune(NOTE, v(n, 0), List.of(v(n, 0), v(5, 0)));
+    assertThat(bases.bases(NOTE).stream().map(MergeBases.Base::version)).doesNotContain(v(1, 0));
+    assertThat(bases.baseOf(NOTE, v(n, 0), v(8, 1))).isEmpty();
+  }
+
+  @Test
+  void anEntryFileWhoseTrimmedSpanIsDamagedOffersNoBase() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    for (int i = 1; i <= MergeBases.MAX_PER_PATH + 1; i++) {
+      keep(bases, NOTE, v(i, 0), "version " + i + "\n");
+    }
+    assertThat(bases.baseOf(NOTE, v(9, 0), v(2, 1))).isPresent();
+    Path file;
+    try (Stream<Path> s = Files.list(dir.resolve("paths"))) {
+      file = s.findFirst().orElseThrow();
+    }
+    String text = Files.readString(file);
+    assertThat(text).contains("\ngap ");
+    Files.writeString(file, text.replaceAll("\ngap [^\n]*", "\ngap damaged"));
+    assertThat(bases.baseOf(NOTE, v(9, 0), v(2, 1))).isEmpty();
+  }
+
+  @Test
   void versionsEveryDeviceHasMovedPastArePruned() throws IOException {
     MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
     keep(bases, NOTE, v(1, 0), "one\n");
