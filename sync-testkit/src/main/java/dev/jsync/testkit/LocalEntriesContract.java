@@ -148,6 +148,33 @@ abstract class LocalEntriesContract extends StoreContractArea {
   }
 
   @Test
+  public void anotherThreadAppliesBatchesWhileAVisitWaitsForIt() throws Exception {
+    apply(new StoreBatch().putLocal(entry(directory("a", 1))).putLocal(entry(directory("a/b", 2)))
+        .putLocal(entry(directory("a/c", 3))));
+    // The scanner's walk waits inside a visit for the control thread to record what it handed
+    // over: a store that holds, while it visits, a lock its writes need would deadlock here.
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      List<RelativePath> seen = new ArrayList<>();
+      store.forEachLocalUnder(path("a"), e -> {
+        seen.add(e.record().path());
+        try {
+          other.submit(() -> {
+            apply(new StoreBatch().putLocal(entry(directory("d" + seen.size(), 10 + seen.size()))));
+            return store.local(path("d" + seen.size()));
+          }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception failed) {
+          throw new AssertionError("a batch from another thread did not land while a visit waited", failed);
+        }
+      });
+      assertThat(seen).containsExactly(path("a/b"), path("a/c"));
+      assertThat(store.local(path("d2"))).isPresent();
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
   public void removeLocalRemovesTheEntryItsSequenceAndItsBlocks() {
     apply(new StoreBatch().putLocal(entry(file("a", 1, hash(1)))).putLocal(entry(file("b", 2, hash(2)))));
     apply(new StoreBatch().removeLocal(path("a")));

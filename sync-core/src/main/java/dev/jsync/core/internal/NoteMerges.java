@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * recording slows to the pace of the disk instead of the queue growing with the folder, and no
  * version goes without its base. (A version left out would be worse than none kept: the base of
  * a later merge would be the version before it, and the merge could undo an edit the missing
- * version made.)
+ * version made. So a version whose content is gone before it could be read is marked as
+ * skipped, which makes such a merge find no base: {@link MergeBases#skipped}.)
  */
 final class NoteMerges {
 
@@ -53,8 +54,12 @@ final class NoteMerges {
   /** A merge ready to be written: the version it makes and its bytes. */
   record Merge(FileRecord record, byte[] bytes, FileRecord theirs) {}
 
-  /** The most steps waiting for the I/O thread. */
-  static final int MAX_PENDING = 4096;
+  /**
+   * The most steps waiting for the I/O thread: a vault of this many notes is recorded at the
+   * scan's pace with its bases kept behind it; a step holds a path, two hashes' worth of version
+   * and content hash, and the holders (a few hundred bytes: about 6 MB at the bound).
+   */
+  static final int MAX_PENDING = 16_384;
 
   /** How many steps one I/O task works through before it lets other I/O tasks run. */
   private static final int STEPS_PER_TASK = 256;
@@ -62,8 +67,12 @@ final class NoteMerges {
   /** One step for the I/O thread. */
   private sealed interface Step {}
 
-  /** Keep the content of a recorded version (read from disk), then prune against its holders. */
-  private record Keep(FileRecord record, List<VersionVector> holders) implements Step {}
+  /**
+   * Keep the content of a recorded version (read from disk), then prune against its holders.
+   * The record's fields, not the record: its block list is not needed.
+   */
+  private record Keep(RelativePath path, VersionVector version, dev.jsync.core.Sha256 contentHash, long size,
+      List<VersionVector> holders) implements Step {}
 
   /** Keep content already read (a peer's version that was merged). */
   private record KeepContent(RelativePath path, VersionVector version, dev.jsync.core.Sha256 hash, byte[] content)
@@ -71,7 +80,6 @@ final class NoteMerges {
 
   /** Forget the bases of a deleted path. */
   private record Forget(RelativePath path) implements Step {}
-
 
   private final Engine engine;
   private final DeviceId self;
@@ -123,7 +131,7 @@ final class NoteMerges {
       queue(new Forget(r.path()));
       return;
     }
-    queue(new Keep(r, holders(r)));
+    queue(new Keep(r.path(), r.version(), r.contentHash(), r.size(), holders(r)));
   }
 
   /** Queues {@code step} for the I/O thread, within {@link #MAX_PENDING} (class comment). */
@@ -212,7 +220,7 @@ final class NoteMerges {
 
   private void run(MergeBases b, Step step) {
     if (step instanceof Keep k) {
-      keep(b, k.record(), k.holders());
+      keep(b, k);
     } else if (step instanceof KeepContent k) {
       keepContent(b, k.path(), k.version(), k.hash(), k.content());
     } else if (step instanceof Forget f) {
@@ -249,30 +257,38 @@ final class NoteMerges {
     return holders;
   }
 
-  private void keep(MergeBases b, FileRecord r, List<VersionVector> holders) {
+  /**
+   * Keeps {@code k}'s content if the file still holds it. A version whose content cannot be kept
+   * (changed or gone before it was read, a read error) is marked as skipped, so that no later
+   * merge takes an older version for its base (MergeBases#skipped).
+   */
+  private void keep(MergeBases b, Keep k) {
+    boolean kept = false;
     try {
-      byte[] content = null;
-      if (!b.holds(r.contentHash())) {
-        content = read(disk.openForReading(r.path()), r.size());
-        if (content == null) {
-          return; // changed since it was recorded
-        }
-      }
+      boolean held = b.holds(k.contentHash());
+      byte[] content = held ? null : read(disk.openForReading(k.path()), k.size());
       // The file may have changed since it was recorded: the store checks the content hash.
-      if (b.keep(r.path(), r.version(), r.contentHash(), content) && !holders.isEmpty()) {
-        b.prune(r.path(), r.version(), holders);
-      }
+      kept = (held || content != null) && b.keep(k.path(), k.version(), k.contentHash(), content, k.holders());
     } catch (NoSuchFileException e) {
-      log.debug("{} went before its content could be kept as a merge base", r.path());
+      log.debug("{} went before its content could be kept as a merge base", k.path());
     } catch (IOException | RuntimeException e) {
-      log.debug("could not keep {} as a merge base: {}", r.path(), e.toString());
+      log.debug("could not keep {} as a merge base: {}", k.path(), e.toString());
+    }
+    if (!kept) {
+      try {
+        b.skipped(k.path(), k.version());
+      } catch (IOException | RuntimeException e) {
+        log.debug("could not mark a version of {} as skipped: {}", k.path(), e.toString());
+      }
     }
   }
 
   private static void keepContent(MergeBases b, RelativePath path, VersionVector version,
       dev.jsync.core.Sha256 hash, byte[] content) {
     try {
-      b.keep(path, version, hash, content);
+      if (!b.keep(path, version, hash, content)) {
+        b.skipped(path, version);
+      }
     } catch (IOException | RuntimeException e) {
       log.debug("could not keep a version of {} as a merge base: {}", path, e.toString());
     }

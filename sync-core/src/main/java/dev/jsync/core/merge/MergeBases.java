@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bounds.</b> A path keeps at most {@value #MAX_PER_PATH} entries: when more arrive, the
  * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
  * version seen by a device that has been away; the newest, by one that is connected). The entry
- * file remembers the span of the versions it trimmed (their element-wise minimum and maximum, one
- * "gap" line), and {@link #baseOf} finds no base when a trimmed version could be a later common
+ * file remembers the span of the versions it trimmed or could not keep ({@link #skipped}; their
+ * element-wise minimum and maximum, one "gap" line), and {@link #baseOf} finds no base when such a
+ * version could be a later common
  * version than the one it would return: merging against an older base would take the changes
  * between the two for one side's edits and could undo them.
  * {@link #prune} drops entries no device can still merge against: those an acknowledged later
@@ -99,26 +100,26 @@ public final class MergeBases {
   public record Base(VersionVector version, Sha256 contentHash) {}
 
   /**
-   * The versions trimmed from a path's entries: every one of them includes {@code earliest}
+   * The versions trimmed from a path's entries or skipped: every one of them includes {@code earliest}
    * (their element-wise minimum) and is included in {@code latest} (their maximum).
    */
   private record Gap(VersionVector earliest, VersionVector latest) {
 
-    Gap with(VersionVector trimmed) {
+    Gap with(VersionVector missing) {
       Map<DeviceId, Long> min = new HashMap<>();
       for (Map.Entry<DeviceId, Long> c : earliest.counters().entrySet()) {
-        long t = trimmed.get(c.getKey());
+        long t = missing.get(c.getKey());
         if (t > 0) {
           min.put(c.getKey(), Math.min(c.getValue(), t));
         }
       }
-      return new Gap(VersionVector.of(min), latest.merge(trimmed));
+      return new Gap(VersionVector.of(min), latest.merge(missing));
     }
 
     /**
      * Whether {@code base}, the latest kept version both {@code a} and {@code b} include, may be
-     * older than a trimmed version both include. Both include a trimmed version only if both
-     * include {@code earliest}, and {@code base} includes every trimmed version if it includes
+     * older than a missing version both include. Both include a missing version only if both
+     * include {@code earliest}, and {@code base} includes every missing version if it includes
      * {@code latest}: so a yes may be cautious, a no is sure.
      */
     boolean mayHide(VersionVector a, VersionVector b, VersionVector base) {
@@ -126,7 +127,7 @@ public final class MergeBases {
     }
   }
 
-  /** What a path's entry file holds: its entries, oldest first, and the span of those trimmed. */
+  /** What a path's entry file holds: its entries, oldest first, and the span of those missing. */
   private record Entries(List<Base> bases, Gap gap) {
 
     static final Entries NONE = new Entries(List.of(), null);
@@ -212,6 +213,16 @@ public final class MergeBases {
    */
   public synchronized boolean keep(RelativePath path, VersionVector version, Sha256 contentHash, byte[] content)
       throws IOException {
+    return keep(path, version, contentHash, content, List.of());
+  }
+
+  /**
+   * As {@link #keep(RelativePath, VersionVector, Sha256, byte[])}, then as {@link #prune} with
+   * {@code version} for the current one and {@code holders} (none: nothing is pruned), reading
+   * and writing the path's entries once.
+   */
+  public synchronized boolean keep(RelativePath path, VersionVector version, Sha256 contentHash, byte[] content,
+      Collection<VersionVector> holders) throws IOException {
     Path object = objects.resolve(contentHash.toString());
     if (!Files.isRegularFile(object)) {
       if (content == null || content.length > maxBytes || !contentHashOf(content).equals(contentHash)) {
@@ -234,13 +245,29 @@ public final class MergeBases {
       VersionVector trimmed = entries.remove(entries.size() - 3).version();
       gap = gap == null ? new Gap(trimmed, trimmed) : gap.with(trimmed);
     }
-    writeEntries(path, entries, gap);
+    writeEntries(path, holders.isEmpty() ? entries : pruned(entries, version, holders), gap);
     if (++keepsSinceSweep >= Math.max(SWEEP_EVERY, entryFilesAtSweep)) {
       sweep(maxBytes - maxBytes / 4);
     } else if (bytes > maxBytes) {
       evict(maxBytes - maxBytes / 4);
     }
     return true;
+  }
+
+  /**
+   * Records that {@code path} was at {@code version} but its content could not be kept (it
+   * changed or went before it was read): like a trimmed entry, the version joins the path's
+   * span of missing versions, so that no merge of two versions that both include it takes an
+   * older kept version for their base. Nothing to do for a path with no entries: no older
+   * version can then be taken, and every later entry follows this version.
+   */
+  public synchronized void skipped(RelativePath path, VersionVector version) throws IOException {
+    Entries read = entries(path);
+    if (read.bases().isEmpty()) {
+      return;
+    }
+    Gap gap = read.gap() == null ? new Gap(version, version) : read.gap().with(version);
+    writeEntries(path, read.bases(), gap);
   }
 
   /** The kept versions of {@code path}, oldest first (an entry's content may have been evicted). */
@@ -339,9 +366,16 @@ public final class MergeBases {
   public synchronized void prune(RelativePath path, VersionVector current, Collection<VersionVector> holders)
       throws IOException {
     Entries read = entries(path);
-    List<Base> entries = read.bases();
+    List<Base> keep = pruned(read.bases(), current, holders);
+    if (keep.size() != read.bases().size()) {
+      writeEntries(path, keep, read.gap());
+    }
+  }
+
+  /** {@code entries} without those {@link #prune} drops. */
+  private static List<Base> pruned(List<Base> entries, VersionVector current, Collection<VersionVector> holders) {
     if (entries.size() < 2) {
-      return;
+      return entries;
     }
     List<Base> keep = new ArrayList<>();
     for (Base e : entries) {
@@ -352,9 +386,7 @@ public final class MergeBases {
         keep.add(e);
       }
     }
-    if (keep.size() != entries.size()) {
-      writeEntries(path, keep, read.gap());
-    }
+    return keep;
   }
 
   /** Whether {@code current} follows {@code e} with no other entry between them. */

@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  * store shows every batch either whole or not at all. Reads see every applied batch.
  *
  * <p>Implementations must be safe for concurrent use (the engine writes from its control thread
- * and reads blocks' locations from I/O threads); they may block on disk I/O.
+ * and reads blocks' locations from I/O threads); they may block on disk I/O. A visit
+ * ({@link #forEachLocal} and its kin) must not hold, while it calls its action, a lock that
+ * {@link #apply} or a read on another thread needs: the scanner's action waits for the control
+ * thread to record the changes it handed over, and that thread writes to the store
+ * ({@code LocalEntriesContract.anotherThreadAppliesBatchesWhileAVisitWaitsForIt}).
  */
 public interface IndexStore extends AutoCloseable {
 

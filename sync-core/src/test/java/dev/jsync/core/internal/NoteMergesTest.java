@@ -140,6 +140,32 @@ class NoteMergesTest {
     assertThat(kept()).containsExactly(common, edit);
   }
 
+  /**
+   * The note changed again before the I/O thread read the version just recorded: that version's
+   * content is gone, so it is marked as skipped, and two later versions that both follow it find
+   * no base instead of the version before it (which would take the skipped version's edit for a
+   * change one side made and the other undid).
+   */
+  @Test
+  void aVersionWhoseContentIsGoneBeforeItIsReadIsNeverPassedOverForAnOlderBase() throws IOException {
+    VersionVector common = VersionVector.empty().increment(LAPTOP);
+    VersionVector edit = common.increment(LAPTOP);
+    record(COMMON, common, LAPTOP);
+    java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    rig.io = held::add;
+    Files.writeString(rig.root.resolve(NOTE.toString()), LAPTOPS);
+    rig.engine.merges.recorded(note(LAPTOPS, edit, LAPTOP));
+    Files.writeString(rig.root.resolve(NOTE.toString()), SECOND); // saved again before the read
+    runAll(held);
+
+    assertThat(kept()).containsExactly(common);
+    // The pi took the edit and changed it; this device saved the note on top of the edit.
+    assertThat(bases.baseOf(NOTE, edit.increment(LAPTOP), edit.increment(PI))).isEmpty();
+    // A device still on the common version merges against it as before.
+    assertThat(bases.baseOf(NOTE, edit.increment(LAPTOP), common.increment(PI)).map(MergeBases.Base::version))
+        .contains(common);
+  }
+
   private static FileRecord noteAt(RelativePath path, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return FileRecord.file(path, bytes.length, 1_000, false, MergeBases.blocksOf(bytes),

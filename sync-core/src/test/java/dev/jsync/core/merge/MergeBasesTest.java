@@ -148,6 +148,21 @@ class MergeBasesTest {
   }
 
   @Test
+  void aSkippedVersionIsNeverPassedOverForAnOlderBase() throws IOException {
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    bases.skipped(NOTE, v(1, 0));
+    assertThat(bases.bases(NOTE)).isEmpty();
+    assertThat(dir.resolve("paths")).isEmptyDirectory(); // nothing older to pass it over for
+    keep(bases, NOTE, v(2, 0), "two\n");
+    bases.skipped(NOTE, v(3, 0));
+    keep(bases, NOTE, v(4, 0), "four\n");
+
+    assertThat(bases.baseOf(NOTE, v(4, 0), v(3, 1))).as("their common version 3 was not kept").isEmpty();
+    assertThat(bases.baseOf(NOTE, v(4, 0), v(2, 1)).map(MergeBases.Base::version)).contains(v(2, 0));
+    assertThat(bases.baseOf(NOTE, v(5, 0), v(4, 1)).map(MergeBases.Base::version)).contains(v(4, 0));
+  }
+
+  @Test
   void anEntryFileWhoseTrimmedSpanIsDamagedOffersNoBase() throws IOException {
     MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
     for (int i = 1; i <= MergeBases.MAX_PER_PATH + 1; i++) {
