@@ -63,10 +63,9 @@ import org.slf4j.LoggerFactory;
  * oldest and the two newest stay and the one before the two newest goes (the oldest is the last
  * version seen by a device that has been away; the newest, by one that is connected). The entry
  * file remembers the span of the versions it trimmed or could not keep ({@link #skipped}; their
- * element-wise minimum and maximum, one "gap" line), and {@link #baseOf} finds no base when such a
- * version could be a later common
- * version than the one it would return: merging against an older base would take the changes
- * between the two for one side's edits and could undo them.
+ * element-wise minimum and maximum, one "gap" line), and {@link #baseOf} finds no base when such
+ * a version could be a later common version than the one it would return: merging against an
+ * older base would take the changes between the two for one side's edits and could undo them.
  * {@link #prune} drops entries no device can still merge against: those an acknowledged later
  * entry follows. The content kept stays within {@code maxBytes}, least recently kept first: once a
  * keep goes over it, content is evicted down to three quarters of it, which lists the content
