@@ -105,14 +105,7 @@ public final class MergeBases {
   private record Gap(VersionVector earliest, VersionVector latest) {
 
     Gap with(VersionVector missing) {
-      Map<DeviceId, Long> min = new HashMap<>();
-      for (Map.Entry<DeviceId, Long> c : earliest.counters().entrySet()) {
-        long t = missing.get(c.getKey());
-        if (t > 0) {
-          min.put(c.getKey(), Math.min(c.getValue(), t));
-        }
-      }
-      return new Gap(VersionVector.of(min), latest.merge(missing));
+      return new Gap(meet(earliest, missing), latest.merge(missing));
     }
 
     /**
@@ -315,7 +308,10 @@ public final class MergeBases {
    * The common base of two concurrent versions: of the entries of {@code path} whose vector
    * both {@code a} and {@code b} include, the latest (one that every other such entry precedes,
    * or, among several that none follows, the one with the largest sum of counters, then the
-   * smallest content hash: a choice every device makes alike). Empty if there is none.
+   * smallest content hash: a choice every device makes alike), if it is provably their latest
+   * common version: its vector is the element-wise minimum of theirs, and no version trimmed
+   * or skipped here could be later. Empty otherwise: a merge against an older base could undo
+   * an edit.
    */
   public synchronized Optional<Base> baseOf(RelativePath path, VersionVector a, VersionVector b) throws IOException {
     Entries entries = entries(path);
@@ -333,7 +329,27 @@ public final class MergeBases {
       log.debug("no merge base for {}: a version both sides include was trimmed", path);
       return Optional.empty();
     }
+    if (latest.isPresent() && !latest.get().version().equals(meet(a, b))) {
+      // Every version both include is included in their meet: a base equal to it is their latest
+      // common version. Short of it, a version both include may never have been kept here (one
+      // this device never held, a step lost in a crash, a damaged entry file), or the two have
+      // more than one latest common version (each merged the same two versions): no base.
+      log.debug("no merge base for {}: the latest kept version both include is older than their meet", path);
+      return Optional.empty();
+    }
     return latest;
+  }
+
+  /** The element-wise minimum of two vectors: the latest vector both include. */
+  static VersionVector meet(VersionVector a, VersionVector b) {
+    Map<DeviceId, Long> min = new HashMap<>();
+    for (Map.Entry<DeviceId, Long> c : a.counters().entrySet()) {
+      long other = b.get(c.getKey());
+      if (other > 0) {
+        min.put(c.getKey(), Math.min(c.getValue(), other));
+      }
+    }
+    return VersionVector.of(min);
   }
 
   /** The bytes of the content with {@code contentHash}, checked against it; empty if not kept (or damaged). */

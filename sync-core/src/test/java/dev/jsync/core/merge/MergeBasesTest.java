@@ -163,6 +163,29 @@ class MergeBasesTest {
   }
 
   @Test
+  void aCommonVersionNeverKeptHereIsNeverPassedOverForAnOlderBase() throws IOException {
+    DeviceId c = DeviceId.fromName("c");
+    MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
+    // Lost: version 3 was recorded but its keep never ran (queued when the process stopped).
+    keep(bases, NOTE, v(1, 0), "one\n");
+    keep(bases, NOTE, v(2, 0), "two\n");
+    keep(bases, NOTE, v(4, 0), "four\n");
+    assertThat(bases.baseOf(NOTE, v(4, 0), v(3, 1))).isEmpty();
+    assertThat(bases.baseOf(NOTE, v(4, 0), v(2, 1)).map(MergeBases.Base::version)).contains(v(2, 0));
+
+    // Never held: b edited {a:1} into {a:1, b:1}; c took that, edited it, and only c's version
+    // reached this device. b's next edit and this device's share {a:1, b:1}, not {a:1}.
+    RelativePath other = RelativePath.of("notes/y.md");
+    VersionVector fromC = v(1, 1).increment(c);
+    keep(bases, other, v(1, 0), "one\n");
+    keep(bases, other, fromC, "one, two from b, then c\n");
+    assertThat(bases.baseOf(other, fromC.increment(A), v(1, 2))).isEmpty();
+    // Against c's own next edit the kept version is the meet, and the base.
+    assertThat(bases.baseOf(other, fromC.increment(A), fromC.increment(c)).map(MergeBases.Base::version))
+        .contains(fromC);
+  }
+
+  @Test
   void anEntryFileWhoseTrimmedSpanIsDamagedOffersNoBase() throws IOException {
     MergeBases bases = MergeBases.open(dir, MergeBases.DEFAULT_MAX_BYTES);
     for (int i = 1; i <= MergeBases.MAX_PER_PATH + 1; i++) {
