@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What a synced folder holds, as a comparable map: path to "dir", "file sha256 [x]" or
@@ -75,10 +74,26 @@ final class Tree {
 
   /** jSync's temp files anywhere in the folder (outside its state folder). */
   static List<Path> temps(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(p -> p.getFileName().toString().startsWith(".jsync-tmp-"))
-          .filter(p -> !p.startsWith(root.resolve(".jsync")))
-          .toList();
+    // Not into the state folder: the node keeps writing there (merge bases are kept in the
+    // background after a sync), and its own temp files come and go.
+    Path state = root.resolve(".jsync");
+    List<Path> temps = new java.util.ArrayList<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return dir.equals(state) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (file.getFileName().toString().startsWith(".jsync-tmp-")) {
+            temps.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+      return temps;
     } catch (UncheckedIOException | IOException e) {
       return List.of(root.resolve("(could not list: " + e + ")")); // a sync changed the tree meanwhile
     }
